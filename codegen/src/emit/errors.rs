@@ -1,0 +1,223 @@
+//! Errors: one file per modeled exception (`types::error::*`), the per-operation error
+//! enums, and the service-wide `Error`.
+
+use super::{doc_or, ident, module_of, structure};
+use crate::ir::{Service, Structure};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `types/error/<exception>.rs`.
+pub fn exception(s: &Structure) -> TokenStream {
+    let def = structure::definition(s);
+    let name = ident(&s.name);
+    let display = s.name.as_str();
+    let has_message = s.members.iter().any(|m| m.field == "message");
+    let fill_message = if has_message {
+        quote! {
+            if self.message.is_none() {
+                self.message = meta.message().map(str::to_owned);
+            }
+        }
+    } else {
+        quote!()
+    };
+    let message = if has_message { quote!(self.message.as_deref()) } else { quote!(self.meta.message()) };
+    quote! {
+        #def
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl crate::protocol::ModeledError for #name {
+            fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
+                #fill_message
+                self.meta = meta;
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::error::fmt_error(f, #display, #message)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+pub fn exceptions_mod(errors: &[Structure]) -> TokenStream {
+    let decls = errors.iter().map(|e| {
+        let m = ident(&module_of(&e.name));
+        let n = ident(&e.name);
+        quote! { mod #m; pub use #m::#n; }
+    });
+    let builders = errors.iter().map(|e| {
+        let m = ident(&module_of(&e.name));
+        let b = ident(&format!("{}Builder", e.name));
+        quote! { pub use super::#m::#b; }
+    });
+    quote! {
+        #![doc = " The modeled exceptions of the service, shared by the operation error enums."]
+        #(#decls)*
+        /// Builders for the exceptions in this module.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// An error enum over `variants` (exception Rust names) plus `Unhandled`: its definition,
+/// `is_*` helpers, metadata, `Display` and `std::error::Error`.
+fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structure]) -> TokenStream {
+    let defs = variants.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        let t = ident(&e.name);
+        let d = doc_or(&first_paragraph(&e.docs), format!("The `{}` error.", e.wire_name));
+        quote!(#d #v(crate::types::error::#t),)
+    });
+    let names: Vec<_> = variants.iter().map(|e| ident(&naming::variant_name(&e.name))).collect();
+    let is_fns = variants.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        let f = ident(&naming::is_method(&e.name));
+        let d = format!(" Is this a [`{}`](crate::types::error::{})?", e.name, e.name);
+        quote! {
+            #[doc = #d]
+            pub fn #f(&self) -> bool {
+                matches!(self, Self::#v(_))
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+            /// An error the model does not describe for this operation: its code, message
+            /// and request id are kept.
+            Unhandled(crate::error::Unhandled),
+        }
+
+        impl #name {
+            #(#is_fns)*
+            /// Is this an error the model does not describe?
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, Self::Unhandled(_))
+            }
+            fn as_error(&self) -> &dyn crate::error::ErrorView {
+                match self {
+                    #(Self::#names(e) => e,)*
+                    Self::Unhandled(e) => e,
+                }
+            }
+        }
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                self.as_error().meta()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.as_error(), f)
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(Self::#names(e) => Some(e),)*
+                    Self::Unhandled(e) => e.source(),
+                }
+            }
+        }
+    }
+}
+
+/// `<Op>Error` for an operation, with its response parser.
+pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStream {
+    let name = ident(&format!("{}Error", op.type_name));
+    let variants: Vec<&Structure> = op
+        .errors
+        .iter()
+        .filter_map(|n| service.errors.iter().find(|e| &e.name == n))
+        .collect();
+    let d = format!(" The errors the `{}` operation can return.", op.wire_name);
+    let docs = quote!(#[doc = #d]);
+    let body = error_enum(&name, docs, &variants);
+    let arms = variants.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        let wire = &e.wire_name;
+        quote!(#wire => Self::#v(crate::protocol::modeled(body, meta)),)
+    });
+    quote! {
+        #body
+
+        impl crate::protocol::OperationError for #name {
+            fn from_response(code: &str, body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
+                match code {
+                    #(#arms)*
+                    _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+                }
+            }
+        }
+
+        impl crate::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+                Self::Unhandled(unhandled)
+            }
+        }
+    }
+}
+
+/// `error.rs`: the service-wide `Error` and conversions from every operation error.
+pub fn service_error(service: &Service) -> TokenStream {
+    let all: Vec<&Structure> = service.errors.iter().collect();
+    let docs = quote! {
+        /// Every error the service can return, for code that calls many operations and wants
+        /// one error type: each operation error converts into it with `?` or `From`.
+    };
+    let body = error_enum(&ident("Error"), docs, &all);
+    let froms = service.operations.iter().map(|op| {
+        let op_err = ident(&format!("{}Error", op.type_name));
+        let m = ident(&op.module);
+        let arms = op.errors.iter().map(|n| {
+            let v = ident(&naming::variant_name(n));
+            quote!(crate::operation::#m::#op_err::#v(e) => Self::#v(e),)
+        });
+        quote! {
+            impl From<crate::operation::#m::#op_err> for Error {
+                fn from(err: crate::operation::#m::#op_err) -> Self {
+                    match err {
+                        #(#arms)*
+                        crate::operation::#m::#op_err::Unhandled(e) => Self::Unhandled(e),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #![doc = " The service-wide error type."]
+        #body
+
+        impl<E: Into<Error> + std::error::Error + Send + Sync + 'static> From<crate::error::SdkError<E>> for Error {
+            fn from(err: crate::error::SdkError<E>) -> Self {
+                match err {
+                    crate::error::SdkError::ServiceError(e) => e.into_err().into(),
+                    other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+fn first_paragraph(docs: &[String]) -> Vec<String> {
+    docs.iter().take_while(|l| !l.is_empty()).cloned().collect()
+}

@@ -1,0 +1,260 @@
+//! One file per operation: the operation marker, `Client` method, input, output, error
+//! enum, fluent builder and (when the model has one) paginator.
+
+use super::{doc, doc_or, errors, examples, ident, rust_type, structure};
+use crate::ir::{Member, Operation, Service, Type};
+use crate::naming::display_name;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(service: &Service, op: &Operation) -> TokenStream {
+    let op_name = ident(&op.type_name);
+    let method = ident(&op.module);
+    let input = ident(&op.input.name);
+    let input_builder = ident(&format!("{}Builder", op.input.name));
+    let output = ident(&op.output.name);
+    let output_builder = ident(&format!("{}Builder", op.output.name));
+    let error = ident(&format!("{}Error", op.type_name));
+    let fluent = ident(&format!("{}FluentBuilder", op.type_name));
+    let wire = &op.wire_name;
+    let has_output = !op.output.members.is_empty();
+
+    let op_docs = doc_or(&op.docs, format!("The `{wire}` operation."));
+    let summary = doc_or(&summary(&op.docs), format!("Calls the `{wire}` operation."));
+    let example = doc(&examples::fluent_example(service, op));
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+
+    let input_def = structure::definition(&op.input);
+    let output_def = structure::definition(&op.output);
+    let error_def = errors::operation_error(service, op);
+    let fluent_setters = op.input.members.iter().map(fluent_setters);
+    let (into_paginator, paginator_mod) = match &op.paginator {
+        Some(p) => paginator(op, p),
+        None => (quote!(), quote!()),
+    };
+    let module_doc = format!(" The `{wire}` operation: input, output, errors and builders.");
+    let fluent_doc = format!(" Fluent builder for the `{wire}` operation: set the input members, then [`Self::send`].");
+
+    quote! {
+        #![doc = #module_doc]
+
+        #op_docs
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct #op_name;
+
+        impl crate::client::Operation for #op_name {
+            const NAME: &'static str = #wire;
+            const HAS_OUTPUT: bool = #has_output;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+        }
+
+        impl crate::Client {
+            #summary
+            #[doc = ""]
+            #example
+            #deprecated
+            pub fn #method(&self) -> builders::#fluent {
+                builders::#fluent::new(self.handle())
+            }
+        }
+
+        #input_def
+
+        #output_def
+
+        impl crate::error::RequestId for #output {
+            fn request_id(&self) -> Option<&str> {
+                self.request_id.as_deref()
+            }
+        }
+
+        impl crate::protocol::OperationOutput for #output {
+            fn set_request_id(&mut self, request_id: Option<String>) {
+                self.request_id = request_id;
+            }
+        }
+
+        #error_def
+
+        /// Builders for this operation's input and output, and its fluent builder.
+        pub mod builders {
+            pub use super::{#input_builder, #output_builder};
+
+            #[doc = #fluent_doc]
+            #[derive(Clone, Debug)]
+            pub struct #fluent {
+                handle: std::sync::Arc<crate::client::Handle>,
+                inner: #input_builder,
+            }
+
+            impl #fluent {
+                pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+                    Self { handle, inner: Default::default() }
+                }
+
+                /// The input built so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner
+                }
+
+                /// Sends the request: validates the input, resolves the endpoint, signs,
+                /// sends with retries, and parses the response.
+                pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
+                    crate::client::send::<super::#op_name>(&self.handle, self.inner.build()).await
+                }
+
+                #into_paginator
+
+                #(#fluent_setters)*
+            }
+        }
+
+        #paginator_mod
+    }
+}
+
+fn summary(docs: &[String]) -> Vec<String> {
+    docs.iter().take_while(|l| !l.is_empty()).cloned().collect()
+}
+
+fn fluent_setters(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let plain = display_name(&m.field);
+    let set = ident(&format!("set_{plain}"));
+    let get = ident(&format!("get_{plain}"));
+    let ty = rust_type(&m.ty);
+    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let deprecated = if m.deprecated { quote!(#[deprecated] #[allow(deprecated)]) } else { quote!() };
+    let arg = match &m.ty {
+        Type::String => quote!(impl Into<String>),
+        Type::List(inner) if **inner == Type::String => quote!(impl Into<String>),
+        Type::List(inner) => rust_type(inner),
+        other => rust_type(other),
+    };
+    let required = if m.required { doc(&["".into(), "This member is required.".into()]) } else { quote!() };
+    let append = if matches!(m.ty, Type::List(_)) {
+        let d = format!(" Appends an item to `{plain}`; use [`Self::{set}`] to replace the whole list.");
+        quote!(#[doc = #d] #[doc = ""])
+    } else {
+        quote!()
+    };
+    quote! {
+        #append
+        #docs
+        #required
+        #deprecated
+        pub fn #f(mut self, input: #arg) -> Self {
+            self.inner = self.inner.#f(input);
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #get(&self) -> &Option<#ty> {
+            self.inner.#get()
+        }
+    }
+}
+
+fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStream) {
+    let op_name = ident(&op.type_name);
+    let pag = ident(&format!("{}Paginator", op.type_name));
+    let items = ident(&format!("{}PaginatorItems", op.type_name));
+    let input_builder = ident(&format!("{}Builder", op.input.name));
+    let output = ident(&op.output.name);
+    let error = ident(&format!("{}Error", op.type_name));
+    let in_token = ident(&p.input_token);
+    let out_token = ident(&p.output_token);
+    let items_field = ident(&p.items);
+    let item_ty = rust_type(&p.item_type);
+    let wire = &op.wire_name;
+    let page_size = p.page_size.as_ref().map(|f| {
+        let f = ident(f);
+        quote! {
+            /// Sets the page size: the most items the service returns per page.
+            pub fn page_size(mut self, limit: i32) -> Self {
+                self.inner.#f = Some(limit);
+                self
+            }
+        }
+    });
+    let into = quote! {
+        /// Turns this request into a paginator over every page of results.
+        pub fn into_paginator(self) -> super::paginator::#pag {
+            super::paginator::#pag::new(self.handle, self.inner)
+        }
+    };
+    let pag_doc = format!(
+        " Paginator for the `{wire}` operation: follows `{}` until the service stops returning one.",
+        display_name(&p.output_token)
+    );
+    let items_doc = format!(" Flattens the pages of the `{wire}` paginator into their `{}` items.", display_name(&p.items));
+    let module = quote! {
+        /// Paginators for this operation.
+        pub mod paginator {
+            #[doc = #pag_doc]
+            #[derive(Clone, Debug)]
+            pub struct #pag {
+                handle: std::sync::Arc<crate::client::Handle>,
+                inner: super::#input_builder,
+            }
+
+            impl #pag {
+                pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>, inner: super::#input_builder) -> Self {
+                    Self { handle, inner }
+                }
+
+                #page_size
+
+                /// A paginator over the items of every page rather than the pages.
+                pub fn items(self) -> #items {
+                    #items(self)
+                }
+
+                /// Starts the walk: a stream of pages, ending after the last page or the
+                /// first error. A token that is empty or repeats ends it too.
+                pub fn send(self) -> crate::pagination::PaginationStream<Result<super::#output, crate::error::SdkError<super::#error>>> {
+                    crate::pagination::pages::<super::#op_name>(
+                        self.handle,
+                        self.inner.build(),
+                        |input, token| input.#in_token = token,
+                        |output| output.#out_token.as_deref(),
+                    )
+                }
+            }
+
+            #[doc = #items_doc]
+            #[derive(Clone, Debug)]
+            pub struct #items(#pag);
+
+            impl #items {
+                /// Starts the walk: a stream of items, ending after the last page or the
+                /// first error.
+                pub fn send(self) -> crate::pagination::PaginationStream<Result<#item_ty, crate::error::SdkError<super::#error>>> {
+                    crate::pagination::items(self.0.send(), |output| output.#items_field.unwrap_or_default())
+                }
+            }
+        }
+    };
+    (into, module)
+}
+
+/// `operation/mod.rs`.
+pub fn operations_mod(service: &Service) -> TokenStream {
+    let mods = service.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        quote!(pub mod #m;)
+    });
+    quote! {
+        #![doc = " One module per operation: `<Op>Input`, `<Op>Output`, `<Op>Error`, builders and paginators."]
+        #(#mods)*
+    }
+}

@@ -1,0 +1,336 @@
+//! Structures: the type, its getters, its builder, serde and a redacting `Debug`.
+//!
+//! One function serves all four kinds (plain types, operation inputs and outputs, and
+//! exceptions); the kind only decides optionality, the extra runtime field and `build()`.
+
+use super::{doc, doc_or, ident, rust_type};
+use crate::ir::{Member, StructKind, Structure, Type};
+use crate::naming::display_name;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A file for a plain `types::` structure.
+pub fn plain(s: &Structure) -> TokenStream {
+    let body = definition(s);
+    quote! { #body }
+}
+
+/// Does this member store its value without `Option`?
+fn stored_bare(kind: StructKind, m: &Member) -> bool {
+    m.required && matches!(kind, StructKind::Plain)
+}
+
+/// The struct, its getters, its builder and their impls.
+pub fn definition(s: &Structure) -> TokenStream {
+    let name = ident(&s.name);
+    let builder = ident(&format!("{}Builder", s.name));
+    let docs = doc_or(&s.docs, format!("The `{}` structure.", s.name));
+    let kind = s.kind;
+
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let ty = rust_type(&m.ty);
+        let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+        let deprecated = deprecated(m.deprecated);
+        if stored_bare(kind, m) {
+            let rename = serde_attr(m, quote!());
+            quote! { #docs #rename #deprecated pub #f: #ty, }
+        } else {
+            let attr = serde_attr(m, quote!(skip_serializing_if = "Option::is_none"));
+            quote! { #docs #attr #deprecated pub #f: Option<#ty>, }
+        }
+    });
+    let extra_field = match kind {
+        StructKind::Output => quote! {
+            #[serde(skip)]
+            pub(crate) request_id: Option<String>,
+        },
+        StructKind::Error => quote! {
+            #[serde(skip)]
+            pub(crate) meta: crate::error::ErrorMetadata,
+        },
+        _ => quote! {},
+    };
+    let extra_init = match kind {
+        StructKind::Output => quote! { request_id: None, },
+        StructKind::Error => quote! { meta: Default::default(), },
+        _ => quote! {},
+    };
+
+    let getters = s.members.iter().map(|m| getter(kind, m));
+    let builder_fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let ty = rust_type(&m.ty);
+        quote! { pub(crate) #f: Option<#ty>, }
+    });
+    let setters = s.members.iter().map(setters);
+    let build = build_fn(s, &name, &extra_init);
+
+    let derive_debug = if s.has_sensitive() { quote!() } else { quote!(Debug,) };
+    let debug_impls = if s.has_sensitive() {
+        let struct_debug = debug_impl(&name, &s.name, &s.members);
+        let builder_debug = debug_impl(&builder, &format!("{}Builder", s.name), &s.members);
+        quote! { #struct_debug #builder_debug }
+    } else {
+        quote!()
+    };
+    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    let builder_fn_doc = format!(" Creates a new builder for [`{}`].", s.name);
+    let allow_deprecated = if s.members.iter().any(|m| m.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, Default, #derive_debug serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "PascalCase", default)]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+
+        #allow_deprecated
+        impl #name {
+            #(#getters)*
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, Default, #derive_debug)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        #allow_deprecated
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        #debug_impls
+    }
+}
+
+fn deprecated(is: bool) -> TokenStream {
+    if is {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// serde's `PascalCase` of the field name, when it is not the wire name.
+fn needs_rename(m: &Member) -> bool {
+    let pascal: String = display_name(&m.field)
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    pascal != m.wire_name
+}
+
+/// `#[serde(...)]` for a field: the wire name when serde's casing misses it, plus `extra`.
+fn serde_attr(m: &Member, extra: TokenStream) -> TokenStream {
+    let rename = if needs_rename(m) {
+        let wire = &m.wire_name;
+        quote!(rename = #wire)
+    } else {
+        quote!()
+    };
+    match (rename.is_empty(), extra.is_empty()) {
+        (true, true) => quote!(),
+        (false, true) => quote!(#[serde(#rename)]),
+        (true, false) => quote!(#[serde(#extra)]),
+        (false, false) => quote!(#[serde(#rename, #extra)]),
+    }
+}
+
+fn getter(kind: StructKind, m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let deprecated = deprecated(m.deprecated);
+    let bare = stored_bare(kind, m);
+    let (ret, body) = match (&m.ty, bare) {
+        (Type::String, false) => (quote!(Option<&str>), quote!(self.#f.as_deref())),
+        (Type::String, true) => (quote!(&str), quote!(&self.#f)),
+        (Type::Bool | Type::Int, false) => {
+            let ty = rust_type(&m.ty);
+            (quote!(Option<#ty>), quote!(self.#f))
+        }
+        (Type::Bool | Type::Int, true) => (rust_type(&m.ty), quote!(self.#f)),
+        (Type::List(inner), false) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(self.#f.as_deref().unwrap_or_default()))
+        }
+        (Type::List(inner), true) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), quote!(&self.#f))
+        }
+        (ty, false) => {
+            let ty = rust_type(ty);
+            (quote!(Option<&#ty>), quote!(self.#f.as_ref()))
+        }
+        (ty, true) => {
+            let ty = rust_type(ty);
+            (quote!(&#ty), quote!(&self.#f))
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #f(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+fn setters(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let plain = display_name(&m.field);
+    let set = ident(&format!("set_{plain}"));
+    let get = ident(&format!("get_{plain}"));
+    let ty = rust_type(&m.ty);
+    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let deprecated = deprecated(m.deprecated);
+    let required = if m.required { doc(&["".into(), "This member is required.".into()]) } else { quote!() };
+    let add = match &m.ty {
+        Type::List(inner) => {
+            let (arg, conv) = setter_arg(inner);
+            let append_doc = format!(" Appends an item to `{plain}`; use [`Self::{set}`] to replace the whole list.");
+            quote! {
+                #[doc = #append_doc]
+                #[doc = ""]
+                #docs
+                #deprecated
+                pub fn #f(mut self, input: #arg) -> Self {
+                    self.#f.get_or_insert_with(Vec::new).push(#conv);
+                    self
+                }
+            }
+        }
+        other => {
+            let (arg, conv) = setter_arg(other);
+            quote! {
+                #docs
+                #required
+                #deprecated
+                pub fn #f(mut self, input: #arg) -> Self {
+                    self.#f = Some(#conv);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #add
+        #docs
+        #deprecated
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
+            self.#f = input;
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #get(&self) -> &Option<#ty> {
+            &self.#f
+        }
+    }
+}
+
+/// A setter's argument type and how it becomes the stored value.
+fn setter_arg(ty: &Type) -> (TokenStream, TokenStream) {
+    match ty {
+        Type::String => (quote!(impl Into<String>), quote!(input.into())),
+        other => (rust_type(other), quote!(input)),
+    }
+}
+
+fn build_fn(s: &Structure, name: &proc_macro2::Ident, extra_init: &TokenStream) -> TokenStream {
+    let doc_text = format!(" Consumes the builder and constructs a [`{}`].", s.name);
+    match s.kind {
+        StructKind::Input => {
+            let checks = s.members.iter().filter(|m| m.required).map(|m| {
+                let f = ident(&m.field);
+                let path = format!("{}.{}", s.name, display_name(&m.field));
+                quote! {
+                    if self.#f.is_none() {
+                        return Err(crate::error::BuildError::missing_field(#path));
+                    }
+                }
+            });
+            let inits = s.members.iter().map(|m| {
+                let f = ident(&m.field);
+                quote!(#f: self.#f,)
+            });
+            quote! {
+                #[doc = #doc_text]
+                #[doc = ""]
+                #[doc = " Fails, naming the member, when a required member is not set."]
+                pub fn build(self) -> Result<#name, crate::error::BuildError> {
+                    #(#checks)*
+                    Ok(#name { #(#inits)* })
+                }
+            }
+        }
+        _ if s.has_required() => {
+            let inits = s.members.iter().map(|m| {
+                let f = ident(&m.field);
+                if m.required {
+                    let path = format!("{}.{}", s.name, display_name(&m.field));
+                    quote!(#f: self.#f.ok_or_else(|| crate::error::BuildError::missing_field(#path))?,)
+                } else {
+                    quote!(#f: self.#f,)
+                }
+            });
+            quote! {
+                #[doc = #doc_text]
+                #[doc = ""]
+                #[doc = " Fails, naming the member, when a required member is not set."]
+                pub fn build(self) -> Result<#name, crate::error::BuildError> {
+                    Ok(#name { #(#inits)* #extra_init })
+                }
+            }
+        }
+        _ => {
+            let inits = s.members.iter().map(|m| {
+                let f = ident(&m.field);
+                quote!(#f: self.#f,)
+            });
+            quote! {
+                #[doc = #doc_text]
+                pub fn build(self) -> #name {
+                    #name { #(#inits)* #extra_init }
+                }
+            }
+        }
+    }
+}
+
+/// `Debug` that redacts sensitive members.
+fn debug_impl(name: &proc_macro2::Ident, display: &str, members: &[Member]) -> TokenStream {
+    let fields = members.iter().map(|m| {
+        let f = ident(&m.field);
+        let label = display_name(&m.field);
+        if m.sensitive {
+            quote!(.field(#label, &crate::primitives::REDACTED))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#display) #(#fields)* .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! The typed IR: every shape reference resolved, Rust names beside wire names, docs
+//! converted, everything in a fixed order. Emission reads only this.
+
+use crate::docs::html_to_markdown;
+use crate::model::{self, ServiceModel};
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// e.g. `AWS Organizations`.
+    pub full_name: String,
+    pub service_id: String,
+    pub api_version: String,
+    pub target_prefix: String,
+    pub signing_name: String,
+    pub docs: Vec<String>,
+    /// Sorted by wire name.
+    pub operations: Vec<Operation>,
+    /// Plain structures shared between operations (`types::*`), sorted by Rust name.
+    pub structures: Vec<Structure>,
+    /// Exceptions (`types::error::*`), sorted by Rust name.
+    pub errors: Vec<Structure>,
+    /// String enums (`types::*`), sorted by Rust name.
+    pub enums: Vec<Enum>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub wire_name: String,
+    /// `ListAccounts`.
+    pub type_name: String,
+    /// `list_accounts`: module and client method.
+    pub module: String,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+    /// `ListAccountsInput`; empty members when the model has no input.
+    pub input: Structure,
+    /// `ListAccountsOutput`; empty members when the model has no output.
+    pub output: Structure,
+    /// Rust names of the exceptions, in model order, deduplicated.
+    pub errors: Vec<String>,
+    pub paginator: Option<Paginator>,
+    /// Example inputs from `examples-1.json`, as JSON.
+    pub examples: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    /// Field names on input/output.
+    pub input_token: String,
+    pub output_token: String,
+    pub page_size: Option<String>,
+    /// The output member holding the items, and the item type.
+    pub items: String,
+    pub item_type: Type,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructKind {
+    Input,
+    Output,
+    Plain,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub wire_name: String,
+    pub name: String,
+    pub docs: Vec<String>,
+    pub kind: StructKind,
+    pub members: Vec<Member>,
+}
+
+impl Structure {
+    pub fn has_required(&self) -> bool {
+        self.members.iter().any(|m| m.required)
+    }
+    pub fn has_sensitive(&self) -> bool {
+        self.members.iter().any(|m| m.sensitive)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub wire_name: String,
+    /// Field, getter and setter name (may be a raw identifier).
+    pub field: String,
+    pub docs: Vec<String>,
+    pub ty: Type,
+    /// Required by the model. Inputs keep such fields optional and check them on build;
+    /// other structures store them without `Option`.
+    pub required: bool,
+    pub sensitive: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Bool,
+    Int,
+    Timestamp,
+    /// Rust name of a `types::` enum.
+    Enum(String),
+    /// Rust name of a `types::` structure.
+    Struct(String),
+    List(Box<Type>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub wire_name: String,
+    pub name: String,
+    pub docs: Vec<String>,
+    pub variants: Vec<Variant>,
+    /// A required member targets it: needs a zero value for error correction.
+    pub needs_default: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub wire: String,
+    pub name: String,
+}
+
+/// A model the generator cannot lower, with the shape or operation at fault.
+#[derive(Debug)]
+pub struct LowerError(pub String);
+
+impl fmt::Display for LowerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LowerError {}
+
+/// Lower the model files into the IR.
+pub fn lower(
+    model: &ServiceModel,
+    paginators: &model::Paginators,
+    examples: &model::Examples,
+) -> Result<Service, LowerError> {
+    let cx = Lowering { model };
+    let mut io_shapes = BTreeSet::new();
+    let mut operations = Vec::new();
+    for (wire_name, op) in &model.operations {
+        let type_name = naming::type_name(wire_name);
+        let input = match &op.input {
+            Some(r) => {
+                io_shapes.insert(r.shape.clone());
+                cx.structure(&r.shape, format!("{type_name}Input"), StructKind::Input)?
+            }
+            None => cx.empty(format!("{type_name}Input"), StructKind::Input),
+        };
+        let output = match &op.output {
+            Some(r) => {
+                io_shapes.insert(r.shape.clone());
+                cx.structure(&r.shape, format!("{type_name}Output"), StructKind::Output)?
+            }
+            None => cx.empty(format!("{type_name}Output"), StructKind::Output),
+        };
+        let mut errors = Vec::new();
+        for e in &op.errors {
+            cx.shape(&e.shape)?;
+            let name = naming::type_name(&e.shape);
+            if !errors.contains(&name) {
+                errors.push(name);
+            }
+        }
+        let paginator = match paginators.pagination.get(wire_name) {
+            Some(p) => Some(cx.paginator(wire_name, p, &input, &output)?),
+            None => None,
+        };
+        let examples = examples
+            .examples
+            .get(wire_name)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.input.clone())
+            .collect();
+        operations.push(Operation {
+            module: naming::module_name(wire_name),
+            type_name,
+            wire_name: wire_name.clone(),
+            docs: html_to_markdown(&op.documentation),
+            deprecated: op.deprecated,
+            input,
+            output,
+            errors,
+            paginator,
+            examples,
+        });
+    }
+    for name in paginators.pagination.keys() {
+        if !model.operations.contains_key(name) {
+            return Err(LowerError(format!("paginator for unknown operation {name}")));
+        }
+    }
+
+    let mut structures = Vec::new();
+    let mut errors = Vec::new();
+    let mut enums = Vec::new();
+    let mut required_enums = BTreeSet::new();
+    for (wire_name, shape) in &model.shapes {
+        if io_shapes.contains(wire_name) {
+            continue;
+        }
+        let name = naming::type_name(wire_name);
+        match shape.kind.as_str() {
+            "structure" if shape.exception => {
+                errors.push(cx.structure(wire_name, name, StructKind::Error)?)
+            }
+            "structure" => {
+                let s = cx.structure(wire_name, name, StructKind::Plain)?;
+                for m in s.members.iter().filter(|m| m.required) {
+                    if let Type::Enum(e) = &m.ty {
+                        required_enums.insert(e.clone());
+                    }
+                }
+                structures.push(s);
+            }
+            "string" if shape.enum_values.is_some() => {
+                let values = shape.enum_values.as_deref().unwrap_or_default();
+                let mut variants: Vec<Variant> = Vec::new();
+                for wire in values {
+                    let name = naming::variant_name(wire);
+                    if variants.iter().any(|v| v.name == name) {
+                        return Err(LowerError(format!("{wire_name}: two values map to variant {name}")));
+                    }
+                    variants.push(Variant { wire: wire.clone(), name });
+                }
+                enums.push(Enum {
+                    wire_name: wire_name.clone(),
+                    name,
+                    docs: html_to_markdown(&shape.documentation),
+                    variants,
+                    needs_default: false,
+                });
+            }
+            _ => {}
+        }
+    }
+    for e in &mut enums {
+        e.needs_default = required_enums.contains(&e.name);
+    }
+    structures.sort_by(|a, b| a.name.cmp(&b.name));
+    errors.sort_by(|a, b| a.name.cmp(&b.name));
+    enums.sort_by(|a, b| a.name.cmp(&b.name));
+    check_unique(structures.iter().map(|s| &s.name).chain(enums.iter().map(|e| &e.name)))?;
+    check_unique(errors.iter().map(|s| &s.name))?;
+    check_unique(operations.iter().map(|o| &o.module))?;
+
+    let m = &model.metadata;
+    if m.protocol != "json" {
+        return Err(LowerError(format!("unsupported protocol {}", m.protocol)));
+    }
+    Ok(Service {
+        full_name: m.service_full_name.clone(),
+        service_id: m.service_id.clone(),
+        api_version: m.api_version.clone(),
+        target_prefix: m.target_prefix.clone(),
+        signing_name: m.signing_name.clone().unwrap_or_else(|| m.endpoint_prefix.clone()),
+        docs: html_to_markdown(&model.documentation),
+        operations,
+        structures,
+        errors,
+        enums,
+    })
+}
+
+fn check_unique<'a>(names: impl Iterator<Item = &'a String>) -> Result<(), LowerError> {
+    let mut seen = BTreeMap::new();
+    for n in names {
+        if seen.insert(n.clone(), ()).is_some() {
+            return Err(LowerError(format!("two shapes map to the Rust name {n}")));
+        }
+    }
+    Ok(())
+}
+
+struct Lowering<'a> {
+    model: &'a ServiceModel,
+}
+
+impl Lowering<'_> {
+    fn shape(&self, name: &str) -> Result<&model::Shape, LowerError> {
+        self.model
+            .shapes
+            .get(name)
+            .ok_or_else(|| LowerError(format!("reference to unknown shape {name}")))
+    }
+
+    fn empty(&self, name: String, kind: StructKind) -> Structure {
+        Structure { wire_name: String::new(), name, docs: Vec::new(), kind, members: Vec::new() }
+    }
+
+    fn structure(&self, wire_name: &str, name: String, kind: StructKind) -> Result<Structure, LowerError> {
+        let shape = self.shape(wire_name)?;
+        if shape.kind != "structure" {
+            return Err(LowerError(format!("{wire_name} is a {}, not a structure", shape.kind)));
+        }
+        for r in &shape.required {
+            if !shape.members.0.iter().any(|(m, _)| m == r) {
+                return Err(LowerError(format!("{wire_name}: required member {r} does not exist")));
+            }
+        }
+        let mut members = Vec::new();
+        for (member_wire, r) in &shape.members.0 {
+            let (ty, sensitive) = self.member_type(&r.shape)?;
+            let docs = if r.documentation.is_empty() {
+                html_to_markdown(&self.shape(&r.shape)?.documentation)
+            } else {
+                html_to_markdown(&r.documentation)
+            };
+            members.push(Member {
+                wire_name: member_wire.clone(),
+                field: naming::member_name(member_wire),
+                docs,
+                ty,
+                required: shape.required.contains(member_wire),
+                sensitive,
+                deprecated: r.deprecated,
+            });
+        }
+        check_unique(members.iter().map(|m| &m.field))
+            .map_err(|e| LowerError(format!("{wire_name}: {e}")))?;
+        Ok(Structure {
+            wire_name: wire_name.to_string(),
+            name,
+            docs: html_to_markdown(&shape.documentation),
+            kind,
+            members,
+        })
+    }
+
+    /// The member's type and whether it is sensitive (the target, or a list's member).
+    fn member_type(&self, target: &str) -> Result<(Type, bool), LowerError> {
+        let shape = self.shape(target)?;
+        let ty = match shape.kind.as_str() {
+            "string" if shape.enum_values.is_some() => Type::Enum(naming::type_name(target)),
+            "string" => Type::String,
+            "boolean" => Type::Bool,
+            "integer" | "long" => Type::Int,
+            "timestamp" => Type::Timestamp,
+            "structure" => Type::Struct(naming::type_name(target)),
+            "list" => {
+                let member = shape
+                    .member
+                    .as_ref()
+                    .ok_or_else(|| LowerError(format!("list {target} has no member")))?;
+                let (inner, sensitive) = self.member_type(&member.shape)?;
+                return Ok((Type::List(Box::new(inner)), sensitive || shape.sensitive));
+            }
+            other => return Err(LowerError(format!("{target}: unsupported shape type {other}"))),
+        };
+        Ok((ty, shape.sensitive))
+    }
+
+    fn paginator(
+        &self,
+        op: &str,
+        p: &model::Paginator,
+        input: &Structure,
+        output: &Structure,
+    ) -> Result<Paginator, LowerError> {
+        let find = |s: &Structure, wire: &str| {
+            s.members
+                .iter()
+                .find(|m| m.wire_name == wire)
+                .cloned()
+                .ok_or_else(|| LowerError(format!("paginator {op}: {} has no member {wire}", s.name)))
+        };
+        let items = find(output, &p.result_key)?;
+        let Type::List(item_type) = items.ty else {
+            return Err(LowerError(format!("paginator {op}: {} is not a list", p.result_key)));
+        };
+        Ok(Paginator {
+            input_token: find(input, &p.input_token)?.field,
+            output_token: find(output, &p.output_token)?.field,
+            page_size: match &p.limit_key {
+                Some(k) => Some(find(input, k)?.field),
+                None => None,
+            },
+            items: items.field,
+            item_type: *item_type,
+        })
+    }
+}

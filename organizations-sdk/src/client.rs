@@ -1,0 +1,299 @@
+//! The client and the call pipeline: endpoint → credentials → sign → send → retry → parse.
+//!
+//! Only the typed ends of a call ([`send`]) are generic; the attempt loop works on bytes
+//! and is compiled once for all 63 operations.
+
+use crate::config::{Config, Region};
+use crate::credentials::{Credentials, CredentialsCache};
+use crate::endpoint::{self, Endpoint};
+use crate::error::{BuildError, SdkError, TimeoutError};
+use crate::protocol::{self, OperationError, OperationOutput};
+use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
+use crate::transport::{with_timeout, RawResponse, Transport, TransportError};
+use bytes::Bytes;
+use http_body_util::Full;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::sync::Arc;
+use tracing::Instrument;
+
+/// What the generated code says about each operation.
+pub(crate) trait Operation: 'static {
+    /// The wire name, e.g. `ListAccounts`.
+    const NAME: &'static str;
+    /// Whether the model defines an output (an empty body is accepted when it does not).
+    const HAS_OUTPUT: bool;
+    type Input: Serialize + Clone + Send + Sync + 'static;
+    type Output: DeserializeOwned + OperationOutput + Send + 'static;
+    type Error: OperationError + Send + 'static;
+}
+
+/// Client for AWS Organizations. Cheap to clone: clones share the connection pool, the
+/// credentials cache and the retry quota.
+///
+/// Every operation is a method returning a fluent builder:
+/// `client.list_accounts().max_results(5).send().await`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    handle: Arc<Handle>,
+}
+
+impl Client {
+    /// A client for this configuration.
+    pub fn from_conf(config: Config) -> Self {
+        Self { handle: Arc::new(Handle::new(config)) }
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &Config {
+        &self.handle.config
+    }
+
+    pub(crate) fn handle(&self) -> Arc<Handle> {
+        self.handle.clone()
+    }
+}
+
+/// The state shared by a client's clones.
+pub(crate) struct Handle {
+    config: Config,
+    transport: Transport,
+    credentials: Option<CredentialsCache>,
+    quota: RetryQuota,
+    limiter: Option<RateLimiter>,
+    user_agent: String,
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// Type a call's untyped failures carry until the operation's error type is known.
+#[derive(Debug)]
+pub(crate) enum Never {}
+
+impl std::fmt::Display for Never {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+/// Validate, serialize, call and parse one operation.
+pub(crate) async fn send<O: Operation>(
+    handle: &Handle,
+    input: Result<O::Input, BuildError>,
+) -> Result<O::Output, SdkError<O::Error>> {
+    let input = input.map_err(SdkError::construction_failure)?;
+    let body = serde_json::to_vec(&input).map_err(SdkError::construction_failure)?;
+    let response = handle.call(O::NAME, body).await.map_err(|e| e.map_service_error(|n: Never| match n {}))?;
+    protocol::parse_response::<O>(response)
+}
+
+impl Handle {
+    fn new(config: Config) -> Self {
+        let credentials = config.credentials.clone().map(CredentialsCache::new);
+        let limiter = (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new);
+        let user_agent = crate::user_agent::user_agent(config.app_name.as_deref());
+        Self {
+            transport: Transport::new(config.timeouts.connect_timeout()),
+            credentials,
+            quota: RetryQuota::new(),
+            limiter,
+            user_agent,
+            config,
+        }
+    }
+
+    /// One call: every attempt, bounded by the operation timeout. Returns the final
+    /// response (success or error) or the failure that ended the call.
+    async fn call(&self, operation: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Never>> {
+        let span = tracing::debug_span!("call", service = "Organizations", operation);
+        async {
+            let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
+            let body = Bytes::from(body);
+            let limit = self.config.timeouts.operation_timeout();
+            match with_timeout(limit, self.attempts(operation, &endpoint, body)).await {
+                Some(result) => result,
+                None => Err(SdkError::TimeoutError(TimeoutError::new(format!(
+                    "{operation} did not complete within the operation timeout of {limit:?}"
+                )))),
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn endpoint(&self) -> Result<Endpoint, endpoint::ResolveEndpointError> {
+        let c = &self.config;
+        let mut params = endpoint::Params::builder().use_fips(c.use_fips).use_dual_stack(c.use_dual_stack);
+        if let Some(region) = &c.region {
+            params = params.region(region.as_ref());
+        }
+        if let Some(url) = &c.endpoint_url {
+            params = params.endpoint(url.clone());
+        }
+        let mut resolved = endpoint::resolve(&params.build()?)?;
+        if let Some(redirect) = &c.redirect_to {
+            resolved = resolved.with_url(redirect.clone());
+        }
+        Ok(resolved)
+    }
+
+    async fn credentials(&self) -> Result<Credentials, SdkError<Never>> {
+        match &self.credentials {
+            Some(cache) => cache.get(self.config.time_source.now()).await.map_err(SdkError::construction_failure),
+            None => Err(SdkError::construction_failure(
+                "no credentials provider is configured: set one with Config::builder().credentials_provider(...) or load the default chain with Config::from_env()",
+            )),
+        }
+    }
+
+    async fn attempts(&self, operation: &'static str, endpoint: &Endpoint, body: Bytes) -> Result<RawResponse, SdkError<Never>> {
+        let retry = &self.config.retry;
+        let max = retry.max_attempts();
+        let invocation_id = invocation_id();
+        let mut last_cost = None;
+        let mut attempt = 1;
+        loop {
+            if let Some(limiter) = &self.limiter {
+                let wait = limiter.acquire();
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            let credentials = self.credentials().await?;
+            let request = self
+                .request(operation, endpoint, &credentials, &body, &invocation_id, attempt, max)
+                .map_err(SdkError::construction_failure)?;
+            let span = tracing::debug_span!("attempt", attempt);
+            let outcome = with_timeout(
+                self.config.timeouts.operation_attempt_timeout(),
+                self.transport.send(request, self.config.timeouts.read_timeout()),
+            )
+            .instrument(span)
+            .await;
+            let (failure, result, retry_after) = match outcome {
+                Some(Ok(response)) if response.is_success() => {
+                    self.quota.release(last_cost);
+                    if let Some(l) = &self.limiter {
+                        l.update(false);
+                    }
+                    return Ok(response);
+                }
+                Some(Ok(response)) => {
+                    let meta = protocol::error_metadata(&response);
+                    let failure = classify_response(meta.code(), response.status());
+                    let retry_after = response.header("x-amz-retry-after").and_then(|v| v.trim().parse().ok());
+                    tracing::debug!(code = meta.code(), status = response.status(), ?failure, "error response");
+                    (failure, Ok(response), retry_after)
+                }
+                None => {
+                    let limit = self.config.timeouts.operation_attempt_timeout();
+                    let e = TimeoutError::new(format!("attempt {attempt} did not complete within {limit:?}"));
+                    (Failure::Timeout, Err(SdkError::TimeoutError(e)), None)
+                }
+                Some(Err(e)) => {
+                    let (failure, err) = transport_failure(e);
+                    tracing::debug!(error = %err, ?failure, "attempt failed");
+                    (failure, Err(err), None)
+                }
+            };
+            if let Some(l) = &self.limiter {
+                l.update(failure == Failure::Throttling);
+            }
+            if failure == Failure::NotRetryable || attempt >= max {
+                return result;
+            }
+            match self.quota.acquire(failure) {
+                Some(cost) => last_cost = Some(cost),
+                None => {
+                    tracing::debug!("retry quota exhausted");
+                    return result;
+                }
+            }
+            tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        operation: &str,
+        endpoint: &Endpoint,
+        credentials: &Credentials,
+        body: &Bytes,
+        invocation_id: &str,
+        attempt: u32,
+        max: u32,
+    ) -> Result<http::Request<Full<Bytes>>, Box<dyn std::error::Error + Send + Sync>> {
+        let uri: http::Uri = endpoint.url().parse().map_err(|e| format!("invalid endpoint URL {:?}: {e}", endpoint.url()))?;
+        let host = uri.authority().ok_or_else(|| format!("endpoint URL {:?} has no host", endpoint.url()))?.to_string();
+        let target = format!("{}.{operation}", crate::generated::TARGET_PREFIX);
+        let mut request = http::Request::builder()
+            .method(http::Method::POST)
+            .uri(uri)
+            .header(http::header::HOST, host)
+            .header(http::header::CONTENT_TYPE, protocol::CONTENT_TYPE)
+            .header("x-amz-target", target)
+            .header(http::header::CONTENT_LENGTH, body.len())
+            .header(http::header::USER_AGENT, &self.user_agent)
+            .header("x-amz-user-agent", &self.user_agent)
+            .header("amz-sdk-invocation-id", invocation_id)
+            .header("amz-sdk-request", format!("attempt={attempt}; max={max}"))
+            .body(Full::new(body.clone()))?;
+        let region = match (endpoint.signing_region(), &self.config.region) {
+            (Some(r), _) => r.to_owned(),
+            (None, Some(r)) => Region::as_ref(r).to_owned(),
+            (None, None) => return Err("no region to sign for: set Config::builder().region(...)".into()),
+        };
+        let name = endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME);
+        crate::signing::sign_request(&mut request, body, credentials, &region, name, self.config.time_source.now())?;
+        Ok(request)
+    }
+}
+
+fn transport_failure(e: TransportError) -> (Failure, SdkError<Never>) {
+    use crate::error::{DispatchFailure, ResponseError};
+    match e {
+        TransportError::Timeout(msg) => (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(msg))),
+        TransportError::Dispatch(e) if is_timeout(&e) => {
+            (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(format!("connect timeout: {e}"))))
+        }
+        TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),
+        TransportError::Body { message, raw, retryable } => {
+            let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
+            (failure, SdkError::ResponseError(ResponseError::new(message, raw)))
+        }
+    }
+}
+
+fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// A random (version 4) UUID for `amz-sdk-invocation-id`.
+fn invocation_id() -> String {
+    let mut v = fastrand::u128(..);
+    v = (v & !(0xf << 76)) | (0x4 << 76);
+    v = (v & !(0x3 << 62)) | (0x2 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        v >> 96,
+        (v >> 80) & 0xffff,
+        (v >> 64) & 0xffff,
+        (v >> 48) & 0xffff,
+        v & 0xffff_ffff_ffff
+    )
+}

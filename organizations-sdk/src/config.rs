@@ -1,0 +1,283 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts.
+
+use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+pub use crate::retry::{RetryConfig, RetryMode};
+
+/// An AWS region name, e.g. `us-east-1`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Region(Cow<'static, str>);
+
+impl Region {
+    /// A region by name.
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
+        Self(name.into())
+    }
+    /// A region from a `&'static str`, usable in `const` contexts.
+    pub const fn from_static(name: &'static str) -> Self {
+        Self(Cow::Borrowed(name))
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Timeouts; all unset except connect (3.1 s), as in aws-sdk-rust.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    read: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self { connect: Some(Duration::from_millis(3100)), read: None, attempt: None, operation: None }
+    }
+}
+
+impl TimeoutConfig {
+    /// A builder starting from the defaults.
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder(Self::default())
+    }
+    /// Time allowed to establish a connection.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect
+    }
+    /// Time allowed for the response headers and between chunks of the body.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read
+    }
+    /// Time allowed for one attempt (retried when it elapses).
+    pub fn operation_attempt_timeout(&self) -> Option<Duration> {
+        self.attempt
+    }
+    /// Time allowed for the whole call, retries included.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// Builder for [`TimeoutConfig`].
+#[derive(Clone, Debug)]
+pub struct TimeoutConfigBuilder(TimeoutConfig);
+
+impl TimeoutConfigBuilder {
+    /// Time allowed to establish a connection (default 3.1 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.0.connect = Some(d);
+        self
+    }
+    /// Time allowed for the response headers and between chunks of the body.
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.0.read = Some(d);
+        self
+    }
+    /// Time allowed for one attempt; an attempt that times out is retried.
+    pub fn operation_attempt_timeout(mut self, d: Duration) -> Self {
+        self.0.attempt = Some(d);
+        self
+    }
+    /// Time allowed for the whole call, retries included.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.0.operation = Some(d);
+        self
+    }
+    /// Builds the configuration.
+    pub fn build(self) -> TimeoutConfig {
+        self.0
+    }
+}
+
+/// A clock for signing (tests pin it to reproduce a signature).
+pub trait TimeSource: fmt::Debug + Send + Sync {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemTimeSource;
+
+impl TimeSource for SystemTimeSource {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock that always says the same time.
+#[derive(Debug, Clone, Copy)]
+pub struct StaticTimeSource(SystemTime);
+
+impl StaticTimeSource {
+    /// A clock stopped at `time`.
+    pub fn new(time: SystemTime) -> Self {
+        Self(time)
+    }
+}
+
+impl TimeSource for StaticTimeSource {
+    fn now(&self) -> SystemTime {
+        self.0
+    }
+}
+
+/// Everything a [`crate::Client`] needs. Build with [`Config::builder`], or load from the
+/// environment with [`Config::from_env`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) app_name: Option<String>,
+    pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) redirect_to: Option<String>,
+}
+
+impl Config {
+    /// A builder with nothing set: no region, no credentials, standard retries.
+    pub fn builder() -> Builder {
+        Builder(Config {
+            region: None,
+            endpoint_url: None,
+            use_fips: false,
+            use_dual_stack: false,
+            credentials: None,
+            retry: RetryConfig::standard(),
+            timeouts: TimeoutConfig::default(),
+            app_name: None,
+            time_source: Arc::new(SystemTimeSource),
+            redirect_to: None,
+        })
+    }
+    /// A builder holding this configuration, to change a copy of it.
+    pub fn to_builder(&self) -> Builder {
+        Builder(self.clone())
+    }
+    /// The configured region.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+    /// The custom endpoint URL, if set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+    /// The timeout configuration.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+    /// The application name sent in the user agent (`app/<name>`).
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+}
+
+/// Builder for [`Config`].
+#[derive(Clone, Debug)]
+pub struct Builder(Config);
+
+impl Builder {
+    /// The region (`us-east-1`): decides the partition and so the endpoint.
+    pub fn region(mut self, region: Region) -> Self {
+        self.0.region = Some(region);
+        self
+    }
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.0.region = region;
+        self
+    }
+    /// Send every request to this URL instead of the resolved endpoint
+    /// (`http://127.0.0.1:5000` for a local emulator).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.0.endpoint_url = Some(url.into());
+        self
+    }
+    /// Sets or clears the custom endpoint URL.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.0.endpoint_url = url;
+        self
+    }
+    /// Use FIPS endpoints.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.0.use_fips = on;
+        self
+    }
+    /// Use dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.0.use_dual_stack = on;
+        self
+    }
+    /// The credentials, or any [`ProvideCredentials`] to load them from.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.0.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.0.credentials = provider;
+        self
+    }
+    /// How failed attempts are retried (default: standard mode, 3 attempts).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.0.retry = retry;
+        self
+    }
+    /// Connect, read, attempt and operation timeouts.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.0.timeouts = timeouts;
+        self
+    }
+    /// An application name for the user agent (`app/<name>`).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.0.app_name = Some(name.into());
+        self
+    }
+    /// The clock used for signing.
+    pub fn time_source(mut self, source: impl TimeSource + 'static) -> Self {
+        self.0.time_source = Arc::new(source);
+        self
+    }
+    /// Test hook: resolve and sign for the real endpoint, then connect to `url` instead.
+    #[doc(hidden)]
+    pub fn test_redirect_to(mut self, url: impl Into<String>) -> Self {
+        self.0.redirect_to = Some(url.into());
+        self
+    }
+    /// Builds the configuration. Problems (no region, no credentials) surface as a
+    /// construction failure on the first call, before anything is sent.
+    pub fn build(self) -> Config {
+        self.0
+    }
+}

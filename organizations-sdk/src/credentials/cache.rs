@@ -1,0 +1,49 @@
+//! One lazy credentials cache per client, shared by its clones (SPEC §4): concurrent first
+//! calls wait for a single fetch; credentials are refreshed 5–10 s before they expire.
+
+use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
+use std::time::{Duration, SystemTime};
+use tokio::sync::Mutex;
+
+/// Refresh this long before expiry, minus up to half of it at random, so that many
+/// clients do not refresh in the same instant.
+const REFRESH_BUFFER: Duration = Duration::from_secs(10);
+
+#[derive(Debug)]
+pub(crate) struct CredentialsCache {
+    provider: SharedCredentialsProvider,
+    cached: Mutex<Option<(Credentials, Option<SystemTime>)>>,
+}
+
+impl CredentialsCache {
+    pub(crate) fn new(provider: SharedCredentialsProvider) -> Self {
+        Self { provider, cached: Mutex::new(None) }
+    }
+
+    /// Cached credentials, or a fresh fetch when there are none or they are about to
+    /// expire. Holding the lock across the fetch makes concurrent callers share it.
+    pub(crate) async fn get(&self, now: SystemTime) -> Result<Credentials, CredentialsError> {
+        let mut cached = self.cached.lock().await;
+        if let Some((creds, refresh_at)) = cached.as_ref() {
+            if refresh_at.is_none_or(|at| now < at) {
+                return Ok(creds.clone());
+            }
+        }
+        let creds = self.provider.provide_credentials().await?;
+        let refresh_at = creds.expiry().map(|expiry| {
+            let jitter = REFRESH_BUFFER.mul_f64(fastrand::f64() * 0.5);
+            expiry.checked_sub(REFRESH_BUFFER - jitter).unwrap_or(expiry)
+        });
+        if let Some(at) = refresh_at {
+            if at <= now {
+                let expiry = crate::primitives::DateTime::from(creds.expiry().unwrap_or(now));
+                return Err(CredentialsError::new(
+                    creds.provider_name(),
+                    format!("returned credentials that expire at {expiry}, which is already past or too soon"),
+                ));
+            }
+        }
+        *cached = Some((creds.clone(), refresh_at));
+        Ok(creds)
+    }
+}

@@ -1,0 +1,155 @@
+//! Paginators: a stream of pages that follows the continuation token, and a stream of the
+//! items of those pages. Built on one small `Stream` type; no task is spawned.
+
+use crate::client::{Handle, Operation};
+use crate::error::{BuildError, SdkError};
+use futures_core::Stream;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// A stream of results from a paginator: call [`Self::next`] in a loop, or
+/// [`Self::collect`]. It also implements [`futures_core::Stream`].
+pub struct PaginationStream<T> {
+    inner: Pin<Box<dyn Stream<Item = T> + Send>>,
+}
+
+impl<T> PaginationStream<T> {
+    fn new(inner: impl Stream<Item = T> + Send + 'static) -> Self {
+        Self { inner: Box::pin(inner) }
+    }
+
+    /// The next item, or `None` at the end.
+    pub async fn next(&mut self) -> Option<T> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+
+    /// Every remaining item, e.g. `collect::<Result<Vec<_>, _>>()`.
+    pub async fn collect<C: FromIterator<T>>(mut self) -> C {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item);
+        }
+        all.into_iter().collect()
+    }
+}
+
+impl<T> Stream for PaginationStream<T> {
+    type Item = T;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for PaginationStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PaginationStream")
+    }
+}
+
+/// Where a page walk stands between pages.
+struct Walk<O: Operation> {
+    handle: Arc<Handle>,
+    input: O::Input,
+    set_token: fn(&mut O::Input, Option<String>),
+    get_token: fn(&O::Output) -> Option<&str>,
+    /// The token of the request in flight, to notice a service that repeats it.
+    last_token: Option<String>,
+}
+
+type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
+
+/// The pages of an operation. Stops after a page without a token, with an empty token, or
+/// with the token it was just called with (a service bug that would loop forever), and
+/// after the first error (retries happen inside each page's call, so a throttled page is
+/// retried with the same token).
+pub(crate) fn pages<O: Operation>(
+    handle: Arc<Handle>,
+    input: Result<O::Input, BuildError>,
+    set_token: fn(&mut O::Input, Option<String>),
+    get_token: fn(&O::Output) -> Option<&str>,
+) -> PaginationStream<PageResult<O>> {
+    struct Pages<O: Operation> {
+        next: Option<Result<Walk<O>, BuildError>>,
+        in_flight: Option<BoxFuture<(PageResult<O>, Option<Walk<O>>)>>,
+    }
+    impl<O: Operation> Unpin for Pages<O> {}
+    impl<O: Operation> Stream for Pages<O> {
+        type Item = PageResult<O>;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            if self.in_flight.is_none() {
+                match self.next.take() {
+                    None => return Poll::Ready(None),
+                    Some(Err(e)) => return Poll::Ready(Some(Err(SdkError::construction_failure(e)))),
+                    Some(Ok(walk)) => self.in_flight = Some(Box::pin(fetch(walk))),
+                }
+            }
+            let fut = self.in_flight.as_mut().expect("set above");
+            match fut.as_mut().poll(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready((page, next)) => {
+                    self.in_flight = None;
+                    self.next = next.map(Ok);
+                    Poll::Ready(Some(page))
+                }
+            }
+        }
+    }
+    async fn fetch<O: Operation>(mut walk: Walk<O>) -> (PageResult<O>, Option<Walk<O>>) {
+        let result = crate::client::send::<O>(&walk.handle, Ok(walk.input.clone())).await;
+        let next = match &result {
+            Ok(page) => match (walk.get_token)(page) {
+                Some(token) if !token.is_empty() && Some(token) != walk.last_token.as_deref() => {
+                    let token = token.to_owned();
+                    walk.last_token = Some(token.clone());
+                    (walk.set_token)(&mut walk.input, Some(token));
+                    Some(walk)
+                }
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        (result, next)
+    }
+    let walk = input.map(|input| Walk { handle, input, set_token, get_token, last_token: None });
+    PaginationStream::new(Pages::<O> { next: Some(walk), in_flight: None })
+}
+
+/// The items of each page, in order; an error ends the stream after being yielded.
+pub(crate) fn items<P, T, E>(pages: PaginationStream<Result<P, E>>, items_of: fn(P) -> Vec<T>) -> PaginationStream<Result<T, E>>
+where
+    P: 'static,
+    T: Send + 'static,
+    E: 'static,
+{
+    struct Items<P, T, E> {
+        pages: PaginationStream<Result<P, E>>,
+        buffer: VecDeque<T>,
+        items_of: fn(P) -> Vec<T>,
+    }
+    impl<P, T, E> Unpin for Items<P, T, E> {}
+    impl<P, T, E> Stream for Items<P, T, E> {
+        type Item = Result<T, E>;
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            loop {
+                if let Some(item) = self.buffer.pop_front() {
+                    return Poll::Ready(Some(Ok(item)));
+                }
+                match Pin::new(&mut self.pages).poll_next(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(None) => return Poll::Ready(None),
+                    Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Some(Ok(page))) => {
+                        let items = (self.items_of)(page);
+                        self.buffer.extend(items);
+                    }
+                }
+            }
+        }
+    }
+    PaginationStream::new(Items { pages, buffer: VecDeque::new(), items_of })
+}

@@ -1,0 +1,146 @@
+//! awsJson1_1: request headers and body, response and error parsing (SPEC §1–2).
+//!
+//! The generated code reaches this module through three small traits; everything that
+//! does not depend on the operation's types is non-generic, so it is compiled once.
+
+use crate::client::Operation;
+use crate::error::{ErrorMetadata, SdkError};
+use crate::transport::RawResponse;
+use serde::de::DeserializeOwned;
+
+pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// Outputs carry the request id of their response.
+pub(crate) trait OperationOutput {
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// Operation error enums are built from an error response.
+pub(crate) trait OperationError {
+    /// `code` is the cleaned error code (empty when the response had none).
+    fn from_response(code: &str, body: &[u8], meta: ErrorMetadata) -> Self;
+}
+
+/// Modeled exceptions receive the response's metadata after their fields are parsed.
+pub(crate) trait ModeledError {
+    fn set_meta(&mut self, meta: ErrorMetadata);
+}
+
+/// Parse a modeled exception; a body that does not fit still yields the exception with
+/// the metadata (the code decided its type).
+pub(crate) fn modeled<T: DeserializeOwned + Default + ModeledError>(body: &[u8], meta: ErrorMetadata) -> T {
+    let mut err: T = serde_json::from_slice(body).unwrap_or_default();
+    err.set_meta(meta);
+    err
+}
+
+/// Parse a complete response into the operation's output or typed error.
+pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::Output, SdkError<O::Error>> {
+    if response.is_success() {
+        let body = response.body();
+        let json: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+        match serde_json::from_slice::<O::Output>(json) {
+            Ok(mut output) => {
+                crate::protocol::OperationOutput::set_request_id(&mut output, response.request_id().map(str::to_owned));
+                Ok(output)
+            }
+            Err(e) => {
+                let msg = if body.is_empty() {
+                    format!("{}: empty response body", O::NAME)
+                } else {
+                    format!("{}: could not parse the response body: {e}", O::NAME)
+                };
+                Err(SdkError::ResponseError(crate::error::ResponseError::new(msg, response)))
+            }
+        }
+    } else {
+        let meta = error_metadata(&response);
+        let code = meta.code().unwrap_or_default().to_owned();
+        let err = O::Error::from_response(&code, response.body(), meta);
+        Err(SdkError::service_error(err, response))
+    }
+}
+
+/// Code, message and request id of an error response (SPEC §1): code from
+/// `X-Amzn-Errortype`, else body `code`, else body `__type`, cleaned; message from body
+/// `message`, `Message` or `errorMessage`. A body that is not JSON (an HTML 502 from a
+/// proxy) yields what the headers and status say.
+pub(crate) fn error_metadata(response: &RawResponse) -> ErrorMetadata {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Body {
+        code: Option<serde_json::Value>,
+        #[serde(rename = "__type")]
+        type_: Option<serde_json::Value>,
+        message: Option<serde_json::Value>,
+        #[serde(rename = "Message")]
+        message_upper: Option<serde_json::Value>,
+        #[serde(rename = "errorMessage")]
+        error_message: Option<serde_json::Value>,
+    }
+    let body: Body = serde_json::from_slice(response.body()).unwrap_or_default();
+    let as_string = |v: Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let header_code = response.header("x-amzn-errortype").map(str::to_owned);
+    let code = header_code
+        .or_else(|| as_string(body.code))
+        .or_else(|| as_string(body.type_))
+        .map(|c| clean_code(&c).to_owned())
+        .filter(|c| !c.is_empty());
+    let message = as_string(body.message)
+        .or_else(|| as_string(body.message_upper))
+        .or_else(|| as_string(body.error_message));
+    ErrorMetadata::new(code, message, response.request_id().map(str::to_owned), response.status())
+}
+
+/// `aws.protocoltests.json#FooError:http://internal/` → `FooError`.
+pub(crate) fn clean_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or_default();
+    let code = code.rsplit_once('#').map_or(code, |(_, after)| after);
+    code.trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_code_table() {
+        let cases = [
+            ("FooError", "FooError"),
+            ("aws.protocoltests.json#FooError", "FooError"),
+            ("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError"),
+            ("aws.protocoltests.json#FooError:http://internal.amazon.com/", "FooError"),
+            ("com.amazonaws.organizations.v20161128#AccountNotFoundException", "AccountNotFoundException"),
+            ("", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_code(raw), want, "{raw}");
+        }
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> RawResponse {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+        }
+        RawResponse::new(status, map, body.as_bytes().to_vec().into())
+    }
+
+    #[test]
+    fn metadata_sources_in_order() {
+        let r = response(400, &[("x-amzn-errortype", "HeaderCode:http://x"), ("x-amzn-requestid", "rid")], r#"{"__type":"BodyType","code":"BodyCode","message":"m"}"#);
+        let m = error_metadata(&r);
+        assert_eq!((m.code(), m.message(), m.request_id(), m.status()), (Some("HeaderCode"), Some("m"), Some("rid"), Some(400)));
+        let m = error_metadata(&response(400, &[], r#"{"__type":"ns#TypeCode","code":"BodyCode","Message":"M"}"#));
+        assert_eq!((m.code(), m.message()), (Some("BodyCode"), Some("M")));
+        let m = error_metadata(&response(400, &[("x-amz-request-id", "r2")], r#"{"__type":"ns#TypeCode","errorMessage":"e"}"#));
+        assert_eq!((m.code(), m.message(), m.request_id()), (Some("TypeCode"), Some("e"), Some("r2")));
+        let m = error_metadata(&response(502, &[], "<html>Bad Gateway</html>"));
+        assert_eq!((m.code(), m.message(), m.status()), (None, None, Some(502)));
+        let m = error_metadata(&response(400, &[], r#"{"__type": 5, "message": ["x"]}"#));
+        assert_eq!((m.code(), m.message()), (None, None));
+    }
+}

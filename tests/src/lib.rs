@@ -1,0 +1,1 @@
+//! Integration tests for organizations-sdk live in `tests/tests/`.

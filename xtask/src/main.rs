@@ -1,0 +1,44 @@
+//! Project tasks: `cargo xtask <task>`.
+//!
+//! - `codegen [--check]`: regenerate `organizations-sdk/src/generated/` from `model/`;
+//!   `--check` writes nothing and fails naming every stale, missing or extra file.
+//! - `update-model [--version X]`: download the botocore wheel and refresh `model/`.
+
+mod codegen_task;
+mod update_model;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  codegen [--check]            regenerate organizations-sdk/src/generated/ from model/
+                               (--check: write nothing, fail on stale files)
+  update-model [--version X]   download botocore X (default: newest) from PyPI and
+                               refresh model/; then run `cargo xtask codegen`";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen_task::run(&args[1..]),
+        Some("update-model") => update_model::run(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}
