@@ -1,0 +1,58 @@
+//! Shared test peers: a `moto_server` process on a free loopback port.
+#![allow(dead_code)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub mod wire;
+
+/// A running `moto_server` on 127.0.0.1, killed on drop.
+pub struct Moto {
+    child: Child,
+    pub url: String,
+}
+
+impl Moto {
+    /// Start `moto_server` (from `moto[server]`, installed by `.ci/run`). A missing
+    /// executable is a test failure, never a skip.
+    pub fn start() -> Moto {
+        let port = free_port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server is not installed: run `python3 -m pip install 'moto[server]'` (.ci/run does)");
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            assert!(Instant::now() < deadline, "moto_server did not start listening on {addr}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Moto { child, url: format!("http://{addr}") }
+    }
+
+    /// A client for this server with static test credentials.
+    pub fn client(&self) -> organizations_sdk::Client {
+        organizations_sdk::Client::from_conf(self.config().build())
+    }
+
+    pub fn config(&self) -> organizations_sdk::config::Builder {
+        organizations_sdk::Config::builder()
+            .region(organizations_sdk::Region::new("us-east-1"))
+            .endpoint_url(&self.url)
+            .credentials_provider(organizations_sdk::Credentials::new("AKIDTEST", "SECRETTEST", None))
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind loopback").local_addr().unwrap().port()
+}
