@@ -8,6 +8,7 @@
 
 pub mod docs;
 pub mod emit;
+pub mod endpoint;
 pub mod ir;
 pub mod model;
 pub mod naming;
@@ -22,6 +23,8 @@ pub struct ModelFiles {
     pub paginators: String,
     pub paginators_extras: Option<String>,
     pub examples: Option<String>,
+    pub endpoint_rules: String,
+    pub partitions: String,
     /// Free text naming where the files came from, e.g. `botocore 1.44.8`.
     pub version: String,
 }
@@ -39,6 +42,8 @@ impl ModelFiles {
             paginators: read("paginators-1.json")?,
             paginators_extras: optional("paginators-1.sdk-extras.json"),
             examples: optional("examples-1.json"),
+            endpoint_rules: read("endpoint-rule-set-1.json")?,
+            partitions: read("partitions.json")?,
             version: read("VERSION")?.trim().to_string(),
         })
     }
@@ -75,5 +80,11 @@ pub fn lower(files: &ModelFiles) -> Result<ir::Service, Error> {
 pub fn generate(files: &ModelFiles) -> Result<BTreeMap<PathBuf, String>, Error> {
     let service = lower(files)?;
     let provenance = emit::Provenance { model_version: files.version.clone() };
-    emit::emit(&service, &provenance).map_err(|e| Error(e.to_string()))
+    let json = |name: &str, text: &str| -> Result<serde_json::Value, Error> {
+        serde_json::from_str(text).map_err(|e| Error(format!("{name}: {e}")))
+    };
+    let rules = json("endpoint-rule-set-1.json", &files.endpoint_rules)?;
+    let partitions = json("partitions.json", &files.partitions)?;
+    let resolver = endpoint::emit(&rules, &partitions).map_err(|e| Error(format!("endpoint rules: {}", e.0)))?;
+    emit::emit(&service, &provenance, resolver).map_err(|e| Error(e.to_string()))
 }

@@ -19,8 +19,13 @@ pub struct Provenance {
 }
 
 /// Every generated file, keyed by path relative to `organizations-sdk/src/generated/`.
-pub fn emit(service: &Service, provenance: &Provenance) -> Result<BTreeMap<PathBuf, String>, syn::Error> {
+pub fn emit(
+    service: &Service,
+    provenance: &Provenance,
+    endpoint_rules: TokenStream,
+) -> Result<BTreeMap<PathBuf, String>, syn::Error> {
     let mut files = Files { map: BTreeMap::new(), provenance };
+    files.add("endpoint_rules.rs".into(), endpoint_rules)?;
 
     let mut type_mods = Vec::new();
     for s in &service.structures {
@@ -81,6 +86,7 @@ fn root_mod(service: &Service) -> TokenStream {
         pub(crate) const SIGNING_NAME: &str = #signing_name;
         /// The model's API version.
         pub const API_VERSION: &str = #api_version;
+        pub(crate) mod endpoint_rules;
         pub mod error;
         pub mod operation;
         pub mod types;

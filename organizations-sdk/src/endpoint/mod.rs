@@ -1,21 +1,42 @@
 //! Endpoint resolution: which URL to call and which region and name to sign for.
-//! TEMPORARY: replaced by the generated rule-set resolver.
+//!
+//! The rules are the model's `endpoint-rule-set-1.json`, compiled by `cargo xtask codegen`
+//! into `generated/endpoint_rules.rs`; this module holds the parameters, the result, and
+//! the rule language's standard library (SPEC §8).
+
+pub(crate) mod functions;
 
 use std::fmt;
 
-/// Parameters of the endpoint rules.
+/// Parameters of the endpoint rules (`Region`, `UseFIPS`, `UseDualStack`, `Endpoint`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
-    region: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
-    endpoint: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) endpoint: Option<String>,
 }
 
 impl Params {
-    /// A builder with nothing set.
+    /// A builder with nothing set (FIPS and dual-stack off).
     pub fn builder() -> ParamsBuilder {
         ParamsBuilder::default()
+    }
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+    /// Whether FIPS endpoints are requested.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+    /// Whether dual-stack endpoints are requested.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+    /// The custom endpoint.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
     }
 }
 
@@ -24,7 +45,7 @@ impl Params {
 pub struct ParamsBuilder(Params);
 
 impl ParamsBuilder {
-    /// The region (`Region`).
+    /// The region (`Region`), e.g. `eu-west-1`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.0.region = Some(region.into());
         self
@@ -44,7 +65,8 @@ impl ParamsBuilder {
         self.0.endpoint = Some(url.into());
         self
     }
-    /// Builds the parameters.
+    /// Builds the parameters. Every parameter is optional or has a default, so this only
+    /// fails if a future model adds a required one.
     pub fn build(self) -> Result<Params, ResolveEndpointError> {
         Ok(self.0)
     }
@@ -59,11 +81,14 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    pub(crate) fn new(url: String, signing_region: Option<String>, signing_name: Option<String>) -> Self {
+        Self { url, signing_region, signing_name }
+    }
     /// The URL to send requests to.
     pub fn url(&self) -> &str {
         &self.url
     }
-    /// The region to sign for, when the rules fix one.
+    /// The region to sign for, when the rules fix one (the `sigv4` auth scheme).
     pub fn signing_region(&self) -> Option<&str> {
         self.signing_region.as_deref()
     }
@@ -77,9 +102,20 @@ impl Endpoint {
     }
 }
 
-/// The rules reject these parameters; displays the rule set's message.
+/// The rules reject these parameters; `Display` is the rule set's message (e.g.
+/// `Invalid Configuration: Missing Region`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResolveEndpointError(String);
+
+impl ResolveEndpointError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+    /// The rule set's message.
+    pub fn message(&self) -> &str {
+        &self.0
+    }
+}
 
 impl fmt::Display for ResolveEndpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -89,11 +125,7 @@ impl fmt::Display for ResolveEndpointError {
 
 impl std::error::Error for ResolveEndpointError {}
 
-/// Resolve an endpoint.
+/// Resolve an endpoint from the model's rules.
 pub fn resolve(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
-    if let Some(url) = &params.endpoint {
-        return Ok(Endpoint { url: url.clone(), signing_region: None, signing_name: None });
-    }
-    let region = params.region.as_deref().ok_or_else(|| ResolveEndpointError("Invalid Configuration: Missing Region".into()))?;
-    Ok(Endpoint { url: "https://organizations.us-east-1.amazonaws.com".into(), signing_region: Some("us-east-1".into()), signing_name: Some(region.len().to_string()) })
+    crate::generated::endpoint_rules::resolve_rules(params)
 }

@@ -6,6 +6,7 @@ pub(crate) const TARGET_PREFIX: &str = "AWSOrganizationsV20161128";
 pub(crate) const SIGNING_NAME: &str = "organizations";
 /// The model's API version.
 pub const API_VERSION: &str = "2016-11-28";
+pub(crate) mod endpoint_rules;
 pub mod error;
 pub mod operation;
 pub mod types;
