@@ -144,3 +144,40 @@ mod tests {
         assert_eq!((m.code(), m.message()), (None, None));
     }
 }
+
+/// Differential check against botocore: every operation's input, with all members set,
+/// serializes to exactly what botocore's validator accepts and its serializer emits.
+#[cfg(test)]
+mod botocore_differential {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    #[test]
+    fn every_operation_serializes_like_botocore() {
+        let inputs = crate::generated::representative_inputs::all();
+        assert_eq!(inputs.len(), 63);
+        let request: Vec<serde_json::Value> = inputs
+            .iter()
+            .map(|(op, body)| serde_json::json!({"operation": op, "params": body}))
+            .collect();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/serialize.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 is required for the botocore differential test");
+        child.stdin.take().unwrap().write_all(serde_json::to_vec(&request).unwrap().as_slice()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "serialize.py failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
+        let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        for ((op, ours), theirs) in inputs.iter().zip(&results) {
+            assert!(theirs.get("error").is_none(), "{op}: botocore rejects our input {ours}: {}", theirs["error"]);
+            assert_eq!(ours, &theirs["body"], "{op}: body differs from botocore's");
+            let target = format!("{}.{op}", crate::generated::TARGET_PREFIX);
+            assert_eq!(theirs["headers"]["X-Amz-Target"], target.as_str(), "{op}");
+            assert_eq!(theirs["headers"]["Content-Type"], super::CONTENT_TYPE, "{op}");
+        }
+    }
+}

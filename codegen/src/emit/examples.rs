@@ -40,16 +40,20 @@ pub fn fluent_example(service: &Service, op: &Operation) -> Vec<String> {
 }
 
 fn setter_calls(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>) {
+    setter_calls_in(service, m, v, out, "organizations_sdk")
+}
+
+fn setter_calls_in(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>, krate: &str) {
     match (&m.ty, v) {
         (Type::List(inner), Value::Array(items)) => {
             for item in items {
-                if let Some(expr) = value_expr(service, inner, item) {
+                if let Some(expr) = value_expr(service, inner, item, krate) {
                     out.push(format!(".{}({expr})", m.field));
                 }
             }
         }
         (ty, v) => {
-            if let Some(expr) = value_expr(service, ty, v) {
+            if let Some(expr) = value_expr(service, ty, v, krate) {
                 out.push(format!(".{}({expr})", m.field));
             }
         }
@@ -57,28 +61,33 @@ fn setter_calls(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>)
 }
 
 /// A Rust expression for a JSON value of the given type, or `None` when it does not fit.
-fn value_expr(service: &Service, ty: &Type, v: &Value) -> Option<String> {
+fn value_expr(service: &Service, ty: &Type, v: &Value, krate: &str) -> Option<String> {
     Some(match (ty, v) {
         (Type::String, Value::String(s)) => format!("{s:?}"),
         (Type::Bool, Value::Bool(b)) => b.to_string(),
         (Type::Int, Value::Number(n)) => n.as_i64()?.to_string(),
         (Type::Timestamp, Value::Number(n)) => {
-            format!("organizations_sdk::primitives::DateTime::from_secs({})", n.as_f64()? as i64)
+            format!("{krate}::primitives::DateTime::from_secs({})", n.as_f64()? as i64)
         }
-        (Type::Enum(name), Value::String(s)) => format!("organizations_sdk::types::{name}::from({s:?})"),
+        (Type::Enum(name), Value::String(s)) => format!("{krate}::types::{name}::from({s:?})"),
         (Type::Struct(name), Value::Object(fields)) => {
             let s = service.structures.iter().find(|s| &s.name == name)?;
-            let mut expr = format!("organizations_sdk::types::{name}::builder()");
+            let mut expr = format!("{krate}::types::{name}::builder()");
             let mut calls = Vec::new();
             for m in &s.members {
                 if let Some(v) = fields.get(&m.wire_name) {
-                    setter_calls(service, m, v, &mut calls);
+                    setter_calls_in(service, m, v, &mut calls, krate);
                 }
             }
             for c in calls {
                 expr.push_str(&c);
             }
-            expr.push_str(if needs_result(s) { ".build()?" } else { ".build()" });
+            // Doc examples propagate with `?`; the in-crate test inputs unwrap.
+            expr.push_str(match (needs_result(s), krate) {
+                (false, _) => ".build()",
+                (true, "crate") => ".build().unwrap()",
+                (true, _) => ".build()?",
+            });
             expr
         }
         _ => return None,
@@ -110,5 +119,40 @@ fn placeholder(service: &Service, ty: &Type) -> Value {
             Value::Object(obj)
         }
         Type::List(inner) => Value::Array(vec![placeholder(service, inner)]),
+    }
+}
+
+/// An input with every member set (example values where the model has them, stand-ins
+/// elsewhere), as a builder expression inside the crate: for the differential test
+/// against botocore's serializer.
+pub fn representative_input(service: &Service, op: &Operation) -> String {
+    let example = op.examples.first().and_then(Value::as_object);
+    let mut calls = Vec::new();
+    for m in &op.input.members {
+        let v = example.and_then(|e| e.get(&m.wire_name)).cloned().unwrap_or_else(|| full_placeholder(service, &m.ty, 0));
+        setter_calls_in(service, m, &v, &mut calls, "crate");
+    }
+    format!(
+        "crate::operation::{}::{}::builder(){}.build().unwrap()",
+        op.module,
+        op.input.name,
+        calls.concat()
+    )
+}
+
+/// A stand-in with every member of nested structures set too.
+fn full_placeholder(service: &Service, ty: &Type, depth: usize) -> Value {
+    match ty {
+        Type::Struct(name) if depth < 3 => {
+            let mut obj = serde_json::Map::new();
+            if let Some(s) = service.structures.iter().find(|s| &s.name == name) {
+                for m in &s.members {
+                    obj.insert(m.wire_name.clone(), full_placeholder(service, &m.ty, depth + 1));
+                }
+            }
+            Value::Object(obj)
+        }
+        Type::List(inner) => Value::Array(vec![full_placeholder(service, inner, depth + 1)]),
+        other => placeholder(service, other),
     }
 }

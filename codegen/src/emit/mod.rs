@@ -48,6 +48,7 @@ pub fn emit(
         files.add(format!("operation/{}.rs", op.module), operation::emit(service, op))?;
     }
     files.add("operation/mod.rs".into(), operation::operations_mod(service))?;
+    files.add("representative_inputs.rs".into(), representative_inputs(service)?)?;
     files.add("error.rs".into(), errors::service_error(service))?;
     files.add("mod.rs".into(), root_mod(service))?;
     Ok(files.map)
@@ -88,9 +89,30 @@ fn root_mod(service: &Service) -> TokenStream {
         pub const API_VERSION: &str = #api_version;
         pub(crate) mod endpoint_rules;
         pub mod error;
+        #[cfg(test)]
+        pub(crate) mod representative_inputs;
         pub mod operation;
         pub mod types;
     }
+}
+
+/// `representative_inputs.rs` (test only): every operation's input with all members set,
+/// serialized as the client would send it.
+fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
+    let mut entries = Vec::new();
+    for op in &service.operations {
+        let expr: syn::Expr = syn::parse_str(&examples::representative_input(service, op))?;
+        let wire = &op.wire_name;
+        entries.push(quote!(inputs.push((#wire, serde_json::to_value(#expr).unwrap()));));
+    }
+    Ok(quote! {
+        #![doc = " Every operation's input with all members set, for the botocore serializer differential test."]
+        pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
+            let mut inputs = Vec::new();
+            #(#entries)*
+            inputs
+        }
+    })
 }
 
 fn types_mod(mods: &[(String, String, bool)]) -> TokenStream {

@@ -8,5 +8,7 @@ pub(crate) const SIGNING_NAME: &str = "organizations";
 pub const API_VERSION: &str = "2016-11-28";
 pub(crate) mod endpoint_rules;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod representative_inputs;
 pub mod operation;
 pub mod types;
