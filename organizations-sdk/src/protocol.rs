@@ -39,7 +39,14 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
     if response.is_success() {
         let body = response.body();
         let json: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-        match serde_json::from_slice::<O::Output>(json) {
+        // serde would also accept a JSON array for a structure; the protocol sends objects.
+        let is_object = json.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let parsed = if is_object {
+            serde_json::from_slice::<O::Output>(json)
+        } else {
+            Err(serde::de::Error::custom("expected a JSON object"))
+        };
+        match parsed {
             Ok(mut output) => {
                 crate::protocol::OperationOutput::set_request_id(&mut output, response.request_id().map(str::to_owned));
                 Ok(output)

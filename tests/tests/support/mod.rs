@@ -18,15 +18,19 @@ impl Moto {
     /// executable is a test failure, never a skip.
     pub fn start() -> Moto {
         let port = free_port();
-        let child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let child = Command::new("python3")
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto_server is not installed: run `python3 -m pip install 'moto[server]'` (.ci/run does)");
+            .expect("python3 is required to run moto_server");
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut child = child;
         while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("moto_server exited ({status}): is it installed? `python3 -m pip install 'moto[server]'` (.ci/run does)");
+            }
             assert!(Instant::now() < deadline, "moto_server did not start listening on {addr}");
             std::thread::sleep(Duration::from_millis(50));
         }
