@@ -25,15 +25,18 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
                 "note" | "important" => {
                     out.paragraph();
                     out.inline(if tag == "note" { "**Note:** " } else { "**Important:** " });
+                    out.at_bullet = true;
                 }
                 "ul" | "ol" => {
-                    list_depth += 1;
                     out.paragraph();
+                    list_depth += 1;
+                    out.list_depth = list_depth;
                 }
                 "li" => {
                     out.line_break();
                     out.indent = 2 * list_depth.saturating_sub(1);
                     out.inline("- ");
+                    out.at_bullet = true;
                     out.indent += 2;
                 }
                 "dt" => {
@@ -61,6 +64,7 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
                 "p" | "div" | "note" | "important" | "dl" | "dd" => out.paragraph(),
                 "ul" | "ol" => {
                     list_depth = list_depth.saturating_sub(1);
+                    out.list_depth = list_depth;
                     out.paragraph();
                     out.indent = 2 * list_depth;
                 }
@@ -165,6 +169,11 @@ struct Writer {
     current: String,
     indent: usize,
     pending_space: bool,
+    /// Inside a list, blocks are separated by line breaks only (a compact list).
+    list_depth: usize,
+    /// The current line holds only a lead-in (a bullet, `**Note:**`): block starts must not
+    /// break it.
+    at_bullet: bool,
 }
 
 impl Writer {
@@ -201,10 +210,14 @@ impl Writer {
         if self.current.is_empty() {
             self.current = " ".repeat(self.indent);
         }
+        self.at_bullet = false;
         self.current.push_str(s);
     }
 
     fn line_break(&mut self) {
+        if self.at_bullet {
+            return;
+        }
         self.pending_space = false;
         let line = std::mem::take(&mut self.current);
         if !line.trim().is_empty() {
@@ -214,6 +227,9 @@ impl Writer {
 
     fn paragraph(&mut self) {
         self.line_break();
+        if self.list_depth > 0 {
+            return;
+        }
         if self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
         }
@@ -289,7 +305,7 @@ mod tests {
 
     #[test]
     fn nested_lists_are_indented() {
-        let got = md("<ul><li><p>outer</p><ul><li><p>inner</p></li></ul></li><li>next</li></ul>");
-        assert_eq!(got, "- outer\n\n  - inner\n\n- next");
+        let got = md("<ul><li><p>outer</p><ul><li><p>inner</p></li></ul></li><li>next</li></ul><p>after</p>");
+        assert_eq!(got, "- outer\n  - inner\n- next\n\nafter");
     }
 }

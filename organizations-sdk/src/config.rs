@@ -137,8 +137,7 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
-/// Everything a [`crate::Client`] needs. Build with [`Config::builder`], or load from the
-/// environment with [`Config::from_env`].
+/// Everything a [`crate::Client`] needs. Build with [`Config::builder`].
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) region: Option<Region>,

@@ -1,12 +1,13 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+// `SdkError` keeps the raw response beside the typed error, as aws-sdk-rust's does.
+#![allow(clippy::result_large_err)]
 
 mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
-#[allow(missing_docs, clippy::all)]
 mod generated;
 pub mod pagination;
 pub mod primitives;

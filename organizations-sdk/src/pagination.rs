@@ -63,6 +63,9 @@ struct Walk<O: Operation> {
 
 type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 
+/// A page request in flight: its result, and where the walk continues (if it does).
+type PageFuture<O> = BoxFuture<(PageResult<O>, Option<Walk<O>>)>;
+
 /// The pages of an operation. Stops after a page without a token, with an empty token, or
 /// with the token it was just called with (a service bug that would loop forever), and
 /// after the first error (retries happen inside each page's call, so a throttled page is
@@ -75,7 +78,7 @@ pub(crate) fn pages<O: Operation>(
 ) -> PaginationStream<PageResult<O>> {
     struct Pages<O: Operation> {
         next: Option<Result<Walk<O>, BuildError>>,
-        in_flight: Option<BoxFuture<(PageResult<O>, Option<Walk<O>>)>>,
+        in_flight: Option<PageFuture<O>>,
     }
     impl<O: Operation> Unpin for Pages<O> {}
     impl<O: Operation> Stream for Pages<O> {

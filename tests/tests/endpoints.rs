@@ -28,7 +28,8 @@ fn outcome(p: &Params) -> (String, Option<String>) {
 fn table_of_partitions_flags_and_errors() {
     let ok = |url: &str, region: &str| (url.to_string(), Some(region.to_string()));
     let err = |msg: &str| (format!("error: {msg}"), None);
-    let cases: Vec<((Option<&str>, bool, bool, Option<&str>), (String, Option<String>))> = vec![
+    type Case<'a> = ((Option<&'a str>, bool, bool, Option<&'a str>), (String, Option<String>));
+    let cases: Vec<Case> = vec![
         // aws: every region goes to the global endpoint in us-east-1.
         ((Some("us-east-1"), false, false, None), ok("https://organizations.us-east-1.amazonaws.com", "us-east-1")),
         ((Some("eu-west-1"), false, false, None), ok("https://organizations.us-east-1.amazonaws.com", "us-east-1")),

@@ -3,8 +3,10 @@
 //! - `codegen [--check]`: regenerate `organizations-sdk/src/generated/` from `model/`;
 //!   `--check` writes nothing and fails naming every stale, missing or extra file.
 //! - `update-model [--version X]`: download the botocore wheel and refresh `model/`.
+//! - `test [ARGS]`: install the Python test peers and run every test.
 
 mod codegen_task;
+mod test_task;
 mod update_model;
 
 use std::path::PathBuf;
@@ -16,13 +18,16 @@ tasks:
   codegen [--check]            regenerate organizations-sdk/src/generated/ from model/
                                (--check: write nothing, fail on stale files)
   update-model [--version X]   download botocore X (default: newest) from PyPI and
-                               refresh model/; then run `cargo xtask codegen`";
+                               refresh model/; then run `cargo xtask codegen`
+  test [ARGS]                  install the Python test peers (tests/requirements.txt)
+                               and run `cargo test --workspace ARGS`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_task::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
+        Some("test") => test_task::run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

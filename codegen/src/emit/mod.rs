@@ -103,14 +103,12 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
     for op in &service.operations {
         let expr: syn::Expr = syn::parse_str(&examples::representative_input(service, op))?;
         let wire = &op.wire_name;
-        entries.push(quote!(inputs.push((#wire, serde_json::to_value(#expr).unwrap()));));
+        entries.push(quote!((#wire, serde_json::to_value(#expr).unwrap())));
     }
     Ok(quote! {
         #![doc = " Every operation's input with all members set, for the botocore serializer differential test."]
         pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
-            let mut inputs = Vec::new();
-            #(#entries)*
-            inputs
+            Vec::from([#(#entries),*])
         }
     })
 }

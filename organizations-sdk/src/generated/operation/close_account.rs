@@ -2,33 +2,14 @@
 //! The `CloseAccount` operation: input, output, errors and builders.
 /// Closes an Amazon Web Services member account within an organization. You can close an account when [all features are enabled ](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html). You can't close the management account with this API. This is an asynchronous request that Amazon Web Services performs in the background. Because `CloseAccount` operates asynchronously, it can return a successful completion message even though account closure might still be in progress. You need to wait a few minutes before the account is fully closed. To check the status of the request, do one of the following:
 ///
-/// -
-///
-///   Use the `AccountId` that you sent in the `CloseAccount` request to provide as a parameter to the `DescribeAccount` operation.
-///
+/// -  Use the `AccountId` that you sent in the `CloseAccount` request to provide as a parameter to the `DescribeAccount` operation.
 ///   While the close account request is in progress, Account status will indicate PENDING\_CLOSURE. When the close account request completes, the status will change to SUSPENDED.
+/// -  Check the CloudTrail log for the `CloseAccountResult` event that gets published after the account closes successfully. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html#orgs_cloudtrail-integration) in the *Organizations User Guide*.
 ///
-/// -
-///
-///   Check the CloudTrail log for the `CloseAccountResult` event that gets published after the account closes successfully. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html#orgs_cloudtrail-integration) in the *Organizations User Guide*.
-///
-/// **Note:**
-///
-/// -
-///
-///   Resources remaining within the account after closing will be automatically deleted after 90 days. During this 90-day period, the resources won't be available unless you contact Amazon Web Services Support to reopen the account. After 90 days, you can't reopen an account. You might still receive a [bill after account closure](https://repost.aws/knowledge-center/closed-account-bill).
-///
-/// -
-///
-///   Within a rolling 30 day period you can close the higher of either 250 or 20% of the member accounts in your organization, up to a maximum of 1,000. This quota is not bound by a calendar month, but starts when you close an account. After you reach this limit, you can't close additional accounts. For more information, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) and [Quotas for Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) in the *Organizations User Guide*.
-///
-/// -
-///
-///   To reinstate a closed account, contact Amazon Web Services Support within the 90-day grace period while the account is in SUSPENDED status.
-///
-/// -
-///
-///   If the Amazon Web Services account you attempt to close is linked to an Amazon Web Services GovCloud (US) account, the `CloseAccount` request will close both accounts. To learn important pre-closure details, see [ Closing an Amazon Web Services GovCloud (US) account](https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/Closing-govcloud-account.html) in the * Amazon Web Services GovCloud User Guide*.
+/// **Note:**  -  Resources remaining within the account after closing will be automatically deleted after 90 days. During this 90-day period, the resources won't be available unless you contact Amazon Web Services Support to reopen the account. After 90 days, you can't reopen an account. You might still receive a [bill after account closure](https://repost.aws/knowledge-center/closed-account-bill).
+/// -  Within a rolling 30 day period you can close the higher of either 250 or 20% of the member accounts in your organization, up to a maximum of 1,000. This quota is not bound by a calendar month, but starts when you close an account. After you reach this limit, you can't close additional accounts. For more information, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) and [Quotas for Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html) in the *Organizations User Guide*.
+/// -  To reinstate a closed account, contact Amazon Web Services Support within the 90-day grace period while the account is in SUSPENDED status.
+/// -  If the Amazon Web Services account you attempt to close is linked to an Amazon Web Services GovCloud (US) account, the `CloseAccount` request will close both accounts. To learn important pre-closure details, see [ Closing an Amazon Web Services GovCloud (US) account](https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/Closing-govcloud-account.html) in the * Amazon Web Services GovCloud User Guide*.
 ///
 /// After the permanent termination of the account after the 90-day waiting period, Organizations logs a membership event in CloudTrail. The event is an `AccountDepartedOrganization` event with `departureMethod:CLEANED` and `departureTime`. This event is available only in the management account's event history.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
