@@ -28,6 +28,7 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
                     out.at_bullet = true;
                 }
                 "ul" | "ol" => {
+                    out.at_bullet = false;
                     out.paragraph();
                     list_depth += 1;
                     out.list_depth = list_depth;
@@ -64,8 +65,11 @@ pub fn html_to_markdown(html: &str) -> Vec<String> {
                 "p" | "div" | "note" | "important" | "dl" | "dd" => out.paragraph(),
                 "ul" | "ol" => {
                     list_depth = list_depth.saturating_sub(1);
-                    out.list_depth = list_depth;
+                    out.list_depth = 0;
+                    // A blank line ends the list, so text after a nested list continues the
+                    // outer item instead of lazily continuing the inner one.
                     out.paragraph();
+                    out.list_depth = list_depth;
                     out.indent = 2 * list_depth;
                 }
                 "li" => out.line_break(),
@@ -203,7 +207,7 @@ impl Writer {
         if s.is_empty() {
             return;
         }
-        if self.pending_space && !self.current.trim().is_empty() {
+        if self.pending_space && !self.current.trim().is_empty() && !self.current.ends_with(' ') {
             self.current.push(' ');
         }
         self.pending_space = false;
@@ -291,6 +295,8 @@ mod tests {
             ("<p>The &lt;account-id&gt; part &amp; more</p>", "The \\<account-id\\> part & more"),
             ("<p>Visit https://example.com/a.</p>", "Visit <https://example.com/a>."),
             ("<note><p>Careful.</p></note>", "**Note:** Careful."),
+            ("<note><ul><li><p>a</p></li></ul></note>", "**Note:**\n\n- a"),
+            ("<ul><li><p> spaced</p><p>more</p></li></ul>", "- spaced\n  more"),
             ("<p>  spaced\n   out   text </p>", "spaced out text"),
             ("<p>a <code>`tick`</code></p>", "a `'tick'`"),
             ("plain text", "plain text"),
@@ -305,7 +311,7 @@ mod tests {
 
     #[test]
     fn nested_lists_are_indented() {
-        let got = md("<ul><li><p>outer</p><ul><li><p>inner</p></li></ul></li><li>next</li></ul><p>after</p>");
-        assert_eq!(got, "- outer\n  - inner\n- next\n\nafter");
+        let got = md("<ul><li><p>outer</p><ul><li><p>inner</p></li></ul><p>more</p></li><li>next</li></ul><p>after</p>");
+        assert_eq!(got, "- outer\n  - inner\n\n  more\n- next\n\nafter");
     }
 }

@@ -44,6 +44,8 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// Example inputs from `examples-1.json`, as JSON.
     pub examples: Vec<serde_json::Value>,
+    /// Example outputs from `examples-1.json`, as JSON.
+    pub example_outputs: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,14 +177,12 @@ pub fn lower(
             Some(p) => Some(cx.paginator(wire_name, p, &input, &output)?),
             None => None,
         };
-        let examples = examples
-            .examples
-            .get(wire_name)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.input.clone())
-            .collect();
+        let op_examples = examples.examples.get(wire_name).map(Vec::as_slice).unwrap_or_default();
+        let example_inputs = op_examples.iter().filter_map(|e| e.input.clone()).collect();
+        let example_outputs = op_examples.iter().filter_map(|e| e.output.clone()).collect();
         operations.push(Operation {
+            example_outputs,
+            examples: example_inputs,
             module: naming::module_name(wire_name),
             type_name,
             wire_name: wire_name.clone(),
@@ -192,7 +192,6 @@ pub fn lower(
             output,
             errors,
             paginator,
-            examples,
         });
     }
     for name in paginators.pagination.keys() {

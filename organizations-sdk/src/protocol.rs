@@ -188,3 +188,27 @@ mod botocore_differential {
         }
     }
 }
+
+#[cfg(test)]
+mod model_examples {
+    /// Every example output in `examples-1.json` parses into its operation's output type.
+    #[test]
+    fn example_outputs_parse() {
+        let examples = crate::generated::representative_inputs::example_outputs();
+        assert!(examples.len() >= 30, "only {} examples", examples.len());
+        let mut valid = 0;
+        for (op, json, result) in examples {
+            // Some examples write timestamps as strings like "20170228T1215Z", which the
+            // wire never carries: those must fail on the timestamp, and only there.
+            let has_string_timestamp = json.contains("Timestamp\":\"");
+            match result {
+                Ok(()) => {
+                    assert!(!has_string_timestamp, "{op}: accepted a string timestamp");
+                    valid += 1;
+                }
+                Err(e) => assert!(has_string_timestamp && e.contains("timestamp"), "{op}: {json}: {e}"),
+            }
+        }
+        assert!(valid >= 20, "only {valid} examples parsed");
+    }
+}

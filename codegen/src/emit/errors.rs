@@ -82,7 +82,7 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
     let names: Vec<_> = variants.iter().map(|e| ident(&naming::variant_name(&e.name))).collect();
     let is_fns = variants.iter().map(|e| {
         let v = ident(&naming::variant_name(&e.name));
-        let f = ident(&naming::is_method(&e.name));
+        let f = ident(&naming::is_method(&naming::variant_name(&e.name)));
         let d = format!(" Is this a [`{}`](crate::types::error::{})?", e.name, e.name);
         quote! {
             #[doc = #d]

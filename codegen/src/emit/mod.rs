@@ -105,10 +105,29 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         let wire = &op.wire_name;
         entries.push(quote!((#wire, serde_json::to_value(#expr).unwrap())));
     }
+    // The model's example outputs, each parsed into its output type.
+    let mut outputs = Vec::new();
+    for op in &service.operations {
+        let m = ident(&op.module);
+        let out = ident(&op.output.name);
+        for json in &op.example_outputs {
+            let wire = &op.wire_name;
+            let text = json.to_string();
+            outputs.push(quote! {
+                (#wire, #text, serde_json::from_str::<crate::operation::#m::#out>(#text).map(|_| ()).map_err(|e| e.to_string()))
+            });
+        }
+    }
     Ok(quote! {
-        #![doc = " Every operation's input with all members set, for the botocore serializer differential test."]
+        #![doc = " Test data from the model: every operation's input with all members set (for the"]
+        #![doc = " botocore serializer differential test) and the example outputs parsed."]
         pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
             Vec::from([#(#entries),*])
+        }
+
+        /// `(operation, example output JSON, parse result)` for every example in the model.
+        pub(crate) fn example_outputs() -> Vec<(&'static str, &'static str, Result<(), String>)> {
+            Vec::from([#(#outputs),*])
         }
     })
 }

@@ -4,15 +4,15 @@
 ///
 /// **Only the management account can accept the following handshakes**:
 ///
-/// -  Enable all features final confirmation (`APPROVE_ALL_FEATURES`)
-/// -  Billing transfer (`TRANSFER_RESPONSIBILITY`)
+/// - Enable all features final confirmation (`APPROVE_ALL_FEATURES`)
+/// - Billing transfer (`TRANSFER_RESPONSIBILITY`)
 ///
 /// For more information, see [Enabling all features](https://docs.aws.amazon.com/organizations/latest/userguide/manage-begin-all-features-standard-migration.html#manage-approve-all-features-invite) and [Responding to a billing transfer invitation](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_transfer_billing-respond-invitation.html) in the *Organizations User Guide*.
 ///
 /// **Only a member account can accept the following handshakes**:
 ///
-/// -  Invitation to join (`INVITE`)
-/// -  Approve all features request (`ENABLE_ALL_FEATURES`)
+/// - Invitation to join (`INVITE`)
+/// - Approve all features request (`ENABLE_ALL_FEATURES`)
 ///
 /// For more information, see [Responding to invitations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_accept-decline-invite.html) and [Enabling all features](https://docs.aws.amazon.com/organizations/latest/userguide/manage-begin-all-features-standard-migration.html#manage-approve-all-features-invite) in the *Organizations User Guide*.
 ///

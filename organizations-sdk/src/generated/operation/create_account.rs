@@ -2,8 +2,8 @@
 //! The `CreateAccount` operation: input, output, errors and builders.
 /// Creates an Amazon Web Services account that is automatically a member of the organization whose credentials made the request. This is an asynchronous request that Amazon Web Services performs in the background. Because `CreateAccount` operates asynchronously, it can return a successful completion message even though account initialization might still be in progress. You might need to wait a few minutes before you can successfully access the account. To check the status of the request, do one of the following:
 ///
-/// -  Use the `Id` value of the `CreateAccountStatus` response element from this operation to provide as a parameter to the `DescribeCreateAccountStatus` operation.
-/// -  Check the CloudTrail log for the `CreateAccountResult` event. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html#orgs_cloudtrail-integration) in the *Organizations User Guide*.
+/// - Use the `Id` value of the `CreateAccountStatus` response element from this operation to provide as a parameter to the `DescribeCreateAccountStatus` operation.
+/// - Check the CloudTrail log for the `CreateAccountResult` event. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html#orgs_cloudtrail-integration) in the *Organizations User Guide*.
 ///
 /// Additionally, the `AccountJoinedOrganization` event is logged in CloudTrail and is available only in the management account's event history. This event includes `joinedMethod:Created` and `joinedTime` fields to provide context on how and when the account joined the organization.
 ///
@@ -17,12 +17,14 @@
 ///
 /// For more information about creating accounts, see [Creating a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create.html) in the *Organizations User Guide*.
 ///
-/// **Important:**  -  When you create an account in an organization using the Organizations console, API, or CLI commands, the information required for the account to operate as a standalone account, such as a payment method is *not* automatically collected. If you must remove an account from your organization later, you can do so only after you provide the missing information. For more information, see [Considerations before removing an account from an organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_account-before-remove.html) in the *Organizations User Guide*.
-/// -  If you get an exception that indicates that you exceeded your account limits for the organization, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
-/// -  If you get an exception that indicates that the operation failed because your organization is still initializing, wait one hour and then try again. If the error persists, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
-/// -  It isn't recommended to use `CreateAccount` to create multiple temporary accounts, and using the `CreateAccount` API to close accounts is subject to a 30-day usage quota. For information on the requirements and process for closing an account, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) in the *Organizations User Guide*.
+/// **Important:**
 ///
-/// **Note:**  When you create a member account with this operation, you can choose whether to create the account with the **IAM User and Role Access to Billing Information** switch enabled. If you enable it, IAM users and roles that have appropriate permissions can view billing information for the account. If you disable it, only the account root user can access billing information. For information about how to disable this switch for an account, see [Granting access to your billing information and tools](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/control-access-billing.html#grantaccess).
+/// - When you create an account in an organization using the Organizations console, API, or CLI commands, the information required for the account to operate as a standalone account, such as a payment method is *not* automatically collected. If you must remove an account from your organization later, you can do so only after you provide the missing information. For more information, see [Considerations before removing an account from an organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_account-before-remove.html) in the *Organizations User Guide*.
+/// - If you get an exception that indicates that you exceeded your account limits for the organization, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
+/// - If you get an exception that indicates that the operation failed because your organization is still initializing, wait one hour and then try again. If the error persists, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
+/// - It isn't recommended to use `CreateAccount` to create multiple temporary accounts, and using the `CreateAccount` API to close accounts is subject to a 30-day usage quota. For information on the requirements and process for closing an account, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) in the *Organizations User Guide*.
+///
+/// **Note:** When you create a member account with this operation, you can choose whether to create the account with the **IAM User and Role Access to Billing Information** switch enabled. If you enable it, IAM users and roles that have appropriate permissions can view billing information for the account. If you disable it, only the account root user can access billing information. For information about how to disable this switch for an account, see [Granting access to your billing information and tools](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/control-access-billing.html#grantaccess).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateAccount;
@@ -63,15 +65,15 @@ pub struct CreateAccountInput {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,8 +87,8 @@ pub struct CreateAccountInput {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,7 +100,7 @@ pub struct CreateAccountInput {
     pub iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -107,15 +109,15 @@ impl CreateAccountInput {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
     pub fn email(&self) -> Option<&str> {
@@ -131,8 +133,8 @@ impl CreateAccountInput {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn role_name(&self) -> Option<&str> {
@@ -148,7 +150,7 @@ impl CreateAccountInput {
     }
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -172,15 +174,15 @@ impl CreateAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
     ///
@@ -193,15 +195,15 @@ impl CreateAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
     pub fn set_email(mut self, input: Option<String>) -> Self {
@@ -212,15 +214,15 @@ impl CreateAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
     pub fn get_email(&self) -> &Option<String> {
@@ -248,8 +250,8 @@ impl CreateAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn role_name(mut self, input: impl Into<String>) -> Self {
@@ -262,8 +264,8 @@ impl CreateAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn set_role_name(mut self, input: Option<String>) -> Self {
@@ -276,8 +278,8 @@ impl CreateAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn get_role_name(&self) -> &Option<String> {
@@ -315,21 +317,21 @@ impl CreateAccountInputBuilder {
     ///
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(input);
         self
     }
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
@@ -650,15 +652,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address.
         ///
@@ -671,15 +673,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address.
         pub fn set_email(mut self, input: Option<String>) -> Self {
@@ -690,15 +692,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address.
         pub fn get_email(&self) -> &Option<String> {
@@ -726,8 +728,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn role_name(mut self, input: impl Into<String>) -> Self {
@@ -740,8 +742,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn set_role_name(mut self, input: Option<String>) -> Self {
@@ -754,8 +756,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn get_role_name(&self) -> &Option<String> {
@@ -793,21 +795,21 @@ pub mod builders {
         ///
         /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }

@@ -2,17 +2,17 @@
 //! The `CreateGovCloudAccount` operation: input, output, errors and builders.
 /// This action is available if all of the following are true:
 ///
-/// -  You're authorized to create accounts in the Amazon Web Services GovCloud (US) Region. For more information on the Amazon Web Services GovCloud (US) Region, see the [ *Amazon Web Services GovCloud User Guide*.](https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/welcome.html)
-/// -  You already have an account in the Amazon Web Services GovCloud (US) Region that is paired with a management account of an organization in the commercial Region.
-/// -  You call this action from the management account of your organization in the commercial Region.
-/// -  You have the `organizations:CreateGovCloudAccount` permission.
+/// - You're authorized to create accounts in the Amazon Web Services GovCloud (US) Region. For more information on the Amazon Web Services GovCloud (US) Region, see the [ *Amazon Web Services GovCloud User Guide*.](https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/welcome.html)
+/// - You already have an account in the Amazon Web Services GovCloud (US) Region that is paired with a management account of an organization in the commercial Region.
+/// - You call this action from the management account of your organization in the commercial Region.
+/// - You have the `organizations:CreateGovCloudAccount` permission.
 ///
 /// Organizations automatically creates the required service-linked role named `AWSServiceRoleForOrganizations`. For more information, see [Organizations and service-linked roles](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html#orgs_integrate_services-using_slrs) in the *Organizations User Guide*.
 ///
 /// Amazon Web Services automatically enables CloudTrail for Amazon Web Services GovCloud (US) accounts, but you should also do the following:
 ///
-/// -  Verify that CloudTrail is enabled to store logs.
-/// -  Create an Amazon S3 bucket for CloudTrail log storage.
+/// - Verify that CloudTrail is enabled to store logs.
+/// - Create an Amazon S3 bucket for CloudTrail log storage.
 ///   For more information, see [Verifying CloudTrail Is Enabled](https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/verifying-cloudtrail.html) in the *Amazon Web Services GovCloud User Guide*.
 ///
 /// If the request includes tags, then the requester must have the `organizations:TagResource` permission. The tags are attached to the commercial account associated with the GovCloud account, rather than the GovCloud account itself. To add tags to the GovCloud account, call the `TagResource` operation in the GovCloud Region after the new GovCloud account exists.
@@ -21,8 +21,8 @@
 ///
 /// Calling `CreateGovCloudAccount` is an asynchronous request that Amazon Web Services performs in the background. Because `CreateGovCloudAccount` operates asynchronously, it can return a successful completion message even though account initialization might still be in progress. You might need to wait a few minutes before you can successfully access the account. To check the status of the request, do one of the following:
 ///
-/// -  Use the `Id` response element from this operation to provide as a parameter to the `DescribeCreateAccountStatus` operation.
-/// -  Check the CloudTrail log for the `CreateAccountResult` event. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html) in the *Organizations User Guide*.
+/// - Use the `Id` response element from this operation to provide as a parameter to the `DescribeCreateAccountStatus` operation.
+/// - Check the CloudTrail log for the `CreateAccountResult` event. For information on using CloudTrail with Organizations, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html) in the *Organizations User Guide*.
 ///
 /// Additionally, the `AccountJoinedOrganization` event is logged in CloudTrail and is available only in the management account's event history only for the linked commercial account. This event includes `joinedMethod:Created` and `joinedTime` fields to provide context on how and when the account joined the organization.
 ///
@@ -32,12 +32,14 @@
 ///
 /// For more information about creating accounts, see [Creating a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create.html) in the *Organizations User Guide*.
 ///
-/// **Important:**  -  When you create an account in an organization using the Organizations console, API, or CLI commands, the information required for the account to operate as a standalone account is *not* automatically collected. This includes a payment method and signing the end user license agreement (EULA). If you must remove an account from your organization later, you can do so only after you provide the missing information. For more information, see [Considerations before removing an account from an organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_account-before-remove.html) in the *Organizations User Guide*.
-/// -  If you get an exception that indicates that you exceeded your account limits for the organization, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
-/// -  If you get an exception that indicates that the operation failed because your organization is still initializing, wait one hour and then try again. If the error persists, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
-/// -  Using `CreateGovCloudAccount` to create multiple temporary accounts isn't recommended. You can only close an account from the Amazon Web Services Billing and Cost Management console, and you must be signed in as the root user. For information on the requirements and process for closing an account, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) in the *Organizations User Guide*.
+/// **Important:**
 ///
-/// **Note:**  When you create a member account with this operation, you can choose whether to create the account with the **IAM User and Role Access to Billing Information** switch enabled. If you enable it, IAM users and roles that have appropriate permissions can view billing information for the account. If you disable it, only the account root user can access billing information. For information about how to disable this switch for an account, see [Granting access to your billing information and tools](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html).
+/// - When you create an account in an organization using the Organizations console, API, or CLI commands, the information required for the account to operate as a standalone account is *not* automatically collected. This includes a payment method and signing the end user license agreement (EULA). If you must remove an account from your organization later, you can do so only after you provide the missing information. For more information, see [Considerations before removing an account from an organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_account-before-remove.html) in the *Organizations User Guide*.
+/// - If you get an exception that indicates that you exceeded your account limits for the organization, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
+/// - If you get an exception that indicates that the operation failed because your organization is still initializing, wait one hour and then try again. If the error persists, contact [Amazon Web Services Support](https://console.aws.amazon.com/support/home#/).
+/// - Using `CreateGovCloudAccount` to create multiple temporary accounts isn't recommended. You can only close an account from the Amazon Web Services Billing and Cost Management console, and you must be signed in as the root user. For information on the requirements and process for closing an account, see [Closing a member account in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html) in the *Organizations User Guide*.
+///
+/// **Note:** When you create a member account with this operation, you can choose whether to create the account with the **IAM User and Role Access to Billing Information** switch enabled. If you enable it, IAM users and roles that have appropriate permissions can view billing information for the account. If you disable it, only the account root user can access billing information. For information about how to disable this switch for an account, see [Granting access to your billing information and tools](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateGovCloudAccount;
@@ -80,15 +82,15 @@ pub struct CreateGovCloudAccountInput {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,8 +108,8 @@ pub struct CreateGovCloudAccountInput {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,7 +123,7 @@ pub struct CreateGovCloudAccountInput {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -130,15 +132,15 @@ impl CreateGovCloudAccountInput {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
     pub fn email(&self) -> Option<&str> {
@@ -158,8 +160,8 @@ impl CreateGovCloudAccountInput {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn role_name(&self) -> Option<&str> {
@@ -177,7 +179,7 @@ impl CreateGovCloudAccountInput {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -201,15 +203,15 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
     ///
@@ -222,15 +224,15 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
     pub fn set_email(mut self, input: Option<String>) -> Self {
@@ -241,15 +243,15 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// The rules for a valid email address:
     ///
-    /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-    /// -  All characters must be 7-bit ASCII characters.
-    /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-    /// -  The local name can't contain any of the following characters:
+    /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+    /// - All characters must be 7-bit ASCII characters.
+    /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+    /// - The local name can't contain any of the following characters:
     ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-    /// -  The local name can't begin with a dot (.)
-    /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-    /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-    /// -  The domain name must contain at least one dot
+    /// - The local name can't begin with a dot (.)
+    /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+    /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+    /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
     pub fn get_email(&self) -> &Option<String> {
@@ -285,8 +287,8 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn role_name(mut self, input: impl Into<String>) -> Self {
@@ -301,8 +303,8 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn set_role_name(mut self, input: Option<String>) -> Self {
@@ -317,8 +319,8 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For more information about how to use this role to access the member account, see the following links:
     ///
-    /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-    /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+    /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+    /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
     pub fn get_role_name(&self) -> &Option<String> {
@@ -358,7 +360,7 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(input);
         self
@@ -367,7 +369,7 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
@@ -376,7 +378,7 @@ impl CreateGovCloudAccountInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
@@ -703,15 +705,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
         ///
@@ -724,15 +726,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
         pub fn set_email(mut self, input: Option<String>) -> Self {
@@ -743,15 +745,15 @@ pub mod builders {
         ///
         /// The rules for a valid email address:
         ///
-        /// -  The address must be a minimum of 6 and a maximum of 64 characters long.
-        /// -  All characters must be 7-bit ASCII characters.
-        /// -  There must be one and only one @ symbol, which separates the local name from the domain name.
-        /// -  The local name can't contain any of the following characters:
+        /// - The address must be a minimum of 6 and a maximum of 64 characters long.
+        /// - All characters must be 7-bit ASCII characters.
+        /// - There must be one and only one @ symbol, which separates the local name from the domain name.
+        /// - The local name can't contain any of the following characters:
         ///   whitespace, " ' ( ) \< \> \[ \] : ; , \\ \| % &
-        /// -  The local name can't begin with a dot (.)
-        /// -  The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
-        /// -  The domain name can't begin or end with a hyphen (-) or dot (.)
-        /// -  The domain name must contain at least one dot
+        /// - The local name can't begin with a dot (.)
+        /// - The domain name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.)
+        /// - The domain name can't begin or end with a hyphen (-) or dot (.)
+        /// - The domain name must contain at least one dot
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
         pub fn get_email(&self) -> &Option<String> {
@@ -787,8 +789,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn role_name(mut self, input: impl Into<String>) -> Self {
@@ -803,8 +805,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn set_role_name(mut self, input: Option<String>) -> Self {
@@ -819,8 +821,8 @@ pub mod builders {
         ///
         /// For more information about how to use this role to access the member account, see the following links:
         ///
-        /// -  [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
-        /// -  Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
+        /// - [Creating the OrganizationAccountAccessRole in an invited member account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html#orgs_manage_accounts_create-cross-account-role) in the *Organizations User Guide*
+        /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
         pub fn get_role_name(&self) -> &Option<String> {
@@ -860,7 +862,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
@@ -869,7 +871,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
@@ -878,7 +880,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }

@@ -43,18 +43,18 @@ impl crate::Client {
 pub struct CreateOrganizationInput {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
-    /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+    /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-    /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+    /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_set: Option<crate::types::OrganizationFeatureSet>,
 }
 impl CreateOrganizationInput {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
-    /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+    /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-    /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+    /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
     pub fn feature_set(&self) -> Option<&crate::types::OrganizationFeatureSet> {
         self.feature_set.as_ref()
     }
@@ -72,18 +72,18 @@ pub struct CreateOrganizationInputBuilder {
 impl CreateOrganizationInputBuilder {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
-    /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+    /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-    /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+    /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
     pub fn feature_set(mut self, input: crate::types::OrganizationFeatureSet) -> Self {
         self.feature_set = Some(input);
         self
     }
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
-    /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+    /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-    /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+    /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
     pub fn set_feature_set(
         mut self,
         input: Option<crate::types::OrganizationFeatureSet>,
@@ -93,9 +93,9 @@ impl CreateOrganizationInputBuilder {
     }
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
-    /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+    /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-    /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+    /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
     pub fn get_feature_set(&self) -> &Option<crate::types::OrganizationFeatureSet> {
         &self.feature_set
     }
@@ -356,9 +356,9 @@ pub mod builders {
         }
         /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
         ///
-        /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+        /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
         ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-        /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+        /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
         pub fn feature_set(
             mut self,
             input: crate::types::OrganizationFeatureSet,
@@ -368,9 +368,9 @@ pub mod builders {
         }
         /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
         ///
-        /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+        /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
         ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-        /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+        /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
         pub fn set_feature_set(
             mut self,
             input: Option<crate::types::OrganizationFeatureSet>,
@@ -380,9 +380,9 @@ pub mod builders {
         }
         /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
         ///
-        /// -  `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
+        /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
         ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
-        /// -  `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
+        /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
         pub fn get_feature_set(&self) -> &Option<crate::types::OrganizationFeatureSet> {
             self.inner.get_feature_set()
         }

@@ -2,7 +2,7 @@
 //! The `DeregisterDelegatedAdministrator` operation: input, output, errors and builders.
 /// Removes the specified member Amazon Web Services account as a delegated administrator for the specified Amazon Web Services service.
 ///
-/// **Important:**  Deregistering a delegated administrator can have unintended impacts on the functionality of the enabled Amazon Web Services service. See the documentation for the enabled service before you deregister a delegated administrator so that you understand any potential impacts.
+/// **Important:** Deregistering a delegated administrator can have unintended impacts on the functionality of the enabled Amazon Web Services service. See the documentation for the enabled service before you deregister a delegated administrator so that you understand any potential impacts.
 ///
 /// You can run this action only for Amazon Web Services services that support this feature. For a current list of services that support it, see the column *Supports Delegated Administrator* in the table at [Amazon Web Services Services that you can use with Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html) in the *Organizations User Guide.*
 ///

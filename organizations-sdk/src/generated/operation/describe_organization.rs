@@ -4,7 +4,7 @@
 ///
 /// You can call this operation from any account in a organization.
 ///
-/// **Note:**  Even if a policy type is shown as available in the organization, you can disable it separately at the root level with `DisablePolicyType`. Use `ListRoots` to see the status of policy types for a specified root.
+/// **Note:** Even if a policy type is shown as available in the organization, you can disable it separately at the root level with `DisablePolicyType`. Use `ListRoots` to see the status of policy types for a specified root.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeOrganization;
@@ -64,7 +64,7 @@ impl DescribeOrganizationInputBuilder {
 pub struct DescribeOrganizationOutput {
     /// A structure that contains information about the organization.
     ///
-    /// **Important:**  The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
+    /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::types::Organization>,
     #[serde(skip)]
@@ -73,7 +73,7 @@ pub struct DescribeOrganizationOutput {
 impl DescribeOrganizationOutput {
     /// A structure that contains information about the organization.
     ///
-    /// **Important:**  The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
+    /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
     pub fn organization(&self) -> Option<&crate::types::Organization> {
         self.organization.as_ref()
     }
@@ -91,14 +91,14 @@ pub struct DescribeOrganizationOutputBuilder {
 impl DescribeOrganizationOutputBuilder {
     /// A structure that contains information about the organization.
     ///
-    /// **Important:**  The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
+    /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
     pub fn organization(mut self, input: crate::types::Organization) -> Self {
         self.organization = Some(input);
         self
     }
     /// A structure that contains information about the organization.
     ///
-    /// **Important:**  The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
+    /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
     pub fn set_organization(
         mut self,
         input: Option<crate::types::Organization>,
@@ -108,7 +108,7 @@ impl DescribeOrganizationOutputBuilder {
     }
     /// A structure that contains information about the organization.
     ///
-    /// **Important:**  The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
+    /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
     pub fn get_organization(&self) -> &Option<crate::types::Organization> {
         &self.organization
     }

@@ -2,7 +2,7 @@
 //! The `DetachPolicy` operation: input, output, errors and builders.
 /// Detaches a policy from a target root, organizational unit (OU), or account.
 ///
-/// **Important:**  If the policy being detached is a service control policy (SCP), the changes to permissions for Identity and Access Management (IAM) users and roles in affected accounts are immediate.
+/// **Important:** If the policy being detached is a service control policy (SCP), the changes to permissions for Identity and Access Management (IAM) users and roles in affected accounts are immediate.
 ///
 /// Every root, OU, and account must have at least one SCP attached. If you want to replace the default `FullAWSAccess` policy with an SCP that limits the permissions that can be delegated, you must attach the replacement SCP before you can remove the default SCP. This is the authorization strategy of an "[allow list](https://docs.aws.amazon.com/organizations/latest/userguide/SCP_strategies.html#orgs_policies_allowlist)". If you instead attach a second SCP and leave the `FullAWSAccess` SCP still attached, and specify `"Effect": "Deny"` in the second SCP to override the `"Effect": "Allow"` in the `FullAWSAccess` policy (or any other attached SCP), you're using the authorization strategy of a "[deny list](https://docs.aws.amazon.com/organizations/latest/userguide/SCP_strategies.html#orgs_policies_denylist)".
 ///
@@ -52,9 +52,9 @@ pub struct DetachPolicyInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }
@@ -69,9 +69,9 @@ impl DetachPolicyInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn target_id(&self) -> Option<&str> {
         self.target_id.as_deref()
     }
@@ -114,9 +114,9 @@ impl DetachPolicyInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn target_id(mut self, input: impl Into<String>) -> Self {
@@ -127,9 +127,9 @@ impl DetachPolicyInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.target_id = input;
         self
@@ -138,9 +138,9 @@ impl DetachPolicyInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_target_id(&self) -> &Option<String> {
         &self.target_id
     }
@@ -457,9 +457,9 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn target_id(mut self, input: impl Into<String>) -> Self {
@@ -470,9 +470,9 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_target_id(input);
             self
@@ -481,9 +481,9 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_target_id(&self) -> &Option<String> {
             self.inner.get_target_id()
         }

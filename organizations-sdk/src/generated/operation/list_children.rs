@@ -2,7 +2,7 @@
 //! The `ListChildren` operation: input, output, errors and builders.
 /// Lists all of the organizational units (OUs) or accounts that are contained in the specified parent OU or root. This operation, along with `ListParents` enables you to traverse the tree structure that makes up this root.
 ///
-/// **Note:**  When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
+/// **Note:** When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,8 +45,8 @@ pub struct ListChildrenInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Filters the output to include only the specified child type.
@@ -64,8 +64,8 @@ impl ListChildrenInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn parent_id(&self) -> Option<&str> {
         self.parent_id.as_deref()
     }
@@ -100,8 +100,8 @@ impl ListChildrenInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn parent_id(mut self, input: impl Into<String>) -> Self {
@@ -112,8 +112,8 @@ impl ListChildrenInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_parent_id(mut self, input: Option<String>) -> Self {
         self.parent_id = input;
         self
@@ -122,8 +122,8 @@ impl ListChildrenInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_parent_id(&self) -> &Option<String> {
         &self.parent_id
     }
@@ -439,8 +439,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn parent_id(mut self, input: impl Into<String>) -> Self {
@@ -451,8 +451,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_parent_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_parent_id(input);
             self
@@ -461,8 +461,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_parent_id(&self) -> &Option<String> {
             self.inner.get_parent_id()
         }

@@ -2,7 +2,7 @@
 //! The `ListInboundResponsibilityTransfers` operation: input, output, errors and builders.
 /// Lists transfers that allow you to manage the specified responsibilities for another organization. This operation returns both transfer invitations and transfers.
 ///
-/// **Note:**  When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
+/// **Note:** When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListInboundResponsibilityTransfers;

@@ -2,7 +2,7 @@
 //! The `ListOrganizationalUnitsForParent` operation: input, output, errors and builders.
 /// Lists the organizational units (OUs) in a parent organizational unit or root.
 ///
-/// **Note:**  When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
+/// **Note:** When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,8 +46,8 @@ pub struct ListOrganizationalUnitsForParentInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
@@ -62,8 +62,8 @@ impl ListOrganizationalUnitsForParentInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn parent_id(&self) -> Option<&str> {
         self.parent_id.as_deref()
     }
@@ -93,8 +93,8 @@ impl ListOrganizationalUnitsForParentInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn parent_id(mut self, input: impl Into<String>) -> Self {
@@ -105,8 +105,8 @@ impl ListOrganizationalUnitsForParentInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_parent_id(mut self, input: Option<String>) -> Self {
         self.parent_id = input;
         self
@@ -115,8 +115,8 @@ impl ListOrganizationalUnitsForParentInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_parent_id(&self) -> &Option<String> {
         &self.parent_id
     }
@@ -432,8 +432,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn parent_id(mut self, input: impl Into<String>) -> Self {
@@ -444,8 +444,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_parent_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_parent_id(input);
             self
@@ -454,8 +454,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_parent_id(&self) -> &Option<String> {
             self.inner.get_parent_id()
         }

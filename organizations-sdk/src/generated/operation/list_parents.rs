@@ -2,11 +2,11 @@
 //! The `ListParents` operation: input, output, errors and builders.
 /// Lists the root or organizational units (OUs) that serve as the immediate parent of the specified child OU or account. This operation, along with `ListChildren` enables you to traverse the tree structure that makes up this root.
 ///
-/// **Note:**  When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
+/// **Note:** When calling List\* operations, always check the `NextToken` response parameter value, even if you receive an empty result set. These operations can occasionally return an empty set of results even when more results are available. Continue making requests until `NextToken` returns null. A null `NextToken` value indicates that you have retrieved all available results.
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 ///
-/// **Note:**  In the current release, a child can have only a single parent.
+/// **Note:** In the current release, a child can have only a single parent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListParents;
@@ -46,8 +46,8 @@ pub struct ListParentsInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
     ///
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child_id: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
@@ -62,8 +62,8 @@ impl ListParentsInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
     ///
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn child_id(&self) -> Option<&str> {
         self.child_id.as_deref()
     }
@@ -93,8 +93,8 @@ impl ListParentsInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
     ///
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn child_id(mut self, input: impl Into<String>) -> Self {
@@ -105,8 +105,8 @@ impl ListParentsInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
     ///
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_child_id(mut self, input: Option<String>) -> Self {
         self.child_id = input;
         self
@@ -115,8 +115,8 @@ impl ListParentsInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
     ///
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_child_id(&self) -> &Option<String> {
         &self.child_id
     }
@@ -410,8 +410,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
         ///
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn child_id(mut self, input: impl Into<String>) -> Self {
@@ -422,8 +422,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
         ///
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_child_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_child_id(input);
             self
@@ -432,8 +432,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a child ID string requires one of the following:
         ///
-        /// -  **Account** - A string that consists of exactly 12 digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Account** - A string that consists of exactly 12 digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_child_id(&self) -> &Option<String> {
             self.inner.get_child_id()
         }

@@ -4,10 +4,10 @@
 ///
 /// You can attach tags to the following resources in Organizations.
 ///
-/// -  Amazon Web Services account
-/// -  Organization root
-/// -  Organizational unit (OU)
-/// -  Policy (any type)
+/// - Amazon Web Services account
+/// - Organization root
+/// - Organizational unit (OU)
+/// - Policy (any type)
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,10 +49,10 @@ pub struct ListTagsForResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
@@ -64,10 +64,10 @@ impl ListTagsForResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn resource_id(&self) -> Option<&str> {
         self.resource_id.as_deref()
     }
@@ -92,10 +92,10 @@ impl ListTagsForResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     ///
     /// This member is required.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -106,10 +106,10 @@ impl ListTagsForResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn set_resource_id(mut self, input: Option<String>) -> Self {
         self.resource_id = input;
         self
@@ -118,10 +118,10 @@ impl ListTagsForResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn get_resource_id(&self) -> &Option<String> {
         &self.resource_id
     }
@@ -404,10 +404,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
         /// This member is required.
         pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -418,10 +418,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn set_resource_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
@@ -430,10 +430,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn get_resource_id(&self) -> &Option<String> {
             self.inner.get_resource_id()
         }

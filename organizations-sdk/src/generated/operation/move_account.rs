@@ -49,16 +49,16 @@ pub struct MoveAccountInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_parent_id: Option<String>,
     /// ID for the root or organizational unit that you want to move the account to.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_parent_id: Option<String>,
 }
@@ -73,8 +73,8 @@ impl MoveAccountInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn source_parent_id(&self) -> Option<&str> {
         self.source_parent_id.as_deref()
     }
@@ -82,8 +82,8 @@ impl MoveAccountInput {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn destination_parent_id(&self) -> Option<&str> {
         self.destination_parent_id.as_deref()
     }
@@ -127,8 +127,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn source_parent_id(mut self, input: impl Into<String>) -> Self {
@@ -139,8 +139,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_source_parent_id(mut self, input: Option<String>) -> Self {
         self.source_parent_id = input;
         self
@@ -149,8 +149,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_source_parent_id(&self) -> &Option<String> {
         &self.source_parent_id
     }
@@ -158,8 +158,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     ///
     /// This member is required.
     pub fn destination_parent_id(mut self, input: impl Into<String>) -> Self {
@@ -170,8 +170,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_destination_parent_id(mut self, input: Option<String>) -> Self {
         self.destination_parent_id = input;
         self
@@ -180,8 +180,8 @@ impl MoveAccountInputBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_destination_parent_id(&self) -> &Option<String> {
         &self.destination_parent_id
     }
@@ -482,8 +482,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn source_parent_id(mut self, input: impl Into<String>) -> Self {
@@ -494,8 +494,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_source_parent_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_source_parent_id(input);
             self
@@ -504,8 +504,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_source_parent_id(&self) -> &Option<String> {
             self.inner.get_source_parent_id()
         }
@@ -513,8 +513,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
         /// This member is required.
         pub fn destination_parent_id(mut self, input: impl Into<String>) -> Self {
@@ -525,8 +525,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn set_destination_parent_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_destination_parent_id(input);
             self
@@ -535,8 +535,8 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
         ///
-        /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-        /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+        /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+        /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         pub fn get_destination_parent_id(&self) -> &Option<String> {
             self.inner.get_destination_parent_id()
         }

@@ -4,10 +4,10 @@
 ///
 /// Currently, you can attach tags to the following resources in Organizations.
 ///
-/// -  Amazon Web Services account
-/// -  Organization root
-/// -  Organizational unit (OU)
-/// -  Policy (any type)
+/// - Amazon Web Services account
+/// - Organization root
+/// - Organizational unit (OU)
+/// - Policy (any type)
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,17 +50,17 @@ pub struct TagResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// A list of tags to add to the specified resource.
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -69,10 +69,10 @@ impl TagResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn resource_id(&self) -> Option<&str> {
         self.resource_id.as_deref()
     }
@@ -80,7 +80,7 @@ impl TagResourceInput {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -101,10 +101,10 @@ impl TagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     ///
     /// This member is required.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -115,10 +115,10 @@ impl TagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn set_resource_id(mut self, input: Option<String>) -> Self {
         self.resource_id = input;
         self
@@ -127,10 +127,10 @@ impl TagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn get_resource_id(&self) -> &Option<String> {
         &self.resource_id
     }
@@ -140,7 +140,7 @@ impl TagResourceInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(input);
         self
@@ -149,7 +149,7 @@ impl TagResourceInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
@@ -158,7 +158,7 @@ impl TagResourceInputBuilder {
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
-    /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+    /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
@@ -399,10 +399,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
         /// This member is required.
         pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -413,10 +413,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn set_resource_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
@@ -425,10 +425,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn get_resource_id(&self) -> &Option<String> {
             self.inner.get_resource_id()
         }
@@ -438,7 +438,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
         ///
         /// This member is required.
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
@@ -449,7 +449,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
@@ -458,7 +458,7 @@ pub mod builders {
         ///
         /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
         ///
-        /// **Note:**  If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
+        /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }

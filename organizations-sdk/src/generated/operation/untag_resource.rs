@@ -4,10 +4,10 @@
 ///
 /// You can attach tags to the following resources in Organizations.
 ///
-/// -  Amazon Web Services account
-/// -  Organization root
-/// -  Organizational unit (OU)
-/// -  Policy (any type)
+/// - Amazon Web Services account
+/// - Organization root
+/// - Organizational unit (OU)
+/// - Policy (any type)
 ///
 /// You can only call this operation from the management account or a member account that is a delegated administrator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,10 +50,10 @@ pub struct UntagResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The list of keys for tags to remove from the specified resource.
@@ -65,10 +65,10 @@ impl UntagResourceInput {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn resource_id(&self) -> Option<&str> {
         self.resource_id.as_deref()
     }
@@ -93,10 +93,10 @@ impl UntagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     ///
     /// This member is required.
     pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -107,10 +107,10 @@ impl UntagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn set_resource_id(mut self, input: Option<String>) -> Self {
         self.resource_id = input;
         self
@@ -119,10 +119,10 @@ impl UntagResourceInputBuilder {
     ///
     /// You can specify any of the following taggable resources.
     ///
-    /// -  Amazon Web Services account – specify the account ID number.
-    /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-    /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-    /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+    /// - Amazon Web Services account – specify the account ID number.
+    /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+    /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+    /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
     pub fn get_resource_id(&self) -> &Option<String> {
         &self.resource_id
     }
@@ -381,10 +381,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
         /// This member is required.
         pub fn resource_id(mut self, input: impl Into<String>) -> Self {
@@ -395,10 +395,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn set_resource_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
@@ -407,10 +407,10 @@ pub mod builders {
         ///
         /// You can specify any of the following taggable resources.
         ///
-        /// -  Amazon Web Services account – specify the account ID number.
-        /// -  Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
-        /// -  Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
-        /// -  Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
+        /// - Amazon Web Services account – specify the account ID number.
+        /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
+        /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
+        /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         pub fn get_resource_id(&self) -> &Option<String> {
             self.inner.get_resource_id()
         }

@@ -26,7 +26,7 @@ pub struct Account {
     pub name: Option<String>,
     /// The status of the account in the organization.
     ///
-    /// **Important:**  The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
+    /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::AccountStatus>,
     /// Each state represents a specific phase in the account lifecycle. Use this information to manage account access, automate workflows, or trigger actions based on account state changes.
@@ -71,7 +71,7 @@ impl Account {
     }
     /// The status of the account in the organization.
     ///
-    /// **Important:**  The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
+    /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
     pub fn status(&self) -> Option<&crate::types::AccountStatus> {
         self.status.as_ref()
     }
@@ -195,21 +195,21 @@ impl AccountBuilder {
     }
     /// The status of the account in the organization.
     ///
-    /// **Important:**  The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
+    /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
     pub fn status(mut self, input: crate::types::AccountStatus) -> Self {
         self.status = Some(input);
         self
     }
     /// The status of the account in the organization.
     ///
-    /// **Important:**  The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
+    /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
     pub fn set_status(mut self, input: Option<crate::types::AccountStatus>) -> Self {
         self.status = input;
         self
     }
     /// The status of the account in the organization.
     ///
-    /// **Important:**  The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
+    /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
     pub fn get_status(&self) -> &Option<crate::types::AccountStatus> {
         &self.status
     }

@@ -31,20 +31,20 @@ pub struct CreateAccountStatus {
     pub gov_cloud_account_id: Option<String>,
     /// If the request failed, a description of the reason for the failure.
     ///
-    /// -  ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
-    /// -  CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
-    /// -  EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
-    /// -  FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
-    /// -  GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
-    /// -  IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
-    /// -  INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
-    /// -  INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
-    /// -  INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
-    /// -  INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
-    /// -  MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
-    /// -  MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
-    /// -  PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
-    /// -  UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
+    /// - ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
+    /// - CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
+    /// - EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
+    /// - FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
+    /// - GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
+    /// - IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
+    /// - INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
+    /// - INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
+    /// - INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
+    /// - INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
+    /// - MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
+    /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
+    /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
+    /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<crate::types::CreateAccountFailureReason>,
 }
@@ -83,20 +83,20 @@ impl CreateAccountStatus {
     }
     /// If the request failed, a description of the reason for the failure.
     ///
-    /// -  ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
-    /// -  CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
-    /// -  EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
-    /// -  FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
-    /// -  GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
-    /// -  IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
-    /// -  INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
-    /// -  INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
-    /// -  INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
-    /// -  INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
-    /// -  MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
-    /// -  MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
-    /// -  PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
-    /// -  UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
+    /// - ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
+    /// - CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
+    /// - EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
+    /// - FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
+    /// - GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
+    /// - IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
+    /// - INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
+    /// - INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
+    /// - INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
+    /// - INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
+    /// - MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
+    /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
+    /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
+    /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
     pub fn failure_reason(&self) -> Option<&crate::types::CreateAccountFailureReason> {
         self.failure_reason.as_ref()
     }
@@ -237,20 +237,20 @@ impl CreateAccountStatusBuilder {
     }
     /// If the request failed, a description of the reason for the failure.
     ///
-    /// -  ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
-    /// -  CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
-    /// -  EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
-    /// -  FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
-    /// -  GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
-    /// -  IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
-    /// -  INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
-    /// -  INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
-    /// -  INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
-    /// -  INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
-    /// -  MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
-    /// -  MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
-    /// -  PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
-    /// -  UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
+    /// - ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
+    /// - CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
+    /// - EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
+    /// - FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
+    /// - GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
+    /// - IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
+    /// - INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
+    /// - INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
+    /// - INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
+    /// - INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
+    /// - MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
+    /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
+    /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
+    /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
     pub fn failure_reason(
         mut self,
         input: crate::types::CreateAccountFailureReason,
@@ -260,20 +260,20 @@ impl CreateAccountStatusBuilder {
     }
     /// If the request failed, a description of the reason for the failure.
     ///
-    /// -  ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
-    /// -  CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
-    /// -  EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
-    /// -  FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
-    /// -  GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
-    /// -  IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
-    /// -  INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
-    /// -  INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
-    /// -  INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
-    /// -  INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
-    /// -  MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
-    /// -  MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
-    /// -  PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
-    /// -  UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
+    /// - ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
+    /// - CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
+    /// - EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
+    /// - FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
+    /// - GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
+    /// - IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
+    /// - INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
+    /// - INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
+    /// - INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
+    /// - INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
+    /// - MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
+    /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
+    /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
+    /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
     pub fn set_failure_reason(
         mut self,
         input: Option<crate::types::CreateAccountFailureReason>,
@@ -283,20 +283,20 @@ impl CreateAccountStatusBuilder {
     }
     /// If the request failed, a description of the reason for the failure.
     ///
-    /// -  ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
-    /// -  CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
-    /// -  EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
-    /// -  FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
-    /// -  GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
-    /// -  IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
-    /// -  INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
-    /// -  INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
-    /// -  INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
-    /// -  INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
-    /// -  MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
-    /// -  MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
-    /// -  PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
-    /// -  UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
+    /// - ACCOUNT\_LIMIT\_EXCEEDED: The account couldn't be created because you reached the limit on the number of accounts in your organization.
+    /// - CONCURRENT\_ACCOUNT\_MODIFICATION: You already submitted a request with the same information.
+    /// - EMAIL\_ALREADY\_EXISTS: The account could not be created because another Amazon Web Services account with that email address already exists.
+    /// - FAILED\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization failed to receive business license validation.
+    /// - GOVCLOUD\_ACCOUNT\_ALREADY\_EXISTS: The account in the Amazon Web Services GovCloud (US) Region could not be created because this Region already includes an account with that email address.
+    /// - IDENTITY\_INVALID\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization can't complete business license validation because it doesn't have valid identity data.
+    /// - INVALID\_ADDRESS: The account could not be created because the address you provided is not valid.
+    /// - INVALID\_EMAIL: The account could not be created because the email address you provided is not valid.
+    /// - INVALID\_PAYMENT\_INSTRUMENT: The Amazon Web Services account that owns your organization does not have a supported payment method associated with the account. Amazon Web Services does not support cards issued by financial institutions in Russia or Belarus. For more information, see [Managing your Amazon Web Services payments](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/manage-general.html).
+    /// - INTERNAL\_FAILURE: The account could not be created because of an internal failure. Try again later. If the problem persists, contact Amazon Web Services Customer Support.
+    /// - MISSING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has not received Business Validation.
+    /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
+    /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
+    /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
     pub fn get_failure_reason(
         &self,
     ) -> &Option<crate::types::CreateAccountFailureReason> {

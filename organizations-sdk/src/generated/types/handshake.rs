@@ -21,12 +21,12 @@ pub struct Handshake {
     pub parties: Option<Vec<crate::types::HandshakeParty>>,
     /// Current state for the handshake.
     ///
-    /// -  **REQUESTED**: Handshake awaiting a response from the recipient.
-    /// -  **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
-    /// -  **CANCELED**: Handshake canceled by the sender.
-    /// -  **ACCEPTED**: Handshake accepted by the recipient.
-    /// -  **DECLINED**: Handshake declined by the recipient.
-    /// -  **EXPIRED**: Handshake has expired.
+    /// - **REQUESTED**: Handshake awaiting a response from the recipient.
+    /// - **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
+    /// - **CANCELED**: Handshake canceled by the sender.
+    /// - **ACCEPTED**: Handshake accepted by the recipient.
+    /// - **DECLINED**: Handshake declined by the recipient.
+    /// - **EXPIRED**: Handshake has expired.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::types::HandshakeState>,
     /// Timestamp when the handshake request was made.
@@ -37,10 +37,10 @@ pub struct Handshake {
     pub expiration_timestamp: Option<crate::primitives::DateTime>,
     /// The type of handshake:
     ///
-    /// -  **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
-    /// -  **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
-    /// -  **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
-    /// -  **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
+    /// - **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
+    /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
+    /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
+    /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::ActionType>,
     /// An array of `HandshakeResource` objects. When needed, contains additional details for a handshake. For example, the email address for the sender.
@@ -66,12 +66,12 @@ impl Handshake {
     }
     /// Current state for the handshake.
     ///
-    /// -  **REQUESTED**: Handshake awaiting a response from the recipient.
-    /// -  **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
-    /// -  **CANCELED**: Handshake canceled by the sender.
-    /// -  **ACCEPTED**: Handshake accepted by the recipient.
-    /// -  **DECLINED**: Handshake declined by the recipient.
-    /// -  **EXPIRED**: Handshake has expired.
+    /// - **REQUESTED**: Handshake awaiting a response from the recipient.
+    /// - **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
+    /// - **CANCELED**: Handshake canceled by the sender.
+    /// - **ACCEPTED**: Handshake accepted by the recipient.
+    /// - **DECLINED**: Handshake declined by the recipient.
+    /// - **EXPIRED**: Handshake has expired.
     pub fn state(&self) -> Option<&crate::types::HandshakeState> {
         self.state.as_ref()
     }
@@ -85,10 +85,10 @@ impl Handshake {
     }
     /// The type of handshake:
     ///
-    /// -  **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
-    /// -  **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
-    /// -  **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
-    /// -  **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
+    /// - **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
+    /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
+    /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
+    /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
     pub fn action(&self) -> Option<&crate::types::ActionType> {
         self.action.as_ref()
     }
@@ -176,36 +176,36 @@ impl HandshakeBuilder {
     }
     /// Current state for the handshake.
     ///
-    /// -  **REQUESTED**: Handshake awaiting a response from the recipient.
-    /// -  **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
-    /// -  **CANCELED**: Handshake canceled by the sender.
-    /// -  **ACCEPTED**: Handshake accepted by the recipient.
-    /// -  **DECLINED**: Handshake declined by the recipient.
-    /// -  **EXPIRED**: Handshake has expired.
+    /// - **REQUESTED**: Handshake awaiting a response from the recipient.
+    /// - **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
+    /// - **CANCELED**: Handshake canceled by the sender.
+    /// - **ACCEPTED**: Handshake accepted by the recipient.
+    /// - **DECLINED**: Handshake declined by the recipient.
+    /// - **EXPIRED**: Handshake has expired.
     pub fn state(mut self, input: crate::types::HandshakeState) -> Self {
         self.state = Some(input);
         self
     }
     /// Current state for the handshake.
     ///
-    /// -  **REQUESTED**: Handshake awaiting a response from the recipient.
-    /// -  **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
-    /// -  **CANCELED**: Handshake canceled by the sender.
-    /// -  **ACCEPTED**: Handshake accepted by the recipient.
-    /// -  **DECLINED**: Handshake declined by the recipient.
-    /// -  **EXPIRED**: Handshake has expired.
+    /// - **REQUESTED**: Handshake awaiting a response from the recipient.
+    /// - **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
+    /// - **CANCELED**: Handshake canceled by the sender.
+    /// - **ACCEPTED**: Handshake accepted by the recipient.
+    /// - **DECLINED**: Handshake declined by the recipient.
+    /// - **EXPIRED**: Handshake has expired.
     pub fn set_state(mut self, input: Option<crate::types::HandshakeState>) -> Self {
         self.state = input;
         self
     }
     /// Current state for the handshake.
     ///
-    /// -  **REQUESTED**: Handshake awaiting a response from the recipient.
-    /// -  **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
-    /// -  **CANCELED**: Handshake canceled by the sender.
-    /// -  **ACCEPTED**: Handshake accepted by the recipient.
-    /// -  **DECLINED**: Handshake declined by the recipient.
-    /// -  **EXPIRED**: Handshake has expired.
+    /// - **REQUESTED**: Handshake awaiting a response from the recipient.
+    /// - **OPEN**: Handshake sent to multiple recipients and all recipients have responded. The sender can now complete the handshake action.
+    /// - **CANCELED**: Handshake canceled by the sender.
+    /// - **ACCEPTED**: Handshake accepted by the recipient.
+    /// - **DECLINED**: Handshake declined by the recipient.
+    /// - **EXPIRED**: Handshake has expired.
     pub fn get_state(&self) -> &Option<crate::types::HandshakeState> {
         &self.state
     }
@@ -245,30 +245,30 @@ impl HandshakeBuilder {
     }
     /// The type of handshake:
     ///
-    /// -  **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
-    /// -  **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
-    /// -  **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
-    /// -  **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
+    /// - **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
+    /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
+    /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
+    /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
     pub fn action(mut self, input: crate::types::ActionType) -> Self {
         self.action = Some(input);
         self
     }
     /// The type of handshake:
     ///
-    /// -  **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
-    /// -  **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
-    /// -  **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
-    /// -  **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
+    /// - **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
+    /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
+    /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
+    /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
     pub fn set_action(mut self, input: Option<crate::types::ActionType>) -> Self {
         self.action = input;
         self
     }
     /// The type of handshake:
     ///
-    /// -  **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
-    /// -  **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
-    /// -  **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
-    /// -  **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
+    /// - **INVITE**: Handshake sent to a standalone account requesting that it to join the sender's organization.
+    /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
+    /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
+    /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
     pub fn get_action(&self) -> &Option<crate::types::ActionType> {
         &self.action
     }

@@ -10,7 +10,7 @@ pub struct HandshakeParty {
     pub id: String,
     /// The type of ID for the participant.
     ///
-    /// **Note:**  ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
+    /// **Note:** ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
     pub r#type: crate::types::HandshakePartyType,
 }
 impl HandshakeParty {
@@ -22,7 +22,7 @@ impl HandshakeParty {
     }
     /// The type of ID for the participant.
     ///
-    /// **Note:**  ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
+    /// **Note:** ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
     pub fn r#type(&self) -> &crate::types::HandshakePartyType {
         &self.r#type
     }
@@ -63,7 +63,7 @@ impl HandshakePartyBuilder {
     }
     /// The type of ID for the participant.
     ///
-    /// **Note:**  ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
+    /// **Note:** ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
     ///
     /// This member is required.
     pub fn r#type(mut self, input: crate::types::HandshakePartyType) -> Self {
@@ -72,14 +72,14 @@ impl HandshakePartyBuilder {
     }
     /// The type of ID for the participant.
     ///
-    /// **Note:**  ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
+    /// **Note:** ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
     pub fn set_type(mut self, input: Option<crate::types::HandshakePartyType>) -> Self {
         self.r#type = input;
         self
     }
     /// The type of ID for the participant.
     ///
-    /// **Note:**  ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
+    /// **Note:** ORGANIZATION is valid only in the response context (identifying the inviting organization). Valid input values for the Target parameter are ACCOUNT and EMAIL only.
     pub fn get_type(&self) -> &Option<crate::types::HandshakePartyType> {
         &self.r#type
     }

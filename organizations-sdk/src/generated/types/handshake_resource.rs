@@ -9,12 +9,12 @@ pub struct HandshakeResource {
     pub value: Option<String>,
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
     ///
-    /// -  **ACCOUNT**: ID for an Amazon Web Services account.
-    /// -  **ORGANIZATION**: ID for an organization.
-    /// -  **EMAIL**: Email address for the recipient.
-    /// -  **OWNER\_EMAIL**: Email address for the sender.
-    /// -  **OWNER\_NAME**: Name of the sender.
-    /// -  **NOTES**: Additional text included by the sender for the recipient.
+    /// - **ACCOUNT**: ID for an Amazon Web Services account.
+    /// - **ORGANIZATION**: ID for an organization.
+    /// - **EMAIL**: Email address for the recipient.
+    /// - **OWNER\_EMAIL**: Email address for the sender.
+    /// - **OWNER\_NAME**: Name of the sender.
+    /// - **NOTES**: Additional text included by the sender for the recipient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::HandshakeResourceType>,
     /// An array of `HandshakeResource` objects. When needed, contains additional details for a handshake. For example, the email address for the sender.
@@ -28,12 +28,12 @@ impl HandshakeResource {
     }
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
     ///
-    /// -  **ACCOUNT**: ID for an Amazon Web Services account.
-    /// -  **ORGANIZATION**: ID for an organization.
-    /// -  **EMAIL**: Email address for the recipient.
-    /// -  **OWNER\_EMAIL**: Email address for the sender.
-    /// -  **OWNER\_NAME**: Name of the sender.
-    /// -  **NOTES**: Additional text included by the sender for the recipient.
+    /// - **ACCOUNT**: ID for an Amazon Web Services account.
+    /// - **ORGANIZATION**: ID for an organization.
+    /// - **EMAIL**: Email address for the recipient.
+    /// - **OWNER\_EMAIL**: Email address for the sender.
+    /// - **OWNER\_NAME**: Name of the sender.
+    /// - **NOTES**: Additional text included by the sender for the recipient.
     pub fn r#type(&self) -> Option<&crate::types::HandshakeResourceType> {
         self.r#type.as_ref()
     }
@@ -71,24 +71,24 @@ impl HandshakeResourceBuilder {
     }
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
     ///
-    /// -  **ACCOUNT**: ID for an Amazon Web Services account.
-    /// -  **ORGANIZATION**: ID for an organization.
-    /// -  **EMAIL**: Email address for the recipient.
-    /// -  **OWNER\_EMAIL**: Email address for the sender.
-    /// -  **OWNER\_NAME**: Name of the sender.
-    /// -  **NOTES**: Additional text included by the sender for the recipient.
+    /// - **ACCOUNT**: ID for an Amazon Web Services account.
+    /// - **ORGANIZATION**: ID for an organization.
+    /// - **EMAIL**: Email address for the recipient.
+    /// - **OWNER\_EMAIL**: Email address for the sender.
+    /// - **OWNER\_NAME**: Name of the sender.
+    /// - **NOTES**: Additional text included by the sender for the recipient.
     pub fn r#type(mut self, input: crate::types::HandshakeResourceType) -> Self {
         self.r#type = Some(input);
         self
     }
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
     ///
-    /// -  **ACCOUNT**: ID for an Amazon Web Services account.
-    /// -  **ORGANIZATION**: ID for an organization.
-    /// -  **EMAIL**: Email address for the recipient.
-    /// -  **OWNER\_EMAIL**: Email address for the sender.
-    /// -  **OWNER\_NAME**: Name of the sender.
-    /// -  **NOTES**: Additional text included by the sender for the recipient.
+    /// - **ACCOUNT**: ID for an Amazon Web Services account.
+    /// - **ORGANIZATION**: ID for an organization.
+    /// - **EMAIL**: Email address for the recipient.
+    /// - **OWNER\_EMAIL**: Email address for the sender.
+    /// - **OWNER\_NAME**: Name of the sender.
+    /// - **NOTES**: Additional text included by the sender for the recipient.
     pub fn set_type(
         mut self,
         input: Option<crate::types::HandshakeResourceType>,
@@ -98,12 +98,12 @@ impl HandshakeResourceBuilder {
     }
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
     ///
-    /// -  **ACCOUNT**: ID for an Amazon Web Services account.
-    /// -  **ORGANIZATION**: ID for an organization.
-    /// -  **EMAIL**: Email address for the recipient.
-    /// -  **OWNER\_EMAIL**: Email address for the sender.
-    /// -  **OWNER\_NAME**: Name of the sender.
-    /// -  **NOTES**: Additional text included by the sender for the recipient.
+    /// - **ACCOUNT**: ID for an Amazon Web Services account.
+    /// - **ORGANIZATION**: ID for an organization.
+    /// - **EMAIL**: Email address for the recipient.
+    /// - **OWNER\_EMAIL**: Email address for the sender.
+    /// - **OWNER\_NAME**: Name of the sender.
+    /// - **NOTES**: Additional text included by the sender for the recipient.
     pub fn get_type(&self) -> &Option<crate::types::HandshakeResourceType> {
         &self.r#type
     }

@@ -30,7 +30,7 @@ pub struct Organization {
     /// The email address that is associated with the Amazon Web Services account that is designated as the management account for the organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub master_account_email: Option<String>,
-    /// **Important:**  Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
+    /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
     ///
     /// To determine the policies that are enabled and available for use in your organization, use the `ListRoots` operation instead.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,7 +69,7 @@ impl Organization {
     pub fn master_account_email(&self) -> Option<&str> {
         self.master_account_email.as_deref()
     }
-    /// **Important:**  Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
+    /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
     ///
     /// To determine the policies that are enabled and available for use in your organization, use the `ListRoots` operation instead.
     pub fn available_policy_types(&self) -> &[crate::types::PolicyTypeSummary] {
@@ -206,7 +206,7 @@ impl OrganizationBuilder {
     }
     /// Appends an item to `available_policy_types`; use [`Self::set_available_policy_types`] to replace the whole list.
     ///
-    /// **Important:**  Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
+    /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
     ///
     /// To determine the policies that are enabled and available for use in your organization, use the `ListRoots` operation instead.
     pub fn available_policy_types(
@@ -216,7 +216,7 @@ impl OrganizationBuilder {
         self.available_policy_types.get_or_insert_with(Vec::new).push(input);
         self
     }
-    /// **Important:**  Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
+    /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
     ///
     /// To determine the policies that are enabled and available for use in your organization, use the `ListRoots` operation instead.
     pub fn set_available_policy_types(
@@ -226,7 +226,7 @@ impl OrganizationBuilder {
         self.available_policy_types = input;
         self
     }
-    /// **Important:**  Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
+    /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
     ///
     /// To determine the policies that are enabled and available for use in your organization, use the `ListRoots` operation instead.
     pub fn get_available_policy_types(

@@ -8,8 +8,8 @@ pub struct Parent {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the parent entity.
@@ -21,8 +21,8 @@ impl Parent {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -47,8 +47,8 @@ impl ParentBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
@@ -57,8 +57,8 @@ impl ParentBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
@@ -67,8 +67,8 @@ impl ParentBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a parent ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }

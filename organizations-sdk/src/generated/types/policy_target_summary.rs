@@ -8,9 +8,9 @@ pub struct PolicyTargetSummary {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the policy target.
@@ -32,9 +32,9 @@ impl PolicyTargetSummary {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn target_id(&self) -> Option<&str> {
         self.target_id.as_deref()
     }
@@ -73,9 +73,9 @@ impl PolicyTargetSummaryBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn target_id(mut self, input: impl Into<String>) -> Self {
         self.target_id = Some(input.into());
         self
@@ -84,9 +84,9 @@ impl PolicyTargetSummaryBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.target_id = input;
         self
@@ -95,9 +95,9 @@ impl PolicyTargetSummaryBuilder {
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a target ID string requires one of the following:
     ///
-    /// -  **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
-    /// -  **Account** - A string that consists of exactly 12 digits.
-    /// -  **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
+    /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
+    /// - **Account** - A string that consists of exactly 12 digits.
+    /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
     pub fn get_target_id(&self) -> &Option<String> {
         &self.target_id
     }

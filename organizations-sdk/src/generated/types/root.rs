@@ -21,7 +21,7 @@ pub struct Root {
     pub name: Option<String>,
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
     ///
-    /// **Note:**  Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
+    /// **Note:** Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_types: Option<Vec<crate::types::PolicyTypeSummary>>,
 }
@@ -46,7 +46,7 @@ impl Root {
     }
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
     ///
-    /// **Note:**  Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
+    /// **Note:** Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
     pub fn policy_types(&self) -> &[crate::types::PolicyTypeSummary] {
         self.policy_types.as_deref().unwrap_or_default()
     }
@@ -129,14 +129,14 @@ impl RootBuilder {
     ///
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
     ///
-    /// **Note:**  Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
+    /// **Note:** Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
     pub fn policy_types(mut self, input: crate::types::PolicyTypeSummary) -> Self {
         self.policy_types.get_or_insert_with(Vec::new).push(input);
         self
     }
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
     ///
-    /// **Note:**  Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
+    /// **Note:** Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
     pub fn set_policy_types(
         mut self,
         input: Option<Vec<crate::types::PolicyTypeSummary>>,
@@ -146,7 +146,7 @@ impl RootBuilder {
     }
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
     ///
-    /// **Note:**  Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
+    /// **Note:** Even if a policy type is shown as available in the organization, you can separately enable and disable them at the root level by using `EnablePolicyType` and `DisablePolicyType`. Use `DescribeOrganization` to see the availability of the policy types in that organization.
     pub fn get_policy_types(&self) -> &Option<Vec<crate::types::PolicyTypeSummary>> {
         &self.policy_types
     }

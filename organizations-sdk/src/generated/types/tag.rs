@@ -3,10 +3,10 @@
 ///
 /// You can attach tags to any of the following organization resources.
 ///
-/// -  Amazon Web Services account
-/// -  Organizational unit (OU)
-/// -  Organization root
-/// -  Policy
+/// - Amazon Web Services account
+/// - Organizational unit (OU)
+/// - Organization root
+/// - Policy
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
