@@ -1,0 +1,236 @@
+//! Retries, timeouts and fault handling against a scripted hyper server on loopback.
+//! Backoffs are configured small (milliseconds) so the suite stays fast.
+
+mod support;
+
+use organizations_sdk::config::{RetryConfig, TimeSource, TimeoutConfig};
+use organizations_sdk::error::{ProvideErrorMetadata, SdkError};
+use organizations_sdk::operation::list_accounts::ListAccountsError;
+use organizations_sdk::{Client, Config, Credentials, Region};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use support::wire::{Reply, WireServer};
+
+/// A clock that moves one second per reading, so every signature has its own date.
+#[derive(Debug, Default)]
+struct TickingClock(AtomicU64);
+
+impl TimeSource for TickingClock {
+    fn now(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(1_700_000_000 + self.0.fetch_add(1, Ordering::SeqCst))
+    }
+}
+
+fn config(url: &str) -> organizations_sdk::config::Builder {
+    Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new("AKID", "SECRET", None))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)).with_max_backoff(Duration::from_millis(50)))
+}
+
+fn client(url: &str) -> Client {
+    Client::from_conf(config(url).build())
+}
+
+const OK: &str = r#"{"Accounts":[]}"#;
+
+#[tokio::test]
+async fn transient_errors_then_success_on_attempt_three() {
+    let server = WireServer::start(|n, _| if n < 2 { Reply::json(503, "") } else { Reply::json(200, OK) }).await;
+    let c = Client::from_conf(config(&server.url).time_source(TickingClock::default()).build());
+    c.list_accounts().send().await.unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 3);
+    let attempts: Vec<_> = reqs.iter().map(|r| r.header("amz-sdk-request").to_owned()).collect();
+    assert_eq!(attempts, ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]);
+    let ids: std::collections::HashSet<_> = reqs.iter().map(|r| r.header("amz-sdk-invocation-id").to_owned()).collect();
+    assert_eq!(ids.len(), 1, "one invocation id for all attempts");
+    let dates: std::collections::HashSet<_> = reqs.iter().map(|r| r.header("x-amz-date").to_owned()).collect();
+    let sigs: std::collections::HashSet<_> = reqs.iter().map(|r| r.header("authorization").to_owned()).collect();
+    assert_eq!((dates.len(), sigs.len()), (3, 3), "every attempt is signed afresh");
+}
+
+#[tokio::test]
+async fn throttling_storm_gives_up_after_max_attempts() {
+    for status in [400, 429] {
+        let server = WireServer::start(move |_, _| Reply::error(status, "TooManyRequestsException", "slow down")).await;
+        let err = client(&server.url).list_accounts().send().await.unwrap_err();
+        assert_eq!(server.requests().len(), 3, "status {status}");
+        assert_eq!(err.code(), Some("TooManyRequestsException"));
+        assert!(matches!(err.into_service_error(), ListAccountsError::TooManyRequestsException(_)));
+    }
+    let server = WireServer::start(|_, _| Reply::error(400, "TooManyRequestsException", "slow down")).await;
+    let c = Client::from_conf(config(&server.url).retry_config(RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(1))).build());
+    c.list_accounts().send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 5);
+}
+
+#[tokio::test]
+async fn non_retryable_errors_are_sent_once() {
+    for code in ["InvalidInputException", "ConcurrentModificationException", "AccessDeniedException"] {
+        let server = WireServer::start(move |_, _| Reply::error(400, code, "no")).await;
+        let err = client(&server.url).list_accounts().send().await.unwrap_err();
+        assert_eq!(server.requests().len(), 1, "{code}");
+        assert_eq!(err.code(), Some(code));
+    }
+}
+
+#[tokio::test]
+async fn connection_reset_before_headers_is_retried() {
+    let server = WireServer::start(|n, _| if n == 0 { Reply::Reset } else { Reply::json(200, OK) }).await;
+    client(&server.url).list_accounts().send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    let server = WireServer::start(|_, _| Reply::Reset).await;
+    let err = client(&server.url).list_accounts().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn connection_closed_mid_body_is_retried() {
+    let server = WireServer::start(|n, _| {
+        if n == 0 {
+            Reply::CloseMidBody { declared: 100, sent: r#"{"Accounts":["#.into() }
+        } else {
+            Reply::json(200, OK)
+        }
+    })
+    .await;
+    client(&server.url).list_accounts().send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    let server = WireServer::start(|_, _| Reply::CloseMidBody { declared: 100, sent: "{".into() }).await;
+    let err = client(&server.url).list_accounts().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn attempt_timeout_is_retried() {
+    let server = WireServer::start(|n, _| if n == 0 { Reply::Hang } else { Reply::json(200, OK) }).await;
+    let timeouts = TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(200)).build();
+    let c = Client::from_conf(config(&server.url).timeout_config(timeouts).build());
+    let start = Instant::now();
+    c.list_accounts().send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+    assert!(start.elapsed() < Duration::from_secs(5));
+
+    let server = WireServer::start(|_, _| Reply::Hang).await;
+    let timeouts = TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(100)).build();
+    let err = Client::from_conf(config(&server.url).timeout_config(timeouts).build()).list_accounts().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn slow_body_trickle_hits_the_operation_timeout() {
+    let chunks = (0..100).map(|_| bytes::Bytes::from_static(b" ")).collect();
+    let server = WireServer::start(move |_, _| Reply::Trickle { chunks: Vec::clone(&chunks), every: Duration::from_millis(50) }).await;
+    let timeouts = TimeoutConfig::builder().operation_timeout(Duration::from_millis(300)).build();
+    let start = Instant::now();
+    let err = Client::from_conf(config(&server.url).timeout_config(timeouts).build()).list_accounts().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(start.elapsed() < Duration::from_secs(3), "gave up in {:?}", start.elapsed());
+    assert_eq!(server.requests().len(), 1);
+
+    // A read timeout catches a stall between chunks, per attempt.
+    let server = WireServer::start(|_, _| Reply::Trickle { chunks: vec!["{".into(), "}".into()], every: Duration::from_millis(400) }).await;
+    let timeouts = TimeoutConfig::builder().read_timeout(Duration::from_millis(100)).build();
+    let c = Client::from_conf(config(&server.url).timeout_config(timeouts).retry_config(RetryConfig::disabled()).build());
+    assert!(matches!(c.list_accounts().send().await.unwrap_err(), SdkError::TimeoutError(_)));
+}
+
+#[tokio::test]
+async fn broken_bodies_are_not_retried_and_proxy_errors_are() {
+    let cases: Vec<(Reply, usize, &str)> = vec![
+        (Reply::json(200, r#"{"Accounts":[{"Id":"1"#), 1, "response"),
+        (Reply::json(200, "\u{7}garbage\u{0}"), 1, "response"),
+        (Reply::Respond(200, vec![], vec![b'x'; 10 * 1024 * 1024].into()), 1, "response"),
+        (Reply::Respond(502, vec![("content-type", "text/html".into())], "<html>Bad Gateway</html>".into()), 3, "service"),
+    ];
+    for (reply, attempts, kind) in cases {
+        let label = format!("{reply:?}").chars().take(60).collect::<String>();
+        let server = WireServer::start(move |_, _| reply.clone()).await;
+        let err = client(&server.url).list_accounts().send().await.unwrap_err();
+        assert_eq!(server.requests().len(), attempts, "{label}");
+        match kind {
+            "response" => assert!(matches!(err, SdkError::ResponseError(_)), "{label}: {err:?}"),
+            _ => {
+                let e = err.into_service_error();
+                assert!(e.is_unhandled(), "{label}");
+                assert_eq!(e.meta().status(), Some(502));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn retry_after_header_is_honoured() {
+    let server = WireServer::start(|n, _| {
+        if n == 0 {
+            Reply::Respond(503, vec![("x-amz-retry-after", "150".into())], "".into())
+        } else {
+            Reply::json(200, OK)
+        }
+    })
+    .await;
+    let c = Client::from_conf(config(&server.url).retry_config(RetryConfig::standard().with_max_backoff(Duration::from_secs(2))).build());
+    let start = Instant::now();
+    c.list_accounts().send().await.unwrap();
+    let waited = start.elapsed();
+    assert!(waited >= Duration::from_millis(150) && waited < Duration::from_secs(2), "{waited:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_quota_is_shared_and_runs_out() {
+    let server = WireServer::start(|_, _| Reply::json(503, "")).await;
+    let c = client(&server.url);
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.list_accounts().send().await })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap().is_err());
+    }
+    // 100 first attempts are free; each retry after a 5xx costs 10 of the 500 tokens.
+    assert_eq!(server.requests().len(), 150);
+    // Now empty: the next call is not retried at all.
+    c.list_accounts().send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 151);
+}
+
+#[tokio::test]
+async fn paginator_survives_throttles_without_losing_or_repeating_items() {
+    let throttled_pages: Arc<Vec<usize>> = Arc::new((0..20).filter(|p| (p * 7 + 3) % 5 == 0).collect());
+    let seen = Arc::new(std::sync::Mutex::new(std::collections::HashMap::<usize, usize>::new()));
+    let (pages, counts) = (throttled_pages.clone(), seen.clone());
+    let server = WireServer::start(move |_, r| {
+        let token = r.json()["NextToken"].as_str().map(|t| t.trim_start_matches('p').parse::<usize>().unwrap()).unwrap_or(0);
+        let n = {
+            let mut c = counts.lock().unwrap();
+            let e = c.entry(token).or_default();
+            *e += 1;
+            *e
+        };
+        if pages.contains(&token) && n == 1 {
+            return Reply::error(400, "TooManyRequestsException", "throttled");
+        }
+        let accounts: Vec<String> = (0..10).map(|i| format!(r#"{{"Id":"{}"}}"#, token * 10 + i)).collect();
+        let next = if token < 19 { format!(r#","NextToken":"p{}""#, token + 1) } else { String::new() };
+        Reply::json(200, &format!(r#"{{"Accounts":[{}]{next}}}"#, accounts.join(",")))
+    })
+    .await;
+    let items: Vec<_> = client(&server.url).list_accounts().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await.unwrap();
+    let ids: Vec<usize> = items.iter().map(|a| a.id().unwrap().parse().unwrap()).collect();
+    assert_eq!(ids, (0..200).collect::<Vec<_>>(), "every item exactly once, in order");
+    assert!(!throttled_pages.is_empty());
+    assert_eq!(server.requests().len(), 20 + throttled_pages.len());
+    for (page, count) in seen.lock().unwrap().iter() {
+        assert_eq!(*count, if throttled_pages.contains(page) { 2 } else { 1 }, "page {page}");
+    }
+}
