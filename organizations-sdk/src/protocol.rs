@@ -212,3 +212,91 @@ mod model_examples {
         assert!(valid >= 20, "only {valid} examples parsed");
     }
 }
+
+/// Fuzzing the response parsers: arbitrary bytes and mutations of valid responses, fed to
+/// every operation's output parser and to the error parser, must never panic.
+///
+/// The default run is short and deterministic (fixed seeds plus a regression corpus);
+/// `FUZZ_SECONDS=600 cargo test -p organizations-sdk --lib fuzz -- --nocapture` runs it
+/// for ten minutes with fresh seeds and prints the number of executions.
+#[cfg(test)]
+mod fuzz {
+    use crate::generated::representative_inputs::{example_outputs, parse_with_every_operation};
+    use std::time::{Duration, Instant};
+
+    /// Inputs that once exercised edge cases: kept as a regression corpus.
+    const CORPUS: &[&str] = &[
+        "",
+        "{}",
+        "[]",
+        "null",
+        "{\"Account\":{\"JoinedTimestamp\":1e400}}",
+        "{\"Account\":{\"JoinedTimestamp\":-1e300}}",
+        "{\"Account\":{\"JoinedTimestamp\":\"NaN\"}}",
+        "{\"Accounts\":[{\"Id\":null,\"Status\":7}]}",
+        "{\"Handshake\":{\"Parties\":[{\"Id\":null,\"Type\":null}]}}",
+        "{\"Handshake\":{\"Resources\":[{\"Resources\":[{\"Resources\":[]}]}]}}",
+        "{\"__type\":\"#\",\"message\":{}}",
+        "{\"__type\":\":::\",\"code\":\"\"}",
+        "{\"Roots\":[{\"PolicyTypes\":[{\"Type\":\"\\u0000\"}]}]}",
+        "{\"NextToken\":\"\\ud800\"}",
+        "\u{feff}{}",
+        "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+    ];
+
+    fn mutate(rng: &mut fastrand::Rng, seed: &[u8]) -> Vec<u8> {
+        let mut data = seed.to_vec();
+        for _ in 0..rng.usize(1..8) {
+            let len = data.len();
+            match rng.u8(0..6) {
+                0 if len > 0 => data[rng.usize(0..len)] = rng.u8(..),
+                1 if len > 0 => data.truncate(rng.usize(0..len)),
+                2 => data.insert(rng.usize(0..=len), *b"{}[]\",:0e-.n\\".get(rng.usize(0..13)).unwrap()),
+                3 if len > 1 => {
+                    let a = rng.usize(0..len);
+                    let b = rng.usize(a..len);
+                    let chunk = data[a..b].to_vec();
+                    data.splice(a..a, chunk);
+                }
+                4 if len > 0 => {
+                    data.remove(rng.usize(0..len));
+                }
+                _ => data.extend((0..rng.usize(0..16)).map(|_| rng.u8(..))),
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn parsers_never_panic() {
+        let seconds: u64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut rng = if seconds > 0 { fastrand::Rng::new() } else { fastrand::Rng::with_seed(0x5eed) };
+        let headers = http::HeaderMap::new();
+        let mut seeds: Vec<Vec<u8>> = CORPUS.iter().map(|s| s.as_bytes().to_vec()).collect();
+        seeds.extend(example_outputs().into_iter().map(|(_, json, _)| json.as_bytes().to_vec()));
+        let mut executions = 0u64;
+        for seed in &seeds {
+            for status in [200, 400, 500] {
+                parse_with_every_operation(status, &headers, seed);
+                executions += 63;
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let mut rounds = 0u64;
+        while rounds < 300 || Instant::now() < deadline {
+            let input = if rng.bool() {
+                let seed = rng.usize(0..seeds.len());
+                mutate(&mut rng, &seeds[seed])
+            } else {
+                (0..rng.usize(0..64)).map(|_| rng.u8(..)).collect()
+            };
+            let status = [200, 200, 400, 429, 500, 503][rng.usize(0..6)];
+            parse_with_every_operation(status, &headers, &input);
+            executions += 63;
+            rounds += 1;
+        }
+        if seconds > 0 {
+            println!("fuzz: {executions} parser executions over {rounds} inputs in {seconds} s, no panic");
+        }
+    }
+}

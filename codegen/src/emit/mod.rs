@@ -118,11 +118,27 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
             });
         }
     }
+    let parsers = service.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let t = ident(&op.type_name);
+        quote! {
+            let response = crate::transport::RawResponse::new(status, headers.clone(), bytes::Bytes::copy_from_slice(body));
+            ok += usize::from(crate::protocol::parse_response::<crate::operation::#m::#t>(response).is_ok());
+        }
+    });
     Ok(quote! {
         #![doc = " Test data from the model: every operation's input with all members set (for the"]
         #![doc = " botocore serializer differential test) and the example outputs parsed."]
         pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
             Vec::from([#(#entries),*])
+        }
+
+        /// Feed one response to every operation's parser (output types and error parser);
+        /// returns how many parsed as success. For the fuzz test: it must never panic.
+        pub(crate) fn parse_with_every_operation(status: u16, headers: &http::HeaderMap, body: &[u8]) -> usize {
+            let mut ok = 0;
+            #(#parsers)*
+            ok
         }
 
         /// `(operation, example output JSON, parse result)` for every example in the model.

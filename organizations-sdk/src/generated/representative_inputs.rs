@@ -808,6 +808,772 @@ pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
         ),
     ])
 }
+/// Feed one response to every operation's parser (output types and error parser);
+/// returns how many parsed as success. For the fuzz test: it must never panic.
+pub(crate) fn parse_with_every_operation(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> usize {
+    let mut ok = 0;
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::accept_handshake::AcceptHandshake,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::attach_policy::AttachPolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::cancel_handshake::CancelHandshake,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::close_account::CloseAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::create_account::CreateAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::create_gov_cloud_account::CreateGovCloudAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::create_organization::CreateOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::create_organizational_unit::CreateOrganizationalUnit,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::create_policy::CreatePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::decline_handshake::DeclineHandshake,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::delete_organization::DeleteOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::delete_organizational_unit::DeleteOrganizationalUnit,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::delete_policy::DeletePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::delete_resource_policy::DeleteResourcePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministrator,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_account::DescribeAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_create_account_status::DescribeCreateAccountStatus,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_effective_policy::DescribeEffectivePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_handshake::DescribeHandshake,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_organization::DescribeOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_organizational_unit::DescribeOrganizationalUnit,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_policy::DescribePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_resource_policy::DescribeResourcePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransfer,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::detach_policy::DetachPolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::disable_aws_service_access::DisableAwsServiceAccess,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::disable_policy_type::DisablePolicyType,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::enable_aws_service_access::EnableAwsServiceAccess,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::enable_all_features::EnableAllFeatures,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::enable_policy_type::EnablePolicyType,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::invite_account_to_organization::InviteAccountToOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibility,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::leave_organization::LeaveOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_accounts::ListAccounts,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_accounts_for_parent::ListAccountsForParent,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_children::ListChildren,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_create_account_status::ListCreateAccountStatus,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_delegated_administrators::ListDelegatedAdministrators,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrors,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_handshakes_for_account::ListHandshakesForAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_handshakes_for_organization::ListHandshakesForOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfers,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParent,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfers,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_parents::ListParents,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_policies::ListPolicies,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_policies_for_target::ListPoliciesForTarget,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_roots::ListRoots,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_targets_for_policy::ListTargetsForPolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::move_account::MoveAccount,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::put_resource_policy::PutResourcePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::register_delegated_administrator::RegisterDelegatedAdministrator,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::remove_account_from_organization::RemoveAccountFromOrganization,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::tag_resource::TagResource,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransfer,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::untag_resource::UntagResource,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::update_organizational_unit::UpdateOrganizationalUnit,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::update_policy::UpdatePolicy,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::update_responsibility_transfer::UpdateResponsibilityTransfer,
+            >(response)
+                .is_ok(),
+        );
+    ok
+}
 /// `(operation, example output JSON, parse result)` for every example in the model.
 pub(crate) fn example_outputs() -> Vec<
     (&'static str, &'static str, Result<(), String>),
