@@ -137,7 +137,8 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
-/// Everything a [`crate::Client`] needs. Build with [`Config::builder`].
+/// Everything a [`crate::Client`] needs. Build with [`Config::builder`], or load from the
+/// environment with [`Config::from_env`].
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) region: Option<Region>,
@@ -199,6 +200,79 @@ impl Config {
     /// The application name sent in the user agent (`app/<name>`).
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
+    }
+}
+
+impl Config {
+    /// Configuration from the environment, as every AWS SDK reads it: region, credentials
+    /// (the default chain, fetched lazily on the first request and cached), retry and
+    /// endpoint settings, from environment variables and `~/.aws/config` /
+    /// `~/.aws/credentials`. Never touches the network.
+    pub async fn from_env() -> Config {
+        Self::from_env_with(|loader| loader).await
+    }
+
+    /// [`Config::from_env`] with adjustments, e.g. `|l| l.profile_name("dev")`.
+    pub async fn from_env_with(adjust: impl FnOnce(ConfigLoader) -> ConfigLoader) -> Config {
+        adjust(ConfigLoader::default()).load()
+    }
+}
+
+/// Options for [`Config::from_env_with`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigLoader {
+    profile_name: Option<String>,
+    env: crate::credentials::Env,
+}
+
+impl ConfigLoader {
+    /// Use this profile instead of `AWS_PROFILE` / `default`.
+    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
+        self.profile_name = Some(name.into());
+        self
+    }
+
+    /// Read settings from these variables instead of the process environment.
+    pub fn env<K: Into<String>, V: Into<String>>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.env = crate::credentials::Env::fixed(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+
+    fn load(self) -> Config {
+        use crate::credentials::profile::{Profile, ProfileSet};
+        let env = &self.env;
+        // A malformed profile file surfaces when credentials are first needed, naming the
+        // file and line; here the settings fall back to the environment alone.
+        let profiles = ProfileSet::load(&|k| env.get(k), self.profile_name.as_deref()).unwrap_or_default();
+        let empty = Profile::new();
+        let profile = profiles.selected().unwrap_or(&empty);
+        let setting = |var: &str, key: &str| env.get(var).or_else(|| profile.get(key).cloned());
+        let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+
+        let mut b = Config::builder()
+            .set_region(
+                env.get("AWS_REGION")
+                    .or_else(|| env.get("AWS_DEFAULT_REGION"))
+                    .or_else(|| profile.get("region").cloned())
+                    .map(Region::new),
+            )
+            .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
+            .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
+            .set_endpoint_url(crate::credentials::configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
+            .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone()));
+        let mode = setting("AWS_RETRY_MODE", "retry_mode");
+        let mut retry = match mode.as_deref() {
+            Some("adaptive") => RetryConfig::adaptive(),
+            _ => RetryConfig::standard(),
+        };
+        if let Some(n) = setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()).filter(|n| *n > 0) {
+            retry = retry.with_max_attempts(n);
+        }
+        b = b.retry_config(retry);
+        if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            b = b.app_name(app);
+        }
+        b.build()
     }
 }
 

@@ -34,14 +34,12 @@ impl CredentialsCache {
             let jitter = REFRESH_BUFFER.mul_f64(fastrand::f64() * 0.5);
             expiry.checked_sub(REFRESH_BUFFER - jitter).unwrap_or(expiry)
         });
-        if let Some(at) = refresh_at {
-            if at <= now {
-                let expiry = crate::primitives::DateTime::from(creds.expiry().unwrap_or(now));
-                return Err(CredentialsError::new(
-                    creds.provider_name(),
-                    format!("returned credentials that expire at {expiry}, which is already past or too soon"),
-                ));
-            }
+        if creds.expiry().is_some_and(|expiry| expiry <= now) {
+            let expiry = crate::primitives::DateTime::from(creds.expiry().unwrap_or(now));
+            return Err(CredentialsError::new(
+                creds.provider_name(),
+                format!("returned credentials that already expired at {expiry}"),
+            ));
         }
         *cached = Some((creds.clone(), refresh_at));
         Ok(creds)

@@ -2,8 +2,13 @@
 //! source, and the lazy cache every client shares among its clones.
 
 mod cache;
+mod chain;
+pub(crate) mod profile;
+mod sts;
 
 pub(crate) use cache::CredentialsCache;
+pub(crate) use chain::{configured_endpoint, Env};
+pub use chain::DefaultCredentialsChain;
 
 use std::fmt;
 use std::future::Future;

@@ -1,0 +1,359 @@
+//! The default credentials chain (SPEC §4), in aws-sdk-rust's order: environment →
+//! profile (static keys, `credential_process`, assume-role chains, web identity) → web
+//! identity environment → container endpoint → IMDSv2. The first provider that is
+//! configured decides: if it fails, the chain fails with its error.
+
+use super::profile::{Profile, ProfileSet};
+use super::{sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::primitives::DateTime;
+use crate::transport::{with_timeout, RawResponse, Transport};
+use bytes::Bytes;
+use http_body_util::Full;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Where settings come from: the process environment, or a fixed map (tests, sandboxes).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Env(Option<Arc<HashMap<String, String>>>);
+
+impl Env {
+    pub(crate) fn fixed(vars: HashMap<String, String>) -> Self {
+        Env(Some(Arc::new(vars)))
+    }
+    /// A variable, with blank counting as unset.
+    pub(crate) fn get(&self, key: &str) -> Option<String> {
+        let v = match &self.0 {
+            Some(map) => map.get(key).cloned(),
+            None => std::env::var(key).ok(),
+        };
+        v.filter(|v| !v.trim().is_empty())
+    }
+}
+
+/// The default chain; built by [`crate::Config::from_env`].
+#[derive(Debug)]
+pub struct DefaultCredentialsChain {
+    env: Env,
+    profile_name: Option<String>,
+}
+
+impl DefaultCredentialsChain {
+    pub(crate) fn new(env: Env, profile_name: Option<String>) -> Self {
+        Self { env, profile_name }
+    }
+
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        let mut tried = Vec::new();
+        if let Some(c) = from_env(&self.env)? {
+            return Ok(c);
+        }
+        tried.push("environment");
+        let profiles = ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref())
+            .map_err(|e| CredentialsError::new("profile", e.0))?;
+        if let Some(c) = profile_credentials(&self.env, &profiles, &profiles.selected, &mut Vec::new()).await? {
+            return Ok(c);
+        }
+        tried.push("profile");
+        if let Some(c) = web_identity_from_env(&self.env, &profiles).await? {
+            return Ok(c);
+        }
+        tried.push("web identity");
+        if let Some(c) = container(&self.env).await? {
+            return Ok(c);
+        }
+        tried.push("container");
+        if let Some(c) = imds(&self.env).await? {
+            return Ok(c);
+        }
+        tried.push("IMDS");
+        Err(CredentialsError::new(
+            "default chain",
+            format!("no credentials found (tried {}); set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or configure a profile", tried.join(", ")),
+        ))
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.resolve())
+    }
+}
+
+type Loaded = Result<Option<Credentials>, CredentialsError>;
+
+fn from_env(env: &Env) -> Loaded {
+    match (env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => Ok(Some(Credentials::with_expiry(id, secret, env.get("AWS_SESSION_TOKEN"), None, "environment"))),
+        (Some(_), None) => Err(CredentialsError::new("environment", "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
+        _ => Ok(None),
+    }
+}
+
+/// Credentials of a named profile, following `role_arn` chains (`visited` detects loops).
+fn profile_credentials<'a>(
+    env: &'a Env,
+    profiles: &'a ProfileSet,
+    name: &'a str,
+    visited: &'a mut Vec<String>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Loaded> + Send + 'a>> {
+    Box::pin(async move {
+        let provider = format!("profile `{name}`");
+        let Some(p) = profiles.get(name) else {
+            return if visited.is_empty() { Ok(None) } else { Err(CredentialsError::new(provider, "profile does not exist")) };
+        };
+        if visited.iter().any(|v| v == name) {
+            visited.push(name.to_string());
+            return Err(CredentialsError::new(provider, format!("role chain loops: {}", visited.join(" -> "))));
+        }
+        visited.push(name.to_string());
+        if let Some(role_arn) = p.get("role_arn") {
+            if let Some(token_file) = p.get("web_identity_token_file") {
+                return web_identity(env, profiles, token_file, role_arn, p.get("role_session_name").cloned()).await.map(Some);
+            }
+            let source = if let Some(source) = p.get("source_profile") {
+                if source == name {
+                    static_keys(p, &provider)?.ok_or_else(|| CredentialsError::new(&provider, "source_profile is itself but it has no static keys"))?
+                } else {
+                    profile_credentials(env, profiles, source, visited)
+                        .await?
+                        .ok_or_else(|| CredentialsError::new(&provider, format!("source_profile `{source}` has no credentials")))?
+                }
+            } else if let Some(source) = p.get("credential_source") {
+                match source.as_str() {
+                    "Environment" => from_env(env)?,
+                    "EcsContainer" => container(env).await?,
+                    "Ec2InstanceMetadata" => imds(env).await?,
+                    other => return Err(CredentialsError::new(provider, format!("unknown credential_source `{other}`"))),
+                }
+                .ok_or_else(|| CredentialsError::new(&provider, format!("credential_source `{source}` provided no credentials")))?
+            } else {
+                return Err(CredentialsError::new(provider, "role_arn needs source_profile or credential_source"));
+            };
+            let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
+            let endpoint = sts_endpoint(env, profiles, p);
+            return sts::assume_role(&endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
+        }
+        if let Some(command) = p.get("credential_process") {
+            return credential_process(command).await.map(Some);
+        }
+        static_keys(p, &provider)
+    })
+}
+
+fn static_keys(p: &Profile, provider: &str) -> Loaded {
+    match (p.get("aws_access_key_id"), p.get("aws_secret_access_key")) {
+        (Some(id), Some(secret)) => Ok(Some(Credentials::with_expiry(id, secret, p.get("aws_session_token").cloned(), None, "profile"))),
+        (Some(_), None) => Err(CredentialsError::new(provider, "aws_access_key_id is set but aws_secret_access_key is not")),
+        _ => Ok(None),
+    }
+}
+
+fn millis() -> u128 {
+    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default()
+}
+
+/// `credential_process`: run with `sh -c`, read Version 1 JSON from stdout.
+async fn credential_process(command: &str) -> Result<Credentials, CredentialsError> {
+    let provider = "credential_process";
+    let output = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .output()
+        .await
+        .map_err(|e| CredentialsError::new(provider, format!("could not run `{command}`: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(CredentialsError::new(provider, format!("`{command}` failed ({}): {}", output.status, stderr.trim())));
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Out {
+        version: serde_json::Value,
+        access_key_id: String,
+        secret_access_key: String,
+        session_token: Option<String>,
+        expiration: Option<String>,
+    }
+    let out: Out = serde_json::from_slice(&output.stdout)
+        .map_err(|e| CredentialsError::new(provider, format!("`{command}` did not print the expected JSON: {e}")))?;
+    if out.version != serde_json::json!(1) {
+        return Err(CredentialsError::new(provider, format!("unsupported Version {} (only 1 is supported)", out.version)));
+    }
+    let expiry = match out.expiration {
+        Some(text) => Some(parse_expiry(provider, &text)?),
+        None => None,
+    };
+    Ok(Credentials::with_expiry(out.access_key_id, out.secret_access_key, out.session_token, expiry, provider))
+}
+
+fn parse_expiry(provider: &str, text: &str) -> Result<SystemTime, CredentialsError> {
+    DateTime::from_rfc3339(text)
+        .map(SystemTime::from)
+        .ok_or_else(|| CredentialsError::new(provider, format!("Expiration {text:?} is not an RFC 3339 timestamp")))
+}
+
+async fn web_identity_from_env(env: &Env, profiles: &ProfileSet) -> Loaded {
+    match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
+        (Some(file), Some(role)) => web_identity(env, profiles, &file, &role, env.get("AWS_ROLE_SESSION_NAME")).await.map(Some),
+        _ => Ok(None),
+    }
+}
+
+async fn web_identity(env: &Env, profiles: &ProfileSet, token_file: &str, role_arn: &str, session: Option<String>) -> Result<Credentials, CredentialsError> {
+    let token = std::fs::read_to_string(token_file)
+        .map_err(|e| CredentialsError::new("web identity", format!("cannot read token file {token_file}: {e}")))?;
+    let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis()));
+    let empty = Profile::new();
+    let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty));
+    sts::assume_role_with_web_identity(&endpoint, role_arn, &session, token.trim()).await
+}
+
+/// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's
+/// `[services]` or `endpoint_url`, else the regional endpoint.
+fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> sts::StsEndpoint {
+    let region = env
+        .get("AWS_REGION")
+        .or_else(|| env.get("AWS_DEFAULT_REGION"))
+        .or_else(|| profile.get("region").cloned())
+        .unwrap_or_else(|| "us-east-1".into());
+    let url = configured_endpoint(env, profiles, profile, "sts", "STS")
+        .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+    sts::StsEndpoint { url, region }
+}
+
+/// The standard endpoint settings for a service (`AWS_ENDPOINT_URL_<ID>`, `AWS_ENDPOINT_URL`,
+/// the profile's `services` section, profile `endpoint_url`), unless
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
+pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile, service_key: &str, env_id: &str) -> Option<String> {
+    let ignore = env
+        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .or_else(|| profile.get("ignore_configured_endpoint_urls").cloned())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if ignore {
+        return None;
+    }
+    env.get(&format!("AWS_ENDPOINT_URL_{env_id}"))
+        .or_else(|| env.get("AWS_ENDPOINT_URL"))
+        .or_else(|| {
+            let services = profile.get("services")?;
+            profiles.get(&format!("services {services}"))?.get(&format!("{service_key}.endpoint_url")).cloned()
+        })
+        .or_else(|| profile.get("endpoint_url").cloned())
+}
+
+/// A GET/PUT to a metadata endpoint with the given timeouts.
+pub(crate) async fn http_call(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    connect: Duration,
+    read: Duration,
+) -> Result<RawResponse, String> {
+    let transport = Transport::new(Some(connect));
+    let mut req = http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Full::new(Bytes::new())).map_err(|e| format!("invalid request to {url}: {e}"))?;
+    match with_timeout(Some(connect + read), transport.send(req, Some(read))).await {
+        None => Err(format!("{url} timed out")),
+        Some(Err(e)) => Err(format!("{url}: {e:?}")),
+        Some(Ok(r)) => Ok(r),
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct MetadataCredentials {
+    access_key_id: String,
+    secret_access_key: String,
+    token: Option<String>,
+    expiration: Option<String>,
+}
+
+fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
+    let c: MetadataCredentials = serde_json::from_slice(body)
+        .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
+    let expiry = match c.expiration {
+        Some(t) => Some(parse_expiry(provider, &t)?),
+        None => None,
+    };
+    Ok(Credentials::with_expiry(c.access_key_id, c.secret_access_key, c.token, expiry, provider))
+}
+
+/// Container credentials (ECS/EKS): relative URI on 169.254.170.2, or a full URI that is
+/// HTTPS or on a loopback/link-local container host.
+async fn container(env: &Env) -> Loaded {
+    let provider = "container";
+    let url = if let Some(rel) = env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+        format!("http://169.254.170.2{rel}")
+    } else if let Some(full) = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+        let uri: http::Uri = full.parse().map_err(|_| CredentialsError::new(provider, format!("invalid URI {full:?}")))?;
+        let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+        let allowed = uri.scheme_str() == Some("https")
+            || host == "localhost"
+            || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+            || matches!(host, "169.254.170.2" | "169.254.170.23" | "fd00:ec2::23");
+        if !allowed {
+            return Err(CredentialsError::new(provider, format!("{full} is neither HTTPS nor a loopback or container host")));
+        }
+        full
+    } else {
+        return Ok(None);
+    };
+    let token = match env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+        Some(file) => Some(std::fs::read_to_string(&file).map_err(|e| CredentialsError::new(provider, format!("cannot read {file}: {e}")))?),
+        None => env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    };
+    let token = token.map(|t| t.trim().to_string());
+    let headers: Vec<(&str, &str)> = token.as_deref().map(|t| ("authorization", t)).into_iter().collect();
+    let r = http_call("GET", &url, &headers, Duration::from_secs(2), Duration::from_secs(5))
+        .await
+        .map_err(|e| CredentialsError::new(provider, e))?;
+    if !r.is_success() {
+        return Err(CredentialsError::new(provider, format!("{url} answered HTTP {}", r.status())));
+    }
+    metadata_credentials(provider, r.body()).map(Some)
+}
+
+/// IMDSv2: a session token first (no v1 fallback), then the role and its credentials.
+async fn imds(env: &Env) -> Loaded {
+    let provider = "IMDS";
+    if env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return Ok(None);
+    }
+    let base = env
+        .get("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+        .unwrap_or_else(|| "http://169.254.169.254".into());
+    let base = base.trim_end_matches('/');
+    let call = |method: &'static str, path: &'static str, token: Option<String>, role: Option<String>| {
+        let url = format!("{base}{path}{}", role.unwrap_or_default());
+        async move {
+            let mut last = String::new();
+            for _ in 0..4 {
+                let headers: Vec<(&str, &str)> = match &token {
+                    Some(t) => vec![("x-aws-ec2-metadata-token", t.as_str())],
+                    None => vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
+                };
+                match http_call(method, &url, &headers, Duration::from_secs(1), Duration::from_secs(1)).await {
+                    Ok(r) if r.is_success() => return Ok(r),
+                    Ok(r) if r.status() == 401 || r.status() >= 500 => last = format!("{url} answered HTTP {}", r.status()),
+                    Ok(r) => return Err(format!("{url} answered HTTP {}", r.status())),
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(last)
+        }
+    };
+    let fail = |e: String| CredentialsError::new(provider, e);
+    let token = call("PUT", "/latest/api/token", None, None).await.map_err(fail)?;
+    let token = String::from_utf8_lossy(token.body()).trim().to_string();
+    let roles = call("GET", "/latest/meta-data/iam/security-credentials/", Some(token.clone()), None).await.map_err(fail)?;
+    let role = String::from_utf8_lossy(roles.body()).lines().next().unwrap_or_default().trim().to_string();
+    if role.is_empty() {
+        return Err(fail("no IAM role is attached to this instance".into()));
+    }
+    let creds = call("GET", "/latest/meta-data/iam/security-credentials/", Some(token), Some(role)).await.map_err(fail)?;
+    metadata_credentials(provider, creds.body()).map(Some)
+}
