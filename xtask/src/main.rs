@@ -1,11 +1,13 @@
 //! Project tasks: `cargo xtask <task>`.
 //!
+//! - `demo`: a local organization (moto_server), seeded and printed as a tree.
 //! - `codegen [--check]`: regenerate `organizations-sdk/src/generated/` from `model/`;
 //!   `--check` writes nothing and fails naming every stale, missing or extra file.
 //! - `update-model [--version X]`: download the botocore wheel and refresh `model/`.
 //! - `test [ARGS]`: install the Python test peers and run every test.
 
 mod codegen_task;
+mod demo;
 mod test_task;
 mod update_model;
 
@@ -15,6 +17,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
+  demo                         start moto_server locally, seed an organization and print
+                               it with the org_tree example
   codegen [--check]            regenerate organizations-sdk/src/generated/ from model/
                                (--check: write nothing, fail on stale files)
   update-model [--version X]   download botocore X (default: newest) from PyPI and
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_task::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test_task::run(&args[1..]),
+        Some("demo") => demo::run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
