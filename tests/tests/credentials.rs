@@ -294,3 +294,109 @@ fn debug_redacts_secrets() {
     assert!(text.contains("AKIDVISIBLE") && !text.contains("TOPSECRET") && !text.contains("SESSIONTOKEN"), "{text}");
     assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token(), c.expiry()), ("AKIDVISIBLE", "TOPSECRET", Some("SESSIONTOKEN"), None));
 }
+
+#[tokio::test]
+async fn sso_token_cache_and_portal() {
+    let portal = WireServer::start(|_, r| {
+        let ok = r.path == "/federation/credentials"
+            && r.headers.get("x-amz-sso_bearer_token").and_then(|v| v.to_str().ok()) == Some("cached-token");
+        if ok {
+            Reply::json(200, r#"{"roleCredentials":{"accessKeyId":"FROMSSO","secretAccessKey":"s","sessionToken":"t","expiration":32503680000000}}"#)
+        } else {
+            Reply::json(403, r#"{"message":"bad token"}"#)
+        }
+    })
+    .await;
+    let home = TempHome::new("sso");
+    std::fs::create_dir_all(home.path().join(".aws/sso/cache")).unwrap();
+    home.write(
+        ".aws/config",
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n\
+         [sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n\
+         [profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n",
+    );
+    // The cache file is named by the SHA-1 of the session name (or legacy start URL), as
+    // `aws sso login` names it; Python computes it independently.
+    let name = |key: &str| {
+        let out = std::process::Command::new("python3")
+            .args(["-c", &format!("import hashlib; print(hashlib.sha1({key:?}.encode()).hexdigest())")])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let token = r#"{"accessToken":"cached-token","expiresAt":"2999-01-01T00:00:00Z"}"#;
+    home.write(&format!(".aws/sso/cache/{}.json", name("corp")), token);
+    home.write(&format!(".aws/sso/cache/{}.json", name("https://legacy.awsapps.com/start")), r#"{"accessToken":"old","expiresAt":"2001-01-01T00:00:00Z"}"#);
+    let with = |profile: &str| {
+        let mut env = base_env(&home);
+        env.push(("AWS_PROFILE".into(), profile.into()));
+        env.push(("AWS_ENDPOINT_URL_SSO".into(), portal.url.clone()));
+        env
+    };
+    assert_eq!(signing_key(load(with("dev")).await).await.unwrap(), "FROMSSO");
+    let e = signing_key(load(with("legacy")).await).await.unwrap_err();
+    assert!(e.contains("expired") && e.contains("aws sso login"), "{e}");
+}
+
+/// For a set of config/credentials files and environments, the region and static
+/// credentials we resolve equal what botocore's `Session` resolves.
+#[tokio::test]
+async fn parity_with_botocore_session() {
+    let home = TempHome::new("parity");
+    let config = home.write(
+        "config",
+        "[default]\nregion = eu-west-1\naws_access_key_id = CFGDEFAULT\naws_secret_access_key = cfg-secret\n\
+         # comment\n[profile dev]\nregion = ap-south-1\naws_access_key_id = CFGDEV\naws_secret_access_key = dev-secret\naws_session_token = dev-token\n\
+         [profile both]\nregion = us-west-2\naws_access_key_id = CFGBOTH\naws_secret_access_key = s1\n\
+         [profile default]\nregion = ca-central-1\n\
+         [profile nested]\nregion = sa-east-1\ns3 =\n  addressing_style = path\naws_access_key_id = NESTED\naws_secret_access_key = n\n",
+    );
+    let creds = home.write(
+        "credentials",
+        "[both]\naws_access_key_id = CREDBOTH\naws_secret_access_key = s2\n[credonly]\naws_access_key_id = CREDONLY\naws_secret_access_key = c\n",
+    );
+    let files = vec![
+        ("HOME".to_string(), home.path().display().to_string()),
+        ("AWS_CONFIG_FILE".to_string(), config.display().to_string()),
+        ("AWS_SHARED_CREDENTIALS_FILE".to_string(), creds.display().to_string()),
+    ];
+    let mut cases: Vec<Vec<(String, String)>> = Vec::new();
+    for profile in [None, Some("dev"), Some("both"), Some("credonly"), Some("nested")] {
+        let mut env = files.clone();
+        if let Some(p) = profile {
+            env.push(("AWS_PROFILE".into(), p.into()));
+        }
+        cases.push(env.clone());
+        let mut with_env = env.clone();
+        with_env.push(("AWS_ACCESS_KEY_ID".into(), "ENVKEY".into()));
+        with_env.push(("AWS_SECRET_ACCESS_KEY".into(), "env-secret".into()));
+        with_env.push(("AWS_DEFAULT_REGION".into(), "me-south-1".into()));
+        cases.push(with_env.clone());
+        // Known differences, where we follow aws-sdk-rust: botocore keeps inline `; comments` in
+    // values (the SDKs strip them; see the profile parser tests) and reads only
+    // AWS_DEFAULT_REGION where aws-sdk-rust (and we) prefer
+        // AWS_REGION; the parity cases set both alike, and the difference is asserted below.
+        with_env.push(("AWS_REGION".into(), "me-south-1".into()));
+        cases.push(with_env);
+    }
+    let input: Vec<serde_json::Value> = cases
+        .iter()
+        .map(|env| serde_json::json!({"env": env.iter().cloned().collect::<std::collections::HashMap<_, _>>()}))
+        .collect();
+    let oracle = support::python_oracle("session.py", &serde_json::Value::Array(input));
+    for (env, want) in cases.iter().zip(oracle.as_array().unwrap()) {
+        let mut env = env.clone();
+        env.push(("AWS_EC2_METADATA_DISABLED".into(), "true".into()));
+        let config = load(env.clone()).await;
+        assert_eq!(config.region().map(|r| r.as_ref().to_owned()), want["region"].as_str().map(str::to_owned), "region for {env:?}");
+        let ours = match want["region"].as_str() {
+            Some(_) => signing_key(config).await.ok(),
+            None => signing_key(config.to_builder().region(organizations_sdk::Region::new("us-east-1")).build()).await.ok(),
+        };
+        assert_eq!(ours.as_deref(), want["access_key"].as_str(), "access key for {env:?}");
+    }
+    let mut env = files.clone();
+    env.push(("AWS_DEFAULT_REGION".into(), "me-south-1".into()));
+    env.push(("AWS_REGION".into(), "af-south-1".into()));
+    assert_eq!(load(env).await.region().map(|r| r.as_ref().to_owned()).as_deref(), Some("af-south-1"), "AWS_REGION wins, as in aws-sdk-rust");
+}

@@ -4,8 +4,10 @@
 //! - `codegen [--check]`: regenerate `organizations-sdk/src/generated/` from `model/`;
 //!   `--check` writes nothing and fails naming every stale, missing or extra file.
 //! - `update-model [--version X]`: download the botocore wheel and refresh `model/`.
+//! - `bench [--quick]`: measure us against aws-sdk-organizations (see `bench/`).
 //! - `test [ARGS]`: install the Python test peers and run every test.
 
+mod bench;
 mod codegen_task;
 mod demo;
 mod test_task;
@@ -23,6 +25,8 @@ tasks:
                                (--check: write nothing, fail on stale files)
   update-model [--version X]   download botocore X (default: newest) from PyPI and
                                refresh model/; then run `cargo xtask codegen`
+  bench [--quick]              organizations-sdk vs aws-sdk-organizations: build time,
+                               crates, binary size, CPU and memory per request
   test [ARGS]                  install the Python test peers (tests/requirements.txt)
                                and run `cargo test --workspace ARGS`";
 
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
         Some("update-model") => update_model::run(&args[1..]),
         Some("test") => test_task::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

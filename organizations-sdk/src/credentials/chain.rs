@@ -1,5 +1,5 @@
 //! The default credentials chain (SPEC §4), in aws-sdk-rust's order: environment →
-//! profile (static keys, `credential_process`, assume-role chains, web identity) → web
+//! profile (static keys, `credential_process`, assume-role chains, web identity, SSO) → web
 //! identity environment → container endpoint → IMDSv2. The first provider that is
 //! configured decides: if it fails, the chain fails with its error.
 
@@ -133,6 +133,9 @@ fn profile_credentials<'a>(
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
             let endpoint = sts_endpoint(env, profiles, p);
             return sts::assume_role(&endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
+        }
+        if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
+            return super::sso::credentials(env, profiles, p).await.map(Some);
         }
         if let Some(command) = p.get("credential_process") {
             return credential_process(command).await.map(Some);

@@ -4,6 +4,7 @@
 mod cache;
 mod chain;
 pub(crate) mod profile;
+mod sso;
 mod sts;
 
 pub(crate) use cache::CredentialsCache;

@@ -1,0 +1,19 @@
+//! Benchmark consumer: organizations-sdk. Walks ListAccounts `WALKS` times against
+//! `ENDPOINT_URL` and prints the number of accounts seen.
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let walks: usize = std::env::var("WALKS").ok().and_then(|w| w.parse().ok()).unwrap_or(1);
+    let url = std::env::var("ENDPOINT_URL").expect("ENDPOINT_URL");
+    let config = organizations_sdk::Config::from_env().await.to_builder().endpoint_url(url).build();
+    let client = organizations_sdk::Client::from_conf(config);
+    let mut seen = 0usize;
+    for _ in 0..walks {
+        let mut accounts = client.list_accounts().into_paginator().items().send();
+        while let Some(account) = accounts.next().await {
+            account.expect("ListAccounts page");
+            seen += 1;
+        }
+    }
+    println!("{seen}");
+}

@@ -1,0 +1,291 @@
+//! `cargo xtask bench [--quick]`: organizations-sdk against aws-sdk-organizations, side by
+//! side on this machine. See `bench/README.md` for the consumers and the stub server.
+//!
+//! Figures (each for both sides, with the ours/theirs ratio): clean release build time
+//! (median of the repetitions, separate target dirs, one after the other), crates in the
+//! lock file, binary size (stripped and not), CPU per request (user+sys of N walks minus a
+//! run with no walks), callgrind instructions per request (same method), peak RSS; and for
+//! organizations-sdk alone: clean `cargo check` / release build, generated lines, warm
+//! codegen time. Printed as Markdown and written to `target/bench/results.json`.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+const REQUESTS_PER_WALK: u64 = 5;
+const ACCOUNTS_PER_WALK: u64 = 100;
+
+struct Settings {
+    reps: usize,
+    walks: u64,
+    callgrind_walks: u64,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let settings = match args {
+        [] => Settings { reps: 2, walks: 400, callgrind_walks: 20 },
+        [q] if q == "--quick" => Settings { reps: 1, walks: 40, callgrind_walks: 4 },
+        _ => return Err("usage: cargo xtask bench [--quick]".into()),
+    };
+    let root = crate::root();
+    let bench = root.join("bench");
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for ws in ["stub", "ours", "theirs"] {
+        cargo(&bench.join(ws), &["fetch", "--quiet"], None)?;
+    }
+
+    println!("building the stub server");
+    let stub_target = out.join("stub-target");
+    cargo(&bench.join("stub"), &["build", "--release", "--quiet", "--offline"], Some(&stub_target))?;
+    let mut results = serde_json::Map::new();
+    let mut binaries = Vec::new();
+    for side in ["ours", "theirs"] {
+        let mut times = Vec::new();
+        let target = out.join(format!("{side}-target"));
+        for rep in 1..=settings.reps {
+            let _ = std::fs::remove_dir_all(&target);
+            println!("clean release build of {side} ({rep}/{})", settings.reps);
+            let start = Instant::now();
+            cargo(&bench.join(side), &["build", "--release", "--quiet", "--offline"], Some(&target))?;
+            times.push(start.elapsed().as_secs_f64());
+        }
+        let binary = target.join(format!("release/bench-{side}"));
+        let size = std::fs::metadata(&binary).map_err(|e| e.to_string())?.len();
+        let stripped = out.join(format!("bench-{side}.stripped"));
+        run_ok(Command::new("strip").arg("-o").arg(&stripped).arg(&binary))?;
+        let stripped_size = std::fs::metadata(&stripped).map_err(|e| e.to_string())?.len();
+        let lock = std::fs::read_to_string(bench.join(side).join("Cargo.lock")).map_err(|e| e.to_string())?;
+        let crates = lock.matches("[[package]]").count();
+        results.insert(
+            side.into(),
+            json!({
+                "build_secs": median(&mut times),
+                "build_secs_all": times,
+                "lock_crates": crates,
+                "binary_bytes": size,
+                "stripped_bytes": stripped_size,
+            }),
+        );
+        binaries.push((side, binary));
+    }
+
+    let stub = Stub::start(&stub_target.join("release/bench-stub"))?;
+    let have_valgrind = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
+    for (side, binary) in &binaries {
+        println!("running {side}: {} walks of {REQUESTS_PER_WALK} requests", settings.walks);
+        let full = measure(binary, &stub.url, settings.walks)?;
+        let base = measure(binary, &stub.url, 0)?;
+        if full.seen != settings.walks * ACCOUNTS_PER_WALK {
+            return Err(format!("{side} saw {} accounts, expected {}", full.seen, settings.walks * ACCOUNTS_PER_WALK));
+        }
+        let requests = (settings.walks * REQUESTS_PER_WALK) as f64;
+        let entry = results.get_mut(*side).and_then(Value::as_object_mut).expect("inserted above");
+        entry.insert("accounts_seen".into(), json!(full.seen));
+        entry.insert("cpu_us_per_request".into(), json!(((full.cpu - base.cpu) / requests * 1e6).max(0.0)));
+        entry.insert("peak_rss_kb".into(), json!(full.rss_kb));
+        if have_valgrind {
+            println!("callgrind {side}: {} walks", settings.callgrind_walks);
+            let n = callgrind(binary, &stub.url, settings.callgrind_walks)?;
+            let zero = callgrind(binary, &stub.url, 0)?;
+            let per = (n.saturating_sub(zero)) as f64 / (settings.callgrind_walks * REQUESTS_PER_WALK) as f64;
+            entry.insert("instructions_per_request".into(), json!(per));
+        }
+    }
+    drop(stub);
+
+    println!("organizations-sdk alone: clean cargo check and release build");
+    let alone = out.join("sdk-alone-target");
+    let _ = std::fs::remove_dir_all(&alone);
+    let start = Instant::now();
+    cargo(&root, &["check", "--quiet", "-p", "organizations-sdk"], Some(&alone))?;
+    let check_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    cargo(&root, &["build", "--release", "--quiet", "-p", "organizations-sdk"], Some(&alone))?;
+    let build_secs = start.elapsed().as_secs_f64();
+    let generated_lines = count_lines(&root.join(crate::codegen_task::GENERATED_DIR));
+    let model = codegen::ModelFiles::read(&root.join("model")).map_err(|e| e.to_string())?;
+    codegen::generate(&model).map_err(|e| e.to_string())?;
+    let start = Instant::now();
+    codegen::generate(&model).map_err(|e| e.to_string())?;
+    let codegen_secs = start.elapsed().as_secs_f64();
+    results.insert(
+        "organizations_sdk_alone".into(),
+        json!({"check_secs": check_secs, "release_build_secs": build_secs, "generated_lines": generated_lines, "codegen_secs_in_xtask": codegen_secs}),
+    );
+    let machine = json!({
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "memory": meminfo(),
+        "rustc": String::from_utf8_lossy(&Command::new("rustc").arg("--version").output().map(|o| o.stdout).unwrap_or_default()).trim().to_string(),
+        "quick": settings.reps == 1,
+        "walks": settings.walks,
+    });
+    results.insert("machine".into(), machine);
+    let results = Value::Object(results);
+    let path = out.join("results.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&results).unwrap()).map_err(|e| e.to_string())?;
+    println!("\n{}", table(&results));
+    println!("(written to {})", path.display());
+    Ok(())
+}
+
+fn table(r: &Value) -> String {
+    let row = |label: &str, key: &str, unit: &str, digits: usize| {
+        let (o, t) = (r["ours"][key].as_f64(), r["theirs"][key].as_f64());
+        match (o, t) {
+            (Some(o), Some(t)) => format!(
+                "| {label} | {o:.digits$}{unit} | {t:.digits$}{unit} | {:.2} |",
+                if t > 0.0 { o / t } else { f64::NAN }
+            ),
+            _ => format!("| {label} | n/a | n/a | n/a |"),
+        }
+    };
+    let a = &r["organizations_sdk_alone"];
+    [
+        "| figure | organizations-sdk | aws-sdk-organizations | ours/theirs |".to_string(),
+        "|---|---:|---:|---:|".to_string(),
+        row("clean release build of the consumer", "build_secs", " s", 1),
+        row("crates in Cargo.lock", "lock_crates", "", 0),
+        row("release binary", "binary_bytes", " B", 0),
+        row("release binary, stripped", "stripped_bytes", " B", 0),
+        row("CPU per request (user+sys)", "cpu_us_per_request", " µs", 1),
+        row("instructions per request (callgrind)", "instructions_per_request", "", 0),
+        row("peak RSS", "peak_rss_kb", " KiB", 0),
+        String::new(),
+        format!(
+            "organizations-sdk alone: clean `cargo check` {:.1} s, clean `cargo build --release` {:.1} s, {} generated lines, warm codegen {:.2} s.",
+            a["check_secs"].as_f64().unwrap_or_default(),
+            a["release_build_secs"].as_f64().unwrap_or_default(),
+            a["generated_lines"],
+            a["codegen_secs_in_xtask"].as_f64().unwrap_or_default()
+        ),
+    ]
+    .join("\n")
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String> {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.current_dir(dir).args(args);
+    if let Some(t) = target {
+        cmd.env("CARGO_TARGET_DIR", t);
+    }
+    run_ok(&mut cmd)
+}
+
+fn run_ok(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
+}
+
+/// The consumer's environment: dummy credentials, no profile files, no IMDS.
+fn consumer_env(cmd: &mut Command, url: &str, walks: u64) {
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent")
+        .env("AWS_ACCESS_KEY_ID", "AKIDBENCH")
+        .env("AWS_SECRET_ACCESS_KEY", "bench-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("ENDPOINT_URL", url)
+        .env("WALKS", walks.to_string());
+}
+
+struct Measured {
+    seen: u64,
+    cpu: f64,
+    rss_kb: u64,
+}
+
+/// user+sys CPU seconds and peak RSS of one run, via GNU time.
+fn measure(binary: &Path, url: &str, walks: u64) -> Result<Measured, String> {
+    let report = std::env::temp_dir().join(format!("bench-time-{}", std::process::id()));
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-o").arg(&report).args(["-f", "%U %S %M"]).arg(binary);
+    consumer_env(&mut cmd, url, walks);
+    let output = cmd.output().map_err(|e| format!("/usr/bin/time: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{} failed: {}", binary.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    let seen = String::from_utf8_lossy(&output.stdout).trim().parse().unwrap_or(0);
+    let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
+    let nums: Vec<f64> = text.split_whitespace().filter_map(|t| t.parse().ok()).collect();
+    if nums.len() < 3 {
+        return Err(format!("unexpected /usr/bin/time output: {text}"));
+    }
+    Ok(Measured { seen, cpu: nums[0] + nums[1], rss_kb: nums[2] as u64 })
+}
+
+/// Instructions executed by one run, counted by callgrind.
+fn callgrind(binary: &Path, url: &str, walks: u64) -> Result<u64, String> {
+    let mut cmd = Command::new("valgrind");
+    cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]).arg(binary);
+    consumer_env(&mut cmd, url, walks);
+    let output = cmd.output().map_err(|e| format!("valgrind: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr
+        .lines()
+        .find_map(|l| l.split("Collected :").nth(1).and_then(|n| n.trim().parse().ok()))
+        .ok_or_else(|| format!("no callgrind total for {}: {stderr}", binary.display()))
+}
+
+struct Stub {
+    child: Child,
+    url: String,
+}
+
+impl Stub {
+    fn start(binary: &Path) -> Result<Stub, String> {
+        let mut child = Command::new(binary).stdout(Stdio::piped()).spawn().map_err(|e| format!("stub: {e}"))?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("stub has no stdout")?;
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).map_err(|e| e.to_string())?;
+        Ok(Stub { child, url: line.trim().to_string() })
+    }
+}
+
+impl Drop for Stub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn count_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                total += std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    total
+}
+
+fn meminfo() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| format!("{:.0} GiB", kb as f64 / 1024.0 / 1024.0))
+        .unwrap_or_default()
+}
