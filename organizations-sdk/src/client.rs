@@ -3,7 +3,7 @@
 //! Only the typed ends of a call ([`send`]) are generic; the attempt loop works on bytes
 //! and is compiled once for all 63 operations.
 
-use crate::config::{Config, Region};
+use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsCache};
 use crate::endpoint::{self, Endpoint};
 use crate::error::{BuildError, SdkError, TimeoutError};
@@ -62,6 +62,8 @@ pub(crate) struct Handle {
     quota: RetryQuota,
     limiter: Option<RateLimiter>,
     user_agent: String,
+    /// The region IMDS reported, looked up once when the configuration has none.
+    imds_region: tokio::sync::OnceCell<Option<String>>,
 }
 
 impl std::fmt::Debug for Handle {
@@ -102,6 +104,7 @@ impl Handle {
             quota: RetryQuota::new(),
             limiter,
             user_agent,
+            imds_region: tokio::sync::OnceCell::new(),
             config,
         }
     }
@@ -111,10 +114,11 @@ impl Handle {
     async fn call(&self, operation: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Never>> {
         let span = tracing::debug_span!("call", service = "Organizations", operation);
         async {
-            let endpoint = self.endpoint().map_err(SdkError::construction_failure)?;
+            let region = self.region().await;
+            let endpoint = self.endpoint(region.as_deref()).map_err(SdkError::construction_failure)?;
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
-            match with_timeout(limit, self.attempts(operation, &endpoint, body)).await {
+            match with_timeout(limit, self.attempts(operation, &endpoint, region.as_deref(), body)).await {
                 Some(result) => result,
                 None => Err(SdkError::TimeoutError(TimeoutError::new(format!(
                     "{operation} did not complete within the operation timeout of {limit:?}"
@@ -125,11 +129,27 @@ impl Handle {
         .await
     }
 
-    fn endpoint(&self) -> Result<Endpoint, endpoint::ResolveEndpointError> {
+    /// The configured region, else (for `Config::from_env`) the one IMDS reports.
+    async fn region(&self) -> Option<String> {
+        if let Some(r) = &self.config.region {
+            return Some(r.as_ref().to_owned());
+        }
+        let env = self.config.region_from_imds.as_ref()?;
+        self.imds_region
+            .get_or_init(|| async {
+                let mut imds = crate::credentials::Imds::new(env)?;
+                let region = imds.get("/latest/meta-data/placement/region").await;
+                region.ok().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty())
+            })
+            .await
+            .clone()
+    }
+
+    fn endpoint(&self, region: Option<&str>) -> Result<Endpoint, endpoint::ResolveEndpointError> {
         let c = &self.config;
         let mut params = endpoint::Params::builder().use_fips(c.use_fips).use_dual_stack(c.use_dual_stack);
-        if let Some(region) = &c.region {
-            params = params.region(region.as_ref());
+        if let Some(region) = region {
+            params = params.region(region);
         }
         if let Some(url) = &c.endpoint_url {
             params = params.endpoint(url.clone());
@@ -150,7 +170,13 @@ impl Handle {
         }
     }
 
-    async fn attempts(&self, operation: &'static str, endpoint: &Endpoint, body: Bytes) -> Result<RawResponse, SdkError<Never>> {
+    async fn attempts(
+        &self,
+        operation: &'static str,
+        endpoint: &Endpoint,
+        region: Option<&str>,
+        body: Bytes,
+    ) -> Result<RawResponse, SdkError<Never>> {
         let retry = &self.config.retry;
         let max = retry.max_attempts();
         let invocation_id = invocation_id();
@@ -165,7 +191,7 @@ impl Handle {
             }
             let credentials = self.credentials().await?;
             let request = self
-                .request(operation, endpoint, &credentials, &body, &invocation_id, attempt, max)
+                .request(operation, endpoint, region, &credentials, &body, &invocation_id, attempt, max)
                 .map_err(SdkError::construction_failure)?;
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = with_timeout(
@@ -223,6 +249,7 @@ impl Handle {
         &self,
         operation: &str,
         endpoint: &Endpoint,
+        region: Option<&str>,
         credentials: &Credentials,
         body: &Bytes,
         invocation_id: &str,
@@ -244,13 +271,12 @@ impl Handle {
             .header("amz-sdk-invocation-id", invocation_id)
             .header("amz-sdk-request", format!("attempt={attempt}; max={max}"))
             .body(Full::new(body.clone()))?;
-        let region = match (endpoint.signing_region(), &self.config.region) {
-            (Some(r), _) => r.to_owned(),
-            (None, Some(r)) => Region::as_ref(r).to_owned(),
-            (None, None) => return Err("no region to sign for: set Config::builder().region(...)".into()),
-        };
+        let region = endpoint
+            .signing_region()
+            .or(region)
+            .ok_or("no region to sign for: set Config::builder().region(...)")?;
         let name = endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME);
-        crate::signing::sign_request(&mut request, body, credentials, &region, name, self.config.time_source.now())?;
+        crate::signing::sign_request(&mut request, body, credentials, region, name, self.config.time_source.now())?;
         Ok(request)
     }
 }

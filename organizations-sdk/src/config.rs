@@ -151,6 +151,8 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) redirect_to: Option<String>,
+    /// Set by `from_env` when no region was configured: ask IMDS on the first call.
+    pub(crate) region_from_imds: Option<crate::credentials::Env>,
 }
 
 impl Config {
@@ -167,6 +169,7 @@ impl Config {
             app_name: None,
             time_source: Arc::new(SystemTimeSource),
             redirect_to: None,
+            region_from_imds: None,
         })
     }
     /// A builder holding this configuration, to change a copy of it.
@@ -272,7 +275,12 @@ impl ConfigLoader {
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
-        b.build()
+        let mut config = b.build();
+        if config.region.is_none() {
+            // The last link of the region chain needs the network: deferred to the first call.
+            config.region_from_imds = Some(env.clone());
+        }
+        config
     }
 }
 
@@ -283,11 +291,13 @@ pub struct Builder(Config);
 impl Builder {
     /// The region (`us-east-1`): decides the partition and so the endpoint.
     pub fn region(mut self, region: Region) -> Self {
+        self.0.region_from_imds = None;
         self.0.region = Some(region);
         self
     }
     /// Sets or clears the region.
     pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.0.region_from_imds = None;
         self.0.region = region;
         self
     }

@@ -400,3 +400,32 @@ async fn parity_with_botocore_session() {
     env.push(("AWS_REGION".into(), "af-south-1".into()));
     assert_eq!(load(env).await.region().map(|r| r.as_ref().to_owned()).as_deref(), Some("af-south-1"), "AWS_REGION wins, as in aws-sdk-rust");
 }
+
+#[tokio::test]
+async fn region_falls_back_to_imds_on_first_call() {
+    let imds = WireServer::start(|_, r| match (r.method.as_str(), r.path.as_str()) {
+        ("PUT", "/latest/api/token") => Reply::Respond(200, vec![], "T".into()),
+        ("GET", "/latest/meta-data/placement/region") if r.headers.contains_key("x-aws-ec2-metadata-token") => {
+            Reply::Respond(200, vec![], "eu-central-1".into())
+        }
+        _ => Reply::json(401, ""),
+    })
+    .await;
+    let api = WireServer::start(|_, _| Reply::json(200, "{}")).await;
+    let home = TempHome::new("imds-region");
+    let env = vec![
+        ("HOME".to_string(), home.path().display().to_string()),
+        ("AWS_ACCESS_KEY_ID".into(), "AKID".into()),
+        ("AWS_SECRET_ACCESS_KEY".into(), "s".into()),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT".into(), imds.url.clone()),
+    ];
+    let config = load(env).await;
+    assert!(config.region().is_none(), "from_env does not touch the network");
+    assert!(imds.requests().is_empty());
+    let client = Client::from_conf(config.to_builder().endpoint_url(&api.url).build());
+    client.describe_organization().send().await.unwrap();
+    client.describe_organization().send().await.unwrap();
+    let auth = api.requests()[0].header("authorization").to_owned();
+    assert!(auth.contains("/eu-central-1/organizations/aws4_request"), "{auth}");
+    assert_eq!(imds.requests().len(), 2, "token + region, looked up once");
+}

@@ -133,3 +133,45 @@ fn differential_against_botocore() {
         }
     }
 }
+
+/// A client configured for eu-west-1 resolves the global endpoint and signs for us-east-1;
+/// the test hook sends the request to a loopback server instead of the resolved host.
+#[tokio::test]
+async fn eu_west_1_client_signs_for_us_east_1() {
+    use organizations_sdk::{Client, Config, Credentials, Region};
+    use support::wire::{Reply, WireServer};
+    let server = WireServer::start(|_, _| Reply::json(200, "{}")).await;
+    for (region, scope) in [("eu-west-1", "/us-east-1/organizations/aws4_request"), ("cn-north-1", "/cn-northwest-1/organizations/aws4_request"), ("us-gov-east-1", "/us-gov-west-1/organizations/aws4_request")] {
+        let client = Client::from_conf(
+            Config::builder()
+                .region(Region::new(region))
+                .credentials_provider(Credentials::new("AKID", "SECRET", None))
+                .test_redirect_to(&server.url)
+                .build(),
+        );
+        client.describe_organization().send().await.unwrap();
+        let auth = server.requests().last().unwrap().header("authorization").to_owned();
+        assert!(auth.contains(scope), "{region}: {auth}");
+    }
+}
+
+/// Rule errors are construction failures with the rule set's message; nothing is sent.
+#[tokio::test]
+async fn rule_errors_fail_before_sending() {
+    use organizations_sdk::error::SdkError;
+    use organizations_sdk::{Client, Config, Credentials, Region};
+    use support::wire::{Reply, WireServer};
+    let server = WireServer::start(|_, _| Reply::json(200, "{}")).await;
+    let base = Config::builder().credentials_provider(Credentials::new("AKID", "SECRET", None));
+    let cases = [
+        (base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_fips(true).build(), "Invalid Configuration: FIPS and custom endpoint are not supported"),
+        (base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_dual_stack(true).build(), "Invalid Configuration: Dualstack and custom endpoint are not supported"),
+        (base.clone().build(), "Invalid Configuration: Missing Region"),
+    ];
+    for (config, message) in cases {
+        let err = Client::from_conf(config).list_roots().send().await.unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+        assert_eq!(std::error::Error::source(&err).unwrap().to_string(), message);
+    }
+    assert!(server.requests().is_empty());
+}

@@ -9,6 +9,12 @@ use tokio::sync::Mutex;
 /// clients do not refresh in the same instant.
 const REFRESH_BUFFER: Duration = Duration::from_secs(10);
 
+/// How long credentials without an expiry are kept, unless they are static keys.
+const UNEXPIRING_TTL: Duration = Duration::from_secs(15 * 60);
+
+/// Providers whose credentials are fixed for the life of the process.
+const STATIC_PROVIDERS: &[&str] = &["static", "environment", "profile"];
+
 #[derive(Debug)]
 pub(crate) struct CredentialsCache {
     provider: SharedCredentialsProvider,
@@ -30,10 +36,15 @@ impl CredentialsCache {
             }
         }
         let creds = self.provider.provide_credentials().await?;
-        let refresh_at = creds.expiry().map(|expiry| {
-            let jitter = REFRESH_BUFFER.mul_f64(fastrand::f64() * 0.5);
-            expiry.checked_sub(REFRESH_BUFFER - jitter).unwrap_or(expiry)
-        });
+        let refresh_at = match creds.expiry() {
+            Some(expiry) => {
+                let jitter = REFRESH_BUFFER.mul_f64(fastrand::f64() * 0.5);
+                Some(expiry.checked_sub(REFRESH_BUFFER - jitter).unwrap_or(expiry))
+            }
+            // Static keys never change; anything else without an expiry is re-read now and then.
+            None if STATIC_PROVIDERS.contains(&creds.provider_name()) => None,
+            None => Some(now + UNEXPIRING_TTL),
+        };
         if creds.expiry().is_some_and(|expiry| expiry <= now) {
             let expiry = crate::primitives::DateTime::from(creds.expiry().unwrap_or(now));
             return Err(CredentialsError::new(

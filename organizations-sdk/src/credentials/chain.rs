@@ -320,43 +320,62 @@ async fn container(env: &Env) -> Loaded {
     metadata_credentials(provider, r.body()).map(Some)
 }
 
-/// IMDSv2: a session token first (no v1 fallback), then the role and its credentials.
+/// IMDSv2 client: a session token first (no v1 fallback), then GETs with it. Retries 401
+/// and 5xx, up to 4 attempts; connect and read timeouts of 1 s.
+pub(crate) struct Imds {
+    base: String,
+    token: Option<String>,
+}
+
+impl Imds {
+    /// `None` when `AWS_EC2_METADATA_DISABLED=true`.
+    pub(crate) fn new(env: &Env) -> Option<Imds> {
+        if env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+            return None;
+        }
+        let base = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| "http://169.254.169.254".into());
+        Some(Imds { base: base.trim_end_matches('/').to_string(), token: None })
+    }
+
+    async fn call(&self, method: &str, path: &str) -> Result<RawResponse, String> {
+        let url = format!("{}{path}", self.base);
+        let mut last = String::new();
+        for _ in 0..4 {
+            let headers: Vec<(&str, &str)> = match &self.token {
+                Some(t) => vec![("x-aws-ec2-metadata-token", t.as_str())],
+                None => vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
+            };
+            match http_call(method, &url, &headers, Duration::from_secs(1), Duration::from_secs(1)).await {
+                Ok(r) if r.is_success() => return Ok(r),
+                Ok(r) if r.status() == 401 || r.status() >= 500 => last = format!("{url} answered HTTP {}", r.status()),
+                Ok(r) => return Err(format!("{url} answered HTTP {}", r.status())),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+
+    /// GET a metadata path as text, fetching the session token first if needed.
+    pub(crate) async fn get(&mut self, path: &str) -> Result<String, String> {
+        if self.token.is_none() {
+            let token = self.call("PUT", "/latest/api/token").await?;
+            self.token = Some(String::from_utf8_lossy(token.body()).trim().to_string());
+        }
+        let r = self.call("GET", path).await?;
+        Ok(String::from_utf8_lossy(r.body()).into_owned())
+    }
+}
+
+/// IMDSv2 credentials of the instance's role.
 async fn imds(env: &Env) -> Loaded {
     let provider = "IMDS";
-    if env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-        return Ok(None);
-    }
-    let base = env
-        .get("AWS_EC2_METADATA_SERVICE_ENDPOINT")
-        .unwrap_or_else(|| "http://169.254.169.254".into());
-    let base = base.trim_end_matches('/');
-    let call = |method: &'static str, path: &'static str, token: Option<String>, role: Option<String>| {
-        let url = format!("{base}{path}{}", role.unwrap_or_default());
-        async move {
-            let mut last = String::new();
-            for _ in 0..4 {
-                let headers: Vec<(&str, &str)> = match &token {
-                    Some(t) => vec![("x-aws-ec2-metadata-token", t.as_str())],
-                    None => vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
-                };
-                match http_call(method, &url, &headers, Duration::from_secs(1), Duration::from_secs(1)).await {
-                    Ok(r) if r.is_success() => return Ok(r),
-                    Ok(r) if r.status() == 401 || r.status() >= 500 => last = format!("{url} answered HTTP {}", r.status()),
-                    Ok(r) => return Err(format!("{url} answered HTTP {}", r.status())),
-                    Err(e) => return Err(e),
-                }
-            }
-            Err(last)
-        }
-    };
+    let Some(mut client) = Imds::new(env) else { return Ok(None) };
     let fail = |e: String| CredentialsError::new(provider, e);
-    let token = call("PUT", "/latest/api/token", None, None).await.map_err(fail)?;
-    let token = String::from_utf8_lossy(token.body()).trim().to_string();
-    let roles = call("GET", "/latest/meta-data/iam/security-credentials/", Some(token.clone()), None).await.map_err(fail)?;
-    let role = String::from_utf8_lossy(roles.body()).lines().next().unwrap_or_default().trim().to_string();
+    let roles = client.get("/latest/meta-data/iam/security-credentials/").await.map_err(fail)?;
+    let role = roles.lines().next().unwrap_or_default().trim().to_string();
     if role.is_empty() {
         return Err(fail("no IAM role is attached to this instance".into()));
     }
-    let creds = call("GET", "/latest/meta-data/iam/security-credentials/", Some(token), Some(role)).await.map_err(fail)?;
-    metadata_credentials(provider, creds.body()).map(Some)
+    let creds = client.get(&format!("/latest/meta-data/iam/security-credentials/{role}")).await.map_err(fail)?;
+    metadata_credentials(provider, creds.as_bytes()).map(Some)
 }

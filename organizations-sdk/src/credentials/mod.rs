@@ -8,7 +8,7 @@ mod sso;
 mod sts;
 
 pub(crate) use cache::CredentialsCache;
-pub(crate) use chain::{configured_endpoint, Env};
+pub(crate) use chain::{configured_endpoint, Env, Imds};
 pub use chain::DefaultCredentialsChain;
 
 use std::fmt;
