@@ -114,6 +114,9 @@ impl Handle {
     async fn call(&self, operation: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Never>> {
         let span = tracing::debug_span!("call", service = "Organizations", operation);
         async {
+            if let Some(problem) = &self.config.invalid {
+                return Err(SdkError::construction_failure(problem.clone()));
+            }
             let region = self.region().await;
             let endpoint = self.endpoint(region.as_deref()).map_err(SdkError::construction_failure)?;
             let body = Bytes::from(body);

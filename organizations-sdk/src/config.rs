@@ -153,6 +153,8 @@ pub struct Config {
     pub(crate) redirect_to: Option<String>,
     /// Set by `from_env` when no region was configured: ask IMDS on the first call.
     pub(crate) region_from_imds: Option<crate::credentials::Env>,
+    /// An invalid setting found by `from_env`, reported by every call.
+    pub(crate) invalid: Option<String>,
 }
 
 impl Config {
@@ -170,6 +172,7 @@ impl Config {
             time_source: Arc::new(SystemTimeSource),
             redirect_to: None,
             region_from_imds: None,
+            invalid: None,
         })
     }
     /// A builder holding this configuration, to change a copy of it.
@@ -263,19 +266,27 @@ impl ConfigLoader {
             .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
             .set_endpoint_url(crate::credentials::configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
             .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone()));
-        let mode = setting("AWS_RETRY_MODE", "retry_mode");
-        let mut retry = match mode.as_deref() {
+        let mut invalid = None;
+        let mut retry = match setting("AWS_RETRY_MODE", "retry_mode").as_deref().map(str::trim) {
+            None | Some("standard") => RetryConfig::standard(),
             Some("adaptive") => RetryConfig::adaptive(),
-            _ => RetryConfig::standard(),
+            Some(other) => {
+                invalid = Some(format!("invalid retry mode {other:?} (AWS_RETRY_MODE / retry_mode): expected `standard` or `adaptive`"));
+                RetryConfig::standard()
+            }
         };
-        if let Some(n) = setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()).filter(|n| *n > 0) {
-            retry = retry.with_max_attempts(n);
+        if let Some(text) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+            match text.trim().parse::<u32>() {
+                Ok(n) if n > 0 => retry = retry.with_max_attempts(n),
+                _ => invalid = Some(format!("invalid max attempts {text:?} (AWS_MAX_ATTEMPTS / max_attempts): expected a whole number of at least 1")),
+            }
         }
         b = b.retry_config(retry);
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
         let mut config = b.build();
+        config.invalid = invalid;
         if config.region.is_none() {
             // The last link of the region chain needs the network: deferred to the first call.
             config.region_from_imds = Some(env.clone());

@@ -429,3 +429,16 @@ async fn region_falls_back_to_imds_on_first_call() {
     assert!(auth.contains("/eu-central-1/organizations/aws4_request"), "{auth}");
     assert_eq!(imds.requests().len(), 2, "token + region, looked up once");
 }
+
+#[tokio::test]
+async fn invalid_retry_settings_are_reported_on_the_first_call() {
+    let home = TempHome::new("invalid-retry");
+    for (var, value, needle) in [("AWS_MAX_ATTEMPTS", "0", "invalid max attempts \"0\""), ("AWS_MAX_ATTEMPTS", "many", "invalid max attempts"), ("AWS_RETRY_MODE", "fast", "invalid retry mode \"fast\"")] {
+        let mut env = base_env(&home);
+        env.push(("AWS_ACCESS_KEY_ID".into(), "AKID".into()));
+        env.push(("AWS_SECRET_ACCESS_KEY".into(), "s".into()));
+        env.push((var.into(), value.into()));
+        let e = signing_key(load(env).await).await.unwrap_err();
+        assert!(e.contains(needle), "{var}={value}: {e}");
+    }
+}
