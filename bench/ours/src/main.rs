@@ -9,10 +9,10 @@ async fn main() {
     let client = organizations_sdk::Client::from_conf(config);
     let mut seen = 0usize;
     for _ in 0..walks {
-        let mut accounts = client.list_accounts().into_paginator().items().send();
-        while let Some(account) = accounts.next().await {
-            account.expect("ListAccounts page");
-            seen += 1;
+        // Pages rather than items: aws-sdk-organizations has no `items()` for ListAccounts.
+        let mut pages = client.list_accounts().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            seen += page.expect("ListAccounts page").accounts().len();
         }
     }
     println!("{seen}");

@@ -8,10 +8,10 @@ async fn main() {
     let client = aws_sdk_organizations::Client::new(&config);
     let mut seen = 0usize;
     for _ in 0..walks {
-        let mut accounts = client.list_accounts().into_paginator().items().send();
-        while let Some(account) = accounts.next().await {
-            account.expect("ListAccounts page");
-            seen += 1;
+        // Pages rather than items: aws-sdk-organizations has no `items()` for ListAccounts.
+        let mut pages = client.list_accounts().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            seen += page.expect("ListAccounts page").accounts().len();
         }
     }
     println!("{seen}");
