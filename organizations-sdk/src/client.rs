@@ -62,6 +62,7 @@ pub(crate) struct Handle {
     quota: RetryQuota,
     limiter: Option<RateLimiter>,
     user_agent: String,
+    signer: crate::signing::Signer,
     /// The region IMDS reported, looked up once when the configuration has none.
     imds_region: tokio::sync::OnceCell<Option<String>>,
 }
@@ -104,6 +105,7 @@ impl Handle {
             quota: RetryQuota::new(),
             limiter,
             user_agent,
+            signer: crate::signing::Signer::default(),
             imds_region: tokio::sync::OnceCell::new(),
             config,
         }
@@ -279,7 +281,7 @@ impl Handle {
             .or(region)
             .ok_or("no region to sign for: set Config::builder().region(...)")?;
         let name = endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME);
-        crate::signing::sign_request(&mut request, body, credentials, region, name, self.config.time_source.now())?;
+        self.signer.sign(&mut request, body, credentials, region, name, self.config.time_source.now())?;
         Ok(request)
     }
 }

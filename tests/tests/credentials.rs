@@ -133,7 +133,7 @@ async fn malformed_profile_file_names_file_and_line() {
     let home = TempHome::new("malformed");
     let path = home.write(".aws/config", "[default]\nregion = us-east-1\nthis line is junk\n");
     let e = signing_key(load(base_env(&home)).await).await.unwrap_err();
-    assert!(e.contains(&format!("{}, line 3", path.display())), "{e}");
+    assert!(e.contains(&format!("{}, line 3, in [default]", path.display())), "{e}");
 }
 
 #[tokio::test]

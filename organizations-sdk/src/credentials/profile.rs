@@ -1,6 +1,6 @@
 //! `~/.aws/config` and `~/.aws/credentials`, parsed as the AWS CLI parses them: sections,
 //! `[profile x]` vs `[x]`, comments, continuation lines, sub-properties; the credentials
-//! file wins. Errors name the file and line.
+//! file wins. Errors name the file, the line and the profile.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -95,7 +95,10 @@ pub(crate) fn parse(text: &str, file: &str, kind: FileKind) -> Result<BTreeMap<S
     let mut parent: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
         let lineno = i + 1;
-        let err = |msg: &str| ProfileError(format!("{file}, line {lineno}: {msg}"));
+        let err = |msg: &str| match &section {
+            Some(sec) => ProfileError(format!("{file}, line {lineno}, in [{sec}]: {msg}")),
+            None => ProfileError(format!("{file}, line {lineno}: {msg}")),
+        };
         let trimmed = raw.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
             continue;
@@ -207,9 +210,9 @@ mod tests {
     fn errors_name_file_and_line() {
         let cases = [
             ("[default\nx=1\n", "cfg, line 1: section header"),
-            ("[default]\njunk\n", "cfg, line 2: expected `key = value`"),
-            ("[default]\n  cont\n", "cfg, line 2: continuation line"),
-            ("[default]\n= v\n", "cfg, line 2: property without a name"),
+            ("[default]\njunk\n", "cfg, line 2, in [default]: expected `key = value`"),
+            ("[default]\n  cont\n", "cfg, line 2, in [default]: continuation line"),
+            ("[profile dev]\n= v\n", "cfg, line 2, in [dev]: property without a name"),
         ];
         for (text, want) in cases {
             let e = parse(text, "cfg", FileKind::Config).unwrap_err();
