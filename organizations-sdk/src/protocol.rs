@@ -41,10 +41,12 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
         let json: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
         // serde would also accept a JSON array for a structure; the protocol sends objects.
         let is_object = json.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-        let parsed = if is_object {
-            serde_json::from_slice::<O::Output>(json)
-        } else {
-            Err(serde::de::Error::custom("expected a JSON object"))
+        // Validating UTF-8 once for the whole body is cheaper than serde_json's per-string
+        // checks on a byte slice.
+        let parsed = match std::str::from_utf8(json) {
+            Ok(text) if is_object => serde_json::from_str::<O::Output>(text),
+            Ok(_) => Err(serde::de::Error::custom("expected a JSON object")),
+            Err(e) => Err(serde::de::Error::custom(format!("the body is not UTF-8: {e}"))),
         };
         match parsed {
             Ok(mut output) => {

@@ -2,9 +2,10 @@
 //!
 //! Two paths. [`sign_request`] hands the whole request to `aws_sigv4::http_request::sign`.
 //! [`Signer`] is the per-call fast path for the requests this SDK builds (POST to a path,
-//! no query string): it writes the canonical request itself, hashes with ring (already in
-//! the tree through rustls), and reuses the signing key `aws_sigv4::sign::v4` derived for
-//! the same secret, day, region and service instead of deriving it (four HMACs) per call.
+//! no query string): it writes the canonical request itself, hashes and MACs with ring
+//! (already in the tree through rustls, and hardware-accelerated), and reuses the signing
+//! key `aws_sigv4::sign::v4::generate_signing_key` derived for the same secret, day, region
+//! and service instead of deriving it (four HMACs) on every call.
 //! The tests re-sign recorded requests with `aws_sigv4::http_request::sign` and demand the
 //! same `Authorization` header.
 
@@ -135,7 +136,7 @@ impl Signer {
         let scope = format!("{day}/{region}/{service}/aws4_request");
         let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
         let key = self.key(credentials.secret_access_key(), day, region, service, time);
-        let signature = v4::calculate_signature(&key[..], string_to_sign.as_bytes());
+        let signature = hex(ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key), string_to_sign.as_bytes()).as_ref());
         let authorization = format!(
             "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}",
             credentials.access_key_id()
@@ -175,10 +176,15 @@ fn amz_date(time: SystemTime) -> String {
 }
 
 fn sha256_hex(data: &[u8]) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, data);
-    let mut out = String::with_capacity(64);
-    for b in digest.as_ref() {
-        let _ = write!(out, "{b:02x}");
+    hex(ring::digest::digest(&ring::digest::SHA256, data).as_ref())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
     }
     out
 }
