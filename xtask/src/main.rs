@@ -28,7 +28,7 @@ tasks:
   bench [--quick]              organizations-sdk vs aws-sdk-organizations: build time,
                                crates, binary size, CPU and memory per request
   test [ARGS]                  install the Python test peers (tests/requirements.txt)
-                               and run `cargo test --workspace ARGS`";
+                               and run `cargo test --workspace --no-fail-fast ARGS`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -24,7 +24,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let status = Command::new(env!("CARGO"))
         .current_dir(&root)
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(args)
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .status()

@@ -30,6 +30,38 @@ pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
         ),
     ])
 }
+/// Feed one response to every operation's parser (output types and error parser);
+/// returns how many parsed as success. For the fuzz test: it must never panic.
+pub(crate) fn parse_with_every_operation(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> usize {
+    let mut ok = 0;
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<
+                crate::operation::list_aws_things::ListAwsThings,
+            >(response)
+                .is_ok(),
+        );
+    let response = crate::transport::RawResponse::new(
+        status,
+        headers.clone(),
+        bytes::Bytes::copy_from_slice(body),
+    );
+    ok
+        += usize::from(
+            crate::protocol::parse_response::<crate::operation::send::Send>(response)
+                .is_ok(),
+        );
+    ok
+}
 /// `(operation, example output JSON, parse result)` for every example in the model.
 pub(crate) fn example_outputs() -> Vec<
     (&'static str, &'static str, Result<(), String>),
