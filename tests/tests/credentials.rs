@@ -184,14 +184,27 @@ async fn imds_v2_demands_a_token() {
     assert_eq!(signing_key(load(env).await).await.unwrap(), "FROMIMDS");
     assert!(server.requests().iter().all(|r| r.method == "PUT" || r.headers.contains_key("x-aws-ec2-metadata-token")));
 
-    let broken = WireServer::start(|_, _| Reply::json(404, "")).await;
-    let env = vec![
-        ("HOME".to_string(), home.path().display().to_string()),
-        ("AWS_REGION".into(), "us-east-1".into()),
-        ("AWS_EC2_METADATA_SERVICE_ENDPOINT".into(), broken.url.clone()),
+    // 404, 401 forever (retried, then reported), and garbage credentials.
+    let garbage = |_: usize, r: &support::wire::Recorded| match r.method.as_str() {
+        "PUT" => Reply::Respond(200, vec![], "T".into()),
+        _ if r.path.ends_with("/security-credentials/") => Reply::Respond(200, vec![], "role".into()),
+        _ => Reply::Respond(200, vec![], "<html>not json</html>".into()),
+    };
+    let cases: Vec<(WireServer, &str)> = vec![
+        (WireServer::start(|_, _| Reply::json(404, "")).await, "404"),
+        (WireServer::start(|_, _| Reply::json(401, "")).await, "401"),
+        (WireServer::start(garbage).await, "unexpected response"),
     ];
-    let e = signing_key(load(env).await).await.unwrap_err();
-    assert!(e.contains("IMDS") && e.contains("404"), "{e}");
+    for (server, needle) in &cases {
+        let env = vec![
+            ("HOME".to_string(), home.path().display().to_string()),
+            ("AWS_REGION".into(), "us-east-1".into()),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT".into(), server.url.clone()),
+        ];
+        let e = signing_key(load(env).await).await.unwrap_err();
+        assert!(e.contains("IMDS") && e.contains(needle), "{needle}: {e}");
+    }
+    assert_eq!(cases[1].0.requests().len(), 4, "401 is retried up to 4 attempts");
 }
 
 #[tokio::test]
