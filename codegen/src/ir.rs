@@ -4,7 +4,7 @@
 use crate::docs::html_to_markdown;
 use crate::model::{self, ServiceModel};
 use crate::naming;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 #[derive(Debug, Clone)]
@@ -272,9 +272,9 @@ pub fn lower(
 }
 
 fn check_unique<'a>(names: impl Iterator<Item = &'a String>) -> Result<(), LowerError> {
-    let mut seen = BTreeMap::new();
+    let mut seen = BTreeSet::new();
     for n in names {
-        if seen.insert(n.clone(), ()).is_some() {
+        if !seen.insert(n) {
             return Err(LowerError(format!("two shapes map to the Rust name {n}")));
         }
     }

@@ -120,10 +120,10 @@ impl Handle {
                 return Err(SdkError::construction_failure(problem.clone()));
             }
             let region = self.region().await;
-            let endpoint = self.endpoint(region.as_deref()).map_err(SdkError::construction_failure)?;
+            let target = self.target(operation, region.as_deref()).map_err(SdkError::construction_failure)?;
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
-            match with_timeout(limit, self.attempts(operation, &endpoint, region.as_deref(), body)).await {
+            match with_timeout(limit, self.attempts(&target, body)).await {
                 Some(result) => result,
                 None => Err(SdkError::TimeoutError(TimeoutError::new(format!(
                     "{operation} did not complete within the operation timeout of {limit:?}"
@@ -166,6 +166,26 @@ impl Handle {
         Ok(resolved)
     }
 
+    /// Everything about where and how to send that stays the same across attempts.
+    fn target(&self, operation: &str, region: Option<&str>) -> Result<Target, BoxError> {
+        let endpoint = self.endpoint(region)?;
+        let url = endpoint.url();
+        let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
+        let host = uri.authority().ok_or_else(|| format!("endpoint URL {url:?} has no host"))?.as_str().parse()?;
+        let signing_region = endpoint
+            .signing_region()
+            .or(region)
+            .ok_or("no region to sign for: set Config::builder().region(...)")?
+            .to_owned();
+        Ok(Target {
+            x_amz_target: format!("{}.{operation}", crate::generated::TARGET_PREFIX).parse()?,
+            signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(),
+            uri,
+            host,
+            signing_region,
+        })
+    }
+
     async fn credentials(&self) -> Result<Credentials, SdkError<Never>> {
         match &self.credentials {
             Some(cache) => cache.get(self.config.time_source.now()).await.map_err(SdkError::construction_failure),
@@ -175,13 +195,7 @@ impl Handle {
         }
     }
 
-    async fn attempts(
-        &self,
-        operation: &'static str,
-        endpoint: &Endpoint,
-        region: Option<&str>,
-        body: Bytes,
-    ) -> Result<RawResponse, SdkError<Never>> {
+    async fn attempts(&self, target: &Target, body: Bytes) -> Result<RawResponse, SdkError<Never>> {
         let retry = &self.config.retry;
         let max = retry.max_attempts();
         let invocation_id = invocation_id();
@@ -196,7 +210,7 @@ impl Handle {
             }
             let credentials = self.credentials().await?;
             let request = self
-                .request(operation, endpoint, region, &credentials, &body, &invocation_id, attempt, max)
+                .request(target, &credentials, &body, &invocation_id, attempt, max)
                 .map_err(SdkError::construction_failure)?;
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = with_timeout(
@@ -249,41 +263,43 @@ impl Handle {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One attempt's request, signed.
     fn request(
         &self,
-        operation: &str,
-        endpoint: &Endpoint,
-        region: Option<&str>,
+        target: &Target,
         credentials: &Credentials,
         body: &Bytes,
         invocation_id: &str,
         attempt: u32,
         max: u32,
-    ) -> Result<http::Request<Full<Bytes>>, Box<dyn std::error::Error + Send + Sync>> {
-        let uri: http::Uri = endpoint.url().parse().map_err(|e| format!("invalid endpoint URL {:?}: {e}", endpoint.url()))?;
-        let host = uri.authority().ok_or_else(|| format!("endpoint URL {:?} has no host", endpoint.url()))?.to_string();
-        let target = format!("{}.{operation}", crate::generated::TARGET_PREFIX);
+    ) -> Result<http::Request<Full<Bytes>>, BoxError> {
         let mut request = http::Request::builder()
             .method(http::Method::POST)
-            .uri(uri)
-            .header(http::header::HOST, host)
+            .uri(target.uri.clone())
+            .header(http::header::HOST, target.host.clone())
             .header(http::header::CONTENT_TYPE, protocol::CONTENT_TYPE)
-            .header("x-amz-target", target)
+            .header("x-amz-target", target.x_amz_target.clone())
             .header(http::header::CONTENT_LENGTH, body.len())
             .header(http::header::USER_AGENT, &self.user_agent)
             .header("x-amz-user-agent", &self.user_agent)
             .header("amz-sdk-invocation-id", invocation_id)
             .header("amz-sdk-request", format!("attempt={attempt}; max={max}"))
             .body(Full::new(body.clone()))?;
-        let region = endpoint
-            .signing_region()
-            .or(region)
-            .ok_or("no region to sign for: set Config::builder().region(...)")?;
-        let name = endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME);
-        self.signer.sign(&mut request, body, credentials, region, name, self.config.time_source.now())?;
+        let now = self.config.time_source.now();
+        self.signer.sign(&mut request, body, credentials, &target.signing_region, &target.signing_name, now)?;
         Ok(request)
     }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Where a call goes and how it is signed, worked out once per call.
+struct Target {
+    uri: http::Uri,
+    host: http::HeaderValue,
+    x_amz_target: http::HeaderValue,
+    signing_region: String,
+    signing_name: String,
 }
 
 fn transport_failure(e: TransportError) -> (Failure, SdkError<Never>) {

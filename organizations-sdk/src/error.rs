@@ -292,22 +292,11 @@ impl<E, R> SdkError<E, R> {
     {
         match self {
             Self::ServiceError(e) => e.source,
-            other => E::create_unhandled_error(Unhandled::from_source(other.into_untyped())),
+            other => E::create_unhandled_error(Unhandled::from_source(other.map_service_error(|_| Untyped))),
         }
     }
 
-    /// This error without its service error type, for wrapping into `Unhandled`.
-    fn into_untyped(self) -> SdkError<Untyped, R> {
-        match self {
-            Self::ConstructionFailure(e) => SdkError::ConstructionFailure(e),
-            Self::TimeoutError(e) => SdkError::TimeoutError(e),
-            Self::DispatchFailure(e) => SdkError::DispatchFailure(e),
-            Self::ResponseError(e) => SdkError::ResponseError(e),
-            Self::ServiceError(e) => SdkError::ServiceError(ServiceError { source: Untyped, raw: e.raw }),
-        }
-    }
-
-    /// Changes the service error type (used where no service error can occur).
+    /// Changes the service error type.
     pub(crate) fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2, R> {
         match self {
             Self::ConstructionFailure(e) => SdkError::ConstructionFailure(e),

@@ -50,7 +50,7 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
         };
         match parsed {
             Ok(mut output) => {
-                crate::protocol::OperationOutput::set_request_id(&mut output, response.request_id().map(str::to_owned));
+                output.set_request_id(response.request_id().map(str::to_owned));
                 Ok(output)
             }
             Err(e) => {

@@ -41,8 +41,8 @@ fn sync(dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> std::io::
         let path = dir.join(rel);
         match std::fs::read_to_string(&path) {
             Ok(existing) if existing == *contents => continue,
-            Ok(_) => problems.push(format!("stale:   {}", show(dir, rel))),
-            Err(_) => problems.push(format!("missing: {}", show(dir, rel))),
+            Ok(_) => problems.push(format!("stale:   {}", show(rel))),
+            Err(_) => problems.push(format!("missing: {}", show(rel))),
         }
         if !check {
             if let Some(parent) = path.parent() {
@@ -54,7 +54,7 @@ fn sync(dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> std::io::
     for extra in existing_files(dir)? {
         let rel = extra.strip_prefix(dir).expect("under dir").to_path_buf();
         if !files.contains_key(&rel) {
-            problems.push(format!("extra:   {}", show(dir, &rel)));
+            problems.push(format!("extra:   {}", show(&rel)));
             if !check {
                 std::fs::remove_file(&extra)?;
             }
@@ -63,8 +63,7 @@ fn sync(dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> std::io::
     Ok(problems)
 }
 
-fn show(dir: &Path, rel: &Path) -> String {
-    let _ = dir;
+fn show(rel: &Path) -> String {
     format!("{GENERATED_DIR}/{}", rel.display())
 }
 

@@ -11,13 +11,13 @@ pub fn fluent_example(service: &Service, op: &Operation) -> Vec<String> {
         Some(input) => {
             for m in &op.input.members {
                 if let Some(v) = input.get(&m.wire_name) {
-                    setter_calls(service, m, v, &mut calls);
+                    setter_calls(service, m, v, &mut calls, "organizations_sdk");
                 }
             }
         }
         None => {
             for m in op.input.members.iter().filter(|m| m.required) {
-                setter_calls(service, m, &placeholder(service, &m.ty), &mut calls);
+                setter_calls(service, m, &placeholder(service, &m.ty), &mut calls, "organizations_sdk");
             }
         }
     }
@@ -39,11 +39,9 @@ pub fn fluent_example(service: &Service, op: &Operation) -> Vec<String> {
     lines
 }
 
-fn setter_calls(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>) {
-    setter_calls_in(service, m, v, out, "organizations_sdk")
-}
-
-fn setter_calls_in(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>, krate: &str) {
+/// `.member(value)` calls for one member; `krate` is how the expressions name the SDK
+/// (`organizations_sdk` in doc examples, `crate` inside it).
+fn setter_calls(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>, krate: &str) {
     match (&m.ty, v) {
         (Type::List(inner), Value::Array(items)) => {
             for item in items {
@@ -76,7 +74,7 @@ fn value_expr(service: &Service, ty: &Type, v: &Value, krate: &str) -> Option<St
             let mut calls = Vec::new();
             for m in &s.members {
                 if let Some(v) = fields.get(&m.wire_name) {
-                    setter_calls_in(service, m, v, &mut calls, krate);
+                    setter_calls(service, m, v, &mut calls, krate);
                 }
             }
             for c in calls {
@@ -130,7 +128,7 @@ pub fn representative_input(service: &Service, op: &Operation) -> String {
     let mut calls = Vec::new();
     for m in &op.input.members {
         let v = example.and_then(|e| e.get(&m.wire_name)).cloned().unwrap_or_else(|| full_placeholder(service, &m.ty, 0));
-        setter_calls_in(service, m, &v, &mut calls, "crate");
+        setter_calls(service, m, &v, &mut calls, "crate");
     }
     format!(
         "crate::operation::{}::{}::builder(){}.build().unwrap()",

@@ -29,7 +29,7 @@ pub fn emit(
 
     let mut type_mods = Vec::new();
     for s in &service.structures {
-        files.add(format!("types/{}.rs", module_of(&s.name)), structure::plain(s))?;
+        files.add(format!("types/{}.rs", module_of(&s.name)), structure::definition(s))?;
         type_mods.push((module_of(&s.name), s.name.clone(), true));
     }
     for e in &service.enums {

@@ -9,12 +9,6 @@ use crate::naming::display_name;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A file for a plain `types::` structure.
-pub fn plain(s: &Structure) -> TokenStream {
-    let body = definition(s);
-    quote! { #body }
-}
-
 /// Does this member store its value without `Option`?
 fn stored_bare(kind: StructKind, m: &Member) -> bool {
     m.required && matches!(kind, StructKind::Plain)

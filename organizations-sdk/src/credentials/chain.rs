@@ -6,9 +6,7 @@
 use super::profile::{Profile, ProfileSet};
 use super::{sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::primitives::DateTime;
-use crate::transport::{with_timeout, RawResponse, Transport};
-use bytes::Bytes;
-use http_body_util::Full;
+use crate::transport::{RawResponse, Transport};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -245,27 +243,6 @@ pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Pr
         .or_else(|| profile.get("endpoint_url").cloned())
 }
 
-/// A GET/PUT to a metadata endpoint with the given timeouts.
-pub(crate) async fn http_call(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    connect: Duration,
-    read: Duration,
-) -> Result<RawResponse, String> {
-    let transport = Transport::new(Some(connect));
-    let mut req = http::Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let req = req.body(Full::new(Bytes::new())).map_err(|e| format!("invalid request to {url}: {e}"))?;
-    match with_timeout(Some(connect + read), transport.send(req, Some(read))).await {
-        None => Err(format!("{url} timed out")),
-        Some(Err(e)) => Err(format!("{url}: {e:?}")),
-        Some(Ok(r)) => Ok(r),
-    }
-}
-
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct MetadataCredentials {
@@ -311,7 +288,8 @@ async fn container(env: &Env) -> Loaded {
     };
     let token = token.map(|t| t.trim().to_string());
     let headers: Vec<(&str, &str)> = token.as_deref().map(|t| ("authorization", t)).into_iter().collect();
-    let r = http_call("GET", &url, &headers, Duration::from_secs(2), Duration::from_secs(5))
+    let transport = Transport::new(Some(Duration::from_secs(2)));
+    let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(5), Duration::from_secs(7))
         .await
         .map_err(|e| CredentialsError::new(provider, e))?;
     if !r.is_success() {
@@ -325,6 +303,7 @@ async fn container(env: &Env) -> Loaded {
 pub(crate) struct Imds {
     base: String,
     token: Option<String>,
+    transport: Transport,
 }
 
 impl Imds {
@@ -334,7 +313,8 @@ impl Imds {
             return None;
         }
         let base = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| "http://169.254.169.254".into());
-        Some(Imds { base: base.trim_end_matches('/').to_string(), token: None })
+        let transport = Transport::new(Some(Duration::from_secs(1)));
+        Some(Imds { base: base.trim_end_matches('/').to_string(), token: None, transport })
     }
 
     async fn call(&self, method: &str, path: &str) -> Result<RawResponse, String> {
@@ -345,7 +325,8 @@ impl Imds {
                 Some(t) => vec![("x-aws-ec2-metadata-token", t.as_str())],
                 None => vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
             };
-            match http_call(method, &url, &headers, Duration::from_secs(1), Duration::from_secs(1)).await {
+            let second = Duration::from_secs(1);
+            match super::http::call(&self.transport, method, &url, &headers, second, 2 * second).await {
                 Ok(r) if r.is_success() => return Ok(r),
                 Ok(r) if r.status() == 401 || r.status() >= 500 => last = format!("{url} answered HTTP {}", r.status()),
                 Ok(r) => return Err(format!("{url} answered HTTP {}", r.status())),

@@ -3,6 +3,7 @@
 
 mod cache;
 mod chain;
+mod http;
 pub(crate) mod profile;
 mod sso;
 mod sts;

@@ -1,7 +1,7 @@
 //! SSO credentials: the token `aws sso login` cached under `~/.aws/sso/cache/`, exchanged
 //! for role credentials with the portal's GetRoleCredentials.
 
-use super::chain::{configured_endpoint, http_call, Env};
+use super::chain::{configured_endpoint, Env};
 use super::profile::{Profile, ProfileSet};
 use super::{Credentials, CredentialsError};
 use crate::primitives::DateTime;
@@ -47,7 +47,10 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&role)
     );
     let headers = [("x-amz-sso_bearer_token", token.access_token.as_str())];
-    let r = http_call("GET", &url, &headers, Duration::from_millis(3100), Duration::from_secs(10)).await.map_err(fail)?;
+    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)));
+    let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
+        .await
+        .map_err(fail)?;
     if !r.is_success() {
         return Err(fail(format!("GetRoleCredentials answered HTTP {}", r.status())));
     }

@@ -4,7 +4,7 @@
 use super::{Credentials, CredentialsError};
 use crate::endpoint::functions::uri_encode;
 use crate::primitives::DateTime;
-use crate::transport::{with_timeout, Transport};
+use crate::transport::Transport;
 use bytes::Bytes;
 use http_body_util::Full;
 use std::time::{Duration, SystemTime};
@@ -65,11 +65,7 @@ async fn call(endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&st
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
     let transport = Transport::new(Some(Duration::from_millis(3100)));
-    let response = match with_timeout(Some(Duration::from_secs(30)), transport.send(req, None)).await {
-        None => return Err(fail(format!("{} timed out", endpoint.url))),
-        Some(Err(e)) => return Err(fail(format!("{}: {e:?}", endpoint.url))),
-        Some(Ok(r)) => r,
-    };
+    let response = super::http::send(&transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
     let xml = String::from_utf8_lossy(response.body());
     if !response.is_success() {
         let code = tag(&xml, "Code").unwrap_or_default();
