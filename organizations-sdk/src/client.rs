@@ -7,13 +7,12 @@ use crate::config::Config;
 use crate::credentials::{Credentials, CredentialsCache};
 use crate::endpoint::{self, Endpoint};
 use crate::error::{BuildError, SdkError, TimeoutError};
+use crate::json::{ReadJson, WriteJson};
 use crate::protocol::{self, OperationError, OperationOutput};
 use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
 use crate::transport::{with_timeout, RawResponse, Transport, TransportError};
 use bytes::Bytes;
 use http_body_util::Full;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -23,8 +22,8 @@ pub(crate) trait Operation: 'static {
     const NAME: &'static str;
     /// Whether the model defines an output (an empty body is accepted when it does not).
     const HAS_OUTPUT: bool;
-    type Input: Serialize + Clone + Send + Sync + 'static;
-    type Output: DeserializeOwned + OperationOutput + Send + 'static;
+    type Input: WriteJson + Clone + Send + Sync + 'static;
+    type Output: ReadJson + OperationOutput + Send + 'static;
     type Error: OperationError + Send + 'static;
 }
 
@@ -89,7 +88,7 @@ pub(crate) async fn send<O: Operation>(
     input: Result<O::Input, BuildError>,
 ) -> Result<O::Output, SdkError<O::Error>> {
     let input = input.map_err(SdkError::construction_failure)?;
-    let body = serde_json::to_vec(&input).map_err(SdkError::construction_failure)?;
+    let body = crate::json::to_string(&input).into_bytes();
     let response = handle.call(O::NAME, body).await.map_err(|e| e.map_service_error(|n: Never| match n {}))?;
     protocol::parse_response::<O>(response)
 }

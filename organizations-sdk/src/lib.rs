@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 mod generated;
+mod json;
 pub mod pagination;
 pub mod primitives;
 mod protocol;

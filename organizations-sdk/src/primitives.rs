@@ -182,6 +182,7 @@ impl fmt::Debug for DateTime {
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde::Serialize for DateTime {
     /// Whole seconds as an integer, otherwise seconds with a decimal fraction.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -193,6 +194,7 @@ impl serde::Serialize for DateTime {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -239,6 +241,7 @@ impl fmt::Display for UnknownVariantValue {
 }
 
 /// Deserialize a string enum from any JSON string; never fails on an unknown value.
+#[cfg(feature = "serde")]
 pub(crate) fn deserialize_enum<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -283,14 +286,14 @@ mod tests {
 
     #[test]
     fn wire_forms() {
-        let parse = |s: &str| serde_json::from_str::<DateTime>(s);
+        let parse = |s: &str| crate::json::from_str::<DateTime>(s);
         assert_eq!(parse("1515531487").unwrap(), DateTime::from_secs(1_515_531_487));
         assert_eq!(parse("1.515531487E9").unwrap(), DateTime::from_secs(1_515_531_487));
         assert_eq!(parse("1515531487.125").unwrap(), DateTime::from_secs_and_nanos(1_515_531_487, 125_000_000));
         assert!(parse("\"x\"").is_err());
         assert!(parse("1e400").is_err());
-        assert_eq!(serde_json::to_string(&DateTime::from_secs(5)).unwrap(), "5");
-        assert_eq!(serde_json::to_string(&DateTime::from_secs_and_nanos(5, 250_000_000)).unwrap(), "5.25");
+        assert_eq!(crate::json::to_string(&DateTime::from_secs(5)), "5");
+        assert_eq!(crate::json::to_string(&DateTime::from_secs_and_nanos(5, 250_000_000)), "5.25");
         let now = SystemTime::now();
         assert_eq!(SystemTime::from(DateTime::from(now)), now);
         let before = UNIX_EPOCH - Duration::from_millis(1500);

@@ -6,7 +6,7 @@
 use crate::client::Operation;
 use crate::error::{ErrorMetadata, SdkError};
 use crate::transport::RawResponse;
-use serde::de::DeserializeOwned;
+use crate::json::{self, ReadJson};
 
 pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
@@ -28,8 +28,8 @@ pub(crate) trait ModeledError {
 
 /// Parse a modeled exception; a body that does not fit still yields the exception with
 /// the metadata (the code decided its type).
-pub(crate) fn modeled<T: DeserializeOwned + Default + ModeledError>(body: &[u8], meta: ErrorMetadata) -> T {
-    let mut err: T = serde_json::from_slice(body).unwrap_or_default();
+pub(crate) fn modeled<T: ReadJson + Default + ModeledError>(body: &[u8], meta: ErrorMetadata) -> T {
+    let mut err: T = std::str::from_utf8(body).ok().and_then(|text| json::from_str(text).ok()).unwrap_or_default();
     err.set_meta(meta);
     err
 }
@@ -38,15 +38,10 @@ pub(crate) fn modeled<T: DeserializeOwned + Default + ModeledError>(body: &[u8],
 pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::Output, SdkError<O::Error>> {
     if response.is_success() {
         let body = response.body();
-        let json: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-        // serde would also accept a JSON array for a structure; the protocol sends objects.
-        let is_object = json.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-        // Validating UTF-8 once for the whole body is cheaper than serde_json's per-string
-        // checks on a byte slice.
-        let parsed = match std::str::from_utf8(json) {
-            Ok(text) if is_object => serde_json::from_str::<O::Output>(text),
-            Ok(_) => Err(serde::de::Error::custom("expected a JSON object")),
-            Err(e) => Err(serde::de::Error::custom(format!("the body is not UTF-8: {e}"))),
+        let doc: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+        let parsed = match std::str::from_utf8(doc) {
+            Ok(text) => json::from_str::<O::Output>(text).map_err(|e| e.to_string()),
+            Err(e) => Err(format!("the body is not UTF-8: {e}")),
         };
         match parsed {
             Ok(mut output) => {
@@ -75,32 +70,41 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
 /// `message`, `Message` or `errorMessage`. A body that is not JSON (an HTML 502 from a
 /// proxy) yields what the headers and status say.
 pub(crate) fn error_metadata(response: &RawResponse) -> ErrorMetadata {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
+    #[derive(Default)]
     struct Body {
-        code: Option<serde_json::Value>,
-        #[serde(rename = "__type")]
-        type_: Option<serde_json::Value>,
-        message: Option<serde_json::Value>,
-        #[serde(rename = "Message")]
-        message_upper: Option<serde_json::Value>,
-        #[serde(rename = "errorMessage")]
-        error_message: Option<serde_json::Value>,
+        code: Option<String>,
+        type_: Option<String>,
+        message: Option<String>,
+        message_upper: Option<String>,
+        error_message: Option<String>,
     }
-    let body: Body = serde_json::from_slice(response.body()).unwrap_or_default();
-    let as_string = |v: Option<serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => Some(s),
-        _ => None,
+    let read = |text: &str| {
+        let mut body = Body::default();
+        let mut r = json::Reader::new(text);
+        r.object(|r, key| {
+            let slot = match key {
+                "code" => &mut body.code,
+                "__type" => &mut body.type_,
+                "message" => &mut body.message,
+                "Message" => &mut body.message_upper,
+                "errorMessage" => &mut body.error_message,
+                _ => return r.skip(),
+            };
+            // Only strings count; anything else is skipped.
+            *slot = if r.string_next() { r.opt()? } else { r.skip().map(|()| None)? };
+            Ok(())
+        })
+        .and_then(|()| r.end())
+        .map(|()| body)
     };
+    let body = std::str::from_utf8(response.body()).ok().and_then(|text| read(text).ok()).unwrap_or_default();
     let header_code = response.header("x-amzn-errortype").map(str::to_owned);
     let code = header_code
-        .or_else(|| as_string(body.code))
-        .or_else(|| as_string(body.type_))
+        .or(body.code)
+        .or(body.type_)
         .map(|c| clean_code(&c).to_owned())
         .filter(|c| !c.is_empty());
-    let message = as_string(body.message)
-        .or_else(|| as_string(body.message_upper))
-        .or_else(|| as_string(body.error_message));
+    let message = body.message.or(body.message_upper).or(body.error_message);
     ErrorMetadata::new(code, message, response.request_id().map(str::to_owned), response.status())
 }
 

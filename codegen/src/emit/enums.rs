@@ -24,6 +24,7 @@ pub fn emit(e: &Enum) -> TokenStream {
         quote!(#w => Self::#n,)
     });
     let values = e.variants.iter().map(|v| &v.wire);
+    let codec = super::codec::enum_impls(&e.name);
     let default = if e.needs_default {
         let d = " The empty unknown value: what a response that omits a required member holds.";
         quote! {
@@ -93,17 +94,21 @@ pub fn emit(e: &Enum) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "serde")]
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::primitives::deserialize_enum(deserializer)
             }
         }
+
+        #codec
 
         #default
     }

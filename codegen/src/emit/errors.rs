@@ -8,8 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `types/error/<exception>.rs`.
-pub fn exception(s: &Structure) -> TokenStream {
+pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenStream {
     let def = structure::definition(s);
+    let codec = directions.impls(s);
     let name = ident(&s.name);
     let display = s.name.as_str();
     let has_message = s.members.iter().any(|m| m.field == "message");
@@ -25,6 +26,8 @@ pub fn exception(s: &Structure) -> TokenStream {
     let message = if has_message { quote!(self.message.as_deref()) } else { quote!(self.meta.message()) };
     quote! {
         #def
+
+        #codec
 
         impl crate::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &crate::error::ErrorMetadata {

@@ -1,5 +1,6 @@
 //! IR → `quote!` tokens → prettyplease → file contents. One submodule per kind of file.
 
+mod codec;
 mod enums;
 mod errors;
 mod examples;
@@ -27,9 +28,11 @@ pub fn emit(
     let mut files = Files { map: BTreeMap::new(), provenance };
     files.add("endpoint_rules.rs".into(), endpoint_rules)?;
 
+    let directions = codec::Directions::of(service);
     let mut type_mods = Vec::new();
     for s in &service.structures {
-        files.add(format!("types/{}.rs", module_of(&s.name)), structure::definition(s))?;
+        let (def, codec) = (structure::definition(s), directions.impls(s));
+        files.add(format!("types/{}.rs", module_of(&s.name)), quote!(#def #codec))?;
         type_mods.push((module_of(&s.name), s.name.clone(), true));
     }
     for e in &service.enums {
@@ -40,12 +43,12 @@ pub fn emit(
     files.add("types/mod.rs".into(), types_mod(&type_mods))?;
 
     for e in &service.errors {
-        files.add(format!("types/error/{}.rs", module_of(&e.name)), errors::exception(e))?;
+        files.add(format!("types/error/{}.rs", module_of(&e.name)), errors::exception(e, &directions))?;
     }
     files.add("types/error/mod.rs".into(), errors::exceptions_mod(&service.errors))?;
 
     for op in &service.operations {
-        files.add(format!("operation/{}.rs", op.module), operation::emit(service, op))?;
+        files.add(format!("operation/{}.rs", op.module), operation::emit(service, op, &directions))?;
     }
     files.add("operation/mod.rs".into(), operation::operations_mod(service))?;
     files.add("representative_inputs.rs".into(), representative_inputs(service)?)?;
@@ -97,13 +100,13 @@ fn root_mod(service: &Service) -> TokenStream {
 }
 
 /// `representative_inputs.rs` (test only): every operation's input with all members set,
-/// serialized as the client would send it.
+/// written by the wire writer as the client would send it.
 fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
     let mut entries = Vec::new();
     for op in &service.operations {
         let expr: syn::Expr = syn::parse_str(&examples::representative_input(service, op))?;
         let wire = &op.wire_name;
-        entries.push(quote!((#wire, serde_json::to_value(#expr).unwrap())));
+        entries.push(quote!((#wire, serde_json::from_str(&crate::json::to_string(&#expr)).unwrap())));
     }
     // The model's example outputs, each parsed into its output type.
     let mut outputs = Vec::new();
@@ -114,7 +117,7 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
             let wire = &op.wire_name;
             let text = json.to_string();
             outputs.push(quote! {
-                (#wire, #text, serde_json::from_str::<crate::operation::#m::#out>(#text).map(|_| ()).map_err(|e| e.to_string()))
+                (#wire, #text, crate::json::from_str::<crate::operation::#m::#out>(#text).map(|_| ()).map_err(|e| e.to_string()))
             });
         }
     }

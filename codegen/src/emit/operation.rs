@@ -7,7 +7,7 @@ use crate::naming::display_name;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(service: &Service, op: &Operation) -> TokenStream {
+pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Directions) -> TokenStream {
     let op_name = ident(&op.type_name);
     let method = ident(&op.module);
     let input = ident(&op.input.name);
@@ -26,6 +26,7 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
 
     let input_def = structure::definition(&op.input);
     let output_def = structure::definition(&op.output);
+    let (input_codec, output_codec) = (directions.impls(&op.input), directions.impls(&op.output));
     let error_def = errors::operation_error(service, op);
     let fluent_setters = op.input.members.iter().map(fluent_setters);
     let (into_paginator, paginator_mod) = match &op.paginator {
@@ -63,7 +64,11 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
 
         #input_def
 
+        #input_codec
+
         #output_def
+
+        #output_codec
 
         impl crate::error::RequestId for #output {
             fn request_id(&self) -> Option<&str> {

@@ -1,4 +1,4 @@
-//! Structures: the type, its getters, its builder, serde and a redacting `Debug`.
+//! Structures: the type, its getters, its builder, optional serde and a redacting `Debug`.
 //!
 //! One function serves all four kinds (plain types, operation inputs and outputs, and
 //! exceptions); the kind only decides optionality, the extra runtime field and `build()`.
@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Does this member store its value without `Option`?
-fn stored_bare(kind: StructKind, m: &Member) -> bool {
+pub(super) fn stored_bare(kind: StructKind, m: &Member) -> bool {
     m.required && matches!(kind, StructKind::Plain)
 }
 
@@ -36,11 +36,11 @@ pub fn definition(s: &Structure) -> TokenStream {
     });
     let extra_field = match kind {
         StructKind::Output => quote! {
-            #[serde(skip)]
+            #[cfg_attr(feature = "serde", serde(skip))]
             pub(crate) request_id: Option<String>,
         },
         StructKind::Error => quote! {
-            #[serde(skip)]
+            #[cfg_attr(feature = "serde", serde(skip))]
             pub(crate) meta: crate::error::ErrorMetadata,
         },
         _ => quote! {},
@@ -79,8 +79,9 @@ pub fn definition(s: &Structure) -> TokenStream {
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default, #derive_debug serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "PascalCase", default)]
+        #[derive(Clone, PartialEq, Default, #derive_debug)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct #name {
             #(#fields)*
             #extra_field
@@ -142,9 +143,9 @@ fn serde_attr(m: &Member, extra: TokenStream) -> TokenStream {
     };
     match (rename.is_empty(), extra.is_empty()) {
         (true, true) => quote!(),
-        (false, true) => quote!(#[serde(#rename)]),
-        (true, false) => quote!(#[serde(#extra)]),
-        (false, false) => quote!(#[serde(#rename, #extra)]),
+        (false, true) => quote!(#[cfg_attr(feature = "serde", serde(#rename))]),
+        (true, false) => quote!(#[cfg_attr(feature = "serde", serde(#extra))]),
+        (false, false) => quote!(#[cfg_attr(feature = "serde", serde(#rename, #extra))]),
     }
 }
 

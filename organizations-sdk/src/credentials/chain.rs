@@ -167,25 +167,19 @@ async fn credential_process(command: &str) -> Result<Credentials, CredentialsErr
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(CredentialsError::new(provider, format!("`{command}` failed ({}): {}", output.status, stderr.trim())));
     }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Out {
-        version: serde_json::Value,
-        access_key_id: String,
-        secret_access_key: String,
-        session_token: Option<String>,
-        expiration: Option<String>,
-    }
-    let out: Out = serde_json::from_slice(&output.stdout)
+    let text = std::str::from_utf8(&output.stdout)
+        .map_err(|_| CredentialsError::new(provider, format!("`{command}` printed something that is not UTF-8")))?;
+    let out = MetadataCredentials::parse(text, "SessionToken")
         .map_err(|e| CredentialsError::new(provider, format!("`{command}` did not print the expected JSON: {e}")))?;
-    if out.version != serde_json::json!(1) {
-        return Err(CredentialsError::new(provider, format!("unsupported Version {} (only 1 is supported)", out.version)));
+    if out.version.as_deref() != Some("1") {
+        let found = out.version.as_deref().unwrap_or("missing");
+        return Err(CredentialsError::new(provider, format!("unsupported Version {found} (only 1 is supported)")));
     }
     let expiry = match out.expiration {
         Some(text) => Some(parse_expiry(provider, &text)?),
         None => None,
     };
-    Ok(Credentials::with_expiry(out.access_key_id, out.secret_access_key, out.session_token, expiry, provider))
+    Ok(Credentials::with_expiry(out.access_key_id, out.secret_access_key, out.token, expiry, provider))
 }
 
 fn parse_expiry(provider: &str, text: &str) -> Result<SystemTime, CredentialsError> {
@@ -243,17 +237,45 @@ pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Pr
         .or_else(|| profile.get("endpoint_url").cloned())
 }
 
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// The JSON credentials of `credential_process`, IMDS and the container endpoint.
+#[derive(Default)]
 struct MetadataCredentials {
+    version: Option<String>,
     access_key_id: String,
     secret_access_key: String,
     token: Option<String>,
     expiration: Option<String>,
 }
 
+impl MetadataCredentials {
+    /// `token_key` names the session token: `Token` (metadata) or `SessionToken` (process).
+    fn parse(text: &str, token_key: &str) -> Result<Self, String> {
+        let mut c = Self::default();
+        let (mut key_id, mut secret) = (None, None);
+        let mut r = crate::json::Reader::new(text);
+        r.object(|r, key| {
+            match key {
+                "Version" => c.version = Some(r.number()?.to_owned()),
+                "AccessKeyId" => key_id = r.opt()?,
+                "SecretAccessKey" => secret = r.opt()?,
+                "Expiration" => c.expiration = r.opt()?,
+                k if k == token_key => c.token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })
+        .and_then(|()| r.end())
+        .map_err(|e| e.to_string())?;
+        c.access_key_id = key_id.ok_or("missing field `AccessKeyId`")?;
+        c.secret_access_key = secret.ok_or("missing field `SecretAccessKey`")?;
+        Ok(c)
+    }
+}
+
 fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
-    let c: MetadataCredentials = serde_json::from_slice(body)
+    let c = std::str::from_utf8(body)
+        .map_err(|e| e.to_string())
+        .and_then(|text| MetadataCredentials::parse(text, "Token"))
         .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
     let expiry = match c.expiration {
         Some(t) => Some(parse_expiry(provider, &t)?),

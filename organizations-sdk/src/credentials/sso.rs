@@ -28,14 +28,8 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     let path = cache_file(env, &cache_key).ok_or_else(|| fail("no home directory for the SSO token cache".into()))?;
     let text = std::fs::read_to_string(&path)
         .map_err(|e| fail(format!("cannot read the SSO token cache {}: {e}; run `aws sso login`", path.display())))?;
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Token {
-        access_token: String,
-        expires_at: String,
-    }
-    let token: Token = serde_json::from_str(&text).map_err(|e| fail(format!("{} is not an SSO token: {e}", path.display())))?;
-    let expires = DateTime::from_rfc3339(&token.expires_at).ok_or_else(|| fail(format!("bad expiresAt {:?}", token.expires_at)))?;
+    let (access_token, expires_at) = sso_token(&text).map_err(|e| fail(format!("{} is not an SSO token: {e}", path.display())))?;
+    let expires = DateTime::from_rfc3339(&expires_at).ok_or_else(|| fail(format!("bad expiresAt {expires_at:?}")))?;
     if SystemTime::from(expires) <= SystemTime::now() {
         return Err(fail(format!("the SSO token in {} expired at {expires}; run `aws sso login`", path.display())));
     }
@@ -46,7 +40,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&account),
         crate::endpoint::functions::uri_encode(&role)
     );
-    let headers = [("x-amz-sso_bearer_token", token.access_token.as_str())];
+    let headers = [("x-amz-sso_bearer_token", access_token.as_str())];
     let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)));
     let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
@@ -54,23 +48,71 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     if !r.is_success() {
         return Err(fail(format!("GetRoleCredentials answered HTTP {}", r.status())));
     }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Role {
-        access_key_id: String,
-        secret_access_key: String,
-        session_token: Option<String>,
-        expiration: u64,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Out {
-        role_credentials: Role,
-    }
-    let out: Out = serde_json::from_slice(r.body()).map_err(|e| fail(format!("unexpected GetRoleCredentials response: {e}")))?;
-    let c = out.role_credentials;
+    let c = role_credentials(r.body()).map_err(|e| fail(format!("unexpected GetRoleCredentials response: {e}")))?;
     let expiry = UNIX_EPOCH + Duration::from_millis(c.expiration);
     Ok(Credentials::with_expiry(c.access_key_id, c.secret_access_key, c.session_token, Some(expiry), PROVIDER))
+}
+
+/// `accessToken` and `expiresAt` of a cached SSO token.
+fn sso_token(text: &str) -> Result<(String, String), String> {
+    let (mut access_token, mut expires_at) = (None, None);
+    let mut r = crate::json::Reader::new(text);
+    r.object(|r, key| {
+        match key {
+            "accessToken" => access_token = r.opt()?,
+            "expiresAt" => expires_at = r.opt()?,
+            _ => r.skip()?,
+        }
+        Ok(())
+    })
+    .and_then(|()| r.end())
+    .map_err(|e| e.to_string())?;
+    Ok((access_token.ok_or("missing field `accessToken`")?, expires_at.ok_or("missing field `expiresAt`")?))
+}
+
+/// `{"roleCredentials": {...}}` of GetRoleCredentials.
+struct RoleCredentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiration: u64,
+}
+
+fn role_credentials(body: &[u8]) -> Result<RoleCredentials, String> {
+    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
+    let (mut id, mut secret, mut token, mut expiration) = (None::<String>, None::<String>, None::<String>, None);
+    let mut found = false;
+    let mut r = crate::json::Reader::new(text);
+    r.object(|r, key| {
+        if key != "roleCredentials" {
+            return r.skip();
+        }
+        found = true;
+        r.object(|r, key| {
+            match key {
+                "accessKeyId" => id = r.opt()?,
+                "secretAccessKey" => secret = r.opt()?,
+                "sessionToken" => token = r.opt()?,
+                "expiration" => {
+                    let n = r.number()?;
+                    expiration = Some(n.parse::<u64>().map_err(|_| r.error(format!("expiration {n} is not a millisecond count")))?);
+                }
+                _ => r.skip()?,
+            }
+            Ok(())
+        })
+    })
+    .and_then(|()| r.end())
+    .map_err(|e| e.to_string())?;
+    if !found {
+        return Err("missing field `roleCredentials`".into());
+    }
+    Ok(RoleCredentials {
+        access_key_id: id.ok_or("missing field `accessKeyId`")?,
+        secret_access_key: secret.ok_or("missing field `secretAccessKey`")?,
+        session_token: token,
+        expiration: expiration.ok_or("missing field `expiration`")?,
+    })
 }
 
 /// `~/.aws/sso/cache/<sha1 hex of the session name or start URL>.json`.

@@ -5,804 +5,942 @@ pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
     Vec::from([
         (
             "AcceptHandshake",
-            serde_json::to_value(
-                    crate::operation::accept_handshake::AcceptHandshakeInput::builder()
-                        .handshake_id("h-examplehandshakeid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::accept_handshake::AcceptHandshakeInput::builder()
+                            .handshake_id("h-examplehandshakeid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "AttachPolicy",
-            serde_json::to_value(
-                    crate::operation::attach_policy::AttachPolicyInput::builder()
-                        .policy_id("p-examplepolicyid111")
-                        .target_id("ou-examplerootid111-exampleouid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::attach_policy::AttachPolicyInput::builder()
+                            .policy_id("p-examplepolicyid111")
+                            .target_id("ou-examplerootid111-exampleouid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CancelHandshake",
-            serde_json::to_value(
-                    crate::operation::cancel_handshake::CancelHandshakeInput::builder()
-                        .handshake_id("h-examplehandshakeid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::cancel_handshake::CancelHandshakeInput::builder()
+                            .handshake_id("h-examplehandshakeid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CloseAccount",
-            serde_json::to_value(
-                    crate::operation::close_account::CloseAccountInput::builder()
-                        .account_id("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::close_account::CloseAccountInput::builder()
+                            .account_id("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CreateAccount",
-            serde_json::to_value(
-                    crate::operation::create_account::CreateAccountInput::builder()
-                        .email("susan@example.com")
-                        .account_name("Production Account")
-                        .role_name("example")
-                        .iam_user_access_to_billing(
-                            crate::types::IamUserAccessToBilling::from("ALLOW"),
-                        )
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::create_account::CreateAccountInput::builder()
+                            .email("susan@example.com")
+                            .account_name("Production Account")
+                            .role_name("example")
+                            .iam_user_access_to_billing(
+                                crate::types::IamUserAccessToBilling::from("ALLOW"),
+                            )
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CreateGovCloudAccount",
-            serde_json::to_value(
-                    crate::operation::create_gov_cloud_account::CreateGovCloudAccountInput::builder()
-                        .email("example")
-                        .account_name("example")
-                        .role_name("example")
-                        .iam_user_access_to_billing(
-                            crate::types::IamUserAccessToBilling::from("ALLOW"),
-                        )
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::create_gov_cloud_account::CreateGovCloudAccountInput::builder()
+                            .email("example")
+                            .account_name("example")
+                            .role_name("example")
+                            .iam_user_access_to_billing(
+                                crate::types::IamUserAccessToBilling::from("ALLOW"),
+                            )
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CreateOrganization",
-            serde_json::to_value(
-                    crate::operation::create_organization::CreateOrganizationInput::builder()
-                        .feature_set(crate::types::OrganizationFeatureSet::from("ALL"))
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::create_organization::CreateOrganizationInput::builder()
+                            .feature_set(
+                                crate::types::OrganizationFeatureSet::from("ALL"),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CreateOrganizationalUnit",
-            serde_json::to_value(
-                    crate::operation::create_organizational_unit::CreateOrganizationalUnitInput::builder()
-                        .parent_id("r-examplerootid111")
-                        .name("AccountingOU")
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::create_organizational_unit::CreateOrganizationalUnitInput::builder()
+                            .parent_id("r-examplerootid111")
+                            .name("AccountingOU")
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "CreatePolicy",
-            serde_json::to_value(
-                    crate::operation::create_policy::CreatePolicyInput::builder()
-                        .content(
-                            "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:*\\\"}}",
-                        )
-                        .description(
-                            "Enables admins of attached accounts to delegate all S3 permissions",
-                        )
-                        .name("AllowAllS3Actions")
-                        .r#type(crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::create_policy::CreatePolicyInput::builder()
+                            .content(
+                                "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:*\\\"}}",
+                            )
+                            .description(
+                                "Enables admins of attached accounts to delegate all S3 permissions",
+                            )
+                            .name("AllowAllS3Actions")
+                            .r#type(
+                                crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+                            )
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeclineHandshake",
-            serde_json::to_value(
-                    crate::operation::decline_handshake::DeclineHandshakeInput::builder()
-                        .handshake_id("h-examplehandshakeid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::decline_handshake::DeclineHandshakeInput::builder()
+                            .handshake_id("h-examplehandshakeid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeleteOrganization",
-            serde_json::to_value(
-                    crate::operation::delete_organization::DeleteOrganizationInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::delete_organization::DeleteOrganizationInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeleteOrganizationalUnit",
-            serde_json::to_value(
-                    crate::operation::delete_organizational_unit::DeleteOrganizationalUnitInput::builder()
-                        .organizational_unit_id("ou-examplerootid111-exampleouid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::delete_organizational_unit::DeleteOrganizationalUnitInput::builder()
+                            .organizational_unit_id("ou-examplerootid111-exampleouid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeletePolicy",
-            serde_json::to_value(
-                    crate::operation::delete_policy::DeletePolicyInput::builder()
-                        .policy_id("p-examplepolicyid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::delete_policy::DeletePolicyInput::builder()
+                            .policy_id("p-examplepolicyid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeleteResourcePolicy",
-            serde_json::to_value(
-                    crate::operation::delete_resource_policy::DeleteResourcePolicyInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::delete_resource_policy::DeleteResourcePolicyInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DeregisterDelegatedAdministrator",
-            serde_json::to_value(
-                    crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorInput::builder()
-                        .account_id("example")
-                        .service_principal("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorInput::builder()
+                            .account_id("example")
+                            .service_principal("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeAccount",
-            serde_json::to_value(
-                    crate::operation::describe_account::DescribeAccountInput::builder()
-                        .account_id("555555555555")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_account::DescribeAccountInput::builder()
+                            .account_id("555555555555")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeCreateAccountStatus",
-            serde_json::to_value(
-                    crate::operation::describe_create_account_status::DescribeCreateAccountStatusInput::builder()
-                        .create_account_request_id("car-exampleaccountcreationrequestid")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_create_account_status::DescribeCreateAccountStatusInput::builder()
+                            .create_account_request_id(
+                                "car-exampleaccountcreationrequestid",
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeEffectivePolicy",
-            serde_json::to_value(
-                    crate::operation::describe_effective_policy::DescribeEffectivePolicyInput::builder()
-                        .policy_type(
-                            crate::types::EffectivePolicyType::from("TAG_POLICY"),
-                        )
-                        .target_id("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_effective_policy::DescribeEffectivePolicyInput::builder()
+                            .policy_type(
+                                crate::types::EffectivePolicyType::from("TAG_POLICY"),
+                            )
+                            .target_id("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeHandshake",
-            serde_json::to_value(
-                    crate::operation::describe_handshake::DescribeHandshakeInput::builder()
-                        .handshake_id("h-examplehandshakeid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_handshake::DescribeHandshakeInput::builder()
+                            .handshake_id("h-examplehandshakeid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeOrganization",
-            serde_json::to_value(
-                    crate::operation::describe_organization::DescribeOrganizationInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_organization::DescribeOrganizationInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeOrganizationalUnit",
-            serde_json::to_value(
-                    crate::operation::describe_organizational_unit::DescribeOrganizationalUnitInput::builder()
-                        .organizational_unit_id("ou-examplerootid111-exampleouid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_organizational_unit::DescribeOrganizationalUnitInput::builder()
+                            .organizational_unit_id("ou-examplerootid111-exampleouid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribePolicy",
-            serde_json::to_value(
-                    crate::operation::describe_policy::DescribePolicyInput::builder()
-                        .policy_id("p-examplepolicyid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_policy::DescribePolicyInput::builder()
+                            .policy_id("p-examplepolicyid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeResourcePolicy",
-            serde_json::to_value(
-                    crate::operation::describe_resource_policy::DescribeResourcePolicyInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_resource_policy::DescribeResourcePolicyInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DescribeResponsibilityTransfer",
-            serde_json::to_value(
-                    crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransferInput::builder()
-                        .id("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransferInput::builder()
+                            .id("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DetachPolicy",
-            serde_json::to_value(
-                    crate::operation::detach_policy::DetachPolicyInput::builder()
-                        .policy_id("p-examplepolicyid111")
-                        .target_id("ou-examplerootid111-exampleouid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::detach_policy::DetachPolicyInput::builder()
+                            .policy_id("p-examplepolicyid111")
+                            .target_id("ou-examplerootid111-exampleouid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DisableAWSServiceAccess",
-            serde_json::to_value(
-                    crate::operation::disable_aws_service_access::DisableAwsServiceAccessInput::builder()
-                        .service_principal("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::disable_aws_service_access::DisableAwsServiceAccessInput::builder()
+                            .service_principal("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "DisablePolicyType",
-            serde_json::to_value(
-                    crate::operation::disable_policy_type::DisablePolicyTypeInput::builder()
-                        .root_id("r-examplerootid111")
-                        .policy_type(
-                            crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::disable_policy_type::DisablePolicyTypeInput::builder()
+                            .root_id("r-examplerootid111")
+                            .policy_type(
+                                crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "EnableAWSServiceAccess",
-            serde_json::to_value(
-                    crate::operation::enable_aws_service_access::EnableAwsServiceAccessInput::builder()
-                        .service_principal("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::enable_aws_service_access::EnableAwsServiceAccessInput::builder()
+                            .service_principal("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "EnableAllFeatures",
-            serde_json::to_value(
-                    crate::operation::enable_all_features::EnableAllFeaturesInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::enable_all_features::EnableAllFeaturesInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "EnablePolicyType",
-            serde_json::to_value(
-                    crate::operation::enable_policy_type::EnablePolicyTypeInput::builder()
-                        .root_id("r-examplerootid111")
-                        .policy_type(
-                            crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::enable_policy_type::EnablePolicyTypeInput::builder()
+                            .root_id("r-examplerootid111")
+                            .policy_type(
+                                crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "InviteAccountToOrganization",
-            serde_json::to_value(
-                    crate::operation::invite_account_to_organization::InviteAccountToOrganizationInput::builder()
-                        .target(
-                            crate::types::HandshakeParty::builder()
-                                .id("juan@example.com")
-                                .r#type(crate::types::HandshakePartyType::from("EMAIL"))
-                                .build()
-                                .unwrap(),
-                        )
-                        .notes(
-                            "This is a request for Juan's account to join Bill's organization",
-                        )
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::invite_account_to_organization::InviteAccountToOrganizationInput::builder()
+                            .target(
+                                crate::types::HandshakeParty::builder()
+                                    .id("juan@example.com")
+                                    .r#type(crate::types::HandshakePartyType::from("EMAIL"))
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .notes(
+                                "This is a request for Juan's account to join Bill's organization",
+                            )
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "InviteOrganizationToTransferResponsibility",
-            serde_json::to_value(
-                    crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibilityInput::builder()
-                        .r#type(
-                            crate::types::ResponsibilityTransferType::from("BILLING"),
-                        )
-                        .target(
-                            crate::types::HandshakeParty::builder()
-                                .id("example")
-                                .r#type(crate::types::HandshakePartyType::from("ACCOUNT"))
-                                .build()
-                                .unwrap(),
-                        )
-                        .notes("example")
-                        .start_timestamp(
-                            crate::primitives::DateTime::from_secs(1700000000),
-                        )
-                        .source_name("example")
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibilityInput::builder()
+                            .r#type(
+                                crate::types::ResponsibilityTransferType::from("BILLING"),
+                            )
+                            .target(
+                                crate::types::HandshakeParty::builder()
+                                    .id("example")
+                                    .r#type(crate::types::HandshakePartyType::from("ACCOUNT"))
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .notes("example")
+                            .start_timestamp(
+                                crate::primitives::DateTime::from_secs(1700000000),
+                            )
+                            .source_name("example")
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "LeaveOrganization",
-            serde_json::to_value(
-                    crate::operation::leave_organization::LeaveOrganizationInput::builder()
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::leave_organization::LeaveOrganizationInput::builder()
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListAWSServiceAccessForOrganization",
-            serde_json::to_value(
-                    crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganizationInput::builder()
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganizationInput::builder()
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListAccounts",
-            serde_json::to_value(
-                    crate::operation::list_accounts::ListAccountsInput::builder()
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_accounts::ListAccountsInput::builder()
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListAccountsForParent",
-            serde_json::to_value(
-                    crate::operation::list_accounts_for_parent::ListAccountsForParentInput::builder()
-                        .parent_id("ou-examplerootid111-exampleouid111")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_accounts_for_parent::ListAccountsForParentInput::builder()
+                            .parent_id("ou-examplerootid111-exampleouid111")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListAccountsWithInvalidEffectivePolicy",
-            serde_json::to_value(
-                    crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicyInput::builder()
-                        .policy_type(
-                            crate::types::EffectivePolicyType::from("TAG_POLICY"),
-                        )
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicyInput::builder()
+                            .policy_type(
+                                crate::types::EffectivePolicyType::from("TAG_POLICY"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListChildren",
-            serde_json::to_value(
-                    crate::operation::list_children::ListChildrenInput::builder()
-                        .parent_id("ou-examplerootid111-exampleouid111")
-                        .child_type(crate::types::ChildType::from("ORGANIZATIONAL_UNIT"))
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_children::ListChildrenInput::builder()
+                            .parent_id("ou-examplerootid111-exampleouid111")
+                            .child_type(
+                                crate::types::ChildType::from("ORGANIZATIONAL_UNIT"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListCreateAccountStatus",
-            serde_json::to_value(
-                    crate::operation::list_create_account_status::ListCreateAccountStatusInput::builder()
-                        .states(crate::types::CreateAccountState::from("SUCCEEDED"))
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_create_account_status::ListCreateAccountStatusInput::builder()
+                            .states(crate::types::CreateAccountState::from("SUCCEEDED"))
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListDelegatedAdministrators",
-            serde_json::to_value(
-                    crate::operation::list_delegated_administrators::ListDelegatedAdministratorsInput::builder()
-                        .service_principal("example")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_delegated_administrators::ListDelegatedAdministratorsInput::builder()
+                            .service_principal("example")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListDelegatedServicesForAccount",
-            serde_json::to_value(
-                    crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccountInput::builder()
-                        .account_id("example")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccountInput::builder()
+                            .account_id("example")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListEffectivePolicyValidationErrors",
-            serde_json::to_value(
-                    crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsInput::builder()
-                        .account_id("example")
-                        .policy_type(
-                            crate::types::EffectivePolicyType::from("TAG_POLICY"),
-                        )
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsInput::builder()
+                            .account_id("example")
+                            .policy_type(
+                                crate::types::EffectivePolicyType::from("TAG_POLICY"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListHandshakesForAccount",
-            serde_json::to_value(
-                    crate::operation::list_handshakes_for_account::ListHandshakesForAccountInput::builder()
-                        .filter(
-                            crate::types::HandshakeFilter::builder()
-                                .action_type(crate::types::ActionType::from("INVITE"))
-                                .parent_handshake_id("example")
-                                .build(),
-                        )
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_handshakes_for_account::ListHandshakesForAccountInput::builder()
+                            .filter(
+                                crate::types::HandshakeFilter::builder()
+                                    .action_type(crate::types::ActionType::from("INVITE"))
+                                    .parent_handshake_id("example")
+                                    .build(),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListHandshakesForOrganization",
-            serde_json::to_value(
-                    crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationInput::builder()
-                        .filter(
-                            crate::types::HandshakeFilter::builder()
-                                .action_type(crate::types::ActionType::from("INVITE"))
-                                .parent_handshake_id("example")
-                                .build(),
-                        )
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationInput::builder()
+                            .filter(
+                                crate::types::HandshakeFilter::builder()
+                                    .action_type(crate::types::ActionType::from("INVITE"))
+                                    .parent_handshake_id("example")
+                                    .build(),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListInboundResponsibilityTransfers",
-            serde_json::to_value(
-                    crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfersInput::builder()
-                        .r#type(
-                            crate::types::ResponsibilityTransferType::from("BILLING"),
-                        )
-                        .id("example")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfersInput::builder()
+                            .r#type(
+                                crate::types::ResponsibilityTransferType::from("BILLING"),
+                            )
+                            .id("example")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListOrganizationalUnitsForParent",
-            serde_json::to_value(
-                    crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentInput::builder()
-                        .parent_id("r-examplerootid111")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentInput::builder()
+                            .parent_id("r-examplerootid111")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListOutboundResponsibilityTransfers",
-            serde_json::to_value(
-                    crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfersInput::builder()
-                        .r#type(
-                            crate::types::ResponsibilityTransferType::from("BILLING"),
-                        )
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfersInput::builder()
+                            .r#type(
+                                crate::types::ResponsibilityTransferType::from("BILLING"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListParents",
-            serde_json::to_value(
-                    crate::operation::list_parents::ListParentsInput::builder()
-                        .child_id("444444444444")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_parents::ListParentsInput::builder()
+                            .child_id("444444444444")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListPolicies",
-            serde_json::to_value(
-                    crate::operation::list_policies::ListPoliciesInput::builder()
-                        .filter(crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_policies::ListPoliciesInput::builder()
+                            .filter(
+                                crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListPoliciesForTarget",
-            serde_json::to_value(
-                    crate::operation::list_policies_for_target::ListPoliciesForTargetInput::builder()
-                        .target_id("444444444444")
-                        .filter(crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_policies_for_target::ListPoliciesForTargetInput::builder()
+                            .target_id("444444444444")
+                            .filter(
+                                crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+                            )
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListRoots",
-            serde_json::to_value(
-                    crate::operation::list_roots::ListRootsInput::builder()
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_roots::ListRootsInput::builder()
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListTagsForResource",
-            serde_json::to_value(
-                    crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
-                        .resource_id("example")
-                        .next_token("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
+                            .resource_id("example")
+                            .next_token("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "ListTargetsForPolicy",
-            serde_json::to_value(
-                    crate::operation::list_targets_for_policy::ListTargetsForPolicyInput::builder()
-                        .policy_id("p-FullAWSAccess")
-                        .next_token("example")
-                        .max_results(1)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_targets_for_policy::ListTargetsForPolicyInput::builder()
+                            .policy_id("p-FullAWSAccess")
+                            .next_token("example")
+                            .max_results(1)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "MoveAccount",
-            serde_json::to_value(
-                    crate::operation::move_account::MoveAccountInput::builder()
-                        .account_id("333333333333")
-                        .source_parent_id("r-examplerootid111")
-                        .destination_parent_id("ou-examplerootid111-exampleouid111")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::move_account::MoveAccountInput::builder()
+                            .account_id("333333333333")
+                            .source_parent_id("r-examplerootid111")
+                            .destination_parent_id("ou-examplerootid111-exampleouid111")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "PutResourcePolicy",
-            serde_json::to_value(
-                    crate::operation::put_resource_policy::PutResourcePolicyInput::builder()
-                        .content("example")
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::put_resource_policy::PutResourcePolicyInput::builder()
+                            .content("example")
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "RegisterDelegatedAdministrator",
-            serde_json::to_value(
-                    crate::operation::register_delegated_administrator::RegisterDelegatedAdministratorInput::builder()
-                        .account_id("example")
-                        .service_principal("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::register_delegated_administrator::RegisterDelegatedAdministratorInput::builder()
+                            .account_id("example")
+                            .service_principal("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "RemoveAccountFromOrganization",
-            serde_json::to_value(
-                    crate::operation::remove_account_from_organization::RemoveAccountFromOrganizationInput::builder()
-                        .account_id("333333333333")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::remove_account_from_organization::RemoveAccountFromOrganizationInput::builder()
+                            .account_id("333333333333")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "TagResource",
-            serde_json::to_value(
-                    crate::operation::tag_resource::TagResourceInput::builder()
-                        .resource_id("example")
-                        .tags(
-                            crate::types::Tag::builder()
-                                .key("example")
-                                .value("example")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::tag_resource::TagResourceInput::builder()
+                            .resource_id("example")
+                            .tags(
+                                crate::types::Tag::builder()
+                                    .key("example")
+                                    .value("example")
+                                    .build()
+                                    .unwrap(),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "TerminateResponsibilityTransfer",
-            serde_json::to_value(
-                    crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransferInput::builder()
-                        .id("example")
-                        .end_timestamp(
-                            crate::primitives::DateTime::from_secs(1700000000),
-                        )
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransferInput::builder()
+                            .id("example")
+                            .end_timestamp(
+                                crate::primitives::DateTime::from_secs(1700000000),
+                            )
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "UntagResource",
-            serde_json::to_value(
-                    crate::operation::untag_resource::UntagResourceInput::builder()
-                        .resource_id("example")
-                        .tag_keys("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::untag_resource::UntagResourceInput::builder()
+                            .resource_id("example")
+                            .tag_keys("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "UpdateOrganizationalUnit",
-            serde_json::to_value(
-                    crate::operation::update_organizational_unit::UpdateOrganizationalUnitInput::builder()
-                        .organizational_unit_id("ou-examplerootid111-exampleouid111")
-                        .name("AccountingOU")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::update_organizational_unit::UpdateOrganizationalUnitInput::builder()
+                            .organizational_unit_id("ou-examplerootid111-exampleouid111")
+                            .name("AccountingOU")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "UpdatePolicy",
-            serde_json::to_value(
-                    crate::operation::update_policy::UpdatePolicyInput::builder()
-                        .policy_id("p-examplepolicyid111")
-                        .name("Renamed-Policy")
-                        .description("This description replaces the original.")
-                        .content("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::update_policy::UpdatePolicyInput::builder()
+                            .policy_id("p-examplepolicyid111")
+                            .name("Renamed-Policy")
+                            .description("This description replaces the original.")
+                            .content("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "UpdateResponsibilityTransfer",
-            serde_json::to_value(
-                    crate::operation::update_responsibility_transfer::UpdateResponsibilityTransferInput::builder()
-                        .id("example")
-                        .name("example")
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::update_responsibility_transfer::UpdateResponsibilityTransferInput::builder()
+                            .id("example")
+                            .name("example")
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
@@ -1582,7 +1720,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "AcceptHandshake",
             "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"20170228T1215Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"20170214T1215Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"ALL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"}],\"State\":\"ACCEPTED\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::accept_handshake::AcceptHandshakeOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"20170228T1215Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"20170214T1215Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"ALL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"}],\"State\":\"ACCEPTED\"}}",
@@ -1593,7 +1731,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CancelHandshake",
             "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"20170228T1215Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"susan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"20170214T1215Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"CONSOLIDATED_BILLING\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"},{\"Type\":\"NOTES\",\"Value\":\"This is a request for Susan's account to join Bob's organization.\"}],\"State\":\"CANCELED\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::cancel_handshake::CancelHandshakeOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"20170228T1215Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"susan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"20170214T1215Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"CONSOLIDATED_BILLING\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"},{\"Type\":\"NOTES\",\"Value\":\"This is a request for Susan's account to join Bob's organization.\"}],\"State\":\"CANCELED\"}}",
@@ -1604,7 +1742,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CreateAccount",
             "{\"CreateAccountStatus\":{\"Id\":\"car-examplecreateaccountrequestid111\",\"State\":\"IN_PROGRESS\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::create_account::CreateAccountOutput,
             >(
                     "{\"CreateAccountStatus\":{\"Id\":\"car-examplecreateaccountrequestid111\",\"State\":\"IN_PROGRESS\"}}",
@@ -1615,7 +1753,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CreateOrganization",
             "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}],\"FeatureSet\":\"ALL\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\",\"MasterAccountId\":\"111111111111\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::create_organization::CreateOrganizationOutput,
             >(
                     "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}],\"FeatureSet\":\"ALL\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\",\"MasterAccountId\":\"111111111111\"}}",
@@ -1626,7 +1764,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CreateOrganization",
             "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[],\"FeatureSet\":\"CONSOLIDATED_BILLING\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\",\"MasterAccountId\":\"111111111111\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::create_organization::CreateOrganizationOutput,
             >(
                     "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[],\"FeatureSet\":\"CONSOLIDATED_BILLING\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\",\"MasterAccountId\":\"111111111111\"}}",
@@ -1637,7 +1775,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CreateOrganizationalUnit",
             "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"AccountingOU\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::create_organizational_unit::CreateOrganizationalUnitOutput,
             >(
                     "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"AccountingOU\"}}",
@@ -1648,7 +1786,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "CreatePolicy",
             "{\"Policy\":{\"Content\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:*\\\"}}\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"Description\":\"Allows delegation of all S3 actions\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::create_policy::CreatePolicyOutput,
             >(
                     "{\"Policy\":{\"Content\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:*\\\"}}\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"Description\":\"Allows delegation of all S3 actions\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
@@ -1659,7 +1797,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DeclineHandshake",
             "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2016-12-15T19:27:58Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"222222222222\",\"Type\":\"ACCOUNT\"},{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"}],\"RequestedTimestamp\":\"2016-11-30T19:27:58Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"},{\"Type\":\"NOTES\",\"Value\":\"This is an invitation to Susan's account to join the Bill's organization.\"}],\"State\":\"DECLINED\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::decline_handshake::DeclineHandshakeOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2016-12-15T19:27:58Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"222222222222\",\"Type\":\"ACCOUNT\"},{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"}],\"RequestedTimestamp\":\"2016-11-30T19:27:58Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"222222222222\"},{\"Type\":\"NOTES\",\"Value\":\"This is an invitation to Susan's account to join the Bill's organization.\"}],\"State\":\"DECLINED\"}}",
@@ -1670,7 +1808,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribeAccount",
             "{\"Account\":{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555\",\"Email\":\"anika@example.com\",\"Id\":\"555555555555\",\"Name\":\"Beta Account\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_account::DescribeAccountOutput,
             >(
                     "{\"Account\":{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/555555555555\",\"Email\":\"anika@example.com\",\"Id\":\"555555555555\",\"Name\":\"Beta Account\"}}",
@@ -1681,7 +1819,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribeCreateAccountStatus",
             "{\"CreateAccountStatus\":{\"AccountId\":\"333333333333\",\"Id\":\"car-exampleaccountcreationrequestid\",\"State\":\"SUCCEEDED\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_create_account_status::DescribeCreateAccountStatusOutput,
             >(
                     "{\"CreateAccountStatus\":{\"AccountId\":\"333333333333\",\"Id\":\"car-exampleaccountcreationrequestid\",\"State\":\"SUCCEEDED\"}}",
@@ -1692,7 +1830,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribeHandshake",
             "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2016-11-30T17:24:58.046Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"333333333333\",\"Type\":\"ACCOUNT\"}],\"RequestedTimestamp\":\"2016-11-30T17:24:58.046Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"333333333333\"}],\"State\":\"OPEN\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_handshake::DescribeHandshakeOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2016-11-30T17:24:58.046Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"333333333333\",\"Type\":\"ACCOUNT\"}],\"RequestedTimestamp\":\"2016-11-30T17:24:58.046Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"ACCOUNT\",\"Value\":\"333333333333\"}],\"State\":\"OPEN\"}}",
@@ -1703,7 +1841,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribeOrganization",
             "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}],\"FeatureSet\":\"ALL\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_organization::DescribeOrganizationOutput,
             >(
                     "{\"Organization\":{\"Arn\":\"arn:aws:organizations::111111111111:organization/o-exampleorgid\",\"AvailablePolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}],\"FeatureSet\":\"ALL\",\"Id\":\"o-exampleorgid\",\"MasterAccountArn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"MasterAccountEmail\":\"bill@example.com\"}}",
@@ -1714,7 +1852,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribeOrganizationalUnit",
             "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"Accounting Group\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_organizational_unit::DescribeOrganizationalUnitOutput,
             >(
                     "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"Accounting Group\"}}",
@@ -1725,7 +1863,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DescribePolicy",
             "{\"Policy\":{\"Content\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"2012-10-17\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"Enables admins to delegate S3 permissions\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::describe_policy::DescribePolicyOutput,
             >(
                     "{\"Policy\":{\"Content\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"2012-10-17\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"Enables admins to delegate S3 permissions\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
@@ -1736,7 +1874,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "DisablePolicyType",
             "{\"Root\":{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[]}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::disable_policy_type::DisablePolicyTypeOutput,
             >(
                     "{\"Root\":{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[]}}",
@@ -1747,7 +1885,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "EnableAllFeatures",
             "{\"Handshake\":{\"Action\":\"ENABLE_ALL_FEATURES\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/enable_all_features/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-02-28T09:35:40.05Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"}],\"RequestedTimestamp\":\"2017-02-13T09:35:40.05Z\",\"Resources\":[{\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"}],\"State\":\"REQUESTED\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::enable_all_features::EnableAllFeaturesOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"ENABLE_ALL_FEATURES\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/enable_all_features/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-02-28T09:35:40.05Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"}],\"RequestedTimestamp\":\"2017-02-13T09:35:40.05Z\",\"Resources\":[{\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"}],\"State\":\"REQUESTED\"}}",
@@ -1758,7 +1896,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "EnablePolicyType",
             "{\"Root\":{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::enable_policy_type::EnablePolicyTypeOutput,
             >(
                     "{\"Root\":{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}}",
@@ -1769,7 +1907,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "InviteAccountToOrganization",
             "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-02-16T09:36:05.02Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-02-01T09:36:05.02Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::invite_account_to_organization::InviteAccountToOrganizationOutput,
             >(
                     "{\"Handshake\":{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-02-16T09:36:05.02Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-02-01T09:36:05.02Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"}}",
@@ -1780,7 +1918,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListAccounts",
             "{\"Accounts\":[{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"Email\":\"bill@example.com\",\"Id\":\"111111111111\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T193015Z\",\"Name\":\"Master Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/222222222222\",\"Email\":\"alice@example.com\",\"Id\":\"222222222222\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210221Z\",\"Name\":\"Developer Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333\",\"Email\":\"juan@example.com\",\"Id\":\"333333333333\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210347Z\",\"Name\":\"Test Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/444444444444\",\"Email\":\"anika@example.com\",\"Id\":\"444444444444\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210332Z\",\"Name\":\"Production Account\",\"Status\":\"ACTIVE\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_accounts::ListAccountsOutput,
             >(
                     "{\"Accounts\":[{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/111111111111\",\"Email\":\"bill@example.com\",\"Id\":\"111111111111\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T193015Z\",\"Name\":\"Master Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/222222222222\",\"Email\":\"alice@example.com\",\"Id\":\"222222222222\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210221Z\",\"Name\":\"Developer Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333\",\"Email\":\"juan@example.com\",\"Id\":\"333333333333\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210347Z\",\"Name\":\"Test Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/444444444444\",\"Email\":\"anika@example.com\",\"Id\":\"444444444444\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":\"20161215T210332Z\",\"Name\":\"Production Account\",\"Status\":\"ACTIVE\"}]}",
@@ -1791,7 +1929,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListAccountsForParent",
             "{\"Accounts\":[{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333\",\"Email\":\"juan@example.com\",\"Id\":\"333333333333\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835795.536,\"Name\":\"Development Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/444444444444\",\"Email\":\"anika@example.com\",\"Id\":\"444444444444\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835812.143,\"Name\":\"Test Account\",\"Status\":\"ACTIVE\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_accounts_for_parent::ListAccountsForParentOutput,
             >(
                     "{\"Accounts\":[{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333\",\"Email\":\"juan@example.com\",\"Id\":\"333333333333\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835795.536,\"Name\":\"Development Account\",\"Status\":\"ACTIVE\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/444444444444\",\"Email\":\"anika@example.com\",\"Id\":\"444444444444\",\"JoinedMethod\":\"INVITED\",\"JoinedTimestamp\":1481835812.143,\"Name\":\"Test Account\",\"Status\":\"ACTIVE\"}]}",
@@ -1802,7 +1940,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListChildren",
             "{\"Children\":[{\"Id\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"},{\"Id\":\"ou-examplerootid111-exampleouid222\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_children::ListChildrenOutput,
             >(
                     "{\"Children\":[{\"Id\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"},{\"Id\":\"ou-examplerootid111-exampleouid222\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
@@ -1813,7 +1951,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListCreateAccountStatus",
             "{\"CreateAccountStatuses\":[{\"AccountId\":\"444444444444\",\"AccountName\":\"Developer Test Account\",\"CompletedTimestamp\":\"2017-01-15T13:45:23.6Z\",\"Id\":\"car-exampleaccountcreationrequestid1\",\"RequestedTimestamp\":\"2017-01-15T13:45:23.01Z\",\"State\":\"SUCCEEDED\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_create_account_status::ListCreateAccountStatusOutput,
             >(
                     "{\"CreateAccountStatuses\":[{\"AccountId\":\"444444444444\",\"AccountName\":\"Developer Test Account\",\"CompletedTimestamp\":\"2017-01-15T13:45:23.6Z\",\"Id\":\"car-exampleaccountcreationrequestid1\",\"RequestedTimestamp\":\"2017-01-15T13:45:23.01Z\",\"State\":\"SUCCEEDED\"}]}",
@@ -1824,7 +1962,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListCreateAccountStatus",
             "{\"CreateAccountStatuses\":[{\"AccountName\":\"Production Account\",\"Id\":\"car-exampleaccountcreationrequestid2\",\"RequestedTimestamp\":\"2017-01-15T13:45:23.01Z\",\"State\":\"IN_PROGRESS\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_create_account_status::ListCreateAccountStatusOutput,
             >(
                     "{\"CreateAccountStatuses\":[{\"AccountName\":\"Production Account\",\"Id\":\"car-exampleaccountcreationrequestid2\",\"RequestedTimestamp\":\"2017-01-15T13:45:23.01Z\",\"State\":\"IN_PROGRESS\"}]}",
@@ -1835,7 +1973,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListHandshakesForAccount",
             "{\"Handshakes\":[{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_handshakes_for_account::ListHandshakesForAccountOutput,
             >(
                     "{\"Handshakes\":[{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"}]}",
@@ -1846,7 +1984,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListHandshakesForOrganization",
             "{\"Handshakes\":[{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"},{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid222\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"anika@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"anika@example.com\"},{\"Type\":\"NOTES\",\"Value\":\"This is an invitation to Anika's account to join Bill's organization.\"}],\"State\":\"ACCEPTED\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationOutput,
             >(
                     "{\"Handshakes\":[{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid111\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"juan@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@amazon.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Org Master Account\"},{\"Type\":\"ORGANIZATION_FEATURE_SET\",\"Value\":\"FULL\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"juan@example.com\"}],\"State\":\"OPEN\"},{\"Action\":\"INVITE\",\"Arn\":\"arn:aws:organizations::111111111111:handshake/o-exampleorgid/invite/h-examplehandshakeid111\",\"ExpirationTimestamp\":\"2017-01-28T14:35:23.3Z\",\"Id\":\"h-examplehandshakeid222\",\"Parties\":[{\"Id\":\"o-exampleorgid\",\"Type\":\"ORGANIZATION\"},{\"Id\":\"anika@example.com\",\"Type\":\"EMAIL\"}],\"RequestedTimestamp\":\"2017-01-13T14:35:23.3Z\",\"Resources\":[{\"Resources\":[{\"Type\":\"MASTER_EMAIL\",\"Value\":\"bill@example.com\"},{\"Type\":\"MASTER_NAME\",\"Value\":\"Master Account\"}],\"Type\":\"ORGANIZATION\",\"Value\":\"o-exampleorgid\"},{\"Type\":\"EMAIL\",\"Value\":\"anika@example.com\"},{\"Type\":\"NOTES\",\"Value\":\"This is an invitation to Anika's account to join Bill's organization.\"}],\"State\":\"ACCEPTED\"}]}",
@@ -1857,7 +1995,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListOrganizationalUnitsForParent",
             "{\"OrganizationalUnits\":[{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examlerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"Development\"},{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examlerootid111-exampleouid222\",\"Id\":\"ou-examplerootid111-exampleouid222\",\"Name\":\"Production\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentOutput,
             >(
                     "{\"OrganizationalUnits\":[{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examlerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"Development\"},{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examlerootid111-exampleouid222\",\"Id\":\"ou-examplerootid111-exampleouid222\",\"Name\":\"Production\"}]}",
@@ -1868,7 +2006,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListParents",
             "{\"Parents\":[{\"Id\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_parents::ListParentsOutput,
             >(
                     "{\"Parents\":[{\"Id\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
@@ -1879,7 +2017,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListPolicies",
             "{\"Policies\":[{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any S3 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"},{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid222\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any EC2 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid222\",\"Name\":\"AllowAllEC2Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"},{\"Arn\":\"arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess\",\"AwsManaged\":true,\"Description\":\"Allows access to every operation\",\"Id\":\"p-FullAWSAccess\",\"Name\":\"FullAWSAccess\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_policies::ListPoliciesOutput,
             >(
                     "{\"Policies\":[{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any S3 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"AllowAllS3Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"},{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid222\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any EC2 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid222\",\"Name\":\"AllowAllEC2Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"},{\"Arn\":\"arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess\",\"AwsManaged\":true,\"Description\":\"Allows access to every operation\",\"Id\":\"p-FullAWSAccess\",\"Name\":\"FullAWSAccess\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}",
@@ -1890,7 +2028,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListPoliciesForTarget",
             "{\"Policies\":[{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid222\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any EC2 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid222\",\"Name\":\"AllowAllEC2Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_policies_for_target::ListPoliciesForTargetOutput,
             >(
                     "{\"Policies\":[{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid222\",\"AwsManaged\":false,\"Description\":\"Enables account admins to delegate permissions for any EC2 actions to users and roles in their accounts.\",\"Id\":\"p-examplepolicyid222\",\"Name\":\"AllowAllEC2Actions\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}",
@@ -1901,7 +2039,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListRoots",
             "{\"Roots\":[{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_roots::ListRootsOutput,
             >(
                     "{\"Roots\":[{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Id\":\"r-examplerootid111\",\"Name\":\"Root\",\"PolicyTypes\":[{\"Status\":\"ENABLED\",\"Type\":\"SERVICE_CONTROL_POLICY\"}]}]}",
@@ -1912,7 +2050,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListTargetsForPolicy",
             "{\"Targets\":[{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Name\":\"Root\",\"TargetId\":\"r-examplerootid111\",\"Type\":\"ROOT\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333;\",\"Name\":\"Developer Test Account\",\"TargetId\":\"333333333333\",\"Type\":\"ACCOUNT\"},{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Name\":\"Accounting\",\"TargetId\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_targets_for_policy::ListTargetsForPolicyOutput,
             >(
                     "{\"Targets\":[{\"Arn\":\"arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid111\",\"Name\":\"Root\",\"TargetId\":\"r-examplerootid111\",\"Type\":\"ROOT\"},{\"Arn\":\"arn:aws:organizations::111111111111:account/o-exampleorgid/333333333333;\",\"Name\":\"Developer Test Account\",\"TargetId\":\"333333333333\",\"Type\":\"ACCOUNT\"},{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Name\":\"Accounting\",\"TargetId\":\"ou-examplerootid111-exampleouid111\",\"Type\":\"ORGANIZATIONAL_UNIT\"}]}",
@@ -1923,7 +2061,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "UpdateOrganizationalUnit",
             "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"AccountingOU\"}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::update_organizational_unit::UpdateOrganizationalUnitOutput,
             >(
                     "{\"OrganizationalUnit\":{\"Arn\":\"arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-examplerootid111-exampleouid111\",\"Id\":\"ou-examplerootid111-exampleouid111\",\"Name\":\"AccountingOU\"}}",
@@ -1934,7 +2072,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "UpdatePolicy",
             "{\"Policy\":{\"Content\":\"{ \\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": { \\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"ec2:*\\\", \\\"Resource\\\": \\\"*\\\" } }\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"This description replaces the original.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"Renamed-Policy\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::update_policy::UpdatePolicyOutput,
             >(
                     "{\"Policy\":{\"Content\":\"{ \\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": { \\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"ec2:*\\\", \\\"Resource\\\": \\\"*\\\" } }\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"This description replaces the original.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"Renamed-Policy\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
@@ -1945,7 +2083,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "UpdatePolicy",
             "{\"Policy\":{\"Content\":\"{ \\\\\\\"Version\\\\\\\": \\\\\\\"2012-10-17\\\\\\\", \\\\\\\"Statement\\\\\\\": { \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Action\\\\\\\": \\\\\\\"s3:*\\\\\\\", \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\" } }\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"This description replaces the original.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"Renamed-Policy\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::update_policy::UpdatePolicyOutput,
             >(
                     "{\"Policy\":{\"Content\":\"{ \\\\\\\"Version\\\\\\\": \\\\\\\"2012-10-17\\\\\\\", \\\\\\\"Statement\\\\\\\": { \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\", \\\\\\\"Action\\\\\\\": \\\\\\\"s3:*\\\\\\\", \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\" } }\",\"PolicySummary\":{\"Arn\":\"arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111\",\"AwsManaged\":false,\"Description\":\"This description replaces the original.\",\"Id\":\"p-examplepolicyid111\",\"Name\":\"Renamed-Policy\",\"Type\":\"SERVICE_CONTROL_POLICY\"}}}",

@@ -5,26 +5,30 @@ pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
     Vec::from([
         (
             "ListAWSThings",
-            serde_json::to_value(
-                    crate::operation::list_aws_things::ListAwsThingsInput::builder()
-                        .r#type(crate::types::ThingType::from("self"))
-                        .send_value("x")
-                        .self_("example")
-                        .r#match(1)
-                        .when(crate::primitives::DateTime::from_secs(1700000000))
-                        .secret("example")
-                        .next_token("example")
-                        .flags(true)
-                        .flags(false)
-                        .build()
-                        .unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::list_aws_things::ListAwsThingsInput::builder()
+                            .r#type(crate::types::ThingType::from("self"))
+                            .send_value("x")
+                            .self_("example")
+                            .r#match(1)
+                            .when(crate::primitives::DateTime::from_secs(1700000000))
+                            .secret("example")
+                            .next_token("example")
+                            .flags(true)
+                            .flags(false)
+                            .build()
+                            .unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
         (
             "Send",
-            serde_json::to_value(
-                    crate::operation::send::SendInput::builder().build().unwrap(),
+            serde_json::from_str(
+                    &crate::json::to_string(
+                        &crate::operation::send::SendInput::builder().build().unwrap(),
+                    ),
                 )
                 .unwrap(),
         ),
@@ -70,7 +74,7 @@ pub(crate) fn example_outputs() -> Vec<
         (
             "ListAWSThings",
             "{\"Things\":[{\"Id\":\"t-1\",\"Kind\":\"UNKNOWN\"}]}",
-            serde_json::from_str::<
+            crate::json::from_str::<
                 crate::operation::list_aws_things::ListAwsThingsOutput,
             >("{\"Things\":[{\"Id\":\"t-1\",\"Kind\":\"UNKNOWN\"}]}")
                 .map(|_| ())

@@ -46,11 +46,12 @@ impl crate::Client {
 }
 /// The `CloseAccountInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloseAccountInput {
     /// Retrieves the Amazon Web Services account Id for the current `CloseAccount` API request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 impl CloseAccountInput {
@@ -100,12 +101,20 @@ impl CloseAccountInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for CloseAccountInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("AccountId", &self.account_id);
+        o.end();
+    }
+}
 /// The `CloseAccountOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloseAccountOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl CloseAccountOutput {
@@ -124,6 +133,13 @@ impl CloseAccountOutputBuilder {
         CloseAccountOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for CloseAccountOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for CloseAccountOutput {

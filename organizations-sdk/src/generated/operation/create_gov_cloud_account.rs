@@ -75,8 +75,9 @@ impl crate::Client {
 }
 /// The `CreateGovCloudAccountInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGovCloudAccountInput {
     /// Specifies the email address of the owner to assign to the new member account in the commercial Region. This email address must not already be associated with another Amazon Web Services account. You must use a valid email address to complete account creation.
     ///
@@ -93,12 +94,12 @@ pub struct CreateGovCloudAccountInput {
     /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The friendly name of the member account.
     ///
     /// The account name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.) You can't separate characters with a dash (–).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_name: Option<String>,
     /// (Optional)
     ///
@@ -112,19 +113,19 @@ pub struct CreateGovCloudAccountInput {
     /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_name: Option<String>,
     /// If set to `ALLOW`, the new linked account in the commercial Region enables IAM users to access account billing information *if* they have the required permissions. If set to `DENY`, only the root user of the new account can access account billing information. For more information, see [About IAM access to the Billing and Cost Management console](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html#ControllingAccessWebsite-Activate) in the *Amazon Web Services Billing and Cost Management User Guide*.
     ///
     /// If you don't specify this parameter, the value defaults to `ALLOW`, and IAM users and roles with the required permissions can access billing information for the new account.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
     /// A list of tags that you want to attach to the newly created account. These tags are attached to the commercial account associated with the GovCloud account, and not to the GovCloud account itself. To add tags to the actual GovCloud account, call the `TagResource` operation in the GovCloud region after the new GovCloud account exists.
     ///
     /// For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
     /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for an account, then the entire request fails and the account is not created.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateGovCloudAccountInput {
@@ -431,15 +432,27 @@ impl std::fmt::Debug for CreateGovCloudAccountInputBuilder {
             .finish()
     }
 }
+impl crate::json::WriteJson for CreateGovCloudAccountInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Email", &self.email);
+        o.opt("AccountName", &self.account_name);
+        o.opt("RoleName", &self.role_name);
+        o.opt("IamUserAccessToBilling", &self.iam_user_access_to_billing);
+        o.opt("Tags", &self.tags);
+        o.end();
+    }
+}
 /// The `CreateGovCloudAccountOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGovCloudAccountOutput {
     /// Contains the status about a `CreateAccount` or `CreateGovCloudAccount` request to create an Amazon Web Services account or an Amazon Web Services GovCloud (US) account in an organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_account_status: Option<crate::types::CreateAccountStatus>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl CreateGovCloudAccountOutput {
@@ -487,6 +500,19 @@ impl CreateGovCloudAccountOutputBuilder {
             create_account_status: self.create_account_status,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for CreateGovCloudAccountOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "CreateAccountStatus" => out.create_account_status = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for CreateGovCloudAccountOutput {

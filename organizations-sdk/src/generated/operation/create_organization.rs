@@ -38,15 +38,16 @@ impl crate::Client {
 }
 /// The `CreateOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationInput {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
     ///
     /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
     /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub feature_set: Option<crate::types::OrganizationFeatureSet>,
 }
 impl CreateOrganizationInput {
@@ -108,15 +109,23 @@ impl CreateOrganizationInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for CreateOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("FeatureSet", &self.feature_set);
+        o.end();
+    }
+}
 /// The `CreateOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationOutput {
     /// A structure that contains details about the newly created organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization: Option<crate::types::Organization>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl CreateOrganizationOutput {
@@ -159,6 +168,19 @@ impl CreateOrganizationOutputBuilder {
             organization: self.organization,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for CreateOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Organization" => out.organization = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for CreateOrganizationOutput {

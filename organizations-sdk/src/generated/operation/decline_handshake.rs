@@ -37,13 +37,14 @@ impl crate::Client {
 }
 /// The `DeclineHandshakeInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeclineHandshakeInput {
     /// ID for the handshake that you want to decline. You can get the ID from the `ListHandshakesForAccount` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handshake_id: Option<String>,
 }
 impl DeclineHandshakeInput {
@@ -103,15 +104,23 @@ impl DeclineHandshakeInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DeclineHandshakeInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("HandshakeId", &self.handshake_id);
+        o.end();
+    }
+}
 /// The `DeclineHandshakeOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeclineHandshakeOutput {
     /// A `Handshake` object. Contains details for the declined handshake.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handshake: Option<crate::types::Handshake>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeclineHandshakeOutput {
@@ -151,6 +160,19 @@ impl DeclineHandshakeOutputBuilder {
             handshake: self.handshake,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DeclineHandshakeOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Handshake" => out.handshake = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DeclineHandshakeOutput {

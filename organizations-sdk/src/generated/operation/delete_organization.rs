@@ -34,8 +34,9 @@ impl crate::Client {
 }
 /// The `DeleteOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationInput {}
 impl DeleteOrganizationInput {
     /// Creates a new builder for [`DeleteOrganizationInput`].
@@ -55,12 +56,19 @@ impl DeleteOrganizationInputBuilder {
         Ok(DeleteOrganizationInput {})
     }
 }
+impl crate::json::WriteJson for DeleteOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `DeleteOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeleteOrganizationOutput {
@@ -79,6 +87,13 @@ impl DeleteOrganizationOutputBuilder {
         DeleteOrganizationOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DeleteOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DeleteOrganizationOutput {

@@ -37,13 +37,14 @@ impl crate::Client {
 }
 /// The `DeleteOrganizationalUnitInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationalUnitInput {
     /// ID for the organizational unit that you want to delete. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
 }
 impl DeleteOrganizationalUnitInput {
@@ -105,12 +106,20 @@ impl DeleteOrganizationalUnitInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DeleteOrganizationalUnitInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnitId", &self.organizational_unit_id);
+        o.end();
+    }
+}
 /// The `DeleteOrganizationalUnitOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationalUnitOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeleteOrganizationalUnitOutput {
@@ -129,6 +138,13 @@ impl DeleteOrganizationalUnitOutputBuilder {
         DeleteOrganizationalUnitOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DeleteOrganizationalUnitOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DeleteOrganizationalUnitOutput {

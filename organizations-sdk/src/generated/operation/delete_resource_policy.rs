@@ -34,8 +34,9 @@ impl crate::Client {
 }
 /// The `DeleteResourcePolicyInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourcePolicyInput {}
 impl DeleteResourcePolicyInput {
     /// Creates a new builder for [`DeleteResourcePolicyInput`].
@@ -55,12 +56,19 @@ impl DeleteResourcePolicyInputBuilder {
         Ok(DeleteResourcePolicyInput {})
     }
 }
+impl crate::json::WriteJson for DeleteResourcePolicyInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `DeleteResourcePolicyOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourcePolicyOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeleteResourcePolicyOutput {
@@ -79,6 +87,13 @@ impl DeleteResourcePolicyOutputBuilder {
         DeleteResourcePolicyOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DeleteResourcePolicyOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DeleteResourcePolicyOutput {

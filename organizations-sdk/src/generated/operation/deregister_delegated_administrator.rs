@@ -42,16 +42,17 @@ impl crate::Client {
 }
 /// The `DeregisterDelegatedAdministratorInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeregisterDelegatedAdministratorInput {
     /// The account ID number of the member account in the organization that you want to deregister as a delegated administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The service principal name of an Amazon Web Services service for which the account is a delegated administrator.
     ///
     /// Delegated administrator privileges are revoked for only the specified Amazon Web Services service from the member account. If the specified service is the only service for which the member account is a delegated administrator, the operation also revokes Organizations read action permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_principal: Option<String>,
 }
 impl DeregisterDelegatedAdministratorInput {
@@ -142,12 +143,21 @@ impl DeregisterDelegatedAdministratorInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DeregisterDelegatedAdministratorInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("AccountId", &self.account_id);
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.end();
+    }
+}
 /// The `DeregisterDelegatedAdministratorOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeregisterDelegatedAdministratorOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DeregisterDelegatedAdministratorOutput {
@@ -166,6 +176,13 @@ impl DeregisterDelegatedAdministratorOutputBuilder {
         DeregisterDelegatedAdministratorOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DeregisterDelegatedAdministratorOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DeregisterDelegatedAdministratorOutput {

@@ -37,13 +37,14 @@ impl crate::Client {
 }
 /// The `DescribeCreateAccountStatusInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCreateAccountStatusInput {
     /// Specifies the `Id` value that uniquely identifies the `CreateAccount` request. You can get the value from the `CreateAccountStatus.Id` response in an earlier `CreateAccount` request, or from the `ListCreateAccountStatus` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a create account request ID string requires "car-" followed by from 8 to 32 lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_account_request_id: Option<String>,
 }
 impl DescribeCreateAccountStatusInput {
@@ -105,15 +106,23 @@ impl DescribeCreateAccountStatusInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DescribeCreateAccountStatusInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("CreateAccountRequestId", &self.create_account_request_id);
+        o.end();
+    }
+}
 /// The `DescribeCreateAccountStatusOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCreateAccountStatusOutput {
     /// A structure that contains the current status of an account creation request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_account_status: Option<crate::types::CreateAccountStatus>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeCreateAccountStatusOutput {
@@ -161,6 +170,19 @@ impl DescribeCreateAccountStatusOutputBuilder {
             create_account_status: self.create_account_status,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeCreateAccountStatusOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "CreateAccountStatus" => out.create_account_status = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeCreateAccountStatusOutput {

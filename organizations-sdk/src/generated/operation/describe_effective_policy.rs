@@ -41,8 +41,9 @@ impl crate::Client {
 }
 /// The `DescribeEffectivePolicyInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEffectivePolicyInput {
     /// The type of policy that you want information about. You can specify one of the following values:
     ///
@@ -59,10 +60,10 @@ pub struct DescribeEffectivePolicyInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_type: Option<crate::types::EffectivePolicyType>,
     /// When you're signed in as the management account, specify the ID of the account that you want details about. Specifying an organization root or organizational unit (OU) as the target is not supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_id: Option<String>,
 }
 impl DescribeEffectivePolicyInput {
@@ -195,15 +196,24 @@ impl DescribeEffectivePolicyInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DescribeEffectivePolicyInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("PolicyType", &self.policy_type);
+        o.opt("TargetId", &self.target_id);
+        o.end();
+    }
+}
 /// The `DescribeEffectivePolicyOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEffectivePolicyOutput {
     /// The contents of the effective policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_policy: Option<crate::types::EffectivePolicy>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeEffectivePolicyOutput {
@@ -246,6 +256,19 @@ impl DescribeEffectivePolicyOutputBuilder {
             effective_policy: self.effective_policy,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeEffectivePolicyOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "EffectivePolicy" => out.effective_policy = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeEffectivePolicyOutput {

@@ -36,8 +36,9 @@ impl crate::Client {
 }
 /// The `DescribeOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationInput {}
 impl DescribeOrganizationInput {
     /// Creates a new builder for [`DescribeOrganizationInput`].
@@ -57,17 +58,24 @@ impl DescribeOrganizationInputBuilder {
         Ok(DescribeOrganizationInput {})
     }
 }
+impl crate::json::WriteJson for DescribeOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `DescribeOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationOutput {
     /// A structure that contains information about the organization.
     ///
     /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization: Option<crate::types::Organization>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeOrganizationOutput {
@@ -118,6 +126,19 @@ impl DescribeOrganizationOutputBuilder {
             organization: self.organization,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Organization" => out.organization = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeOrganizationOutput {

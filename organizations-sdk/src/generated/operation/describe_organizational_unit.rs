@@ -37,13 +37,14 @@ impl crate::Client {
 }
 /// The `DescribeOrganizationalUnitInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationalUnitInput {
     /// ID for the organizational unit that you want details about. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
 }
 impl DescribeOrganizationalUnitInput {
@@ -105,15 +106,23 @@ impl DescribeOrganizationalUnitInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DescribeOrganizationalUnitInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnitId", &self.organizational_unit_id);
+        o.end();
+    }
+}
 /// The `DescribeOrganizationalUnitOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationalUnitOutput {
     /// A structure that contains details about the specified OU.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit: Option<crate::types::OrganizationalUnit>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeOrganizationalUnitOutput {
@@ -159,6 +168,19 @@ impl DescribeOrganizationalUnitOutputBuilder {
             organizational_unit: self.organizational_unit,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeOrganizationalUnitOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "OrganizationalUnit" => out.organizational_unit = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeOrganizationalUnitOutput {

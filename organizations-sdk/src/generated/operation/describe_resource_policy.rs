@@ -36,8 +36,9 @@ impl crate::Client {
 }
 /// The `DescribeResourcePolicyInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResourcePolicyInput {}
 impl DescribeResourcePolicyInput {
     /// Creates a new builder for [`DescribeResourcePolicyInput`].
@@ -57,15 +58,22 @@ impl DescribeResourcePolicyInputBuilder {
         Ok(DescribeResourcePolicyInput {})
     }
 }
+impl crate::json::WriteJson for DescribeResourcePolicyInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `DescribeResourcePolicyOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResourcePolicyOutput {
     /// A structure that contains details about the resource policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<crate::types::ResourcePolicy>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeResourcePolicyOutput {
@@ -108,6 +116,19 @@ impl DescribeResourcePolicyOutputBuilder {
             resource_policy: self.resource_policy,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeResourcePolicyOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "ResourcePolicy" => out.resource_policy = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeResourcePolicyOutput {

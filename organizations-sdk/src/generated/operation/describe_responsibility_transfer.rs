@@ -35,11 +35,12 @@ impl crate::Client {
 }
 /// The `DescribeResponsibilityTransferInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResponsibilityTransferInput {
     /// ID for the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 impl DescribeResponsibilityTransferInput {
@@ -93,15 +94,23 @@ impl DescribeResponsibilityTransferInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DescribeResponsibilityTransferInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.end();
+    }
+}
 /// The `DescribeResponsibilityTransferOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResponsibilityTransferOutput {
     /// A `ResponsibilityTransfer` object. Contains details for a transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DescribeResponsibilityTransferOutput {
@@ -151,6 +160,19 @@ impl DescribeResponsibilityTransferOutputBuilder {
             responsibility_transfer: self.responsibility_transfer,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DescribeResponsibilityTransferOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DescribeResponsibilityTransferOutput {

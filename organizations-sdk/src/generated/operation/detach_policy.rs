@@ -40,13 +40,14 @@ impl crate::Client {
 }
 /// The `DetachPolicyInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DetachPolicyInput {
     /// ID for the policy you want to detach. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_id: Option<String>,
     /// ID for the root, OU, or account that you want to detach the policy from. You can get the ID from the `ListRoots`, `ListOrganizationalUnitsForParent`, or `ListAccounts` operations.
     ///
@@ -55,7 +56,7 @@ pub struct DetachPolicyInput {
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_id: Option<String>,
 }
 impl DetachPolicyInput {
@@ -164,12 +165,21 @@ impl DetachPolicyInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DetachPolicyInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("PolicyId", &self.policy_id);
+        o.opt("TargetId", &self.target_id);
+        o.end();
+    }
+}
 /// The `DetachPolicyOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DetachPolicyOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DetachPolicyOutput {
@@ -188,6 +198,13 @@ impl DetachPolicyOutputBuilder {
         DetachPolicyOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DetachPolicyOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DetachPolicyOutput {

@@ -53,11 +53,12 @@ impl crate::Client {
 }
 /// The `DisableAwsServiceAccessInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisableAwsServiceAccessInput {
     /// The service principal name of the Amazon Web Services service for which you want to disable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_principal: Option<String>,
 }
 impl DisableAwsServiceAccessInput {
@@ -111,12 +112,20 @@ impl DisableAwsServiceAccessInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DisableAwsServiceAccessInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.end();
+    }
+}
 /// The `DisableAwsServiceAccessOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisableAwsServiceAccessOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DisableAwsServiceAccessOutput {
@@ -135,6 +144,13 @@ impl DisableAwsServiceAccessOutputBuilder {
         DisableAwsServiceAccessOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DisableAwsServiceAccessOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DisableAwsServiceAccessOutput {

@@ -40,13 +40,14 @@ impl crate::Client {
 }
 /// The `DisablePolicyTypeInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisablePolicyTypeInput {
     /// ID for the root in which you want to disable a policy type. You can get the ID from the `ListRoots` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a root ID string requires "r-" followed by from 4 to 32 lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_id: Option<String>,
     /// The policy type that you want to disable in this root. You can specify one of the following values:
     ///
@@ -65,7 +66,7 @@ pub struct DisablePolicyTypeInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_type: Option<crate::types::PolicyType>,
 }
 impl DisablePolicyTypeInput {
@@ -216,15 +217,24 @@ impl DisablePolicyTypeInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for DisablePolicyTypeInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("RootId", &self.root_id);
+        o.opt("PolicyType", &self.policy_type);
+        o.end();
+    }
+}
 /// The `DisablePolicyTypeOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisablePolicyTypeOutput {
     /// A structure that shows the root with the updated list of enabled policy types.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root: Option<crate::types::Root>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl DisablePolicyTypeOutput {
@@ -264,6 +274,19 @@ impl DisablePolicyTypeOutputBuilder {
             root: self.root,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for DisablePolicyTypeOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Root" => out.root = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for DisablePolicyTypeOutput {

@@ -42,8 +42,9 @@ impl crate::Client {
 }
 /// The `EnableAllFeaturesInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAllFeaturesInput {}
 impl EnableAllFeaturesInput {
     /// Creates a new builder for [`EnableAllFeaturesInput`].
@@ -63,15 +64,22 @@ impl EnableAllFeaturesInputBuilder {
         Ok(EnableAllFeaturesInput {})
     }
 }
+impl crate::json::WriteJson for EnableAllFeaturesInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `EnableAllFeaturesOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAllFeaturesOutput {
     /// A structure that contains details about the handshake created to support this request to enable all features in the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handshake: Option<crate::types::Handshake>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl EnableAllFeaturesOutput {
@@ -111,6 +119,19 @@ impl EnableAllFeaturesOutputBuilder {
             handshake: self.handshake,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for EnableAllFeaturesOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Handshake" => out.handshake = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for EnableAllFeaturesOutput {

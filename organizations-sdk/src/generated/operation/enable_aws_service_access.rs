@@ -41,11 +41,12 @@ impl crate::Client {
 }
 /// The `EnableAwsServiceAccessInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAwsServiceAccessInput {
     /// The service principal name of the Amazon Web Services service for which you want to enable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_principal: Option<String>,
 }
 impl EnableAwsServiceAccessInput {
@@ -97,12 +98,20 @@ impl EnableAwsServiceAccessInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for EnableAwsServiceAccessInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.end();
+    }
+}
 /// The `EnableAwsServiceAccessOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAwsServiceAccessOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl EnableAwsServiceAccessOutput {
@@ -121,6 +130,13 @@ impl EnableAwsServiceAccessOutputBuilder {
         EnableAwsServiceAccessOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for EnableAwsServiceAccessOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for EnableAwsServiceAccessOutput {

@@ -42,8 +42,9 @@ impl crate::Client {
 }
 /// The `InviteAccountToOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteAccountToOrganizationInput {
     /// The identifier (ID) of the Amazon Web Services account that you want to invite to join your organization. This is a JSON object that contains the following elements:
     ///
@@ -56,17 +57,17 @@ pub struct InviteAccountToOrganizationInput {
     /// If you specify `"Type": "ACCOUNT"`, you must provide the Amazon Web Services account ID number as the `Id`. If you specify `"Type": "EMAIL"`, you must specify the email address that is associated with the account.
     ///
     /// `--target Id=diego@example.com,Type=EMAIL`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<crate::types::HandshakeParty>,
     /// Additional information that you want to include in the generated email to the recipient account owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notes: Option<String>,
     /// A list of tags that you want to attach to the account when it becomes a member of the organization. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
     /// **Important:** Any tags in the request are checked for compliance with any applicable tag policies when the request is made. The request is rejected if the tags in the request don't match the requirements of the policy at that time. Tag policy compliance is * **not** * checked again when the invitation is accepted and the tags are actually attached to the account. That means that if the tag policy changes between the invitation and the acceptance, then that tags could potentially be non-compliant.
     ///
     /// **Note:** If any one of the tags is not valid or if you exceed the allowed number of tags for an account, then the entire request fails and invitations are not sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl InviteAccountToOrganizationInput {
@@ -236,15 +237,25 @@ impl std::fmt::Debug for InviteAccountToOrganizationInputBuilder {
             .finish()
     }
 }
+impl crate::json::WriteJson for InviteAccountToOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Target", &self.target);
+        o.opt("Notes", &self.notes);
+        o.opt("Tags", &self.tags);
+        o.end();
+    }
+}
 /// The `InviteAccountToOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteAccountToOrganizationOutput {
     /// A structure that contains details about the handshake that is created to support this invitation request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handshake: Option<crate::types::Handshake>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl InviteAccountToOrganizationOutput {
@@ -284,6 +295,19 @@ impl InviteAccountToOrganizationOutputBuilder {
             handshake: self.handshake,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for InviteAccountToOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Handshake" => out.handshake = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for InviteAccountToOrganizationOutput {

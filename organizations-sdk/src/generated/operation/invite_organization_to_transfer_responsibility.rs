@@ -42,30 +42,31 @@ impl crate::Client {
 }
 /// The `InviteOrganizationToTransferResponsibilityInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteOrganizationToTransferResponsibilityInput {
     /// The type of responsibility you want to designate to your organization. Currently, only `BILLING` is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ResponsibilityTransferType>,
     /// A `HandshakeParty` object. Contains details for the account you want to invite. Currently, only `ACCOUNT` and `EMAIL` are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<crate::types::HandshakeParty>,
     /// Additional information that you want to include in the invitation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notes: Option<String>,
     /// Timestamp when the recipient will begin managing the specified responsibilities.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<crate::primitives::DateTime>,
     /// Name you want to assign to the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_name: Option<String>,
     /// A list of tags that you want to attach to the transfer. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
     ///
     /// **Important:** Any tags in the request are checked for compliance with any applicable tag policies when the request is made. The request is rejected if the tags in the request don't match the requirements of the policy at that time. Tag policy compliance is * **not** * checked again when the invitation is accepted and the tags are actually attached to the transfer. That means that if the tag policy changes between the invitation and the acceptance, then that tags could potentially be non-compliant.
     ///
     /// **Note:** If any one of the tags is not valid or if you exceed the allowed number of tags for a transfer, then the entire request fails and invitations are not sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl InviteOrganizationToTransferResponsibilityInput {
@@ -297,17 +298,30 @@ impl std::fmt::Debug for InviteOrganizationToTransferResponsibilityInputBuilder 
             .finish()
     }
 }
+impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Type", &self.r#type);
+        o.opt("Target", &self.target);
+        o.opt("Notes", &self.notes);
+        o.opt("StartTimestamp", &self.start_timestamp);
+        o.opt("SourceName", &self.source_name);
+        o.opt("Tags", &self.tags);
+        o.end();
+    }
+}
 /// The `InviteOrganizationToTransferResponsibilityOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteOrganizationToTransferResponsibilityOutput {
     /// Contains details for a handshake. A handshake is the secure exchange of information between two Amazon Web Services accounts: a sender and a recipient.
     ///
     /// **Note:** Handshakes that are `CANCELED`, `ACCEPTED`, `DECLINED`, or `EXPIRED` show up in lists for only 30 days after entering that state After that they are deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handshake: Option<crate::types::Handshake>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl InviteOrganizationToTransferResponsibilityOutput {
@@ -355,6 +369,19 @@ impl InviteOrganizationToTransferResponsibilityOutputBuilder {
             handshake: self.handshake,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Handshake" => out.handshake = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for InviteOrganizationToTransferResponsibilityOutput {

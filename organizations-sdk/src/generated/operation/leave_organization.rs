@@ -50,8 +50,9 @@ impl crate::Client {
 }
 /// The `LeaveOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LeaveOrganizationInput {}
 impl LeaveOrganizationInput {
     /// Creates a new builder for [`LeaveOrganizationInput`].
@@ -71,12 +72,19 @@ impl LeaveOrganizationInputBuilder {
         Ok(LeaveOrganizationInput {})
     }
 }
+impl crate::json::WriteJson for LeaveOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `LeaveOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LeaveOrganizationOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl LeaveOrganizationOutput {
@@ -95,6 +103,13 @@ impl LeaveOrganizationOutputBuilder {
         LeaveOrganizationOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for LeaveOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for LeaveOrganizationOutput {

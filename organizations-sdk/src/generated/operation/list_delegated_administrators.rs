@@ -36,19 +36,20 @@ impl crate::Client {
 }
 /// The `ListDelegatedAdministratorsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedAdministratorsInput {
     /// Specifies a service principal name. If specified, then the operation lists the delegated administrators only for the specified service.
     ///
     /// If you don't specify a service principal, the operation lists all delegated administrators for all services in your organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_principal: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListDelegatedAdministratorsInput {
@@ -141,18 +142,28 @@ impl ListDelegatedAdministratorsInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for ListDelegatedAdministratorsInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.opt("NextToken", &self.next_token);
+        o.opt("MaxResults", &self.max_results);
+        o.end();
+    }
+}
 /// The `ListDelegatedAdministratorsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedAdministratorsOutput {
     /// The list of delegated administrators in your organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delegated_administrators: Option<Vec<crate::types::DelegatedAdministrator>>,
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListDelegatedAdministratorsOutput {
@@ -224,6 +235,20 @@ impl ListDelegatedAdministratorsOutputBuilder {
             next_token: self.next_token,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for ListDelegatedAdministratorsOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "DelegatedAdministrators" => out.delegated_administrators = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for ListDelegatedAdministratorsOutput {

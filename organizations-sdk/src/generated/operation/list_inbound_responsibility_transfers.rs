@@ -37,20 +37,21 @@ impl crate::Client {
 }
 /// The `ListInboundResponsibilityTransfersInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListInboundResponsibilityTransfersInput {
     /// The type of responsibility. Currently, only `BILLING` is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ResponsibilityTransferType>,
     /// ID for the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListInboundResponsibilityTransfersInput {
@@ -167,18 +168,29 @@ impl ListInboundResponsibilityTransfersInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for ListInboundResponsibilityTransfersInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Type", &self.r#type);
+        o.opt("Id", &self.id);
+        o.opt("NextToken", &self.next_token);
+        o.opt("MaxResults", &self.max_results);
+        o.end();
+    }
+}
 /// The `ListInboundResponsibilityTransfersOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListInboundResponsibilityTransfersOutput {
     /// A `ResponsibilityTransfers` object. Contains details for a transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responsibility_transfers: Option<Vec<crate::types::ResponsibilityTransfer>>,
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListInboundResponsibilityTransfersOutput {
@@ -250,6 +262,20 @@ impl ListInboundResponsibilityTransfersOutputBuilder {
             next_token: self.next_token,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for ListInboundResponsibilityTransfersOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "ResponsibilityTransfers" => out.responsibility_transfers = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for ListInboundResponsibilityTransfersOutput {

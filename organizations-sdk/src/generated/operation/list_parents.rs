@@ -39,8 +39,9 @@ impl crate::Client {
 }
 /// The `ListParentsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListParentsInput {
     /// ID for the OU or account whose parent containers you want to list. Don't specify a root.
     ///
@@ -48,13 +49,13 @@ pub struct ListParentsInput {
     ///
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub child_id: Option<String>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListParentsInput {
@@ -164,18 +165,28 @@ impl ListParentsInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for ListParentsInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ChildId", &self.child_id);
+        o.opt("NextToken", &self.next_token);
+        o.opt("MaxResults", &self.max_results);
+        o.end();
+    }
+}
 /// The `ListParentsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListParentsOutput {
     /// A list of parents for the specified child account or OU.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parents: Option<Vec<crate::types::Parent>>,
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListParentsOutput {
@@ -237,6 +248,20 @@ impl ListParentsOutputBuilder {
             next_token: self.next_token,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for ListParentsOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Parents" => out.parents = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for ListParentsOutput {

@@ -40,8 +40,9 @@ impl crate::Client {
 }
 /// The `ListPoliciesForTargetInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListPoliciesForTargetInput {
     /// ID for the root, organizational unit, or account whose policies you want to list.
     ///
@@ -50,7 +51,7 @@ pub struct ListPoliciesForTargetInput {
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_id: Option<String>,
     /// The type of policy that you want to include in the returned list. You must specify one of the following values:
     ///
@@ -69,13 +70,13 @@ pub struct ListPoliciesForTargetInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::PolicyType>,
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 impl ListPoliciesForTargetInput {
@@ -284,18 +285,29 @@ impl ListPoliciesForTargetInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for ListPoliciesForTargetInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("TargetId", &self.target_id);
+        o.opt("Filter", &self.filter);
+        o.opt("NextToken", &self.next_token);
+        o.opt("MaxResults", &self.max_results);
+        o.end();
+    }
+}
 /// The `ListPoliciesForTargetOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListPoliciesForTargetOutput {
     /// The list of policies that match the criteria in the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policies: Option<Vec<crate::types::PolicySummary>>,
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListPoliciesForTargetOutput {
@@ -360,6 +372,20 @@ impl ListPoliciesForTargetOutputBuilder {
             next_token: self.next_token,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for ListPoliciesForTargetOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Policies" => out.policies = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for ListPoliciesForTargetOutput {

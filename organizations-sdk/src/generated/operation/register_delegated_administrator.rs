@@ -40,14 +40,15 @@ impl crate::Client {
 }
 /// The `RegisterDelegatedAdministratorInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterDelegatedAdministratorInput {
     /// The account ID number of the member account in the organization to register as a delegated administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The service principal of the Amazon Web Services service for which you want to make the member account a delegated administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_principal: Option<String>,
 }
 impl RegisterDelegatedAdministratorInput {
@@ -130,12 +131,21 @@ impl RegisterDelegatedAdministratorInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for RegisterDelegatedAdministratorInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("AccountId", &self.account_id);
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.end();
+    }
+}
 /// The `RegisterDelegatedAdministratorOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterDelegatedAdministratorOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl RegisterDelegatedAdministratorOutput {
@@ -154,6 +164,13 @@ impl RegisterDelegatedAdministratorOutputBuilder {
         RegisterDelegatedAdministratorOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for RegisterDelegatedAdministratorOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for RegisterDelegatedAdministratorOutput {

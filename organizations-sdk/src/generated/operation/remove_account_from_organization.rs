@@ -47,13 +47,14 @@ impl crate::Client {
 }
 /// The `RemoveAccountFromOrganizationInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveAccountFromOrganizationInput {
     /// ID for the member account that you want to remove from the organization.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 impl RemoveAccountFromOrganizationInput {
@@ -115,12 +116,20 @@ impl RemoveAccountFromOrganizationInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for RemoveAccountFromOrganizationInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("AccountId", &self.account_id);
+        o.end();
+    }
+}
 /// The `RemoveAccountFromOrganizationOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveAccountFromOrganizationOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl RemoveAccountFromOrganizationOutput {
@@ -139,6 +148,13 @@ impl RemoveAccountFromOrganizationOutputBuilder {
         RemoveAccountFromOrganizationOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for RemoveAccountFromOrganizationOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for RemoveAccountFromOrganizationOutput {

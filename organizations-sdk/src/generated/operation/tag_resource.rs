@@ -43,8 +43,9 @@ impl crate::Client {
 }
 /// The `TagResourceInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagResourceInput {
     /// The ID of the resource to add a tag to.
     ///
@@ -54,14 +55,14 @@ pub struct TagResourceInput {
     /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
     /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
     /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// A list of tags to add to the specified resource.
     ///
     /// For each tag in the list, you must specify both a tag key and a value. The value can be an empty string, but you can't set it to `null`.
     ///
     /// **Note:** If any one of the tags is not valid or if you exceed the maximum allowed number of tags for a resource, then the entire request fails.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl TagResourceInput {
@@ -180,12 +181,21 @@ impl TagResourceInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for TagResourceInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResourceId", &self.resource_id);
+        o.opt("Tags", &self.tags);
+        o.end();
+    }
+}
 /// The `TagResourceOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagResourceOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl TagResourceOutput {
@@ -204,6 +214,13 @@ impl TagResourceOutputBuilder {
         TagResourceOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for TagResourceOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for TagResourceOutput {

@@ -37,14 +37,15 @@ impl crate::Client {
 }
 /// The `TerminateResponsibilityTransferInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TerminateResponsibilityTransferInput {
     /// ID for the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Timestamp when the responsibility transfer is to end.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<crate::primitives::DateTime>,
 }
 impl TerminateResponsibilityTransferInput {
@@ -121,15 +122,24 @@ impl TerminateResponsibilityTransferInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for TerminateResponsibilityTransferInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("EndTimestamp", &self.end_timestamp);
+        o.end();
+    }
+}
 /// The `TerminateResponsibilityTransferOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TerminateResponsibilityTransferOutput {
     /// A `ResponsibilityTransfer` object. Contains details for a transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl TerminateResponsibilityTransferOutput {
@@ -179,6 +189,19 @@ impl TerminateResponsibilityTransferOutputBuilder {
             responsibility_transfer: self.responsibility_transfer,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for TerminateResponsibilityTransferOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for TerminateResponsibilityTransferOutput {

@@ -43,8 +43,9 @@ impl crate::Client {
 }
 /// The `UntagResourceInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceInput {
     /// The ID of the resource to remove a tag from.
     ///
@@ -54,10 +55,10 @@ pub struct UntagResourceInput {
     /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
     /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
     /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The list of keys for tags to remove from the specified resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceInput {
@@ -162,12 +163,21 @@ impl UntagResourceInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for UntagResourceInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResourceId", &self.resource_id);
+        o.opt("TagKeys", &self.tag_keys);
+        o.end();
+    }
+}
 /// The `UntagResourceOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl UntagResourceOutput {
@@ -186,6 +196,13 @@ impl UntagResourceOutputBuilder {
         UntagResourceOutput {
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for UntagResourceOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for UntagResourceOutput {

@@ -38,18 +38,19 @@ impl crate::Client {
 }
 /// The `UpdateOrganizationalUnitInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateOrganizationalUnitInput {
     /// ID for the OU that you want to rename. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
     /// The new name that you want to assign to the OU.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 impl UpdateOrganizationalUnitInput {
@@ -139,15 +140,24 @@ impl UpdateOrganizationalUnitInputBuilder {
         })
     }
 }
+impl crate::json::WriteJson for UpdateOrganizationalUnitInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnitId", &self.organizational_unit_id);
+        o.opt("Name", &self.name);
+        o.end();
+    }
+}
 /// The `UpdateOrganizationalUnitOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateOrganizationalUnitOutput {
     /// A structure that contains the details about the specified OU, including its new name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit: Option<crate::types::OrganizationalUnit>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl UpdateOrganizationalUnitOutput {
@@ -193,6 +203,19 @@ impl UpdateOrganizationalUnitOutputBuilder {
             organizational_unit: self.organizational_unit,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for UpdateOrganizationalUnitOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "OrganizationalUnit" => out.organizational_unit = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for UpdateOrganizationalUnitOutput {

@@ -38,14 +38,15 @@ impl crate::Client {
 }
 /// The `UpdateResponsibilityTransferInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateResponsibilityTransferInput {
     /// ID for the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// New name you want to assign to the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 impl UpdateResponsibilityTransferInput {
@@ -144,15 +145,24 @@ impl std::fmt::Debug for UpdateResponsibilityTransferInputBuilder {
             .finish()
     }
 }
+impl crate::json::WriteJson for UpdateResponsibilityTransferInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Name", &self.name);
+        o.end();
+    }
+}
 /// The `UpdateResponsibilityTransferOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateResponsibilityTransferOutput {
     /// Contains details for a transfer. A *transfer* is the arrangement between two management accounts where one account designates the other with specified responsibilities for their organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl UpdateResponsibilityTransferOutput {
@@ -202,6 +212,19 @@ impl UpdateResponsibilityTransferOutputBuilder {
             responsibility_transfer: self.responsibility_transfer,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for UpdateResponsibilityTransferOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for UpdateResponsibilityTransferOutput {

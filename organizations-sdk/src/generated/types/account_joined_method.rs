@@ -52,15 +52,27 @@ impl std::fmt::Display for AccountJoinedMethod {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for AccountJoinedMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AccountJoinedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
+    }
+}
+impl crate::json::ReadJson for AccountJoinedMethod {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        r.enum_value()
+    }
+}
+impl crate::json::WriteJson for AccountJoinedMethod {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.string(self.as_str());
     }
 }

@@ -56,15 +56,27 @@ impl std::fmt::Display for AccountStatus {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for AccountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
+    }
+}
+impl crate::json::ReadJson for AccountStatus {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        r.enum_value()
+    }
+}
+impl crate::json::WriteJson for AccountStatus {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.string(self.as_str());
     }
 }

@@ -401,15 +401,27 @@ impl std::fmt::Display for ConstraintViolationExceptionReason {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for ConstraintViolationExceptionReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ConstraintViolationExceptionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
+    }
+}
+impl crate::json::ReadJson for ConstraintViolationExceptionReason {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        r.enum_value()
+    }
+}
+impl crate::json::WriteJson for ConstraintViolationExceptionReason {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.string(self.as_str());
     }
 }

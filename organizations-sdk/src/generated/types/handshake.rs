@@ -3,21 +3,22 @@
 ///
 /// **Note:** Handshakes that are `CANCELED`, `ACCEPTED`, `DECLINED`, or `EXPIRED` show up in lists for only 30 days after entering that state After that they are deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Handshake {
     /// ID for the handshake.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Amazon Resource Name (ARN) for the handshake.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// An array of `HandshakeParty` objects. Contains details for participant in a handshake.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parties: Option<Vec<crate::types::HandshakeParty>>,
     /// Current state for the handshake.
     ///
@@ -27,13 +28,13 @@ pub struct Handshake {
     /// - **ACCEPTED**: Handshake accepted by the recipient.
     /// - **DECLINED**: Handshake declined by the recipient.
     /// - **EXPIRED**: Handshake has expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::HandshakeState>,
     /// Timestamp when the handshake request was made.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_timestamp: Option<crate::primitives::DateTime>,
     /// Timestamp when the handshake expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_timestamp: Option<crate::primitives::DateTime>,
     /// The type of handshake:
     ///
@@ -41,10 +42,10 @@ pub struct Handshake {
     /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
     /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
     /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::ActionType>,
     /// An array of `HandshakeResource` objects. When needed, contains additional details for a handshake. For example, the email address for the sender.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<crate::types::HandshakeResource>>,
 }
 impl Handshake {
@@ -303,5 +304,25 @@ impl HandshakeBuilder {
             action: self.action,
             resources: self.resources,
         }
+    }
+}
+impl crate::json::ReadJson for Handshake {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Id" => out.id = r.opt()?,
+                "Arn" => out.arn = r.opt()?,
+                "Parties" => out.parties = r.opt()?,
+                "State" => out.state = r.opt()?,
+                "RequestedTimestamp" => out.requested_timestamp = r.opt()?,
+                "ExpirationTimestamp" => out.expiration_timestamp = r.opt()?,
+                "Action" => out.action = r.opt()?,
+                "Resources" => out.resources = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }

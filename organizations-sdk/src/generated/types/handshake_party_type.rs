@@ -56,16 +56,28 @@ impl std::fmt::Display for HandshakePartyType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for HandshakePartyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for HandshakePartyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
+    }
+}
+impl crate::json::ReadJson for HandshakePartyType {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        r.enum_value()
+    }
+}
+impl crate::json::WriteJson for HandshakePartyType {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.string(self.as_str());
     }
 }
 impl Default for HandshakePartyType {

@@ -52,15 +52,27 @@ impl std::fmt::Display for ParentType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl serde::Serialize for ParentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for ParentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
+    }
+}
+impl crate::json::ReadJson for ParentType {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        r.enum_value()
+    }
+}
+impl crate::json::WriteJson for ParentType {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.string(self.as_str());
     }
 }

@@ -8,8 +8,9 @@
 /// - Organization root
 /// - Policy
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// The key identifier, or name, of the tag.
     pub key: String,
@@ -82,5 +83,27 @@ impl TagBuilder {
                 .value
                 .ok_or_else(|| crate::error::BuildError::missing_field("Tag.value"))?,
         })
+    }
+}
+impl crate::json::ReadJson for Tag {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Key" => out.key = r.or_default()?,
+                "Value" => out.value = r.or_default()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+impl crate::json::WriteJson for Tag {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.field("Key", &self.key);
+        o.field("Value", &self.value);
+        o.end();
     }
 }

@@ -39,32 +39,36 @@ impl crate::Client {
 }
 /// The `ListAwsThingsInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsThingsInput {
     /// A keyword member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ThingType>,
     /// The `Send` member.
-    #[serde(rename = "Send", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Send", skip_serializing_if = "Option::is_none")
+    )]
     pub send_value: Option<String>,
     /// The `Self` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_: Option<String>,
     /// The `Match` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<i32>,
     /// The `When` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub when: Option<crate::primitives::DateTime>,
     /// The `Secret` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The `NextToken` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The `Flags` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flags: Option<Vec<bool>>,
 }
 impl ListAwsThingsInput {
@@ -284,18 +288,33 @@ impl std::fmt::Debug for ListAwsThingsInputBuilder {
             .finish()
     }
 }
+impl crate::json::WriteJson for ListAwsThingsInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Type", &self.r#type);
+        o.opt("Send", &self.send_value);
+        o.opt("Self", &self.self_);
+        o.opt("Match", &self.r#match);
+        o.opt("When", &self.when);
+        o.opt("Secret", &self.secret);
+        o.opt("NextToken", &self.next_token);
+        o.opt("Flags", &self.flags);
+        o.end();
+    }
+}
 /// The `ListAwsThingsOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsThingsOutput {
     /// The `Things` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub things: Option<Vec<crate::types::Thing>>,
     /// The `NextToken` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl ListAwsThingsOutput {
@@ -357,6 +376,20 @@ impl ListAwsThingsOutputBuilder {
             next_token: self.next_token,
             request_id: None,
         }
+    }
+}
+impl crate::json::ReadJson for ListAwsThingsOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Things" => out.things = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for ListAwsThingsOutput {

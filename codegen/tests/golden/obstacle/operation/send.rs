@@ -32,8 +32,9 @@ impl crate::Client {
 }
 /// The `SendInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendInput {}
 impl SendInput {
     /// Creates a new builder for [`SendInput`].
@@ -53,12 +54,19 @@ impl SendInputBuilder {
         Ok(SendInput {})
     }
 }
+impl crate::json::WriteJson for SendInput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
+    }
+}
 /// The `SendOutput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendOutput {
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) request_id: Option<String>,
 }
 impl SendOutput {
@@ -75,6 +83,13 @@ impl SendOutputBuilder {
     /// Consumes the builder and constructs a [`SendOutput`].
     pub fn build(self) -> SendOutput {
         SendOutput { request_id: None }
+    }
+}
+impl crate::json::ReadJson for SendOutput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = Self::default();
+        r.object(|r, _| r.skip())?;
+        Ok(out)
     }
 }
 impl crate::error::RequestId for SendOutput {

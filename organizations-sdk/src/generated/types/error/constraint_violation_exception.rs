@@ -57,16 +57,17 @@
 /// - UNSUPPORTED\_PRICING: Ineligible for Billing Transfer. Your organization is subject to a pricing agreement with Amazon Web Services that Billing Transfer does not support.
 /// - WAIT\_PERIOD\_ACTIVE: After you create an Amazon Web Services account, you must wait until at least four days after the account was created. Invited accounts aren't subject to this waiting period.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConstraintViolationException {
     /// The `Message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `Reason` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::ConstraintViolationExceptionReason>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ConstraintViolationException {
@@ -134,6 +135,20 @@ impl ConstraintViolationExceptionBuilder {
             reason: self.reason,
             meta: Default::default(),
         }
+    }
+}
+impl crate::json::ReadJson for ConstraintViolationException {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.opt()?,
+                "Reason" => out.reason = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::ProvideErrorMetadata for ConstraintViolationException {

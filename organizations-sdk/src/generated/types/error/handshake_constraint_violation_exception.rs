@@ -20,16 +20,17 @@
 /// - TARGET\_ACCOUNT\_VALIDATION\_FAILURE: Billing transfer is not available for your account. Contact your billing administrator or Amazon Web Services Support for assistance.
 /// - UNUSED\_PREPAYMENT\_BALANCE: Your organization has an outstanding pre-payment balance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HandshakeConstraintViolationException {
     /// The `Message` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `Reason` member.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::HandshakeConstraintViolationExceptionReason>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl HandshakeConstraintViolationException {
@@ -99,6 +100,20 @@ impl HandshakeConstraintViolationExceptionBuilder {
             reason: self.reason,
             meta: Default::default(),
         }
+    }
+}
+impl crate::json::ReadJson for HandshakeConstraintViolationException {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = Self::default();
+        r.object(|r, key| {
+            match key {
+                "Message" => out.message = r.opt()?,
+                "Reason" => out.reason = r.opt()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 impl crate::error::ProvideErrorMetadata for HandshakeConstraintViolationException {

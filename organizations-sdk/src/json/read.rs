@@ -1,0 +1,331 @@
+//! A pull reader over one JSON document held in memory.
+//!
+//! The generated `ReadJson` impls drive it: `object` hands each key to a closure that reads
+//! the value it wants or calls `skip`. Strings without escapes are borrowed from the input;
+//! nesting is limited so hostile input cannot exhaust the stack.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Deeper nesting than this is rejected (serde_json uses the same limit).
+const MAX_DEPTH: u32 = 128;
+
+/// Why a document could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    message: Cow<'static, str>,
+    offset: usize,
+}
+
+impl Error {
+    pub(crate) fn new(message: impl Into<Cow<'static, str>>, offset: usize) -> Self {
+        Self { message: message.into(), offset }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub(crate) type Result<T> = std::result::Result<T, Error>;
+
+/// The reader: a position in a UTF-8 document.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self { text, pos: 0, depth: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> Error {
+        Error::new(message, self.pos)
+    }
+
+    /// The next non-whitespace byte, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    fn eat(&mut self, byte: u8, what: &'static str) -> Result<()> {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    fn unexpected(&mut self, what: &'static str) -> Error {
+        match self.peek() {
+            None => self.error(format!("expected {what}, found the end of the document")),
+            Some(_) => self.error(format!("expected {what}")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static str) -> bool {
+        if self.bytes()[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Only whitespace may follow the value just read.
+    pub(crate) fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters after the JSON value")),
+        }
+    }
+
+    /// Is a string next?
+    pub(crate) fn string_next(&mut self) -> bool {
+        self.peek() == Some(b'"')
+    }
+
+    /// Consumes a `null` if one is next.
+    pub(crate) fn null(&mut self) -> bool {
+        self.peek() == Some(b'n') && self.literal("null")
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        Ok(())
+    }
+
+    /// Reads an object, calling `member` with each key; `member` must consume the value.
+    pub(crate) fn object(&mut self, mut member: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        self.eat(b'{', "an object")?;
+        self.enter()?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                let key = self.string()?;
+                self.eat(b':', "':'")?;
+                member(self, &key)?;
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("',' or '}'")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads an array, calling `element` once per element; `element` must consume it.
+    pub(crate) fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.eat(b'[', "an array")?;
+        self.enter()?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                element(self)?;
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.unexpected("',' or ']'")),
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads a string, borrowing it when it has no escapes.
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.eat(b'"', "a string")?;
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut i = start;
+        loop {
+            match bytes.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok(Cow::Borrowed(&self.text[start..i]));
+                }
+                Some(b'\\') => break,
+                Some(&b) if b < 0x20 => {
+                    self.pos = i;
+                    return Err(self.error("control character in a string"));
+                }
+                Some(_) => i += 1,
+                None => {
+                    self.pos = i;
+                    return Err(self.error("unterminated string"));
+                }
+            }
+        }
+        self.pos = i;
+        let mut out = String::with_capacity(i - start + 16);
+        out.push_str(&self.text[start..i]);
+        self.unescape_rest(out).map(Cow::Owned)
+    }
+
+    /// The rest of a string that contains escapes; `pos` is at a backslash.
+    fn unescape_rest(&mut self, mut out: String) -> Result<String> {
+        let bytes = self.bytes();
+        loop {
+            let run = self.pos;
+            while let Some(&b) = bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[run..self.pos]);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let escaped = bytes.get(self.pos).copied();
+                    self.pos += 1;
+                    match escaped {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'u') => out.push(self.unicode_escape()?),
+                        _ => return Err(self.error("invalid escape in a string")),
+                    }
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// After `\u`: four hex digits, and a second `\uXXXX` for a surrogate pair.
+    fn unicode_escape(&mut self) -> Result<char> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.literal("\\u") {
+                    return Err(self.error("lone leading surrogate in a string"));
+                }
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("invalid trailing surrogate in a string"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in a string")),
+            _ => first,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid unicode escape"))
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated unicode escape"))?;
+        let mut value = 0;
+        for &d in digits {
+            let v = (d as char).to_digit(16).ok_or_else(|| self.error("invalid unicode escape"))?;
+            value = value * 16 + v;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    pub(crate) fn bool(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') if self.literal("true") => Ok(true),
+            Some(b'f') if self.literal("false") => Ok(false),
+            _ => Err(self.unexpected("a boolean")),
+        }
+    }
+
+    /// The text of a number, checked against the JSON grammar.
+    pub(crate) fn number(&mut self) -> Result<&'a str> {
+        let bytes = self.bytes();
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.unexpected("a number"));
+        }
+        let start = self.pos;
+        let digits = |pos: &mut usize| {
+            let from = *pos;
+            while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
+                *pos += 1;
+            }
+            *pos > from
+        };
+        let mut pos = start;
+        if bytes[pos] == b'-' {
+            pos += 1;
+        }
+        let int_start = pos;
+        if !digits(&mut pos) || (bytes[int_start] == b'0' && pos - int_start > 1) {
+            self.pos = pos;
+            return Err(self.error("invalid number"));
+        }
+        if bytes.get(pos) == Some(&b'.') {
+            pos += 1;
+            if !digits(&mut pos) {
+                self.pos = pos;
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(bytes.get(pos), Some(b'e' | b'E')) {
+            pos += 1;
+            if matches!(bytes.get(pos), Some(b'+' | b'-')) {
+                pos += 1;
+            }
+            if !digits(&mut pos) {
+                self.pos = pos;
+                return Err(self.error("invalid number"));
+            }
+        }
+        self.pos = pos;
+        Ok(&self.text[start..pos])
+    }
+
+    /// Skips one value of any type.
+    pub(crate) fn skip(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'{') => self.object(|r, _| r.skip()),
+            Some(b'[') => self.array(Self::skip),
+            Some(b'"') => self.string().map(drop),
+            Some(b't' | b'f') => self.bool().map(drop),
+            Some(b'n') if self.null() => Ok(()),
+            _ => self.number().map(drop),
+        }
+    }
+}
