@@ -60,7 +60,7 @@ pub(crate) struct Handle {
     credentials: Option<CredentialsCache>,
     quota: RetryQuota,
     limiter: Option<RateLimiter>,
-    user_agent: String,
+    user_agent: http::HeaderValue,
     signer: crate::signing::Signer,
     /// The region IMDS reported, looked up once when the configuration has none.
     imds_region: tokio::sync::OnceCell<Option<String>>,
@@ -97,9 +97,11 @@ impl Handle {
     fn new(config: Config) -> Self {
         let credentials = config.credentials.clone().map(CredentialsCache::new);
         let limiter = (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new);
-        let user_agent = crate::user_agent::user_agent(config.app_name.as_deref());
+        // Built from visible ASCII (the app name is sanitized), so always a valid header.
+        let user_agent = http::HeaderValue::from_str(&crate::user_agent::user_agent(config.app_name.as_deref()))
+            .unwrap_or_else(|_| http::HeaderValue::from_static("organizations-sdk"));
         Self {
-            transport: Transport::new(config.timeouts.connect_timeout()),
+            transport: Transport::new(config.timeouts.connect_timeout(), &config.roots),
             credentials,
             quota: RetryQuota::new(),
             limiter,
@@ -272,18 +274,20 @@ impl Handle {
         attempt: u32,
         max: u32,
     ) -> Result<http::Request<Full<Bytes>>, BoxError> {
-        let mut request = http::Request::builder()
-            .method(http::Method::POST)
-            .uri(target.uri.clone())
-            .header(http::header::HOST, target.host.clone())
-            .header(http::header::CONTENT_TYPE, protocol::CONTENT_TYPE)
-            .header("x-amz-target", target.x_amz_target.clone())
-            .header(http::header::CONTENT_LENGTH, body.len())
-            .header(http::header::USER_AGENT, &self.user_agent)
-            .header("x-amz-user-agent", &self.user_agent)
-            .header("amz-sdk-invocation-id", invocation_id)
-            .header("amz-sdk-request", format!("attempt={attempt}; max={max}"))
-            .body(Full::new(body.clone()))?;
+        use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+        let mut request = http::Request::new(Full::new(body.clone()));
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = target.uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(12);
+        headers.insert(HOST, target.host.clone());
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(protocol::CONTENT_TYPE));
+        headers.insert(HeaderName::from_static("x-amz-target"), target.x_amz_target.clone());
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(HeaderName::from_static("x-amz-user-agent"), self.user_agent.clone());
+        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), HeaderValue::from_str(invocation_id)?);
+        headers.insert(HeaderName::from_static("amz-sdk-request"), HeaderValue::try_from(format!("attempt={attempt}; max={max}"))?);
         let now = self.config.time_source.now();
         self.signer.sign(&mut request, body, credentials, &target.signing_region, &target.signing_name, now)?;
         Ok(request)

@@ -151,6 +151,7 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) redirect_to: Option<String>,
+    pub(crate) roots: crate::transport::Roots,
     /// Set by `from_env` when no region was configured: ask IMDS on the first call.
     pub(crate) region_from_imds: Option<crate::credentials::Env>,
     /// An invalid setting found by `from_env`, reported by every call.
@@ -171,6 +172,7 @@ impl Config {
             app_name: None,
             time_source: Arc::new(SystemTimeSource),
             redirect_to: None,
+            roots: Default::default(),
             region_from_imds: None,
             invalid: None,
         })
@@ -285,6 +287,12 @@ impl ConfigLoader {
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
+        if let Some(path) = setting("AWS_CA_BUNDLE", "ca_bundle") {
+            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|pem| crate::transport::Roots::from_pem(&pem)) {
+                Ok(roots) => b.0.roots = roots,
+                Err(e) => invalid = Some(format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")),
+            }
+        }
         let mut config = b.build();
         config.invalid = invalid;
         if config.region.is_none() {
@@ -367,6 +375,17 @@ impl Builder {
     #[doc(hidden)]
     pub fn test_redirect_to(mut self, url: impl Into<String>) -> Self {
         self.0.redirect_to = Some(url.into());
+        self
+    }
+    /// Trusts exactly the certificate authorities in this PEM bundle (instead of the
+    /// compiled-in Mozilla roots) for HTTPS to the service, as `AWS_CA_BUNDLE` does: for a
+    /// TLS-inspecting proxy or a private endpoint. A bundle without certificates makes
+    /// every call fail with a construction error naming the problem.
+    pub fn ca_bundle_pem(mut self, pem: &[u8]) -> Self {
+        match crate::transport::Roots::from_pem(pem) {
+            Ok(roots) => self.0.roots = roots,
+            Err(e) => self.0.invalid = Some(format!("invalid CA bundle: {e}")),
+        }
         self
     }
     /// Builds the configuration. Problems (no region, no credentials) surface as a

@@ -63,7 +63,7 @@ struct CachedKey {
     day: String,
     region: String,
     service: String,
-    key: Arc<[u8]>,
+    key: Arc<ring::hmac::Key>,
 }
 
 /// The per-client signer: the fast path with a cached signing key.
@@ -136,7 +136,7 @@ impl Signer {
         let scope = format!("{day}/{region}/{service}/aws4_request");
         let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
         let key = self.key(credentials.secret_access_key(), day, region, service, time);
-        let signature = hex(ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key), string_to_sign.as_bytes()).as_ref());
+        let signature = hex(ring::hmac::sign(&key, string_to_sign.as_bytes()).as_ref());
         let authorization = format!(
             "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={signature}",
             credentials.access_key_id()
@@ -149,14 +149,16 @@ impl Signer {
 
     /// The signing key for this secret, day, region and service: cached, since it only
     /// changes daily.
-    fn key(&self, secret: &str, day: &str, region: &str, service: &str, time: SystemTime) -> Arc<[u8]> {
+    fn key(&self, secret: &str, day: &str, region: &str, service: &str, time: SystemTime) -> Arc<ring::hmac::Key> {
         let mut cached = self.key.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = cached.as_ref() {
             if c.secret == secret && c.day == day && c.region == region && c.service == service {
                 return c.key.clone();
             }
         }
-        let key: Arc<[u8]> = Arc::from(v4::generate_signing_key(secret, time, region, service).as_ref());
+        // ring's key holds the HMAC's inner and outer states, so each signature skips them.
+        let raw = v4::generate_signing_key(secret, time, region, service);
+        let key = Arc::new(ring::hmac::Key::new(ring::hmac::HMAC_SHA256, raw.as_ref()));
         *cached = Some(CachedKey {
             secret: secret.to_owned(),
             day: day.to_owned(),

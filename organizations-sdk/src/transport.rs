@@ -1,5 +1,5 @@
 //! HTTP transport: a pooled hyper client over rustls (ring), with connect and read
-//! timeouts and a cap on response size.
+//! timeouts, a cap on response size, and the trusted certificate authorities.
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -7,6 +7,9 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Responses larger than this are an error rather than unbounded memory.
@@ -63,25 +66,44 @@ pub(crate) struct Transport {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
 }
 
+/// Certificate authorities HTTPS trusts: Mozilla's root program (compiled in, the same on
+/// every OS), or exactly the certificates of a CA bundle (`AWS_CA_BUNDLE` / `ca_bundle`).
+#[derive(Clone, Debug, Default)]
+pub(crate) enum Roots {
+    #[default]
+    Mozilla,
+    Bundle(Arc<[CertificateDer<'static>]>),
+}
+
+impl Roots {
+    /// The certificates of a PEM bundle; an error when it holds none or a broken one.
+    pub(crate) fn from_pem(pem: &[u8]) -> Result<Self, String> {
+        let certs = CertificateDer::pem_slice_iter(pem).collect::<Result<Vec<_>, _>>().map_err(|e| format!("{e:?}"))?;
+        if certs.is_empty() {
+            return Err("no PEM certificates found".into());
+        }
+        Ok(Roots::Bundle(certs.into()))
+    }
+}
+
 impl Transport {
-    pub(crate) fn new(connect_timeout: Option<Duration>) -> Self {
+    pub(crate) fn new(connect_timeout: Option<Duration>, roots: &Roots) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let provider = rustls::crypto::ring::default_provider();
-        // Without system roots (a minimal container) HTTPS fails at handshake with a clear
-        // TLS error; plain-HTTP endpoints (tests, local emulators) still work.
-        let builder = match hyper_rustls::HttpsConnectorBuilder::new().with_provider_and_native_roots(provider) {
-            Ok(b) => b,
-            Err(_) => hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(
-                rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
+        let builder = match roots {
+            Roots::Mozilla => hyper_rustls::HttpsConnectorBuilder::new().with_provider_and_webpki_roots(provider),
+            Roots::Bundle(certs) => {
+                let mut store = rustls::RootCertStore::empty();
+                store.add_parsable_certificates(certs.iter().cloned());
+                rustls::ClientConfig::builder_with_provider(provider.into())
                     .with_safe_default_protocol_versions()
-                    .expect("ring supports the default protocol versions")
-                    .with_root_certificates(rustls::RootCertStore::empty())
-                    .with_no_client_auth(),
-            ),
-        };
+                    .map(|b| hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(b.with_root_certificates(store).with_no_client_auth()))
+            }
+        }
+        .expect("ring supports rustls' default protocol versions");
         let https = builder.https_or_http().enable_http1().wrap_connector(http);
         let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(https);
         Self { client }
@@ -100,27 +122,57 @@ impl Transport {
         };
         let (parts, mut body) = response.into_parts();
         let status = parts.status.as_u16();
-        let mut buf = BytesMut::new();
-        let partial = |buf: BytesMut| RawResponse::new(status, parts.headers.clone(), buf.freeze());
+        let mut body_bytes = Collected::default();
+        let partial = |body_bytes: Collected| RawResponse::new(status, parts.headers.clone(), body_bytes.finish());
         loop {
             let frame = match with_timeout(read_timeout, body.frame()).await {
                 None => return Err(TransportError::Timeout(format!("response body stalled for {read_timeout:?}"))),
                 Some(None) => break,
                 Some(Some(Err(e))) => {
                     let message = format!("failed to read the response body: {e}");
-                    return Err(TransportError::Body { message, raw: partial(buf), retryable: true });
+                    return Err(TransportError::Body { message, raw: partial(body_bytes), retryable: true });
                 }
                 Some(Some(Ok(frame))) => frame,
             };
             if let Ok(data) = frame.into_data() {
-                if buf.len() + data.len() > MAX_BODY_BYTES {
+                if body_bytes.len() + data.len() > MAX_BODY_BYTES {
                     let message = format!("response body exceeds {MAX_BODY_BYTES} bytes");
-                    return Err(TransportError::Body { message, raw: partial(buf), retryable: false });
+                    return Err(TransportError::Body { message, raw: partial(body_bytes), retryable: false });
                 }
-                buf.extend_from_slice(&data);
+                body_bytes.push(data);
             }
         }
-        Ok(RawResponse::new(status, parts.headers, buf.freeze()))
+        Ok(RawResponse::new(status, parts.headers, body_bytes.finish()))
+    }
+}
+
+/// The body so far: a body that arrives in one piece is kept as it is, without a copy.
+#[derive(Default)]
+struct Collected {
+    first: Bytes,
+    rest: Option<BytesMut>,
+}
+
+impl Collected {
+    fn len(&self) -> usize {
+        self.rest.as_ref().map_or(self.first.len(), BytesMut::len)
+    }
+
+    fn push(&mut self, data: Bytes) {
+        match &mut self.rest {
+            Some(buf) => buf.extend_from_slice(&data),
+            None if self.first.is_empty() => self.first = data,
+            None => {
+                let mut buf = BytesMut::with_capacity(2 * (self.first.len() + data.len()));
+                buf.extend_from_slice(&self.first);
+                buf.extend_from_slice(&data);
+                self.rest = Some(buf);
+            }
+        }
+    }
+
+    fn finish(self) -> Bytes {
+        self.rest.map_or(self.first, BytesMut::freeze)
     }
 }
 

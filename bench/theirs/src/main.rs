@@ -1,7 +1,12 @@
 //! Benchmark consumer: aws-sdk-organizations with aws-config defaults. Same job as `ours`.
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    // A current-thread runtime built by hand: the same for both consumers, no proc macro.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(walk());
+}
+
+async fn walk() {
     let walks: usize = std::env::var("WALKS").ok().and_then(|w| w.parse().ok()).unwrap_or(1);
     let url = std::env::var("ENDPOINT_URL").expect("ENDPOINT_URL");
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).endpoint_url(url).load().await;

@@ -310,7 +310,7 @@ async fn container(env: &Env) -> Loaded {
     };
     let token = token.map(|t| t.trim().to_string());
     let headers: Vec<(&str, &str)> = token.as_deref().map(|t| ("authorization", t)).into_iter().collect();
-    let transport = Transport::new(Some(Duration::from_secs(2)));
+    let transport = Transport::new(Some(Duration::from_secs(2)), &Default::default());
     let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(5), Duration::from_secs(7))
         .await
         .map_err(|e| CredentialsError::new(provider, e))?;
@@ -335,7 +335,7 @@ impl Imds {
             return None;
         }
         let base = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| "http://169.254.169.254".into());
-        let transport = Transport::new(Some(Duration::from_secs(1)));
+        let transport = Transport::new(Some(Duration::from_secs(1)), &Default::default());
         Some(Imds { base: base.trim_end_matches('/').to_string(), token: None, transport })
     }
 

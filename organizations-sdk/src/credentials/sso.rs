@@ -41,7 +41,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&role)
     );
     let headers = [("x-amz-sso_bearer_token", access_token.as_str())];
-    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)));
+    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)), &Default::default());
     let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
         .map_err(fail)?;

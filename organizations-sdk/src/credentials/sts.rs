@@ -64,7 +64,7 @@ async fn call(endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&st
         crate::signing::sign_request(&mut req, body.as_bytes(), creds, &endpoint.region, "sts", SystemTime::now())
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
-    let transport = Transport::new(Some(Duration::from_millis(3100)));
+    let transport = Transport::new(Some(Duration::from_millis(3100)), &Default::default());
     let response = super::http::send(&transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
     let xml = String::from_utf8_lossy(response.body());
     if !response.is_success() {

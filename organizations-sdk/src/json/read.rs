@@ -169,23 +169,20 @@ impl<'a> Reader<'a> {
         self.eat(b'"', "a string")?;
         let bytes = self.bytes();
         let start = self.pos;
-        let mut i = start;
-        loop {
-            match bytes.get(i) {
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(&self.text[start..i]));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    self.pos = i;
-                    return Err(self.error("control character in a string"));
-                }
-                Some(_) => i += 1,
-                None => {
-                    self.pos = i;
-                    return Err(self.error("unterminated string"));
-                }
+        let i = plain_run(bytes, start);
+        match bytes.get(i) {
+            Some(b'"') => {
+                self.pos = i + 1;
+                return Ok(Cow::Borrowed(&self.text[start..i]));
+            }
+            Some(b'\\') => {}
+            Some(_) => {
+                self.pos = i;
+                return Err(self.error("control character in a string"));
+            }
+            None => {
+                self.pos = i;
+                return Err(self.error("unterminated string"));
             }
         }
         self.pos = i;
@@ -199,12 +196,7 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes();
         loop {
             let run = self.pos;
-            while let Some(&b) = bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = plain_run(bytes, run);
             out.push_str(&self.text[run..self.pos]);
             match bytes.get(self.pos) {
                 Some(b'"') => {
@@ -326,6 +318,54 @@ impl<'a> Reader<'a> {
             Some(b't' | b'f') => self.bool().map(drop),
             Some(b'n') if self.null() => Ok(()),
             _ => self.number().map(drop),
+        }
+    }
+}
+
+/// The index of the first `"`, `\\` or control character at or after `from` (or the length).
+/// Eight bytes at a time: a byte-wise "has zero" / "has less than" test on a `u64`, whose
+/// lowest flagged byte is always a real match.
+fn plain_run(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let found = found & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_run_finds_the_first_special_byte_at_every_offset() {
+        for len in 0..40 {
+            for special in [b'"', b'\\', b'\n', 0u8, 0x1f] {
+                for at in 0..=len {
+                    let mut text = vec![b'a'; len];
+                    // Bytes that must not match: just above the control range, and UTF-8.
+                    for (k, b) in text.iter_mut().enumerate() {
+                        *b = [b'a', 0x20, 0x7f, 0xc3, 0xa9, b'!', b'#', 0x5d][k % 8];
+                    }
+                    if at < len {
+                        text[at] = special;
+                    }
+                    assert_eq!(super::plain_run(&text, 0), at, "len {len} special {special:#x} at {at}");
+                }
+            }
         }
     }
 }

@@ -1,0 +1,95 @@
+//! HTTPS on loopback: a server whose certificate comes from a private CA is rejected with
+//! the default (Mozilla) roots and accepted with that CA as the bundle, set in code or
+//! through `AWS_CA_BUNDLE`.
+
+use hyper_util::rt::TokioIo;
+use organizations_sdk::error::SdkError;
+use organizations_sdk::{Client, Config, Credentials, Region};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::sync::Arc;
+
+const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/ca.pem");
+const CERT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/server.pem");
+const KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/server.key");
+
+/// An HTTPS server answering every request with an empty DescribeOrganization output.
+async fn https_server() -> String {
+    let certs = CertificateDer::pem_file_iter(CERT).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
+    let key = PrivateKeyDer::from_pem_file(KEY).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { return };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                // A client that rejects the certificate aborts the handshake: nothing to serve.
+                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let service = hyper::service::service_fn(|_req| async {
+                    let body = http_body_util::Full::new(bytes::Bytes::from_static(b"{\"Organization\":{\"Id\":\"o-tls\"}}"));
+                    Ok::<_, std::convert::Infallible>(hyper::Response::new(body))
+                });
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service).await;
+            });
+        }
+    });
+    url
+}
+
+fn builder(url: &str) -> organizations_sdk::config::Builder {
+    Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new("AKID", "secret", None))
+        .retry_config(organizations_sdk::config::RetryConfig::disabled())
+}
+
+#[tokio::test]
+async fn private_ca_is_untrusted_by_default_and_trusted_as_a_bundle() {
+    let url = https_server().await;
+
+    let err = Client::from_conf(builder(&url).build()).describe_organization().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    let chain = format!("{:?}", std::error::Error::source(&err));
+    assert!(chain.contains("UnknownIssuer"), "{chain}");
+
+    let pem = std::fs::read(CA).unwrap();
+    let out = Client::from_conf(builder(&url).ca_bundle_pem(&pem).build()).describe_organization().send().await.unwrap();
+    assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
+
+    let env = [
+        ("AWS_CA_BUNDLE", CA),
+        ("AWS_ACCESS_KEY_ID", "AKID"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("HOME", "/nonexistent"),
+    ];
+    let config = Config::from_env_with(|l| l.env(env)).await.to_builder().endpoint_url(&url).build();
+    let out = Client::from_conf(config).describe_organization().send().await.unwrap();
+    assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
+}
+
+#[tokio::test]
+async fn a_bundle_without_certificates_fails_every_call_before_sending() {
+    let err = Client::from_conf(builder("https://127.0.0.1:9").ca_bundle_pem(b"not a certificate").build())
+        .describe_organization()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert!(format!("{err}").contains("invalid CA bundle"), "{err}");
+
+    let env = [("AWS_CA_BUNDLE", "/nonexistent/bundle.pem"), ("AWS_REGION", "us-east-1"), ("AWS_EC2_METADATA_DISABLED", "true"), ("HOME", "/nonexistent")];
+    let config = Config::from_env_with(|l| l.env(env)).await.to_builder().credentials_provider(Credentials::new("a", "b", None)).build();
+    let err = Client::from_conf(config).describe_organization().send().await.unwrap_err();
+    assert!(format!("{err}").contains("/nonexistent/bundle.pem"), "{err}");
+}
