@@ -6,7 +6,7 @@ use organizations_sdk::types::{PolicySummary, PolicyTargetSummary, PolicyType};
 
 const USAGE: &str = "list_policies: all SCPs with their targets
 
-usage: cargo run --example list_policies -- [--json] [--endpoint-url URL] [--region REGION]
+usage: cargo run --example list_policies --features serde -- [--json] [--endpoint-url URL] [--region REGION]
 
   --json   print a JSON array of {\"Policy\": …, \"Targets\": […]} (the wire field names)";
 

@@ -335,7 +335,7 @@ fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
 fn invocation_id() -> String {
-    let mut v = fastrand::u128(..);
+    let mut v = (u128::from(crate::random::u64()) << 64) | u128::from(crate::random::u64());
     v = (v & !(0xf << 76)) | (0x4 << 76);
     v = (v & !(0x3 << 62)) | (0x2 << 62);
     format!(

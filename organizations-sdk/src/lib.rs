@@ -13,6 +13,7 @@ mod json;
 pub mod pagination;
 pub mod primitives;
 mod protocol;
+mod random;
 mod retry;
 mod signing;
 mod transport;

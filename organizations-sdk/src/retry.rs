@@ -71,7 +71,7 @@ impl RetryConfig {
             return Duration::from_millis(ms).min(self.max_backoff);
         }
         let exp = self.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(30));
-        exp.min(self.max_backoff).mul_f64(fastrand::f64())
+        exp.min(self.max_backoff).mul_f64(crate::random::f64())
     }
 }
 

@@ -38,7 +38,7 @@ impl CredentialsCache {
         let creds = self.provider.provide_credentials().await?;
         let refresh_at = match creds.expiry() {
             Some(expiry) => {
-                let jitter = REFRESH_BUFFER.mul_f64(fastrand::f64() * 0.5);
+                let jitter = REFRESH_BUFFER.mul_f64(crate::random::f64() * 0.5);
                 Some(expiry.checked_sub(REFRESH_BUFFER - jitter).unwrap_or(expiry))
             }
             // Static keys never change; anything else without an expiry is re-read now and then.

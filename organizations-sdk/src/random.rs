@@ -1,0 +1,49 @@
+//! Random numbers for retry jitter, credential refresh jitter and invocation ids: a
+//! per-thread xorshift generator seeded from the standard library's per-process random keys
+//! (nothing here is a secret; it only has to differ between processes and calls).
+
+use std::cell::Cell;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+
+thread_local! {
+    static STATE: Cell<u64> = Cell::new(seed());
+}
+
+fn seed() -> u64 {
+    let mut h = RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.finish() | 1
+}
+
+/// A uniformly distributed `u64` (xorshift64*).
+pub(crate) fn u64() -> u64 {
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        s.set(x);
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    })
+}
+
+/// A uniformly distributed `f64` in `[0, 1)`.
+pub(crate) fn f64() -> f64 {
+    (u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_are_in_range_and_vary() {
+        let xs: Vec<f64> = (0..1000).map(|_| super::f64()).collect();
+        assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        assert!((0.4..0.6).contains(&mean), "{mean}");
+        let mut ids: Vec<u64> = (0..1000).map(|_| super::u64()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 1000);
+    }
+}
