@@ -29,7 +29,7 @@ pub(crate) trait ModeledError {
 /// Parse a modeled exception; a body that does not fit still yields the exception with
 /// the metadata (the code decided its type).
 pub(crate) fn modeled<T: ReadJson + Default + ModeledError>(body: &[u8], meta: ErrorMetadata) -> T {
-    let mut err: T = std::str::from_utf8(body).ok().and_then(|text| json::from_str(text).ok()).unwrap_or_default();
+    let mut err: T = json::from_slice(body).unwrap_or_default();
     err.set_meta(meta);
     err
 }
@@ -39,11 +39,7 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
     if response.is_success() {
         let body = response.body();
         let doc: &[u8] = if !O::HAS_OUTPUT && body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-        let parsed = match std::str::from_utf8(doc) {
-            Ok(text) => json::from_str::<O::Output>(text).map_err(|e| e.to_string()),
-            Err(e) => Err(format!("the body is not UTF-8: {e}")),
-        };
-        match parsed {
+        match json::from_slice::<O::Output>(doc) {
             Ok(mut output) => {
                 output.set_request_id(response.request_id().map(str::to_owned));
                 Ok(output)
@@ -78,26 +74,22 @@ pub(crate) fn error_metadata(response: &RawResponse) -> ErrorMetadata {
         message_upper: Option<String>,
         error_message: Option<String>,
     }
-    let read = |text: &str| {
-        let mut body = Body::default();
-        let mut r = json::Reader::new(text);
-        r.object(|r, key| {
-            let slot = match key {
-                "code" => &mut body.code,
-                "__type" => &mut body.type_,
-                "message" => &mut body.message,
-                "Message" => &mut body.message_upper,
-                "errorMessage" => &mut body.error_message,
-                _ => return r.skip(),
-            };
-            // Only strings count; anything else is skipped.
-            *slot = if r.string_next() { r.opt()? } else { r.skip().map(|()| None)? };
-            Ok(())
-        })
-        .and_then(|()| r.end())
-        .map(|()| body)
-    };
-    let body = std::str::from_utf8(response.body()).ok().and_then(|text| read(text).ok()).unwrap_or_default();
+    let mut body = Body::default();
+    let read = json::read_object(response.body(), |r, key| {
+        let slot = match key {
+            "code" => &mut body.code,
+            "__type" => &mut body.type_,
+            "message" => &mut body.message,
+            "Message" => &mut body.message_upper,
+            "errorMessage" => &mut body.error_message,
+            _ => return r.skip(),
+        };
+        // Only strings count; anything else is skipped.
+        *slot = if r.string_next() { Some(r.string()?.into_owned()) } else { r.skip().map(|()| None)? };
+        Ok(())
+    });
+    // A body that is not a JSON object (an HTML 502) says nothing, even in part.
+    let body = if read.is_ok() { body } else { Body::default() };
     let header_code = response.header("x-amzn-errortype").map(str::to_owned);
     let code = header_code
         .or(body.code)

@@ -2,10 +2,10 @@
 //! structure a request can carry (the runtime's `json` module does the rest).
 
 use super::ident;
-use crate::ir::{Service, StructKind, Structure, Type};
+use crate::ir::{Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which structures need which direction.
 pub struct Directions {
@@ -16,13 +16,14 @@ pub struct Directions {
 impl Directions {
     /// Walks every operation's input (written) and output and exceptions (read).
     pub fn of(service: &Service) -> Self {
+        let by_name: BTreeMap<&str, &Structure> = service.structures.iter().map(|s| (s.name.as_str(), s)).collect();
         let mut d = Directions { read: BTreeSet::new(), write: BTreeSet::new() };
         for op in &service.operations {
-            reach(service, &op.input, &mut d.write);
-            reach(service, &op.output, &mut d.read);
+            reach(&by_name, &op.input, &mut d.write);
+            reach(&by_name, &op.output, &mut d.read);
         }
         for e in &service.errors {
-            reach(service, e, &mut d.read);
+            reach(&by_name, e, &mut d.read);
         }
         d
     }
@@ -35,7 +36,7 @@ impl Directions {
     }
 }
 
-fn reach(service: &Service, s: &Structure, seen: &mut BTreeSet<String>) {
+fn reach(by_name: &BTreeMap<&str, &Structure>, s: &Structure, seen: &mut BTreeSet<String>) {
     if !seen.insert(s.name.clone()) {
         return;
     }
@@ -45,8 +46,8 @@ fn reach(service: &Service, s: &Structure, seen: &mut BTreeSet<String>) {
             ty = inner;
         }
         if let Type::Struct(name) = ty {
-            if let Some(inner) = service.structures.iter().find(|x| &x.name == name) {
-                reach(service, inner, seen);
+            if let Some(inner) = by_name.get(name.as_str()) {
+                reach(by_name, inner, seen);
             }
         }
     }
@@ -100,8 +101,6 @@ fn write_impl(s: &Structure) -> TokenStream {
     });
     let object = if s.members.is_empty() { quote!(let o) } else { quote!(let mut o) };
     let allow = allow_deprecated(s);
-    // Exceptions are never sent.
-    debug_assert!(s.kind != StructKind::Error);
     quote! {
         #allow
         impl crate::json::WriteJson for #name {

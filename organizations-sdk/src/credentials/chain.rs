@@ -167,9 +167,7 @@ async fn credential_process(command: &str) -> Result<Credentials, CredentialsErr
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(CredentialsError::new(provider, format!("`{command}` failed ({}): {}", output.status, stderr.trim())));
     }
-    let text = std::str::from_utf8(&output.stdout)
-        .map_err(|_| CredentialsError::new(provider, format!("`{command}` printed something that is not UTF-8")))?;
-    let out = MetadataCredentials::parse(text, "SessionToken")
+    let out = MetadataCredentials::parse(&output.stdout, "SessionToken")
         .map_err(|e| CredentialsError::new(provider, format!("`{command}` did not print the expected JSON: {e}")))?;
     if out.version.as_deref() != Some("1") {
         let found = out.version.as_deref().unwrap_or("missing");
@@ -249,11 +247,10 @@ struct MetadataCredentials {
 
 impl MetadataCredentials {
     /// `token_key` names the session token: `Token` (metadata) or `SessionToken` (process).
-    fn parse(text: &str, token_key: &str) -> Result<Self, String> {
+    fn parse(body: &[u8], token_key: &str) -> Result<Self, String> {
         let mut c = Self::default();
         let (mut key_id, mut secret) = (None, None);
-        let mut r = crate::json::Reader::new(text);
-        r.object(|r, key| {
+        crate::json::read_object(body, |r, key| {
             match key {
                 "Version" => c.version = Some(r.number()?.to_owned()),
                 "AccessKeyId" => key_id = r.opt()?,
@@ -264,7 +261,6 @@ impl MetadataCredentials {
             }
             Ok(())
         })
-        .and_then(|()| r.end())
         .map_err(|e| e.to_string())?;
         c.access_key_id = key_id.ok_or("missing field `AccessKeyId`")?;
         c.secret_access_key = secret.ok_or("missing field `SecretAccessKey`")?;
@@ -273,9 +269,7 @@ impl MetadataCredentials {
 }
 
 fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
-    let c = std::str::from_utf8(body)
-        .map_err(|e| e.to_string())
-        .and_then(|text| MetadataCredentials::parse(text, "Token"))
+    let c = MetadataCredentials::parse(body, "Token")
         .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
     let expiry = match c.expiration {
         Some(t) => Some(parse_expiry(provider, &t)?),

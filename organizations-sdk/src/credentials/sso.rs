@@ -28,7 +28,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     let path = cache_file(env, &cache_key).ok_or_else(|| fail("no home directory for the SSO token cache".into()))?;
     let text = std::fs::read_to_string(&path)
         .map_err(|e| fail(format!("cannot read the SSO token cache {}: {e}; run `aws sso login`", path.display())))?;
-    let (access_token, expires_at) = sso_token(&text).map_err(|e| fail(format!("{} is not an SSO token: {e}", path.display())))?;
+    let (access_token, expires_at) = sso_token(text.as_bytes()).map_err(|e| fail(format!("{} is not an SSO token: {e}", path.display())))?;
     let expires = DateTime::from_rfc3339(&expires_at).ok_or_else(|| fail(format!("bad expiresAt {expires_at:?}")))?;
     if SystemTime::from(expires) <= SystemTime::now() {
         return Err(fail(format!("the SSO token in {} expired at {expires}; run `aws sso login`", path.display())));
@@ -54,10 +54,9 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
 }
 
 /// `accessToken` and `expiresAt` of a cached SSO token.
-fn sso_token(text: &str) -> Result<(String, String), String> {
+fn sso_token(text: &[u8]) -> Result<(String, String), String> {
     let (mut access_token, mut expires_at) = (None, None);
-    let mut r = crate::json::Reader::new(text);
-    r.object(|r, key| {
+    crate::json::read_object(text, |r, key| {
         match key {
             "accessToken" => access_token = r.opt()?,
             "expiresAt" => expires_at = r.opt()?,
@@ -65,7 +64,6 @@ fn sso_token(text: &str) -> Result<(String, String), String> {
         }
         Ok(())
     })
-    .and_then(|()| r.end())
     .map_err(|e| e.to_string())?;
     Ok((access_token.ok_or("missing field `accessToken`")?, expires_at.ok_or("missing field `expiresAt`")?))
 }
@@ -79,11 +77,9 @@ struct RoleCredentials {
 }
 
 fn role_credentials(body: &[u8]) -> Result<RoleCredentials, String> {
-    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
     let (mut id, mut secret, mut token, mut expiration) = (None::<String>, None::<String>, None::<String>, None);
     let mut found = false;
-    let mut r = crate::json::Reader::new(text);
-    r.object(|r, key| {
+    crate::json::read_object(body, |r, key| {
         if key != "roleCredentials" {
             return r.skip();
         }
@@ -102,7 +98,6 @@ fn role_credentials(body: &[u8]) -> Result<RoleCredentials, String> {
             Ok(())
         })
     })
-    .and_then(|()| r.end())
     .map_err(|e| e.to_string())?;
     if !found {
         return Err("missing field `roleCredentials`".into());

@@ -33,6 +33,23 @@ pub(crate) fn from_str<T: ReadJson>(text: &str) -> Result<T> {
     Ok(value)
 }
 
+/// Reads a whole document from bytes, which must be UTF-8.
+pub(crate) fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T> {
+    from_str(utf8(bytes)?)
+}
+
+/// Reads a whole document that is one object, handing each member to `member` (which must
+/// consume the value): for the few ad-hoc documents that have no generated type.
+pub(crate) fn read_object(bytes: &[u8], member: impl FnMut(&mut Reader<'_>, &str) -> Result<()>) -> Result<()> {
+    let mut r = Reader::new(utf8(bytes)?);
+    r.object(member)?;
+    r.end()
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| read::Error::new(format!("the document is not UTF-8: {e}"), e.valid_up_to()))
+}
+
 /// Writes a value as a compact document.
 pub(crate) fn to_string<T: WriteJson + ?Sized>(value: &T) -> String {
     let mut w = Writer::default();
