@@ -20,6 +20,8 @@ use tracing::Instrument;
 pub(crate) trait Operation: 'static {
     /// The wire name, e.g. `ListAccounts`.
     const NAME: &'static str;
+    /// The `X-Amz-Target` header: the service's target prefix, a dot, then `NAME`.
+    const TARGET: &'static str;
     /// Whether the model defines an output (an empty body is accepted when it does not).
     const HAS_OUTPUT: bool;
     type Input: WriteJson + Clone + Send + Sync + 'static;
@@ -64,6 +66,8 @@ pub(crate) struct Handle {
     signer: crate::signing::Signer,
     /// The region IMDS reported, looked up once when the configuration has none.
     imds_region: tokio::sync::OnceCell<Option<String>>,
+    /// Where calls go and how they are signed: the same for every call, so resolved once.
+    destination: tokio::sync::OnceCell<Destination>,
 }
 
 impl std::fmt::Debug for Handle {
@@ -89,7 +93,7 @@ pub(crate) async fn send<O: Operation>(
 ) -> Result<O::Output, SdkError<O::Error>> {
     let input = input.map_err(SdkError::construction_failure)?;
     let body = crate::json::to_string(&input).into_bytes();
-    let response = handle.call(O::NAME, body).await.map_err(|e| e.map_service_error(|n: Never| match n {}))?;
+    let response = handle.call(O::NAME, O::TARGET, body).await.map_err(|e| e.map_service_error(|n: Never| match n {}))?;
     protocol::parse_response::<O>(response)
 }
 
@@ -108,20 +112,25 @@ impl Handle {
             user_agent,
             signer: crate::signing::Signer::default(),
             imds_region: tokio::sync::OnceCell::new(),
+            destination: tokio::sync::OnceCell::new(),
             config,
         }
     }
 
     /// One call: every attempt, bounded by the operation timeout. Returns the final
     /// response (success or error) or the failure that ended the call.
-    async fn call(&self, operation: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Never>> {
+    async fn call(&self, operation: &'static str, x_amz_target: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Never>> {
         let span = tracing::debug_span!("call", service = "Organizations", operation);
         async {
             if let Some(problem) = &self.config.invalid {
                 return Err(SdkError::construction_failure(problem.clone()));
             }
-            let region = self.region().await;
-            let target = self.target(operation, region.as_deref()).map_err(SdkError::construction_failure)?;
+            let destination = self
+                .destination
+                .get_or_try_init(|| async { self.destination(self.region().await.as_deref()) })
+                .await
+                .map_err(SdkError::construction_failure)?;
+            let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target) };
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
             match with_timeout(limit, self.attempts(&target, body)).await {
@@ -167,8 +176,8 @@ impl Handle {
         Ok(resolved)
     }
 
-    /// Everything about where and how to send that stays the same across attempts.
-    fn target(&self, operation: &str, region: Option<&str>) -> Result<Target, BoxError> {
+    /// Where calls go and how they are signed.
+    fn destination(&self, region: Option<&str>) -> Result<Destination, BoxError> {
         let endpoint = self.endpoint(region)?;
         let url = endpoint.url();
         let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
@@ -178,8 +187,7 @@ impl Handle {
             .or(region)
             .ok_or("no region to sign for: set Config::builder().region(...)")?
             .to_owned();
-        Ok(Target {
-            x_amz_target: format!("{}.{operation}", crate::generated::TARGET_PREFIX).parse()?,
+        Ok(Destination {
             signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(),
             uri,
             host,
@@ -196,7 +204,7 @@ impl Handle {
         }
     }
 
-    async fn attempts(&self, target: &Target, body: Bytes) -> Result<RawResponse, SdkError<Never>> {
+    async fn attempts(&self, target: &Target<'_>, body: Bytes) -> Result<RawResponse, SdkError<Never>> {
         let retry = &self.config.retry;
         let max = retry.max_attempts();
         let invocation_id = invocation_id();
@@ -267,42 +275,48 @@ impl Handle {
     /// One attempt's request, signed.
     fn request(
         &self,
-        target: &Target,
+        target: &Target<'_>,
         credentials: &Credentials,
         body: &Bytes,
-        invocation_id: &str,
+        invocation_id: &http::HeaderValue,
         attempt: u32,
         max: u32,
     ) -> Result<http::Request<Full<Bytes>>, BoxError> {
         use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
         let mut request = http::Request::new(Full::new(body.clone()));
         *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = target.uri.clone();
+        let destination = target.destination;
+        *request.uri_mut() = destination.uri.clone();
         let headers = request.headers_mut();
         headers.reserve(12);
-        headers.insert(HOST, target.host.clone());
+        headers.insert(HOST, destination.host.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(protocol::CONTENT_TYPE));
         headers.insert(HeaderName::from_static("x-amz-target"), target.x_amz_target.clone());
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(HeaderName::from_static("x-amz-user-agent"), self.user_agent.clone());
-        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), HeaderValue::from_str(invocation_id)?);
-        headers.insert(HeaderName::from_static("amz-sdk-request"), HeaderValue::try_from(format!("attempt={attempt}; max={max}"))?);
+        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation_id.clone());
+        headers.insert(HeaderName::from_static("amz-sdk-request"), amz_sdk_request(attempt, max));
         let now = self.config.time_source.now();
-        self.signer.sign(&mut request, body, credentials, &target.signing_region, &target.signing_name, now)?;
+        self.signer.sign(&mut request, body, credentials, &destination.signing_region, &destination.signing_name, now)?;
         Ok(request)
     }
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Where a call goes and how it is signed, worked out once per call.
-struct Target {
+/// Where calls go and how they are signed, worked out once per client.
+struct Destination {
     uri: http::Uri,
     host: http::HeaderValue,
-    x_amz_target: http::HeaderValue,
     signing_region: String,
     signing_name: String,
+}
+
+/// What stays the same across one call's attempts.
+struct Target<'a> {
+    destination: &'a Destination,
+    x_amz_target: http::HeaderValue,
 }
 
 fn transport_failure(e: TransportError) -> (Failure, SdkError<Never>) {
@@ -334,16 +348,32 @@ fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
-fn invocation_id() -> String {
+fn invocation_id() -> http::HeaderValue {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut v = (u128::from(crate::random::u64()) << 64) | u128::from(crate::random::u64());
     v = (v & !(0xf << 76)) | (0x4 << 76);
     v = (v & !(0x3 << 62)) | (0x2 << 62);
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        v >> 96,
-        (v >> 80) & 0xffff,
-        (v >> 64) & 0xffff,
-        (v >> 48) & 0xffff,
-        v & 0xffff_ffff_ffff
-    )
+    let mut text = *b"00000000-0000-0000-0000-000000000000";
+    for at in (0..36).rev().filter(|at| ![8, 13, 18, 23].contains(at)) {
+        text[at] = DIGITS[(v & 0xf) as usize];
+        v >>= 4;
+    }
+    http::HeaderValue::from_bytes(&text).expect("hex digits and dashes")
+}
+
+/// `amz-sdk-request: attempt=1; max=3`.
+fn amz_sdk_request(attempt: u32, max: u32) -> http::HeaderValue {
+    let mut text = String::with_capacity(32);
+    text.push_str("attempt=");
+    push_decimal(&mut text, attempt);
+    text.push_str("; max=");
+    push_decimal(&mut text, max);
+    http::HeaderValue::try_from(text).expect("ASCII digits")
+}
+
+fn push_decimal(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }

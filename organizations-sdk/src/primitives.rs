@@ -44,8 +44,18 @@ impl DateTime {
         if !value.is_finite() || value.abs() > 1e15 {
             return None;
         }
-        let micros = (value * 1e6).round() as i64;
-        Some(Self { secs: micros.div_euclid(1_000_000), nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
+        Self::from_micros((value * 1e6).round() as i128)
+    }
+
+    /// Microseconds since the epoch; `None` beyond 10^15 seconds either way (the
+    /// [`Self::from_secs_f64`] range).
+    pub(crate) fn from_micros(micros: i128) -> Option<Self> {
+        const LIMIT: i128 = 1_000_000_000_000_000 * 1_000_000;
+        if micros.abs() > LIMIT {
+            return None;
+        }
+        let secs = i64::try_from(micros.div_euclid(1_000_000)).ok()?;
+        Some(Self { secs, nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
     }
 
     /// Whole seconds since the epoch (rounded down).
@@ -150,7 +160,7 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

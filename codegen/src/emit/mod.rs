@@ -79,13 +79,10 @@ impl Files<'_> {
 
 fn root_mod(service: &Service) -> TokenStream {
     let origin = format!(" Generated from the {} model, API version {}.", service.full_name, service.api_version);
-    let target_prefix = &service.target_prefix;
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
     quote! {
         #![doc = #origin]
-        /// `X-Amz-Target` is `<TARGET_PREFIX>.<Operation>`.
-        pub(crate) const TARGET_PREFIX: &str = #target_prefix;
         /// The SigV4 service name, unless the endpoint rules say otherwise.
         pub(crate) const SIGNING_NAME: &str = #signing_name;
         /// The model's API version.
@@ -106,7 +103,9 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
     for op in &service.operations {
         let expr: syn::Expr = syn::parse_str(&examples::representative_input(service, op))?;
         let wire = &op.wire_name;
-        entries.push(quote!((#wire, serde_json::from_str(&crate::json::to_string(&#expr)).unwrap())));
+        let (m, t) = (ident(&op.module), ident(&op.type_name));
+        let target = quote!(<crate::operation::#m::#t as crate::client::Operation>::TARGET);
+        entries.push(quote!((#wire, #target, serde_json::from_str(&crate::json::to_string(&#expr)).unwrap())));
     }
     // The model's example outputs, each parsed into its output type.
     let mut outputs = Vec::new();
@@ -132,7 +131,8 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
     Ok(quote! {
         #![doc = " Test data from the model: every operation's input with all members set (for the"]
         #![doc = " botocore serializer differential test) and the example outputs parsed."]
-        pub(crate) fn all() -> Vec<(&'static str, serde_json::Value)> {
+        /// `(operation, X-Amz-Target, input as JSON)` for every operation.
+        pub(crate) fn all() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             Vec::from([#(#entries),*])
         }
 

@@ -17,6 +17,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
     let error = ident(&format!("{}Error", op.type_name));
     let fluent = ident(&format!("{}FluentBuilder", op.type_name));
     let wire = &op.wire_name;
+    let target = format!("{}.{wire}", service.target_prefix);
     let has_output = !op.output.members.is_empty();
 
     let op_docs = doc_or(&op.docs, format!("The `{wire}` operation."));
@@ -46,6 +47,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
 
         impl crate::client::Operation for #op_name {
             const NAME: &'static str = #wire;
+            const TARGET: &'static str = #target;
             const HAS_OUTPUT: bool = #has_output;
             type Input = #input;
             type Output = #output;

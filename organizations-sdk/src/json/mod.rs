@@ -101,20 +101,61 @@ impl ReadJson for DateTime {
     /// Epoch seconds, whole or with a fraction or exponent.
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let text = r.number().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
-        let parsed = if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            text.parse().ok().map(DateTime::from_secs)
-        } else {
-            text.parse().ok().and_then(DateTime::from_secs_f64)
+        let parsed = match epoch_micros(text) {
+            Some(micros) => DateTime::from_micros(micros),
+            None => text.parse().ok().and_then(DateTime::from_secs_f64),
         };
         parsed.ok_or_else(|| r.error(format!("timestamp {text} is out of range")))
     }
 }
 
+/// A JSON number (already checked against the grammar) of epoch seconds as microseconds,
+/// rounded half away from zero like [`DateTime::from_secs_f64`] but exactly: the digits as
+/// one integer scaled by a power of ten. `None` when that does not fit (more than 18
+/// significant digits, an exponent beyond `i32`); the caller then goes through `f64`.
+fn epoch_micros(text: &str) -> Option<i128> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.trim_start_matches('0').len() + frac.len() > 18 {
+        return None;
+    }
+    let digits = int.bytes().chain(frac.bytes()).fold(0i128, |m, b| m * 10 + i128::from(b - b'0'));
+    // micros = digits * 10^(exponent - fraction digits + 6)
+    let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?.checked_add(6)?;
+    let micros = match scale {
+        _ if digits == 0 => 0,
+        0.. => 10i128.checked_pow(scale.unsigned_abs()).and_then(|p| digits.checked_mul(p)).unwrap_or(i128::MAX),
+        -36..0 => {
+            let d = 10i128.pow(scale.unsigned_abs());
+            (digits + d / 2) / d
+        }
+        ..-36 => 0,
+    };
+    Some(if negative { -micros } else { micros })
+}
+
 impl<T: ReadJson> ReadJson for Vec<T> {
+    /// A list that is a member of the document's top-level object (a page of results) gets
+    /// room, after its first element, for as many more as would fit in the rest of the
+    /// document at that element's size (at most 100): one allocation rather than a chain of
+    /// doublings. Nested lists grow as usual.
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut out = Vec::new();
         r.array(|r| {
-            out.push(T::read(r)?);
+            let start = r.position();
+            let value = T::read(r)?;
+            if out.capacity() == 0 && r.depth() <= 2 {
+                let len = (r.position() - start).max(1);
+                out.reserve_exact(1 + (r.remaining() / len).min(100));
+            }
+            out.push(value);
             Ok(())
         })?;
         Ok(out)
@@ -172,6 +213,28 @@ impl<T: WriteJson> WriteJson for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer path agrees with the `f64` one wherever `f64` is exact enough, and
+    /// rounds exactly where it is not.
+    #[test]
+    fn epoch_seconds_in_integers() {
+        let read = |text: &str| from_str::<DateTime>(text).map(|t| (t.secs(), t.subsec_nanos()));
+        for text in ["1515531487", "1.515531487E9", "1515531487.123", "1515531487.5", "-1.5", "0", "-0.0", "2.5e-1", "1E3", "12e+2"] {
+            let via_f64 = DateTime::from_secs_f64(text.parse().unwrap()).unwrap();
+            assert_eq!(read(text), Ok((via_f64.secs(), via_f64.subsec_nanos())), "{text}");
+        }
+        assert_eq!(read("1515531487.1234565"), Ok((1515531487, 123_457_000)));
+        assert_eq!(read("-1515531487.1234565"), Ok((-1515531488, 876_543_000)));
+        assert_eq!(read("0.0000004"), Ok((0, 0)));
+        assert_eq!(read("1e-400"), Ok((0, 0)));
+        assert_eq!(read("1e15"), Ok((1_000_000_000_000_000, 0)));
+        assert!(read("1.0000000001e15").is_err());
+        assert!(read("-2e15").is_err());
+        assert!(read("1e400").is_err());
+        assert_eq!(read("0e400"), Ok((0, 0)));
+        // Beyond 18 digits the f64 path takes over.
+        assert_eq!(read("1515531487.12345678901234"), Ok((1515531487, 123_457_000)));
+    }
 
     #[derive(Debug, Default, PartialEq)]
     struct Sample {

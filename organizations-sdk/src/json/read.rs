@@ -49,6 +49,21 @@ impl<'a> Reader<'a> {
         self.text.as_bytes()
     }
 
+    /// Bytes consumed so far.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// How many objects and arrays enclose the current position.
+    pub(crate) fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// Bytes not yet consumed.
+    pub(crate) fn remaining(&self) -> usize {
+        self.text.len() - self.pos
+    }
+
     pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> Error {
         Error::new(message, self.pos)
     }

@@ -24,6 +24,7 @@
 pub struct AcceptHandshake;
 impl crate::client::Operation for AcceptHandshake {
     const NAME: &'static str = "AcceptHandshake";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.AcceptHandshake";
     const HAS_OUTPUT: bool = true;
     type Input = AcceptHandshakeInput;
     type Output = AcceptHandshakeOutput;

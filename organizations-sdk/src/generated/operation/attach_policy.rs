@@ -24,6 +24,7 @@
 pub struct AttachPolicy;
 impl crate::client::Operation for AttachPolicy {
     const NAME: &'static str = "AttachPolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.AttachPolicy";
     const HAS_OUTPUT: bool = false;
     type Input = AttachPolicyInput;
     type Output = AttachPolicyOutput;

@@ -10,6 +10,7 @@
 pub struct CancelHandshake;
 impl crate::client::Operation for CancelHandshake {
     const NAME: &'static str = "CancelHandshake";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CancelHandshake";
     const HAS_OUTPUT: bool = true;
     type Input = CancelHandshakeInput;
     type Output = CancelHandshakeOutput;

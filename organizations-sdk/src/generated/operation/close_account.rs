@@ -19,6 +19,7 @@
 pub struct CloseAccount;
 impl crate::client::Operation for CloseAccount {
     const NAME: &'static str = "CloseAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CloseAccount";
     const HAS_OUTPUT: bool = false;
     type Input = CloseAccountInput;
     type Output = CloseAccountOutput;

@@ -30,6 +30,7 @@
 pub struct CreateAccount;
 impl crate::client::Operation for CreateAccount {
     const NAME: &'static str = "CreateAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CreateAccount";
     const HAS_OUTPUT: bool = true;
     type Input = CreateAccountInput;
     type Output = CreateAccountOutput;

@@ -45,6 +45,7 @@
 pub struct CreateGovCloudAccount;
 impl crate::client::Operation for CreateGovCloudAccount {
     const NAME: &'static str = "CreateGovCloudAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CreateGovCloudAccount";
     const HAS_OUTPUT: bool = true;
     type Input = CreateGovCloudAccountInput;
     type Output = CreateGovCloudAccountOutput;

@@ -12,6 +12,7 @@
 pub struct CreateOrganization;
 impl crate::client::Operation for CreateOrganization {
     const NAME: &'static str = "CreateOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CreateOrganization";
     const HAS_OUTPUT: bool = true;
     type Input = CreateOrganizationInput;
     type Output = CreateOrganizationOutput;

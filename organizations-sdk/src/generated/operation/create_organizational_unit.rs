@@ -12,6 +12,7 @@
 pub struct CreateOrganizationalUnit;
 impl crate::client::Operation for CreateOrganizationalUnit {
     const NAME: &'static str = "CreateOrganizationalUnit";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CreateOrganizationalUnit";
     const HAS_OUTPUT: bool = true;
     type Input = CreateOrganizationalUnitInput;
     type Output = CreateOrganizationalUnitOutput;

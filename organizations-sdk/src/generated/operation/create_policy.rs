@@ -12,6 +12,7 @@
 pub struct CreatePolicy;
 impl crate::client::Operation for CreatePolicy {
     const NAME: &'static str = "CreatePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.CreatePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = CreatePolicyInput;
     type Output = CreatePolicyOutput;

@@ -10,6 +10,7 @@
 pub struct DeclineHandshake;
 impl crate::client::Operation for DeclineHandshake {
     const NAME: &'static str = "DeclineHandshake";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeclineHandshake";
     const HAS_OUTPUT: bool = true;
     type Input = DeclineHandshakeInput;
     type Output = DeclineHandshakeOutput;

@@ -8,6 +8,7 @@
 pub struct DeleteOrganization;
 impl crate::client::Operation for DeleteOrganization {
     const NAME: &'static str = "DeleteOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteOrganization";
     const HAS_OUTPUT: bool = false;
     type Input = DeleteOrganizationInput;
     type Output = DeleteOrganizationOutput;

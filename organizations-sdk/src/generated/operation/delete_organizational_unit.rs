@@ -8,6 +8,7 @@
 pub struct DeleteOrganizationalUnit;
 impl crate::client::Operation for DeleteOrganizationalUnit {
     const NAME: &'static str = "DeleteOrganizationalUnit";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteOrganizationalUnit";
     const HAS_OUTPUT: bool = false;
     type Input = DeleteOrganizationalUnitInput;
     type Output = DeleteOrganizationalUnitOutput;

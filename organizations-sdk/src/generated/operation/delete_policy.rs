@@ -8,6 +8,7 @@
 pub struct DeletePolicy;
 impl crate::client::Operation for DeletePolicy {
     const NAME: &'static str = "DeletePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeletePolicy";
     const HAS_OUTPUT: bool = false;
     type Input = DeletePolicyInput;
     type Output = DeletePolicyOutput;

@@ -8,6 +8,7 @@
 pub struct DeleteResourcePolicy;
 impl crate::client::Operation for DeleteResourcePolicy {
     const NAME: &'static str = "DeleteResourcePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteResourcePolicy";
     const HAS_OUTPUT: bool = false;
     type Input = DeleteResourcePolicyInput;
     type Output = DeleteResourcePolicyOutput;

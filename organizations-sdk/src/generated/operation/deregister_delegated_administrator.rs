@@ -12,6 +12,7 @@
 pub struct DeregisterDelegatedAdministrator;
 impl crate::client::Operation for DeregisterDelegatedAdministrator {
     const NAME: &'static str = "DeregisterDelegatedAdministrator";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator";
     const HAS_OUTPUT: bool = false;
     type Input = DeregisterDelegatedAdministratorInput;
     type Output = DeregisterDelegatedAdministratorOutput;

@@ -8,6 +8,7 @@
 pub struct DescribeAccount;
 impl crate::client::Operation for DescribeAccount {
     const NAME: &'static str = "DescribeAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeAccount";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeAccountInput;
     type Output = DescribeAccountOutput;

@@ -8,6 +8,7 @@
 pub struct DescribeCreateAccountStatus;
 impl crate::client::Operation for DescribeCreateAccountStatus {
     const NAME: &'static str = "DescribeCreateAccountStatus";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeCreateAccountStatus";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeCreateAccountStatusInput;
     type Output = DescribeCreateAccountStatusOutput;

@@ -12,6 +12,7 @@
 pub struct DescribeEffectivePolicy;
 impl crate::client::Operation for DescribeEffectivePolicy {
     const NAME: &'static str = "DescribeEffectivePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeEffectivePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeEffectivePolicyInput;
     type Output = DescribeEffectivePolicyOutput;

@@ -10,6 +10,7 @@
 pub struct DescribeHandshake;
 impl crate::client::Operation for DescribeHandshake {
     const NAME: &'static str = "DescribeHandshake";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeHandshake";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeHandshakeInput;
     type Output = DescribeHandshakeOutput;

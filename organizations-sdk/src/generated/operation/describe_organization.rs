@@ -10,6 +10,7 @@
 pub struct DescribeOrganization;
 impl crate::client::Operation for DescribeOrganization {
     const NAME: &'static str = "DescribeOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeOrganization";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeOrganizationInput;
     type Output = DescribeOrganizationOutput;

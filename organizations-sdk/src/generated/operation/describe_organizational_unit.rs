@@ -8,6 +8,7 @@
 pub struct DescribeOrganizationalUnit;
 impl crate::client::Operation for DescribeOrganizationalUnit {
     const NAME: &'static str = "DescribeOrganizationalUnit";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeOrganizationalUnit";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeOrganizationalUnitInput;
     type Output = DescribeOrganizationalUnitOutput;

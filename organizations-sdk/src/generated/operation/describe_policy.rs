@@ -8,6 +8,7 @@
 pub struct DescribePolicy;
 impl crate::client::Operation for DescribePolicy {
     const NAME: &'static str = "DescribePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = DescribePolicyInput;
     type Output = DescribePolicyOutput;

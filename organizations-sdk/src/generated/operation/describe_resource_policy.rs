@@ -8,6 +8,7 @@
 pub struct DescribeResourcePolicy;
 impl crate::client::Operation for DescribeResourcePolicy {
     const NAME: &'static str = "DescribeResourcePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeResourcePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeResourcePolicyInput;
     type Output = DescribeResourcePolicyOutput;

@@ -6,6 +6,7 @@
 pub struct DescribeResponsibilityTransfer;
 impl crate::client::Operation for DescribeResponsibilityTransfer {
     const NAME: &'static str = "DescribeResponsibilityTransfer";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;
     type Input = DescribeResponsibilityTransferInput;
     type Output = DescribeResponsibilityTransferOutput;

@@ -12,6 +12,7 @@
 pub struct DetachPolicy;
 impl crate::client::Operation for DetachPolicy {
     const NAME: &'static str = "DetachPolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DetachPolicy";
     const HAS_OUTPUT: bool = false;
     type Input = DetachPolicyInput;
     type Output = DetachPolicyOutput;

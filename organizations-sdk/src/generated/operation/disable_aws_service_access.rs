@@ -24,6 +24,7 @@
 pub struct DisableAwsServiceAccess;
 impl crate::client::Operation for DisableAwsServiceAccess {
     const NAME: &'static str = "DisableAWSServiceAccess";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DisableAWSServiceAccess";
     const HAS_OUTPUT: bool = false;
     type Input = DisableAwsServiceAccessInput;
     type Output = DisableAwsServiceAccessOutput;

@@ -12,6 +12,7 @@
 pub struct DisablePolicyType;
 impl crate::client::Operation for DisablePolicyType {
     const NAME: &'static str = "DisablePolicyType";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.DisablePolicyType";
     const HAS_OUTPUT: bool = true;
     type Input = DisablePolicyTypeInput;
     type Output = DisablePolicyTypeOutput;

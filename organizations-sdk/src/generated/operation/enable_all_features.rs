@@ -16,6 +16,7 @@
 pub struct EnableAllFeatures;
 impl crate::client::Operation for EnableAllFeatures {
     const NAME: &'static str = "EnableAllFeatures";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.EnableAllFeatures";
     const HAS_OUTPUT: bool = true;
     type Input = EnableAllFeaturesInput;
     type Output = EnableAllFeaturesOutput;

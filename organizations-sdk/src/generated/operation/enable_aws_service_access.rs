@@ -12,6 +12,7 @@
 pub struct EnableAwsServiceAccess;
 impl crate::client::Operation for EnableAwsServiceAccess {
     const NAME: &'static str = "EnableAWSServiceAccess";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.EnableAWSServiceAccess";
     const HAS_OUTPUT: bool = false;
     type Input = EnableAwsServiceAccessInput;
     type Output = EnableAwsServiceAccessOutput;

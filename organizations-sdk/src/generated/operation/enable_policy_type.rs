@@ -12,6 +12,7 @@
 pub struct EnablePolicyType;
 impl crate::client::Operation for EnablePolicyType {
     const NAME: &'static str = "EnablePolicyType";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.EnablePolicyType";
     const HAS_OUTPUT: bool = true;
     type Input = EnablePolicyTypeInput;
     type Output = EnablePolicyTypeOutput;

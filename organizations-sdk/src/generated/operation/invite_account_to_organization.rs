@@ -12,6 +12,7 @@
 pub struct InviteAccountToOrganization;
 impl crate::client::Operation for InviteAccountToOrganization {
     const NAME: &'static str = "InviteAccountToOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.InviteAccountToOrganization";
     const HAS_OUTPUT: bool = true;
     type Input = InviteAccountToOrganizationInput;
     type Output = InviteAccountToOrganizationOutput;

@@ -8,6 +8,7 @@
 pub struct InviteOrganizationToTransferResponsibility;
 impl crate::client::Operation for InviteOrganizationToTransferResponsibility {
     const NAME: &'static str = "InviteOrganizationToTransferResponsibility";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.InviteOrganizationToTransferResponsibility";
     const HAS_OUTPUT: bool = true;
     type Input = InviteOrganizationToTransferResponsibilityInput;
     type Output = InviteOrganizationToTransferResponsibilityOutput;

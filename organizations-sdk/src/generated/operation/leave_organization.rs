@@ -24,6 +24,7 @@
 pub struct LeaveOrganization;
 impl crate::client::Operation for LeaveOrganization {
     const NAME: &'static str = "LeaveOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.LeaveOrganization";
     const HAS_OUTPUT: bool = false;
     type Input = LeaveOrganizationInput;
     type Output = LeaveOrganizationOutput;

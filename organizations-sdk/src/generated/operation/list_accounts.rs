@@ -10,6 +10,7 @@
 pub struct ListAccounts;
 impl crate::client::Operation for ListAccounts {
     const NAME: &'static str = "ListAccounts";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccounts";
     const HAS_OUTPUT: bool = true;
     type Input = ListAccountsInput;
     type Output = ListAccountsOutput;

@@ -10,6 +10,7 @@
 pub struct ListAccountsForParent;
 impl crate::client::Operation for ListAccountsForParent {
     const NAME: &'static str = "ListAccountsForParent";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccountsForParent";
     const HAS_OUTPUT: bool = true;
     type Input = ListAccountsForParentInput;
     type Output = ListAccountsForParentOutput;

@@ -8,6 +8,7 @@
 pub struct ListAccountsWithInvalidEffectivePolicy;
 impl crate::client::Operation for ListAccountsWithInvalidEffectivePolicy {
     const NAME: &'static str = "ListAccountsWithInvalidEffectivePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccountsWithInvalidEffectivePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = ListAccountsWithInvalidEffectivePolicyInput;
     type Output = ListAccountsWithInvalidEffectivePolicyOutput;

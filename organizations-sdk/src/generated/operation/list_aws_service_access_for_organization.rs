@@ -10,6 +10,7 @@
 pub struct ListAwsServiceAccessForOrganization;
 impl crate::client::Operation for ListAwsServiceAccessForOrganization {
     const NAME: &'static str = "ListAWSServiceAccessForOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListAWSServiceAccessForOrganization";
     const HAS_OUTPUT: bool = true;
     type Input = ListAwsServiceAccessForOrganizationInput;
     type Output = ListAwsServiceAccessForOrganizationOutput;

@@ -10,6 +10,7 @@
 pub struct ListChildren;
 impl crate::client::Operation for ListChildren {
     const NAME: &'static str = "ListChildren";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListChildren";
     const HAS_OUTPUT: bool = true;
     type Input = ListChildrenInput;
     type Output = ListChildrenOutput;

@@ -10,6 +10,7 @@
 pub struct ListCreateAccountStatus;
 impl crate::client::Operation for ListCreateAccountStatus {
     const NAME: &'static str = "ListCreateAccountStatus";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListCreateAccountStatus";
     const HAS_OUTPUT: bool = true;
     type Input = ListCreateAccountStatusInput;
     type Output = ListCreateAccountStatusOutput;

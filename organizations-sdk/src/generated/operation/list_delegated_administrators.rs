@@ -8,6 +8,7 @@
 pub struct ListDelegatedAdministrators;
 impl crate::client::Operation for ListDelegatedAdministrators {
     const NAME: &'static str = "ListDelegatedAdministrators";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListDelegatedAdministrators";
     const HAS_OUTPUT: bool = true;
     type Input = ListDelegatedAdministratorsInput;
     type Output = ListDelegatedAdministratorsOutput;

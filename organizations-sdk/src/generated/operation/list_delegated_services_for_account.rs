@@ -8,6 +8,7 @@
 pub struct ListDelegatedServicesForAccount;
 impl crate::client::Operation for ListDelegatedServicesForAccount {
     const NAME: &'static str = "ListDelegatedServicesForAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListDelegatedServicesForAccount";
     const HAS_OUTPUT: bool = true;
     type Input = ListDelegatedServicesForAccountInput;
     type Output = ListDelegatedServicesForAccountOutput;

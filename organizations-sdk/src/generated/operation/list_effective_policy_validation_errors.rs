@@ -8,6 +8,7 @@
 pub struct ListEffectivePolicyValidationErrors;
 impl crate::client::Operation for ListEffectivePolicyValidationErrors {
     const NAME: &'static str = "ListEffectivePolicyValidationErrors";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListEffectivePolicyValidationErrors";
     const HAS_OUTPUT: bool = true;
     type Input = ListEffectivePolicyValidationErrorsInput;
     type Output = ListEffectivePolicyValidationErrorsOutput;

@@ -12,6 +12,7 @@
 pub struct ListHandshakesForAccount;
 impl crate::client::Operation for ListHandshakesForAccount {
     const NAME: &'static str = "ListHandshakesForAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListHandshakesForAccount";
     const HAS_OUTPUT: bool = true;
     type Input = ListHandshakesForAccountInput;
     type Output = ListHandshakesForAccountOutput;

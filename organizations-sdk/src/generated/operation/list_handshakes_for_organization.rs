@@ -12,6 +12,7 @@
 pub struct ListHandshakesForOrganization;
 impl crate::client::Operation for ListHandshakesForOrganization {
     const NAME: &'static str = "ListHandshakesForOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListHandshakesForOrganization";
     const HAS_OUTPUT: bool = true;
     type Input = ListHandshakesForOrganizationInput;
     type Output = ListHandshakesForOrganizationOutput;

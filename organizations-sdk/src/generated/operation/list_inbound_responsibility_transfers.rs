@@ -8,6 +8,7 @@
 pub struct ListInboundResponsibilityTransfers;
 impl crate::client::Operation for ListInboundResponsibilityTransfers {
     const NAME: &'static str = "ListInboundResponsibilityTransfers";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListInboundResponsibilityTransfers";
     const HAS_OUTPUT: bool = true;
     type Input = ListInboundResponsibilityTransfersInput;
     type Output = ListInboundResponsibilityTransfersOutput;

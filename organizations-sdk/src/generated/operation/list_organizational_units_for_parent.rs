@@ -10,6 +10,7 @@
 pub struct ListOrganizationalUnitsForParent;
 impl crate::client::Operation for ListOrganizationalUnitsForParent {
     const NAME: &'static str = "ListOrganizationalUnitsForParent";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListOrganizationalUnitsForParent";
     const HAS_OUTPUT: bool = true;
     type Input = ListOrganizationalUnitsForParentInput;
     type Output = ListOrganizationalUnitsForParentOutput;

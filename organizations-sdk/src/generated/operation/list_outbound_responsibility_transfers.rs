@@ -8,6 +8,7 @@
 pub struct ListOutboundResponsibilityTransfers;
 impl crate::client::Operation for ListOutboundResponsibilityTransfers {
     const NAME: &'static str = "ListOutboundResponsibilityTransfers";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListOutboundResponsibilityTransfers";
     const HAS_OUTPUT: bool = true;
     type Input = ListOutboundResponsibilityTransfersInput;
     type Output = ListOutboundResponsibilityTransfersOutput;

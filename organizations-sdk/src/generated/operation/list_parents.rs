@@ -12,6 +12,7 @@
 pub struct ListParents;
 impl crate::client::Operation for ListParents {
     const NAME: &'static str = "ListParents";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListParents";
     const HAS_OUTPUT: bool = true;
     type Input = ListParentsInput;
     type Output = ListParentsOutput;

@@ -10,6 +10,7 @@
 pub struct ListPolicies;
 impl crate::client::Operation for ListPolicies {
     const NAME: &'static str = "ListPolicies";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListPolicies";
     const HAS_OUTPUT: bool = true;
     type Input = ListPoliciesInput;
     type Output = ListPoliciesOutput;

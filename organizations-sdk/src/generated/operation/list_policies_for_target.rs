@@ -10,6 +10,7 @@
 pub struct ListPoliciesForTarget;
 impl crate::client::Operation for ListPoliciesForTarget {
     const NAME: &'static str = "ListPoliciesForTarget";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListPoliciesForTarget";
     const HAS_OUTPUT: bool = true;
     type Input = ListPoliciesForTargetInput;
     type Output = ListPoliciesForTargetOutput;

@@ -12,6 +12,7 @@
 pub struct ListRoots;
 impl crate::client::Operation for ListRoots {
     const NAME: &'static str = "ListRoots";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListRoots";
     const HAS_OUTPUT: bool = true;
     type Input = ListRootsInput;
     type Output = ListRootsOutput;

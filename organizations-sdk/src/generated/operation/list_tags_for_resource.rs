@@ -15,6 +15,7 @@
 pub struct ListTagsForResource;
 impl crate::client::Operation for ListTagsForResource {
     const NAME: &'static str = "ListTagsForResource";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListTagsForResource";
     const HAS_OUTPUT: bool = true;
     type Input = ListTagsForResourceInput;
     type Output = ListTagsForResourceOutput;

@@ -10,6 +10,7 @@
 pub struct ListTargetsForPolicy;
 impl crate::client::Operation for ListTargetsForPolicy {
     const NAME: &'static str = "ListTargetsForPolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.ListTargetsForPolicy";
     const HAS_OUTPUT: bool = true;
     type Input = ListTargetsForPolicyInput;
     type Output = ListTargetsForPolicyOutput;

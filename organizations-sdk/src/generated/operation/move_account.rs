@@ -8,6 +8,7 @@
 pub struct MoveAccount;
 impl crate::client::Operation for MoveAccount {
     const NAME: &'static str = "MoveAccount";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.MoveAccount";
     const HAS_OUTPUT: bool = false;
     type Input = MoveAccountInput;
     type Output = MoveAccountOutput;

@@ -8,6 +8,7 @@
 pub struct PutResourcePolicy;
 impl crate::client::Operation for PutResourcePolicy {
     const NAME: &'static str = "PutResourcePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.PutResourcePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = PutResourcePolicyInput;
     type Output = PutResourcePolicyOutput;

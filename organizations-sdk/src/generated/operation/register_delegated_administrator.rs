@@ -10,6 +10,7 @@
 pub struct RegisterDelegatedAdministrator;
 impl crate::client::Operation for RegisterDelegatedAdministrator {
     const NAME: &'static str = "RegisterDelegatedAdministrator";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.RegisterDelegatedAdministrator";
     const HAS_OUTPUT: bool = false;
     type Input = RegisterDelegatedAdministratorInput;
     type Output = RegisterDelegatedAdministratorOutput;

@@ -18,6 +18,7 @@
 pub struct RemoveAccountFromOrganization;
 impl crate::client::Operation for RemoveAccountFromOrganization {
     const NAME: &'static str = "RemoveAccountFromOrganization";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.RemoveAccountFromOrganization";
     const HAS_OUTPUT: bool = false;
     type Input = RemoveAccountFromOrganizationInput;
     type Output = RemoveAccountFromOrganizationOutput;

@@ -15,6 +15,7 @@
 pub struct TagResource;
 impl crate::client::Operation for TagResource {
     const NAME: &'static str = "TagResource";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.TagResource";
     const HAS_OUTPUT: bool = false;
     type Input = TagResourceInput;
     type Output = TagResourceOutput;

@@ -8,6 +8,7 @@
 pub struct TerminateResponsibilityTransfer;
 impl crate::client::Operation for TerminateResponsibilityTransfer {
     const NAME: &'static str = "TerminateResponsibilityTransfer";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.TerminateResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;
     type Input = TerminateResponsibilityTransferInput;
     type Output = TerminateResponsibilityTransferOutput;

@@ -15,6 +15,7 @@
 pub struct UntagResource;
 impl crate::client::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.UntagResource";
     const HAS_OUTPUT: bool = false;
     type Input = UntagResourceInput;
     type Output = UntagResourceOutput;

@@ -8,6 +8,7 @@
 pub struct UpdateOrganizationalUnit;
 impl crate::client::Operation for UpdateOrganizationalUnit {
     const NAME: &'static str = "UpdateOrganizationalUnit";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.UpdateOrganizationalUnit";
     const HAS_OUTPUT: bool = true;
     type Input = UpdateOrganizationalUnitInput;
     type Output = UpdateOrganizationalUnitOutput;

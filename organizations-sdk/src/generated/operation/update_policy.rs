@@ -8,6 +8,7 @@
 pub struct UpdatePolicy;
 impl crate::client::Operation for UpdatePolicy {
     const NAME: &'static str = "UpdatePolicy";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.UpdatePolicy";
     const HAS_OUTPUT: bool = true;
     type Input = UpdatePolicyInput;
     type Output = UpdatePolicyOutput;

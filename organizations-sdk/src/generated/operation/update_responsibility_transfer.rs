@@ -8,6 +8,7 @@
 pub struct UpdateResponsibilityTransfer;
 impl crate::client::Operation for UpdateResponsibilityTransfer {
     const NAME: &'static str = "UpdateResponsibilityTransfer";
+    const TARGET: &'static str = "AWSOrganizationsV20161128.UpdateResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;
     type Input = UpdateResponsibilityTransferInput;
     type Output = UpdateResponsibilityTransferOutput;

@@ -9,6 +9,7 @@
 pub struct ListAwsThings;
 impl crate::client::Operation for ListAwsThings {
     const NAME: &'static str = "ListAWSThings";
+    const TARGET: &'static str = "ObstacleV1.ListAWSThings";
     const HAS_OUTPUT: bool = true;
     type Input = ListAwsThingsInput;
     type Output = ListAwsThingsOutput;

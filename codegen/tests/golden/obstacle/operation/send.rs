@@ -6,6 +6,7 @@
 pub struct Send;
 impl crate::client::Operation for Send {
     const NAME: &'static str = "Send";
+    const TARGET: &'static str = "ObstacleV1.Send";
     const HAS_OUTPUT: bool = false;
     type Input = SendInput;
     type Output = SendOutput;
