@@ -114,29 +114,42 @@ impl ReadJson for DateTime {
 /// one integer scaled by a power of ten. `None` when that does not fit (more than 18
 /// significant digits, an exponent beyond `i32`); the caller then goes through `f64`.
 fn epoch_micros(text: &str) -> Option<i128> {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.trim_start_matches('0').len() + frac.len() > 18 {
-        return None;
+    let bytes = text.as_bytes();
+    let negative = bytes.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    let (mut digits, mut significant, mut fraction, mut in_fraction) = (0u64, 0u32, 0i32, false);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                if digits != 0 || b != b'0' {
+                    significant += 1;
+                    if significant > 18 {
+                        return None;
+                    }
+                }
+                digits = digits * 10 + u64::from(b - b'0');
+                fraction += i32::from(in_fraction);
+            }
+            b'.' => in_fraction = true,
+            _ => break,
+        }
+        i += 1;
     }
-    let digits = int.bytes().chain(frac.bytes()).fold(0i128, |m, b| m * 10 + i128::from(b - b'0'));
+    let exponent: i32 = match bytes.get(i) {
+        Some(_) => text[i + 1..].parse().ok()?,
+        None => 0,
+    };
     // micros = digits * 10^(exponent - fraction digits + 6)
-    let scale = exponent.checked_sub(i32::try_from(frac.len()).ok()?)?.checked_add(6)?;
+    let scale = exponent.checked_sub(fraction)?.checked_add(6)?;
     let micros = match scale {
         _ if digits == 0 => 0,
-        0.. => 10i128.checked_pow(scale.unsigned_abs()).and_then(|p| digits.checked_mul(p)).unwrap_or(i128::MAX),
-        -36..0 => {
-            let d = 10i128.pow(scale.unsigned_abs());
-            (digits + d / 2) / d
+        0.. => 10i128.checked_pow(scale.unsigned_abs()).and_then(|p| i128::from(digits).checked_mul(p)).unwrap_or(i128::MAX),
+        -19..0 => {
+            let d = 10u64.pow(scale.unsigned_abs());
+            i128::from((digits + d / 2) / d)
         }
-        ..-36 => 0,
+        // digits < 10^18, so a quotient by 10^19 or more rounds to zero.
+        ..-19 => 0,
     };
     Some(if negative { -micros } else { micros })
 }

@@ -69,7 +69,16 @@ impl<'a> Reader<'a> {
     }
 
     /// The next non-whitespace byte, not consumed.
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
+        // Service responses are compact: the next byte is rarely whitespace.
+        match self.bytes().get(self.pos) {
+            Some(&b) if b > b' ' => Some(b),
+            _ => self.skip_whitespace(),
+        }
+    }
+
+    fn skip_whitespace(&mut self) -> Option<u8> {
         let bytes = self.bytes();
         while let Some(&b) = bytes.get(self.pos) {
             if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
@@ -180,7 +189,25 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string, borrowing it when it has no escapes.
+    #[inline]
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
+        let bytes = self.bytes();
+        if bytes.get(self.pos) == Some(&b'"') {
+            let start = self.pos + 1;
+            let end = plain_run(bytes, start);
+            if bytes.get(end) == Some(&b'"') {
+                self.pos = end + 1;
+                // Both ends are ASCII bytes, so both are char boundaries.
+                return Ok(Cow::Borrowed(&self.text[start..end]));
+            }
+        }
+        self.string_slow()
+    }
+
+    /// Everything but a plain string right here: leading whitespace, escapes, errors.
+    #[cold]
+    #[inline(never)]
+    fn string_slow(&mut self) -> Result<Cow<'a, str>> {
         self.eat(b'"', "a string")?;
         let bytes = self.bytes();
         let start = self.pos;
