@@ -58,6 +58,20 @@ impl DateTime {
         Some(Self { secs, nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
     }
 
+    /// `±(secs + micros / 10^6)` seconds; `None` beyond 10^15 seconds either way.
+    pub(crate) fn from_parts(negative: bool, secs: u64, micros: u32) -> Option<Self> {
+        const LIMIT: u64 = 1_000_000_000_000_000;
+        if secs > LIMIT || (secs == LIMIT && micros > 0) {
+            return None;
+        }
+        let secs = secs as i64; // at most 10^15
+        Some(match (negative, micros) {
+            (false, _) => Self { secs, nanos: micros * 1000 },
+            (true, 0) => Self { secs: -secs, nanos: 0 },
+            (true, _) => Self { secs: -secs - 1, nanos: (1_000_000 - micros) * 1000 },
+        })
+    }
+
     /// Whole seconds since the epoch (rounded down).
     pub const fn secs(&self) -> i64 {
         self.secs

@@ -101,19 +101,20 @@ impl ReadJson for DateTime {
     /// Epoch seconds, whole or with a fraction or exponent.
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let text = r.number().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
-        let parsed = match epoch_micros(text) {
-            Some(micros) => DateTime::from_micros(micros),
+        let parsed = match epoch_parts(text) {
+            Some((negative, secs, micros)) => DateTime::from_parts(negative, secs, micros),
             None => text.parse().ok().and_then(DateTime::from_secs_f64),
         };
         parsed.ok_or_else(|| r.error(format!("timestamp {text} is out of range")))
     }
 }
 
-/// A JSON number (already checked against the grammar) of epoch seconds as microseconds,
-/// rounded half away from zero like [`DateTime::from_secs_f64`] but exactly: the digits as
-/// one integer scaled by a power of ten. `None` when that does not fit (more than 18
-/// significant digits, an exponent beyond `i32`); the caller then goes through `f64`.
-fn epoch_micros(text: &str) -> Option<i128> {
+/// A JSON number (already checked against the grammar) of epoch seconds as sign, whole
+/// seconds and microseconds, rounded half away from zero like [`DateTime::from_secs_f64`]
+/// but exactly: the digits are one integer scaled by a power of ten. `None` when that does
+/// not fit in 64 bits (more than 18 significant digits, a large exponent); the caller then
+/// goes through `f64`.
+fn epoch_parts(text: &str) -> Option<(bool, u64, u32)> {
     let bytes = text.as_bytes();
     let negative = bytes.first() == Some(&b'-');
     let mut i = usize::from(negative);
@@ -135,23 +136,49 @@ fn epoch_micros(text: &str) -> Option<i128> {
         }
         i += 1;
     }
-    let exponent: i32 = match bytes.get(i) {
-        Some(_) => text[i + 1..].parse().ok()?,
-        None => 0,
-    };
-    // micros = digits * 10^(exponent - fraction digits + 6)
-    let scale = exponent.checked_sub(fraction)?.checked_add(6)?;
-    let micros = match scale {
-        _ if digits == 0 => 0,
-        0.. => 10i128.checked_pow(scale.unsigned_abs()).and_then(|p| i128::from(digits).checked_mul(p)).unwrap_or(i128::MAX),
-        -19..0 => {
-            let d = 10u64.pow(scale.unsigned_abs());
-            i128::from((digits + d / 2) / d)
+    let mut exponent = 0i32;
+    if i < bytes.len() {
+        let sign = bytes.get(i + 1).copied();
+        let from = i + 1 + usize::from(matches!(sign, Some(b'+' | b'-')));
+        for &b in bytes.get(from..)? {
+            exponent = exponent * 10 + i32::from(b - b'0');
+            if exponent > 999 {
+                return None;
+            }
         }
-        // digits < 10^18, so a quotient by 10^19 or more rounds to zero.
-        ..-19 => 0,
+        if sign == Some(b'-') {
+            exponent = -exponent;
+        }
+    }
+    // value = digits * 10^scale seconds
+    let scale = exponent - fraction;
+    let pow10 = |k: u32| 10u64.checked_pow(k);
+    let (secs, micros) = if digits == 0 {
+        (0, 0)
+    } else if scale >= 0 {
+        (digits.checked_mul(pow10(scale.unsigned_abs())?)?, 0)
+    } else {
+        let k = scale.unsigned_abs();
+        let (secs, rest, rest_digits) = match pow10(k) {
+            Some(p) => (digits / p, digits % p, k),
+            None => (0, digits, k), // digits < 10^18 < 10^k: no whole seconds
+        };
+        // micros = round(rest / 10^(rest_digits - 6))
+        let micros = if rest_digits <= 6 {
+            rest * pow10(6 - rest_digits)?
+        } else {
+            match pow10(rest_digits - 6) {
+                Some(q) => (rest + q / 2) / q,
+                None => 0,
+            }
+        };
+        if micros == 1_000_000 {
+            (secs + 1, 0)
+        } else {
+            (secs, micros)
+        }
     };
-    Some(if negative { -micros } else { micros })
+    Some((negative, secs, micros as u32))
 }
 
 impl<T: ReadJson> ReadJson for Vec<T> {
@@ -239,6 +266,10 @@ mod tests {
         assert_eq!(read("1515531487.1234565"), Ok((1515531487, 123_457_000)));
         assert_eq!(read("-1515531487.1234565"), Ok((-1515531488, 876_543_000)));
         assert_eq!(read("0.0000004"), Ok((0, 0)));
+        assert_eq!(read("1.9999996"), Ok((2, 0)));
+        assert_eq!(read("-0.0000005"), Ok((-1, 999_999_000)));
+        assert_eq!(read("123456789012345678e-22"), Ok((0, 12_000)));
+        assert_eq!(read("1e-20"), Ok((0, 0)));
         assert_eq!(read("1e-400"), Ok((0, 0)));
         assert_eq!(read("1e15"), Ok((1_000_000_000_000_000, 0)));
         assert!(read("1.0000000001e15").is_err());
