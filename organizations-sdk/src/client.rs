@@ -295,10 +295,13 @@ impl Handle {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(HeaderName::from_static("x-amz-user-agent"), self.user_agent.clone());
-        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation_id.clone());
-        headers.insert(HeaderName::from_static("amz-sdk-request"), amz_sdk_request(attempt, max));
         let now = self.config.time_source.now();
         self.signer.sign(&mut request, body, credentials, &destination.signing_region, &destination.signing_name, now)?;
+        // Added after signing, as aws-sdk-rust does (its interceptors set them just before
+        // transmit): they describe the attempt, not the request.
+        let headers = request.headers_mut();
+        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation_id.clone());
+        headers.insert(HeaderName::from_static("amz-sdk-request"), amz_sdk_request(attempt, max));
         Ok(request)
     }
 }
@@ -323,7 +326,7 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Never>) {
     use crate::error::{DispatchFailure, ResponseError};
     match e {
         TransportError::Timeout(msg) => (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(msg))),
-        TransportError::Dispatch(e) if is_timeout(&e) => {
+        TransportError::Dispatch(e) if is_timeout(e.as_ref()) => {
             (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(format!("connect timeout: {e}"))))
         }
         TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),

@@ -1,19 +1,31 @@
-//! HTTP transport: a pooled hyper client over rustls (ring), with connect and read
-//! timeouts, a cap on response size, and the trusted certificate authorities.
+//! HTTP transport: HTTP/1.1 over rustls (ring) with hyper's connection-level client and a
+//! small pool of idle keep-alive connections; connect and read timeouts, a cap on response
+//! size, and the trusted certificate authorities.
+//!
+//! The pool is ours rather than hyper-util's general-purpose client because a client talks
+//! to one endpoint: a checkout is popping a ready sender off a list.
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tower_service::Service;
 
 /// Responses larger than this are an error rather than unbounded memory.
 pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Idle connections older than this are closed rather than reused.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// At most this many idle connections are kept.
+const MAX_IDLE: usize = 32;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A complete HTTP response as received: status, headers and body.
 #[derive(Clone, Debug)]
@@ -57,13 +69,31 @@ pub(crate) enum TransportError {
     /// Connect or read timeout.
     Timeout(String),
     /// Could not connect or send, or the connection failed before response headers.
-    Dispatch(hyper_util::client::legacy::Error),
+    Dispatch(BoxError),
     /// Headers arrived, then reading the body failed (retryable) or it was too large.
     Body { message: String, raw: RawResponse, retryable: bool },
 }
 
 pub(crate) struct Transport {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    connector: HttpsConnector<HttpConnector>,
+    idle: Mutex<Vec<Idle>>,
+}
+
+/// A keep-alive connection waiting for its next request.
+struct Idle {
+    origin: Origin,
+    sender: SendRequest<Full<Bytes>>,
+    since: Instant,
+}
+
+/// Scheme and authority: which connections a request may use.
+#[derive(Clone, PartialEq, Eq)]
+struct Origin(Option<http::uri::Scheme>, Option<http::uri::Authority>);
+
+impl Origin {
+    fn of(uri: &http::Uri) -> Self {
+        Self(uri.scheme().cloned(), uri.authority().cloned())
+    }
 }
 
 /// Certificate authorities HTTPS trusts: Mozilla's root program (compiled in, the same on
@@ -104,9 +134,8 @@ impl Transport {
             }
         }
         .expect("ring supports rustls' default protocol versions");
-        let https = builder.https_or_http().enable_http1().wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(https);
-        Self { client }
+        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
+        Self { connector, idle: Mutex::new(Vec::new()) }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -116,7 +145,7 @@ impl Transport {
         request: http::Request<Full<Bytes>>,
         read_timeout: Option<Duration>,
     ) -> Result<RawResponse, TransportError> {
-        let response = match with_timeout(read_timeout, self.client.request(request)).await {
+        let (origin, mut sender, response) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(TransportError::Dispatch)?,
             None => return Err(TransportError::Timeout(format!("no response headers within {read_timeout:?}"))),
         };
@@ -142,7 +171,75 @@ impl Transport {
                 body_bytes.push(data);
             }
         }
+        // The whole body was read, so the connection can take the next request.
+        if sender.ready().await.is_ok() {
+            self.put_back(origin, sender);
+        }
         Ok(RawResponse::new(status, parts.headers, body_bytes.finish()))
+    }
+
+    /// Sends the request on an idle connection, or a new one, and waits for the response
+    /// head. A request that an idle connection closed before sending (the server timed it
+    /// out) goes once more on a fresh connection.
+    async fn dispatch(
+        &self,
+        mut request: http::Request<Full<Bytes>>,
+    ) -> Result<(Origin, SendRequest<Full<Bytes>>, http::Response<hyper::body::Incoming>), BoxError> {
+        let uri = request.uri().clone();
+        let origin = Origin::of(&uri);
+        // HTTP/1.1 sends the path; the `Host` header names the authority.
+        *request.uri_mut() = uri.path_and_query().map_or("/", |p| p.as_str()).parse()?;
+        if let Some(mut sender) = self.checkout(&origin).await {
+            match sender.try_send_request(request).await {
+                Ok(response) => return Ok((origin, sender, response)),
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) => request = unsent,
+                    None => return Err(e.into_error().into()),
+                },
+            }
+        }
+        // Boxed: connecting (TCP, TLS, handshake) is the rare path and a large future.
+        let mut sender = Box::pin(self.connect(uri)).await?;
+        let response = sender.send_request(request).await?;
+        Ok((origin, sender, response))
+    }
+
+    /// An idle connection to `origin` that is still open and ready.
+    async fn checkout(&self, origin: &Origin) -> Option<SendRequest<Full<Bytes>>> {
+        loop {
+            let idle = {
+                let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                let at = idle.iter().rposition(|i| i.origin == *origin)?;
+                idle.swap_remove(at)
+            };
+            if idle.since.elapsed() > IDLE_TIMEOUT || idle.sender.is_closed() {
+                continue;
+            }
+            let mut sender = idle.sender;
+            if sender.ready().await.is_ok() {
+                return Some(sender);
+            }
+        }
+    }
+
+    fn put_back(&self, origin: Origin, sender: SendRequest<Full<Bytes>>) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        idle.retain(|i| i.since.elapsed() <= IDLE_TIMEOUT && !i.sender.is_closed());
+        if idle.len() < MAX_IDLE {
+            idle.push(Idle { origin, sender, since: Instant::now() });
+        }
+    }
+
+    /// A new connection (TCP, then TLS for `https`), its HTTP/1.1 driver spawned.
+    async fn connect(&self, uri: http::Uri) -> Result<SendRequest<Full<Bytes>>, BoxError> {
+        let io = self.connector.clone().call(uri).await?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(io).await?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection closed with an error");
+            }
+        });
+        Ok(sender)
     }
 }
 

@@ -234,3 +234,90 @@ async fn paginator_survives_throttles_without_losing_or_repeating_items() {
         assert_eq!(*count, if throttled_pages.contains(page) { 2 } else { 1 }, "page {page}");
     }
 }
+
+#[tokio::test]
+async fn sequential_calls_reuse_one_keep_alive_connection() {
+    let server = WireServer::start(|_, _| Reply::json(200, OK)).await;
+    let c = client(&server.url);
+    for _ in 0..5 {
+        c.list_accounts().send().await.unwrap();
+    }
+    assert_eq!(server.requests().len(), 5);
+    assert_eq!(server.connections(), 1, "all five calls on one connection");
+
+    // An error response with a body read to the end leaves the connection reusable too.
+    let server = WireServer::start(|n, _| if n == 0 { Reply::error(400, "AccountNotFoundException", "no") } else { Reply::json(200, OK) }).await;
+    let c = client(&server.url);
+    c.list_accounts().send().await.unwrap_err();
+    c.list_accounts().send().await.unwrap();
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_calls_get_their_own_connections_and_all_return_to_the_pool() {
+    let server = WireServer::start(|_, _| Reply::json(200, OK)).await;
+    let c = client(&server.url);
+    let calls: Vec<_> = (0..4)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.list_accounts().send().await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let opened = server.connections();
+    assert!((1..=4).contains(&opened), "{opened} connections for 4 concurrent calls");
+    // Later calls reuse the pooled connections: no new ones.
+    for _ in 0..4 {
+        c.list_accounts().send().await.unwrap();
+    }
+    assert_eq!(server.connections(), opened);
+}
+
+/// A server that answers one request per connection and then closes it without saying so
+/// (no `Connection: close`), as a server whose keep-alive timeout fired would: the client
+/// must not fail calls on the dead pooled connection.
+#[tokio::test]
+async fn connections_the_server_closed_are_not_reused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicU64::new(0));
+    let counter = accepted.clone();
+    let server = tokio::spawn(async move {
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Headers, then the body by its content-length.
+            let complete = |r: &[u8]| {
+                let text = String::from_utf8_lossy(r);
+                let Some(end) = text.find("\r\n\r\n") else { return false };
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()))
+                    .unwrap_or(0);
+                r.len() >= end + 4 + length
+            };
+            while !complete(&request) {
+                let n = stream.read(&mut buf).await.unwrap();
+                assert!(n > 0, "client closed mid-request");
+                request.extend_from_slice(&buf[..n]);
+            }
+            let body = OK.as_bytes();
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n", body.len());
+            stream.write_all(head.as_bytes()).await.unwrap();
+            stream.write_all(body).await.unwrap();
+            drop(stream);
+        }
+    });
+    // No retries: a call sent on the dead connection would fail.
+    let c = Client::from_conf(config(&url).retry_config(RetryConfig::standard().with_max_attempts(1)).build());
+    for _ in 0..5 {
+        c.list_accounts().send().await.unwrap();
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 5, "one connection per call");
+    server.abort();
+}

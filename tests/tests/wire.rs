@@ -33,8 +33,12 @@ fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
         auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/organizations/aws4_request, SignedHeaders="),
         "{auth}"
     );
-    for h in ["content-type", "host", "x-amz-date", "x-amz-target"] {
+    for h in ["content-type", "host", "x-amz-date", "x-amz-target", "x-amz-user-agent"] {
         assert!(auth.contains(h), "{h} is not signed: {auth}");
+    }
+    // Per-attempt headers are set after signing, as aws-sdk-rust does.
+    for h in ["amz-sdk-invocation-id", "amz-sdk-request"] {
+        assert!(!auth.contains(h), "{h} is signed: {auth}");
     }
     assert_eq!(r.header("x-amz-date"), "20231114T221320Z");
     let identity = aws_credential_types::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", session_token.map(str::to_owned), None, "test").into();
@@ -50,7 +54,9 @@ fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
     let unsigned: Vec<(&str, &str)> = r
         .headers
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "authorization" | "x-amz-security-token" | "x-amz-date"))
+        .filter(|(k, _)| {
+            !matches!(k.as_str(), "authorization" | "x-amz-security-token" | "x-amz-date" | "amz-sdk-invocation-id" | "amz-sdk-request")
+        })
         .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
         .collect();
     let uri = format!("http://{host}{}", r.path);
