@@ -364,19 +364,36 @@ fn invocation_id() -> http::HeaderValue {
     http::HeaderValue::from_bytes(&text).expect("hex digits and dashes")
 }
 
-/// `amz-sdk-request: attempt=1; max=3`.
+/// `amz-sdk-request: attempt=1; max=3`, formatted on the stack.
 fn amz_sdk_request(attempt: u32, max: u32) -> http::HeaderValue {
-    let mut text = String::with_capacity(32);
-    text.push_str("attempt=");
-    push_decimal(&mut text, attempt);
-    text.push_str("; max=");
-    push_decimal(&mut text, max);
-    http::HeaderValue::try_from(text).expect("ASCII digits")
+    let mut text = ShortText { bytes: [0; 40], len: 0 };
+    text.push(b"attempt=");
+    text.push_decimal(attempt);
+    text.push(b"; max=");
+    text.push_decimal(max);
+    http::HeaderValue::from_bytes(text.as_bytes()).expect("ASCII digits")
 }
 
-fn push_decimal(out: &mut String, n: u32) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
+/// A few dozen bytes of header text built without an allocation.
+struct ShortText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl ShortText {
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+
+    fn push_decimal(&mut self, n: u32) {
+        if n >= 10 {
+            self.push_decimal(n / 10);
+        }
+        self.push(&[b'0' + (n % 10) as u8]);
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }

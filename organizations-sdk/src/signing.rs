@@ -93,7 +93,9 @@ impl Signer {
         if !simple || path.contains("//") || path.contains("/.") {
             return sign_request(request, body, credentials, region, service, time);
         }
-        let mut canonical = String::with_capacity(1024);
+        // Sized for the whole canonical request: headers, the signed-header list, hashes.
+        let header_bytes: usize = request.headers().iter().map(|(n, v)| 2 * n.as_str().len() + v.len() + 2).sum();
+        let mut canonical = String::with_capacity(header_bytes + path.len() + 128);
         canonical.push_str(request.method().as_str());
         canonical.push('\n');
         canonical.push_str(if path.is_empty() { "/" } else { path });
@@ -163,7 +165,7 @@ impl Signer {
         let signature = hex(mac.sign().as_ref());
 
         let signed = &canonical[signed_start..signed_end];
-        let mut authorization = String::with_capacity(256);
+        let mut authorization = String::with_capacity(256 + signed.len());
         for part in [
             "AWS4-HMAC-SHA256 Credential=",
             credentials.access_key_id(),
@@ -180,7 +182,7 @@ impl Signer {
         ] {
             authorization.push_str(part);
         }
-        let mut value = http::HeaderValue::try_from(authorization)?;
+        let mut value = http::HeaderValue::from_str(&authorization)?;
         value.set_sensitive(true);
         request.headers_mut().insert(http::header::AUTHORIZATION, value);
         Ok(())

@@ -59,6 +59,7 @@ pub(crate) fn to_string<T: WriteJson + ?Sized>(value: &T) -> String {
 
 impl Reader<'_> {
     /// An optional member: `null` is absent.
+    #[inline(always)]
     pub(crate) fn opt<T: ReadJson>(&mut self) -> Result<Option<T>> {
         if self.null() {
             Ok(None)
@@ -79,6 +80,7 @@ impl Reader<'_> {
 }
 
 impl ReadJson for String {
+    #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         r.string().map(|s| s.into_owned())
     }
@@ -100,56 +102,38 @@ impl ReadJson for i32 {
 impl ReadJson for DateTime {
     /// Epoch seconds, whole or with a fraction or exponent.
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        let text = r.number().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
-        let parsed = match epoch_parts(text) {
+        let number = r.decimal().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
+        let parsed = match epoch_parts(&number) {
             Some((negative, secs, micros)) => DateTime::from_parts(negative, secs, micros),
-            None => text.parse().ok().and_then(DateTime::from_secs_f64),
+            None => number.text.parse().ok().and_then(DateTime::from_secs_f64),
         };
-        parsed.ok_or_else(|| r.error(format!("timestamp {text} is out of range")))
+        parsed.ok_or_else(|| r.error(format!("timestamp {} is out of range", number.text)))
     }
 }
 
-/// A JSON number (already checked against the grammar) of epoch seconds as sign, whole
-/// seconds and microseconds, rounded half away from zero like [`DateTime::from_secs_f64`]
-/// but exactly: the digits are one integer scaled by a power of ten. `None` when that does
-/// not fit in 64 bits (more than 18 significant digits, a large exponent); the caller then
-/// goes through `f64`.
-fn epoch_parts(text: &str) -> Option<(bool, u64, u32)> {
-    let bytes = text.as_bytes();
-    let negative = bytes.first() == Some(&b'-');
-    let mut i = usize::from(negative);
-    let (mut digits, mut significant, mut fraction, mut in_fraction) = (0u64, 0u32, 0i32, false);
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'0'..=b'9' => {
-                if digits != 0 || b != b'0' {
-                    significant += 1;
-                    if significant > 18 {
-                        return None;
-                    }
-                }
-                digits = digits * 10 + u64::from(b - b'0');
-                fraction += i32::from(in_fraction);
-            }
-            b'.' => in_fraction = true,
-            _ => break,
-        }
-        i += 1;
+/// Epoch seconds as sign, whole seconds and microseconds, rounded half away from zero like
+/// [`DateTime::from_secs_f64`] but exactly: the digits are one integer scaled by a power of
+/// ten. `None` when that may not fit in 64 bits (more than 18 digits, a large exponent);
+/// the caller then goes through `f64`.
+fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
+    if number.int.len() + number.fraction.len() > 18 {
+        return None;
     }
+    let digits = number.int.iter().chain(number.fraction).fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
     let mut exponent = 0i32;
-    if i < bytes.len() {
-        let sign = bytes.get(i + 1).copied();
-        let from = i + 1 + usize::from(matches!(sign, Some(b'+' | b'-')));
-        for &b in bytes.get(from..)? {
+    if let Some((negative, text)) = number.exponent {
+        for &b in text {
             exponent = exponent * 10 + i32::from(b - b'0');
             if exponent > 999 {
                 return None;
             }
         }
-        if sign == Some(b'-') {
+        if negative {
             exponent = -exponent;
         }
     }
+    let fraction = number.fraction.len() as i32; // at most 18
+    let negative = number.negative;
     // value = digits * 10^scale seconds
     let scale = exponent - fraction;
     let pow10 = |k: u32| 10u64.checked_pow(k);

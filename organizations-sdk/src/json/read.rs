@@ -10,6 +10,15 @@ use std::fmt;
 /// Deeper nesting than this is rejected (serde_json uses the same limit).
 const MAX_DEPTH: u32 = 128;
 
+/// A JSON number's parts: sign, integer digits, fraction digits, exponent sign and digits.
+pub(crate) struct Decimal<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) negative: bool,
+    pub(crate) int: &'a [u8],
+    pub(crate) fraction: &'a [u8],
+    pub(crate) exponent: Option<(bool, &'a [u8])>,
+}
+
 /// Why a document could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -190,7 +199,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a string, borrowing it when it has no escapes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
         let bytes = self.bytes();
         if bytes.get(self.pos) == Some(&b'"') {
@@ -310,6 +319,11 @@ impl<'a> Reader<'a> {
 
     /// The text of a number, checked against the JSON grammar.
     pub(crate) fn number(&mut self) -> Result<&'a str> {
+        self.decimal().map(|d| d.text)
+    }
+
+    /// A number checked against the JSON grammar, split into its parts.
+    pub(crate) fn decimal(&mut self) -> Result<Decimal<'a>> {
         let bytes = self.bytes();
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
             return Err(self.unexpected("a number"));
@@ -320,36 +334,44 @@ impl<'a> Reader<'a> {
             while bytes.get(*pos).is_some_and(u8::is_ascii_digit) {
                 *pos += 1;
             }
-            *pos > from
+            (*pos > from).then(|| &bytes[from..*pos])
         };
         let mut pos = start;
-        if bytes[pos] == b'-' {
-            pos += 1;
-        }
-        let int_start = pos;
-        if !digits(&mut pos) || (bytes[int_start] == b'0' && pos - int_start > 1) {
-            self.pos = pos;
-            return Err(self.error("invalid number"));
+        let negative = bytes[pos] == b'-';
+        pos += usize::from(negative);
+        let mut d = Decimal { text: "", negative, int: &[], fraction: &[], exponent: None };
+        match digits(&mut pos) {
+            Some(int) if int[0] != b'0' || int.len() == 1 => d.int = int,
+            _ => {
+                self.pos = pos;
+                return Err(self.error("invalid number"));
+            }
         }
         if bytes.get(pos) == Some(&b'.') {
             pos += 1;
-            if !digits(&mut pos) {
-                self.pos = pos;
-                return Err(self.error("invalid number"));
+            match digits(&mut pos) {
+                Some(fraction) => d.fraction = fraction,
+                None => {
+                    self.pos = pos;
+                    return Err(self.error("invalid number"));
+                }
             }
         }
         if matches!(bytes.get(pos), Some(b'e' | b'E')) {
             pos += 1;
-            if matches!(bytes.get(pos), Some(b'+' | b'-')) {
-                pos += 1;
-            }
-            if !digits(&mut pos) {
-                self.pos = pos;
-                return Err(self.error("invalid number"));
+            let negative = bytes.get(pos) == Some(&b'-');
+            pos += usize::from(matches!(bytes.get(pos), Some(b'+' | b'-')));
+            match digits(&mut pos) {
+                Some(exponent) => d.exponent = Some((negative, exponent)),
+                None => {
+                    self.pos = pos;
+                    return Err(self.error("invalid number"));
+                }
             }
         }
         self.pos = pos;
-        Ok(&self.text[start..pos])
+        d.text = &self.text[start..pos];
+        Ok(d)
     }
 
     /// Skips one value of any type.
