@@ -145,7 +145,7 @@ impl Transport {
         request: http::Request<Full<Bytes>>,
         read_timeout: Option<Duration>,
     ) -> Result<RawResponse, TransportError> {
-        let (origin, mut sender, response) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
+        let (origin, sender, response) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(TransportError::Dispatch)?,
             None => return Err(TransportError::Timeout(format!("no response headers within {read_timeout:?}"))),
         };
@@ -171,8 +171,9 @@ impl Transport {
                 body_bytes.push(data);
             }
         }
-        // The whole body was read, so the connection can take the next request.
-        if sender.ready().await.is_ok() {
+        // The whole body was read, so the connection can take the next request (the next
+        // checkout waits until its driver says it is ready).
+        if !sender.is_closed() {
             self.put_back(origin, sender);
         }
         Ok(RawResponse::new(status, parts.headers, body_bytes.finish()))
