@@ -287,11 +287,9 @@ impl ConfigLoader {
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
-        if let Some(path) = setting("AWS_CA_BUNDLE", "ca_bundle") {
-            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|pem| crate::transport::Roots::from_pem(&pem)) {
-                Ok(roots) => b.0.roots = roots,
-                Err(e) => invalid = Some(format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")),
-            }
+        match crate::credentials::trust_roots(env, profile) {
+            Ok(roots) => b.0.roots = roots,
+            Err(e) => invalid = Some(e),
         }
         let mut config = b.build();
         config.invalid = invalid;

@@ -106,6 +106,11 @@ pub(crate) enum Roots {
 }
 
 impl Roots {
+    /// The certificates of the PEM bundle at `path`.
+    pub(crate) fn from_file(path: &str) -> Result<Self, String> {
+        std::fs::read(path).map_err(|e| e.to_string()).and_then(|pem| Self::from_pem(&pem))
+    }
+
     /// The certificates of a PEM bundle; an error when it holds none or a broken one.
     pub(crate) fn from_pem(pem: &[u8]) -> Result<Self, String> {
         let certs = CertificateDer::pem_slice_iter(pem).collect::<Result<Vec<_>, _>>().map_err(|e| format!("{e:?}"))?;

@@ -13,7 +13,8 @@ const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/ca.pem");
 const CERT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/server.pem");
 const KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls/server.key");
 
-/// An HTTPS server answering every request with an empty DescribeOrganization output.
+/// An HTTPS server answering STS (form-encoded) requests with web-identity credentials and
+/// every other request with a DescribeOrganization output.
 async fn https_server() -> String {
     let certs = CertificateDer::pem_file_iter(CERT).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
     let key = PrivateKeyDer::from_pem_file(KEY).unwrap();
@@ -33,9 +34,10 @@ async fn https_server() -> String {
             tokio::spawn(async move {
                 // A client that rejects the certificate aborts the handshake: nothing to serve.
                 let Ok(tls) = acceptor.accept(tcp).await else { return };
-                let service = hyper::service::service_fn(|_req| async {
-                    let body = http_body_util::Full::new(bytes::Bytes::from_static(b"{\"Organization\":{\"Id\":\"o-tls\"}}"));
-                    Ok::<_, std::convert::Infallible>(hyper::Response::new(body))
+                let service = hyper::service::service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                    let sts = req.headers().get("content-type").is_some_and(|v| v == "application/x-www-form-urlencoded");
+                    let body: &'static [u8] = if sts { STS_CREDENTIALS } else { b"{\"Organization\":{\"Id\":\"o-tls\"}}" };
+                    Ok::<_, std::convert::Infallible>(hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(body))))
                 });
                 let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service).await;
             });
@@ -43,6 +45,10 @@ async fn https_server() -> String {
     });
     url
 }
+
+const STS_CREDENTIALS: &[u8] = b"<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>\
+<AccessKeyId>ASIATLS</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>\
+<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
 
 fn builder(url: &str) -> organizations_sdk::config::Builder {
     Config::builder()
@@ -92,4 +98,39 @@ async fn a_bundle_without_certificates_fails_every_call_before_sending() {
     let config = Config::from_env_with(|l| l.env(env)).await.to_builder().credentials_provider(Credentials::new("a", "b", None)).build();
     let err = Client::from_conf(config).describe_organization().send().await.unwrap_err();
     assert!(format!("{err}").contains("/nonexistent/bundle.pem"), "{err}");
+}
+
+/// The credential providers' HTTPS (here STS for web identity) trusts the bundle named in the
+/// environment too; a bundle given only in code is for the service alone.
+#[tokio::test]
+async fn sts_credentials_trust_the_environment_bundle() {
+    let url = https_server().await;
+    let token = std::env::temp_dir().join(format!("tls-web-identity-token-{}", std::process::id()));
+    std::fs::write(&token, "a-token").unwrap();
+    let token = token.to_str().unwrap().to_owned();
+    let env = |bundle: bool| {
+        let mut env = vec![
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token.clone()),
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/tls".into()),
+            ("AWS_ENDPOINT_URL_STS", url.clone()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+            ("HOME", "/nonexistent".into()),
+        ];
+        if bundle {
+            env.push(("AWS_CA_BUNDLE", CA.into()));
+        }
+        env
+    };
+
+    let config = Config::from_env_with(|l| l.env(env(true))).await.to_builder().endpoint_url(&url).build();
+    let out = Client::from_conf(config).describe_organization().send().await.unwrap();
+    assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
+
+    let pem = std::fs::read(CA).unwrap();
+    let config = Config::from_env_with(|l| l.env(env(false))).await.to_builder().endpoint_url(&url).ca_bundle_pem(&pem).build();
+    let err = Client::from_conf(config).describe_organization().send().await.unwrap_err();
+    let text = format!("{err}");
+    assert!(text.contains("AssumeRoleWithWebIdentity") && text.contains("UnknownIssuer"), "{text}");
+    let _ = std::fs::remove_file(&token);
 }

@@ -6,7 +6,7 @@
 use super::profile::{Profile, ProfileSet};
 use super::{sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::primitives::DateTime;
-use crate::transport::{RawResponse, Transport};
+use crate::transport::{RawResponse, Roots, Transport};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -129,7 +129,7 @@ fn profile_credentials<'a>(
                 return Err(CredentialsError::new(provider, "role_arn needs source_profile or credential_source"));
             };
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
-            let endpoint = sts_endpoint(env, profiles, p);
+            let endpoint = sts_endpoint(env, profiles, p).map_err(|e| CredentialsError::new(&provider, e))?;
             return sts::assume_role(&endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
         }
         if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
@@ -198,13 +198,23 @@ async fn web_identity(env: &Env, profiles: &ProfileSet, token_file: &str, role_a
         .map_err(|e| CredentialsError::new("web identity", format!("cannot read token file {token_file}: {e}")))?;
     let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis()));
     let empty = Profile::new();
-    let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty));
+    let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
     sts::assume_role_with_web_identity(&endpoint, role_arn, &session, token.trim()).await
 }
 
+/// The certificate authorities HTTPS trusts, for the service and the credential providers
+/// alike: the bundle named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`, else Mozilla's.
+pub(crate) fn trust_roots(env: &Env, profile: &Profile) -> Result<Roots, String> {
+    match env.get("AWS_CA_BUNDLE").or_else(|| profile.get("ca_bundle").cloned()) {
+        None => Ok(Roots::Mozilla),
+        Some(path) => Roots::from_file(&path).map_err(|e| format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")),
+    }
+}
+
 /// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's
-/// `[services]` or `endpoint_url`, else the regional endpoint.
-fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> sts::StsEndpoint {
+/// `[services]` or `endpoint_url`, else the regional endpoint; trusted CAs as for the service
+/// (the selected profile's `ca_bundle`).
+fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<sts::StsEndpoint, String> {
     let region = env
         .get("AWS_REGION")
         .or_else(|| env.get("AWS_DEFAULT_REGION"))
@@ -212,7 +222,9 @@ fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> sts::Sts
         .unwrap_or_else(|| "us-east-1".into());
     let url = configured_endpoint(env, profiles, profile, "sts", "STS")
         .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
-    sts::StsEndpoint { url, region }
+    let empty = Profile::new();
+    let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
+    Ok(sts::StsEndpoint { url, region, roots })
 }
 
 /// The standard endpoint settings for a service (`AWS_ENDPOINT_URL_<ID>`, `AWS_ENDPOINT_URL`,

@@ -9,7 +9,7 @@ mod sso;
 mod sts;
 
 pub(crate) use cache::CredentialsCache;
-pub(crate) use chain::{configured_endpoint, Env, Imds};
+pub(crate) use chain::{configured_endpoint, trust_roots, Env, Imds};
 pub use chain::DefaultCredentialsChain;
 
 use std::fmt;

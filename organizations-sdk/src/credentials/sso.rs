@@ -1,7 +1,7 @@
 //! SSO credentials: the token `aws sso login` cached under `~/.aws/sso/cache/`, exchanged
 //! for role credentials with the portal's GetRoleCredentials.
 
-use super::chain::{configured_endpoint, Env};
+use super::chain::{configured_endpoint, trust_roots, Env};
 use super::profile::{Profile, ProfileSet};
 use super::{Credentials, CredentialsError};
 use crate::primitives::DateTime;
@@ -41,7 +41,8 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&role)
     );
     let headers = [("x-amz-sso_bearer_token", access_token.as_str())];
-    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)), &Default::default());
+    let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
+    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)), &roots);
     let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
         .map_err(fail)?;

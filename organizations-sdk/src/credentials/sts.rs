@@ -4,16 +4,17 @@
 use super::{Credentials, CredentialsError};
 use crate::endpoint::functions::uri_encode;
 use crate::primitives::DateTime;
-use crate::transport::Transport;
+use crate::transport::{Roots, Transport};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::time::{Duration, SystemTime};
 
-/// Where to call STS and which region to sign for.
+/// Where to call STS, which region to sign for and which CAs to trust.
 #[derive(Debug, Clone)]
 pub(crate) struct StsEndpoint {
     pub url: String,
     pub region: String,
+    pub roots: Roots,
 }
 
 pub(crate) async fn assume_role(
@@ -64,7 +65,7 @@ async fn call(endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&st
         crate::signing::sign_request(&mut req, body.as_bytes(), creds, &endpoint.region, "sts", SystemTime::now())
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
-    let transport = Transport::new(Some(Duration::from_millis(3100)), &Default::default());
+    let transport = Transport::new(Some(Duration::from_millis(3100)), &endpoint.roots);
     let response = super::http::send(&transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
     let xml = String::from_utf8_lossy(response.body());
     if !response.is_success() {
