@@ -282,7 +282,7 @@ impl Handle {
         attempt: u32,
         max: u32,
     ) -> Result<http::Request<Full<Bytes>>, BoxError> {
-        use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+        use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
         let mut request = http::Request::new(Full::new(body.clone()));
         *request.method_mut() = http::Method::POST;
         let destination = target.destination;
@@ -291,22 +291,28 @@ impl Handle {
         headers.reserve(12);
         headers.insert(HOST, destination.host.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(protocol::CONTENT_TYPE));
-        headers.insert(HeaderName::from_static("x-amz-target"), target.x_amz_target.clone());
+        headers.insert(X_AMZ_TARGET, target.x_amz_target.clone());
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(HeaderName::from_static("x-amz-user-agent"), self.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, self.user_agent.clone());
         let now = self.config.time_source.now();
         self.signer.sign(&mut request, body, credentials, &destination.signing_region, &destination.signing_name, now)?;
         // Added after signing, as aws-sdk-rust does (its interceptors set them just before
         // transmit): they describe the attempt, not the request.
         let headers = request.headers_mut();
-        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), invocation_id.clone());
-        headers.insert(HeaderName::from_static("amz-sdk-request"), amz_sdk_request(attempt, max));
+        headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id.clone());
+        headers.insert(AMZ_SDK_REQUEST, amz_sdk_request(attempt, max));
         Ok(request)
     }
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+// Header names checked at compile time rather than on every request.
+const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
+const X_AMZ_USER_AGENT: http::HeaderName = http::HeaderName::from_static("x-amz-user-agent");
+const AMZ_SDK_INVOCATION_ID: http::HeaderName = http::HeaderName::from_static("amz-sdk-invocation-id");
+const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
 
 /// Where calls go and how they are signed, worked out once per client.
 struct Destination {
