@@ -353,8 +353,9 @@ impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
     }
 }
 
-/// `outer: inner: innermost`, because transport errors hide their cause in `source()`.
-fn chain(e: &(dyn StdError + 'static)) -> String {
+/// `outer: inner: innermost`, because transport errors hide their cause in `source()` (a
+/// source its parent already quotes is left out).
+pub(crate) fn chain(e: &(dyn StdError + 'static)) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {

@@ -74,6 +74,15 @@ pub(crate) enum TransportError {
     Body { message: String, raw: RawResponse, retryable: bool },
 }
 
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Timeout(message) | Self::Body { message, .. } => f.write_str(message),
+            Self::Dispatch(e) => f.write_str(&crate::error::chain(e.as_ref())),
+        }
+    }
+}
+
 pub(crate) struct Transport {
     connector: HttpsConnector<HttpConnector>,
     idle: Mutex<Vec<Idle>>,

@@ -17,7 +17,7 @@ pub(crate) async fn send(
     let url = request.uri().to_string();
     match with_timeout(Some(limit), transport.send(request, read)).await {
         None => Err(format!("{url} timed out")),
-        Some(Err(e)) => Err(format!("{url}: {e:?}")),
+        Some(Err(e)) => Err(format!("{url}: {e}")),
         Some(Ok(r)) => Ok(r),
     }
 }
