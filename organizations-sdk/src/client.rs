@@ -363,9 +363,11 @@ fn invocation_id() -> http::HeaderValue {
     v = (v & !(0xf << 76)) | (0x4 << 76);
     v = (v & !(0x3 << 62)) | (0x2 << 62);
     let mut text = *b"00000000-0000-0000-0000-000000000000";
-    for at in (0..36).rev().filter(|at| ![8, 13, 18, 23].contains(at)) {
-        text[at] = DIGITS[(v & 0xf) as usize];
-        v >>= 4;
+    for at in (0..36).rev() {
+        if text[at] != b'-' {
+            text[at] = DIGITS[(v & 0xf) as usize];
+            v >>= 4;
+        }
     }
     http::HeaderValue::from_bytes(&text).expect("hex digits and dashes")
 }
@@ -401,5 +403,28 @@ impl ShortText {
 
     fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invocation_ids_are_random_version_4_uuids() {
+        let (a, b) = (super::invocation_id(), super::invocation_id());
+        assert_ne!(a, b);
+        for id in [a, b] {
+            let id = id.to_str().unwrap();
+            let groups: Vec<usize> = id.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+            assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{id}");
+            assert_eq!(&id[14..15], "4", "version nibble: {id}");
+            assert!("89ab".contains(&id[19..20]), "variant: {id}");
+        }
+    }
+
+    #[test]
+    fn amz_sdk_request_header() {
+        assert_eq!(super::amz_sdk_request(1, 3), "attempt=1; max=3");
+        assert_eq!(super::amz_sdk_request(10, 4_294_967_295), "attempt=10; max=4294967295");
     }
 }

@@ -1,9 +1,15 @@
 //! A compact JSON writer: what the generated `WriteJson` impls of operation inputs use.
 
 /// The document being written.
-#[derive(Default)]
 pub(crate) struct Writer {
     out: String,
+}
+
+impl Default for Writer {
+    /// Room for a typical operation input, so most are written without growing.
+    fn default() -> Self {
+        Self { out: String::with_capacity(128) }
+    }
 }
 
 impl Writer {
