@@ -152,6 +152,11 @@ impl<'a> Reader<'a> {
 
     /// Reads an object, calling `member` with each key; `member` must consume the value.
     pub(crate) fn object(&mut self, mut member: impl FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        self.object_dyn(&mut member)
+    }
+
+    /// The loop of [`Self::object`], compiled once rather than once per generated type.
+    fn object_dyn(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
         self.eat(b'{', "an object")?;
         self.enter()?;
         if self.peek() == Some(b'}') {
