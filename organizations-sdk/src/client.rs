@@ -372,38 +372,11 @@ fn invocation_id() -> http::HeaderValue {
     http::HeaderValue::from_bytes(&text).expect("hex digits and dashes")
 }
 
-/// `amz-sdk-request: attempt=1; max=3`, formatted on the stack.
+/// `amz-sdk-request: attempt=1; max=3` (itoa rather than `format!`: this is per attempt).
 fn amz_sdk_request(attempt: u32, max: u32) -> http::HeaderValue {
-    let mut text = ShortText { bytes: [0; 40], len: 0 };
-    text.push(b"attempt=");
-    text.push_decimal(attempt);
-    text.push(b"; max=");
-    text.push_decimal(max);
-    http::HeaderValue::from_bytes(text.as_bytes()).expect("ASCII digits")
-}
-
-/// A few dozen bytes of header text built without an allocation.
-struct ShortText {
-    bytes: [u8; 40],
-    len: usize,
-}
-
-impl ShortText {
-    fn push(&mut self, bytes: &[u8]) {
-        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
-    }
-
-    fn push_decimal(&mut self, n: u32) {
-        if n >= 10 {
-            self.push_decimal(n / 10);
-        }
-        self.push(&[b'0' + (n % 10) as u8]);
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
+    let (mut a, mut m) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let text = ["attempt=", a.format(attempt), "; max=", m.format(max)].concat();
+    http::HeaderValue::from_maybe_shared(Bytes::from(text)).expect("ASCII digits")
 }
 
 #[cfg(test)]

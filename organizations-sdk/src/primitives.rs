@@ -44,18 +44,8 @@ impl DateTime {
         if !value.is_finite() || value.abs() > 1e15 {
             return None;
         }
-        Self::from_micros((value * 1e6).round() as i128)
-    }
-
-    /// Microseconds since the epoch; `None` beyond 10^15 seconds either way (the
-    /// [`Self::from_secs_f64`] range).
-    pub(crate) fn from_micros(micros: i128) -> Option<Self> {
-        const LIMIT: i128 = 1_000_000_000_000_000 * 1_000_000;
-        if micros.abs() > LIMIT {
-            return None;
-        }
-        let secs = i64::try_from(micros.div_euclid(1_000_000)).ok()?;
-        Some(Self { secs, nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
+        let micros = (value.abs() * 1e6).round() as u128;
+        Self::from_parts(value < 0.0, u64::try_from(micros / 1_000_000).ok()?, (micros % 1_000_000) as u32)
     }
 
     /// `±(secs + micros / 10^6)` seconds; `None` beyond 10^15 seconds either way.

@@ -203,7 +203,7 @@ impl Transport {
         let uri = request.uri().clone();
         let origin = Origin::of(&uri);
         // HTTP/1.1 sends the path; the `Host` header names the authority.
-        *request.uri_mut() = uri.path_and_query().map_or("/", |p| p.as_str()).parse()?;
+        *request.uri_mut() = uri.path_and_query().cloned().map_or_else(|| http::Uri::from_static("/"), http::Uri::from);
         if let Some(mut sender) = self.checkout(&origin).await {
             match sender.try_send_request(request).await {
                 Ok(response) => return Ok((origin, sender, response)),

@@ -133,7 +133,6 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
         }
     }
     let fraction = number.fraction.len() as i32; // at most 18
-    let negative = number.negative;
     // value = digits * 10^scale seconds
     let scale = exponent - fraction;
     let pow10 = |k: u32| 10u64.checked_pow(k);
@@ -142,16 +141,16 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
     } else if scale >= 0 {
         (digits.checked_mul(pow10(scale.unsigned_abs())?)?, 0)
     } else {
+        // `rest` is the fraction of a second in units of 10^-k.
         let k = scale.unsigned_abs();
-        let (secs, rest, rest_digits) = match pow10(k) {
-            Some(p) => (digits / p, digits % p, k),
-            None => (0, digits, k), // digits < 10^18 < 10^k: no whole seconds
+        let (secs, rest) = match pow10(k) {
+            Some(p) => (digits / p, digits % p),
+            None => (0, digits), // digits < 10^18 < 10^k: no whole seconds
         };
-        // micros = round(rest / 10^(rest_digits - 6))
-        let micros = if rest_digits <= 6 {
-            rest * pow10(6 - rest_digits)?
+        let micros = if k <= 6 {
+            rest * pow10(6 - k)?
         } else {
-            match pow10(rest_digits - 6) {
+            match pow10(k - 6) {
                 Some(q) => (rest + q / 2) / q,
                 None => 0,
             }
@@ -162,7 +161,7 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
             (secs, micros)
         }
     };
-    Some((negative, secs, micros as u32))
+    Some((number.negative, secs, micros as u32))
 }
 
 impl<T: ReadJson> ReadJson for Vec<T> {

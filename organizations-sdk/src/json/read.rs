@@ -224,31 +224,18 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn string_slow(&mut self) -> Result<Cow<'a, str>> {
         self.eat(b'"', "a string")?;
-        let bytes = self.bytes();
         let start = self.pos;
-        let i = plain_run(bytes, start);
-        match bytes.get(i) {
-            Some(b'"') => {
-                self.pos = i + 1;
-                return Ok(Cow::Borrowed(&self.text[start..i]));
-            }
-            Some(b'\\') => {}
-            Some(_) => {
-                self.pos = i;
-                return Err(self.error("control character in a string"));
-            }
-            None => {
-                self.pos = i;
-                return Err(self.error("unterminated string"));
-            }
+        self.pos = plain_run(self.bytes(), start);
+        if self.bytes().get(self.pos) == Some(&b'"') {
+            self.pos += 1;
+            return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
         }
-        self.pos = i;
-        let mut out = String::with_capacity(i - start + 16);
-        out.push_str(&self.text[start..i]);
-        self.unescape_rest(out).map(Cow::Owned)
+        self.unescape_rest(self.text[start..self.pos].to_owned()).map(Cow::Owned)
     }
 
-    /// The rest of a string that contains escapes; `pos` is at a backslash.
+    /// The rest of a string that did not end at its first special byte (`pos` is there):
+    /// escapes are decoded into `out`; a control character or the end of the document is an
+    /// error.
     fn unescape_rest(&mut self, mut out: String) -> Result<String> {
         let bytes = self.bytes();
         loop {
