@@ -46,6 +46,15 @@ struct Expr {
 
 struct Compiler {
     label: usize,
+    /// The label of the rule being compiled: a guard breaks out of it.
+    current: Option<syn::Lifetime>,
+    /// Guards that bind optional function arguments, emitted before the condition that
+    /// needs them: a function given an unset value makes its condition false (the Smithy
+    /// rules language, and botocore's evaluator, treat it so).
+    unwraps: Vec<TokenStream>,
+    /// References those guards proved set: present for the rest of the rule.
+    proven: Vec<(String, Binding)>,
+    temp: usize,
 }
 
 /// Compile `endpoint-rule-set-1.json` into the body of `fn resolve(p: &Params) -> Result<Endpoint, ResolveEndpointError>`.
@@ -63,7 +72,7 @@ pub fn compile_rules(rule_set: &Value) -> Result<TokenStream, EndpointError> {
         scope.insert(name.clone(), Binding { expr, ty, optional: !required });
     }
     let rules = rule_set["rules"].as_array().ok_or_else(|| EndpointError("no rules".into()))?;
-    let mut c = Compiler { label: 0 };
+    let mut c = Compiler { label: 0, current: None, unwraps: Vec::new(), proven: Vec::new(), temp: 0 };
     let body = c.rules(rules, &scope)?;
     Ok(quote! {
         #body
@@ -83,6 +92,12 @@ pub fn emit(rule_set: &Value, partitions: &Value) -> Result<TokenStream, Endpoin
                 return fail(format!("rule-set parameter {name} is not supported by endpoint::Params"));
             }
         }
+    }
+    let lacks_global = partitions["partitions"]
+        .as_array()
+        .is_some_and(|ps| ps.iter().any(|p| p["outputs"]["implicitGlobalRegion"].as_str().is_none()));
+    if lacks_global && rule_set.to_string().contains("\"implicitGlobalRegion\"") {
+        return fail("the rule set reads implicitGlobalRegion, which a partition in partitions.json lacks");
     }
     let body = compile_rules(rule_set)?;
     let table = compile_partitions(partitions)?;
@@ -121,7 +136,11 @@ impl Compiler {
         let mut scope = scope.clone();
         let mut guards = TokenStream::new();
         for cond in rule["conditions"].as_array().map(Vec::as_slice).unwrap_or_default() {
-            guards.extend(self.condition(cond, &mut scope, &label)?);
+            self.current = Some(label.clone());
+            let guard = self.condition(cond, &mut scope, &label)?;
+            guards.extend(std::mem::take(&mut self.unwraps));
+            guards.extend(guard);
+            scope.extend(std::mem::take(&mut self.proven));
         }
         let body = match rule["type"].as_str() {
             Some("endpoint") => endpoint(&rule["endpoint"], &scope)?,
@@ -208,13 +227,30 @@ impl Compiler {
         }
     }
 
-    /// A function argument that must be present (a non-optional value).
+    /// A function argument of type `want`. An optional value is unwrapped by a guard before
+    /// the condition: when it is unset, the condition is false.
     fn arg(&mut self, v: &Value, scope: &BTreeMap<String, Binding>, want: Ty) -> Result<TokenStream, EndpointError> {
         let e = self.expr(v, scope)?;
-        if e.ty != want || e.optional {
-            return fail(format!("argument {v} is {:?}{}, expected {want:?}", e.ty, if e.optional { " (optional)" } else { "" }));
+        if e.ty != want {
+            return fail(format!("argument {v} is {:?}, expected {want:?}", e.ty));
         }
-        Ok(e.tokens)
+        if !e.optional {
+            return Ok(e.tokens);
+        }
+        let Some(label) = self.current.clone() else {
+            return fail(format!("argument {v} may be unset outside a condition"));
+        };
+        self.temp += 1;
+        let var = match v["ref"].as_str() {
+            Some(name) => format_ident!("{}", snake_case(name)),
+            None => format_ident!("arg{}", self.temp),
+        };
+        let tokens = e.tokens;
+        self.unwraps.push(quote!(let Some(#var) = #tokens else { break #label; };));
+        if let Some(name) = v["ref"].as_str() {
+            self.proven.push((name.to_string(), Binding { expr: quote!(#var), ty: want, optional: false }));
+        }
+        Ok(quote!(#var))
     }
 
     fn call(&mut self, o: &Map<String, Value>, scope: &BTreeMap<String, Binding>) -> Result<Expr, EndpointError> {
@@ -418,7 +454,10 @@ fn outputs_tokens(o: &Value, id: &str) -> Result<TokenStream, EndpointError> {
         o[k].as_str().map(str::to_owned).ok_or_else(|| EndpointError(format!("partition {id}: missing {k}")))
     };
     let b = |k: &str| o[k].as_bool().unwrap_or(false);
-    let (name, dns, dual, global) = (s("name")?, s("dnsSuffix")?, s("dualStackDnsSuffix")?, s("implicitGlobalRegion")?);
+    // `implicitGlobalRegion` arrived in partitions.json in 2023 (botocore 1.31 lacks it);
+    // `emit` refuses a rule set that reads it from a partition without one.
+    let global = o["implicitGlobalRegion"].as_str().unwrap_or_default().to_string();
+    let (name, dns, dual) = (s("name")?, s("dnsSuffix")?, s("dualStackDnsSuffix")?);
     let (fips, ds) = (b("supportsFIPS"), b("supportsDualStack"));
     Ok(quote! {
         Partition {

@@ -6,6 +6,8 @@
 //! Naming rules live in [`naming`], model HTML → rustdoc in [`docs`]. Nothing here writes
 //! files: `cargo xtask codegen` does.
 
+pub mod api_diff;
+pub mod compare;
 pub mod docs;
 pub mod emit;
 pub mod endpoint;

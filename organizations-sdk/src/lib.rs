@@ -23,4 +23,4 @@ pub use client::Client;
 pub use config::{Config, Region};
 pub use credentials::Credentials;
 pub use generated::error::Error;
-pub use generated::{operation, types, API_VERSION};
+pub use generated::{operation, types, API_VERSION, MODEL_VERSION};

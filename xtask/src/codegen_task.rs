@@ -1,88 +1,79 @@
-//! `cargo xtask codegen [--check]`: the only writer of `organizations-sdk/src/generated/`.
+//! `cargo xtask codegen [--check] [--model DIR] [--out DIR]`: the only writer of
+//! `organizations-sdk/src/generated/`. What differs is decided by `codegen::compare`, the
+//! same function the committed-output test uses.
 
-use std::collections::BTreeMap;
+use codegen::compare::Difference;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub const GENERATED_DIR: &str = "organizations-sdk/src/generated";
 
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--model DIR] [--out DIR]";
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".into()),
-    };
-    let start = Instant::now();
     let root = crate::root();
-    let model = codegen::ModelFiles::read(&root.join("model")).map_err(|e| e.to_string())?;
-    let files = codegen::generate(&model).map_err(|e| format!("codegen failed: {e}"))?;
-    let out = root.join(GENERATED_DIR);
-    let problems = sync(&out, &files, check).map_err(|e| format!("{}: {e}", out.display()))?;
+    let (mut check, mut model, mut out) = (false, root.join("model"), root.join(GENERATED_DIR));
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--model" => model = PathBuf::from(it.next().ok_or(USAGE)?),
+            "--out" => out = PathBuf::from(it.next().ok_or(USAGE)?),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let start = Instant::now();
+    let files = codegen::ModelFiles::read(&model).map_err(|e| e.to_string())?;
+    let wanted = codegen::generate(&files).map_err(|e| format!("codegen failed: {e}"))?;
+    let differences = codegen::compare::compare(&out, &wanted).map_err(|e| format!("{}: {e}", out.display()))?;
+    let shown = out.strip_prefix(&root).unwrap_or(&out).display().to_string();
     if check {
-        if !problems.is_empty() {
-            let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        if !differences.is_empty() {
+            let list: Vec<String> = differences.iter().map(|d| format!("  {d}")).collect();
             return Err(format!(
-                "generated code is out of date:\n{}\nrun `cargo xtask codegen` and commit the result",
+                "{} of the generated files under {shown} are out of date:\n{}\nrun `cargo xtask codegen` and commit the result",
+                differences.len(),
                 list.join("\n")
             ));
         }
-        println!("{} generated files are up to date ({:.2?})", files.len(), start.elapsed());
-    } else {
-        println!("wrote {} of {} generated files under {GENERATED_DIR} ({:.2?})", problems.len(), files.len(), start.elapsed());
+        println!("{} generated files are up to date ({:.2?})", wanted.len(), start.elapsed());
+        return Ok(());
     }
+    apply(&out, &wanted, &differences).map_err(|e| format!("{shown}: {e}"))?;
+    let count = |f: fn(&Difference) -> bool| differences.iter().filter(|d| f(d)).count();
+    println!(
+        "{shown}: {} generated files, {} rewritten, {} new, {} removed ({:.2?})",
+        wanted.len(),
+        count(|d| matches!(d, Difference::Stale(_))),
+        count(|d| matches!(d, Difference::Missing(_))),
+        count(|d| matches!(d, Difference::Extra(_))),
+        start.elapsed()
+    );
     Ok(())
 }
 
-/// Bring `dir` to exactly `files`: in check mode only report, otherwise write changed files
-/// and delete extra `.rs` files. Returns one line per stale, missing or extra file.
-fn sync(dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> std::io::Result<Vec<String>> {
-    let mut problems = Vec::new();
-    for (rel, contents) in files {
-        let path = dir.join(rel);
-        match std::fs::read_to_string(&path) {
-            Ok(existing) if existing == *contents => continue,
-            Ok(_) => problems.push(format!("stale:   {}", show(rel))),
-            Err(_) => problems.push(format!("missing: {}", show(rel))),
-        }
-        if !check {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+/// Write stale and missing files, delete extra ones (and directories left empty).
+fn apply(dir: &Path, wanted: &std::collections::BTreeMap<PathBuf, String>, differences: &[Difference]) -> std::io::Result<()> {
+    for d in differences {
+        let path = dir.join(d.path());
+        match d {
+            Difference::Stale(rel) | Difference::Missing(rel) => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, &wanted[rel])?;
             }
-            std::fs::write(&path, contents)?;
-        }
-    }
-    for extra in existing_files(dir)? {
-        let rel = extra.strip_prefix(dir).expect("under dir").to_path_buf();
-        if !files.contains_key(&rel) {
-            problems.push(format!("extra:   {}", show(&rel)));
-            if !check {
-                std::fs::remove_file(&extra)?;
+            Difference::Extra(_) => {
+                std::fs::remove_file(&path)?;
+                let mut parent = path.parent();
+                while let Some(p) = parent.filter(|p| *p != dir) {
+                    if std::fs::remove_dir(p).is_err() {
+                        break;
+                    }
+                    parent = p.parent();
+                }
             }
         }
     }
-    Ok(problems)
-}
-
-fn show(rel: &Path) -> String {
-    format!("{GENERATED_DIR}/{}", rel.display())
-}
-
-fn existing_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(())
 }

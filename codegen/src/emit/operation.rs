@@ -29,7 +29,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
     let output_def = structure::definition(&op.output);
     let (input_codec, output_codec) = (directions.impls(&op.input), directions.impls(&op.output));
     let error_def = errors::operation_error(service, op);
-    let fluent_setters = op.input.members.iter().map(fluent_setters);
+    let fluent_setters = op.input.members.iter().map(|m| fluent_setters(&op.input.name, m));
     let (into_paginator, paginator_mod) = match &op.paginator {
         Some(p) => paginator(op, p),
         None => (quote!(), quote!()),
@@ -127,13 +127,18 @@ fn summary(docs: &[String]) -> Vec<String> {
     docs.iter().take_while(|l| !l.is_empty()).cloned().collect()
 }
 
-fn fluent_setters(m: &Member) -> TokenStream {
+/// The fluent builder's setters: the one users hover gets the member's full documentation;
+/// `set_*` and `get_*` link to it.
+fn fluent_setters(input: &str, m: &Member) -> TokenStream {
     let f = ident(&m.field);
     let plain = display_name(&m.field);
     let set = ident(&format!("set_{plain}"));
     let get = ident(&format!("get_{plain}"));
     let ty = rust_type(&m.ty);
     let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let link = format!("[`Self::{plain}()`]");
+    let set_docs = doc(&[format!("Sets or clears {link}.")]);
+    let get_docs = doc(&[format!("The value set for {link}, if any (see [`super::{input}`]).")]);
     let deprecated = if m.deprecated { quote!(#[deprecated] #[allow(deprecated)]) } else { quote!() };
     let arg = match &m.ty {
         Type::String => quote!(impl Into<String>),
@@ -157,13 +162,13 @@ fn fluent_setters(m: &Member) -> TokenStream {
             self.inner = self.inner.#f(input);
             self
         }
-        #docs
+        #set_docs
         #deprecated
         pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
-        #docs
+        #get_docs
         #deprecated
         pub fn #get(&self) -> &Option<#ty> {
             self.inner.#get()

@@ -24,7 +24,7 @@ pub fn definition(s: &Structure) -> TokenStream {
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let ty = rust_type(&m.ty);
-        let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+        let docs = doc(&[format!("The `{}` member: see {}.", m.wire_name, getter_link(&s.name, m))]);
         let deprecated = deprecated(m.deprecated);
         if stored_bare(kind, m) {
             let rename = serde_attr(m, quote!());
@@ -57,7 +57,7 @@ pub fn definition(s: &Structure) -> TokenStream {
         let ty = rust_type(&m.ty);
         quote! { pub(crate) #f: Option<#ty>, }
     });
-    let setters = s.members.iter().map(setters);
+    let setters = s.members.iter().map(|m| setters(&s.name, m));
     let build = build_fn(s, &name, &extra_init);
 
     let derive_debug = if s.has_sensitive() { quote!() } else { quote!(Debug,) };
@@ -188,23 +188,30 @@ fn getter(kind: StructKind, m: &Member) -> TokenStream {
     }
 }
 
-fn setters(m: &Member) -> TokenStream {
+/// `[`Owner::member()`]`: where a member's full documentation is (its getter). Other
+/// accessors link there with one line, so a doc change in the model is a one-place diff.
+pub(super) fn getter_link(owner: &str, m: &Member) -> String {
+    format!("[`{owner}::{}()`]", display_name(&m.field))
+}
+
+fn setters(owner: &str, m: &Member) -> TokenStream {
     let f = ident(&m.field);
     let plain = display_name(&m.field);
     let set = ident(&format!("set_{plain}"));
     let get = ident(&format!("get_{plain}"));
     let ty = rust_type(&m.ty);
-    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let link = getter_link(owner, m);
+    let required = if m.required { " (required)" } else { "" };
+    let docs = doc(&[format!("Sets {link}{required}.")]);
+    let set_docs = doc(&[format!("Sets or clears {link}.")]);
+    let get_docs = doc(&[format!("The value set for {link}, if any.")]);
     let deprecated = deprecated(m.deprecated);
-    let required = if m.required { doc(&["".into(), "This member is required.".into()]) } else { quote!() };
     let add = match &m.ty {
         Type::List(inner) => {
             let (arg, conv) = setter_arg(inner);
-            let append_doc = format!(" Appends an item to `{plain}`; use [`Self::{set}`] to replace the whole list.");
+            let append_doc = format!(" Appends an item to {link}; use [`Self::{set}`] to replace the whole list.");
             quote! {
                 #[doc = #append_doc]
-                #[doc = ""]
-                #docs
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
                     self.#f.get_or_insert_with(Vec::new).push(#conv);
@@ -216,7 +223,6 @@ fn setters(m: &Member) -> TokenStream {
             let (arg, conv) = setter_arg(other);
             quote! {
                 #docs
-                #required
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
                     self.#f = Some(#conv);
@@ -227,13 +233,13 @@ fn setters(m: &Member) -> TokenStream {
     };
     quote! {
         #add
-        #docs
+        #set_docs
         #deprecated
         pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.#f = input;
             self
         }
-        #docs
+        #get_docs
         #deprecated
         pub fn #get(&self) -> &Option<#ty> {
             &self.#f
