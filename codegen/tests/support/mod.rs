@@ -1,0 +1,117 @@
+//! A scratch copy of the organizations-sdk crate with another model's generated code in
+//! place of `src/generated/`, built with the workspace's cargo: proves that a model
+//! generates code that compiles against the hand-written runtime.
+
+use codegen::ModelFiles;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Reads a model directory whose files may be gzipped (`service-2.json.gz`), as the
+/// historical fixtures are stored.
+pub fn read_model(dir: &Path) -> ModelFiles {
+    let read = |name: &str| -> Option<String> {
+        if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
+            return Some(text);
+        }
+        let bytes = std::fs::read(dir.join(format!("{name}.gz"))).ok()?;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut text).expect("valid gzip");
+        Some(text)
+    };
+    let need = |name: &str| read(name).unwrap_or_else(|| panic!("{}: no {name}", dir.display()));
+    ModelFiles {
+        service: need("service-2.json"),
+        paginators: need("paginators-1.json"),
+        paginators_extras: read("paginators-1.sdk-extras.json"),
+        examples: read("examples-1.json"),
+        endpoint_rules: need("endpoint-rule-set-1.json"),
+        partitions: need("partitions.json"),
+        version: need("VERSION").trim().to_string(),
+    }
+}
+
+/// A scratch workspace under `target/scratch/<name>/` holding a copy of the crate.
+pub struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let root = root();
+        let dir = target_dir().join("scratch").join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        let krate = dir.join("organizations-sdk");
+        copy_dir(&root.join("organizations-sdk/src"), &krate.join("src"), &root.join("organizations-sdk/src/generated"));
+        std::fs::copy(root.join("organizations-sdk/build.rs"), krate.join("build.rs")).unwrap();
+        // The examples call Organizations operations: a scratch crate has no examples.
+        let manifest = std::fs::read_to_string(root.join("organizations-sdk/Cargo.toml")).unwrap();
+        let manifest = manifest.split("[[example]]").next().unwrap().replace("[package]", "[package]\nautoexamples = false");
+        std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
+        let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        let workspace: String = workspace
+            .lines()
+            .map(|l| match l {
+                l if l.starts_with("members") => "members = [\"organizations-sdk\"]",
+                l if l.starts_with("exclude") => "",
+                l => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+        std::fs::copy(root.join("README.md"), dir.join("README.md")).unwrap();
+        Scratch { dir }
+    }
+
+    /// Puts `files` in place of `src/generated/`.
+    pub fn generated(&self, files: &BTreeMap<PathBuf, String>) {
+        let out = self.dir.join("organizations-sdk/src/generated");
+        let _ = std::fs::remove_dir_all(&out);
+        for (rel, text) in files {
+            let path = out.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    /// Runs cargo in the scratch workspace (target dir shared by every scratch crate, so
+    /// the dependencies build once); panics with its output, naming `what`, on failure.
+    pub fn cargo(&self, what: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(args).current_dir(&self.dir).env("CARGO_TARGET_DIR", target_dir().join("scratch/target"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.env_remove("RUSTFLAGS").env("CARGO_TERM_COLOR", "never");
+        let out = cmd.output().expect("cargo runs");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{what}: `cargo {}` failed:\n{text}", args.join(" "));
+        text
+    }
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+fn copy_dir(from: &Path, to: &Path, skip: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path == skip {
+            continue;
+        }
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest, skip);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
