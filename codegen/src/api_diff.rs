@@ -162,7 +162,7 @@ fn operation(c: &mut Collector, a: &Operation, b: &Operation) {
         }
         _ => {}
     }
-    if b.deprecated && !a.deprecated {
+    if b.deprecated.is_some() && a.deprecated.is_none() {
         c.compatible(format!("operation `{name}` deprecated"));
     }
 }
@@ -184,7 +184,7 @@ fn structure(c: &mut Collector, what: &str, a: &Structure, b: &Structure) {
                     let breaking = (input && m.required) || bare;
                     c.push(breaking, format!("{what}: member `{wire}` is now {now}"));
                 }
-                if m.deprecated && !old.deprecated {
+                if m.deprecated.is_some() && old.deprecated.is_none() {
                     c.compatible(format!("{what}: member `{wire}` deprecated"));
                 }
             }

@@ -24,6 +24,8 @@ pub struct Service {
     pub errors: Vec<Structure>,
     /// String enums (`types::*`), sorted by Rust name.
     pub enums: Vec<Enum>,
+    /// Unions (`types::*`, an enum with one variant per member), sorted by Rust name.
+    pub unions: Vec<Structure>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +36,8 @@ pub struct Operation {
     /// `list_accounts`: module and client method.
     pub module: String,
     pub docs: Vec<String>,
-    pub deprecated: bool,
+    /// `Some` when deprecated, with the model's message (possibly empty).
+    pub deprecated: Option<String>,
     /// `ListAccountsInput`; empty members when the model has no input.
     pub input: Structure,
     /// `ListAccountsOutput`; empty members when the model has no output.
@@ -65,6 +68,8 @@ pub enum StructKind {
     Output,
     Plain,
     Error,
+    /// A union: exactly one member is set.
+    Union,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +79,8 @@ pub struct Structure {
     pub docs: Vec<String>,
     pub kind: StructKind,
     pub members: Vec<Member>,
+    /// For exceptions: the error code on the wire (the shape name unless the model says).
+    pub error_code: String,
 }
 
 impl Structure {
@@ -96,20 +103,58 @@ pub struct Member {
     /// other structures store them without `Option`.
     pub required: bool,
     pub sensitive: bool,
-    pub deprecated: bool,
+    /// `Some` when deprecated, with the model's message (possibly empty).
+    pub deprecated: Option<String>,
+    /// Filled with a fresh UUID v4 when the caller leaves it unset.
+    pub idempotency_token: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
     String,
     Bool,
+    /// `integer` (and `byte`, `short`): `i32`.
     Int,
-    Timestamp,
+    /// `long`: `i64`.
+    Long,
+    /// `float`: `f32`.
+    Float,
+    /// `double`: `f64`.
+    Double,
+    /// `blob`: base64 on the wire.
+    Blob,
+    Timestamp(TimestampFormat),
+    /// `document`: any JSON value.
+    Document,
     /// Rust name of a `types::` enum.
     Enum(String),
     /// Rust name of a `types::` structure.
     Struct(String),
+    /// Rust name of a `types::` union.
+    Union(String),
     List(Box<Type>),
+    /// A map with string keys, and its value type.
+    Map(Box<Type>),
+}
+
+impl Type {
+    /// Does a timestamp in another format than epoch seconds occur in it? (Those are read
+    /// and written by generated code rather than the generic impls.)
+    pub fn has_formatted_timestamp(&self) -> bool {
+        match self {
+            Type::Timestamp(f) => *f != TimestampFormat::EpochSeconds,
+            Type::List(inner) | Type::Map(inner) => inner.has_formatted_timestamp(),
+            _ => false,
+        }
+    }
+}
+
+/// `timestampFormat`: awsJson's default is epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    DateTime,
+    HttpDate,
 }
 
 #[derive(Debug, Clone)]
@@ -140,16 +185,53 @@ impl fmt::Display for LowerError {
 
 impl std::error::Error for LowerError {}
 
+/// Shape keys the generator understands or that do not change the awsJson wire (`min`,
+/// `max` and `pattern` become docs; `box`, `retryable`, `tags`, XML and query traits are
+/// irrelevant to awsJson). Anything else is a generation error naming the shape.
+const SHAPE_KEYS: &[&str] = &[
+    "type", "members", "member", "key", "value", "required", "documentation", "exception", "fault", "error",
+    "sensitive", "enum", "deprecated", "deprecatedMessage", "deprecatedSince", "union", "document",
+    "timestampFormat", "min", "max", "pattern", "box", "retryable", "tags", "synthetic", "wrapper",
+    "xmlNamespace", "xmlOrder", "flattened", "awsQueryError", "documentationUrl",
+];
+
+/// Member (shape reference) keys, likewise.
+const MEMBER_KEYS: &[&str] = &[
+    "shape", "documentation", "deprecated", "deprecatedMessage", "deprecatedSince", "locationName",
+    "idempotencyToken", "timestampFormat", "box", "xmlNamespace", "flattened", "queryName", "xmlAttribute",
+];
+
+/// Operation keys, likewise (`http` is fixed by the protocol: every call is a POST to `/`).
+const OPERATION_KEYS: &[&str] = &[
+    "name", "http", "input", "output", "errors", "documentation", "documentationUrl", "deprecated",
+    "deprecatedMessage", "deprecatedSince", "idempotent", "authtype", "auth", "alias", "internalonly",
+];
+
+fn unknown_keys<'a>(other: &'a std::collections::BTreeMap<String, serde_json::Value>, known: &[&str]) -> Option<&'a str> {
+    other.keys().map(String::as_str).find(|k| !known.contains(k))
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>) -> Option<String> {
+    (deprecated || message.is_some()).then(|| message.clone().unwrap_or_default())
+}
+
 /// Lower the model files into the IR.
 pub fn lower(
     model: &ServiceModel,
     paginators: &model::Paginators,
     examples: &model::Examples,
 ) -> Result<Service, LowerError> {
+    let m = &model.metadata;
+    if m.protocol != "json" {
+        return Err(LowerError(format!("unsupported protocol {} (only awsJson)", m.protocol)));
+    }
     let cx = Lowering { model };
     let mut io_shapes = BTreeSet::new();
     let mut operations = Vec::new();
     for (wire_name, op) in &model.operations {
+        if let Some(key) = unknown_keys(&op.other, OPERATION_KEYS) {
+            return Err(LowerError(format!("operation {wire_name}: unsupported trait `{key}`")));
+        }
         let type_name = naming::type_name(wire_name);
         let input = match &op.input {
             Some(r) => {
@@ -167,7 +249,10 @@ pub fn lower(
         };
         let mut errors = Vec::new();
         for e in &op.errors {
-            cx.shape(&e.shape)?;
+            let shape = cx.shape(&e.shape)?;
+            if shape.kind != "structure" || !shape.exception {
+                return Err(LowerError(format!("operation {wire_name}: error {} is not an exception structure", e.shape)));
+            }
             let name = naming::type_name(&e.shape);
             if !errors.contains(&name) {
                 errors.push(name);
@@ -187,7 +272,7 @@ pub fn lower(
             type_name,
             wire_name: wire_name.clone(),
             docs: html_to_markdown(&op.documentation),
-            deprecated: op.deprecated,
+            deprecated: deprecation(op.deprecated, &op.deprecated_message),
             input,
             output,
             errors,
@@ -203,16 +288,22 @@ pub fn lower(
     let mut structures = Vec::new();
     let mut errors = Vec::new();
     let mut enums = Vec::new();
+    let mut unions = Vec::new();
     let mut required_enums = BTreeSet::new();
     for (wire_name, shape) in &model.shapes {
+        if let Some(key) = unknown_keys(&shape.other, SHAPE_KEYS) {
+            return Err(LowerError(format!("shape {wire_name}: unsupported trait `{key}`")));
+        }
         if io_shapes.contains(wire_name) {
             continue;
         }
         let name = naming::type_name(wire_name);
         match shape.kind.as_str() {
+            "structure" if shape.document => {}
             "structure" if shape.exception => {
                 errors.push(cx.structure(wire_name, name, StructKind::Error)?)
             }
+            "structure" if shape.union => unions.push(cx.structure(wire_name, name, StructKind::Union)?),
             "structure" => {
                 let s = cx.structure(wire_name, name, StructKind::Plain)?;
                 for m in s.members.iter().filter(|m| m.required) {
@@ -249,14 +340,13 @@ pub fn lower(
     structures.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     enums.sort_by(|a, b| a.name.cmp(&b.name));
-    check_unique(structures.iter().map(|s| &s.name).chain(enums.iter().map(|e| &e.name)))?;
+    unions.sort_by(|a, b| a.name.cmp(&b.name));
+    check_unique(
+        structures.iter().map(|s| &s.name).chain(enums.iter().map(|e| &e.name)).chain(unions.iter().map(|u| &u.name)),
+    )?;
     check_unique(errors.iter().map(|s| &s.name))?;
     check_unique(operations.iter().map(|o| &o.module))?;
 
-    let m = &model.metadata;
-    if m.protocol != "json" {
-        return Err(LowerError(format!("unsupported protocol {}", m.protocol)));
-    }
     Ok(Service {
         full_name: m.service_full_name.clone(),
         service_id: m.service_id.clone(),
@@ -268,6 +358,7 @@ pub fn lower(
         structures,
         errors,
         enums,
+        unions,
     })
 }
 
@@ -294,12 +385,12 @@ impl Lowering<'_> {
     }
 
     fn empty(&self, name: String, kind: StructKind) -> Structure {
-        Structure { wire_name: String::new(), name, docs: Vec::new(), kind, members: Vec::new() }
+        Structure { wire_name: String::new(), name, docs: Vec::new(), kind, members: Vec::new(), error_code: String::new() }
     }
 
     fn structure(&self, wire_name: &str, name: String, kind: StructKind) -> Result<Structure, LowerError> {
         let shape = self.shape(wire_name)?;
-        if shape.kind != "structure" {
+        if shape.kind != "structure" || shape.document {
             return Err(LowerError(format!("{wire_name} is a {}, not a structure", shape.kind)));
         }
         for r in &shape.required {
@@ -308,51 +399,91 @@ impl Lowering<'_> {
             }
         }
         let mut members = Vec::new();
-        for (member_wire, r) in &shape.members.0 {
-            let (ty, sensitive) = self.member_type(&r.shape)?;
-            let docs = if r.documentation.is_empty() {
-                html_to_markdown(&self.shape(&r.shape)?.documentation)
+        for (member_name, r) in &shape.members.0 {
+            if let Some(key) = unknown_keys(&r.other, MEMBER_KEYS) {
+                return Err(LowerError(format!("{wire_name}.{member_name}: unsupported trait `{key}`")));
+            }
+            let (ty, sensitive) = self.member_type(r)?;
+            let target = self.shape(&r.shape)?;
+            let mut docs = if r.documentation.is_empty() {
+                html_to_markdown(&target.documentation)
             } else {
                 html_to_markdown(&r.documentation)
             };
+            docs.extend(constraints(target));
             members.push(Member {
-                wire_name: member_wire.clone(),
-                field: naming::member_name(member_wire),
+                wire_name: r.location_name.clone().unwrap_or_else(|| member_name.clone()),
+                field: naming::member_name(member_name),
                 docs,
                 ty,
-                required: shape.required.contains(member_wire),
+                required: shape.required.contains(member_name),
                 sensitive,
-                deprecated: r.deprecated,
+                deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message.clone().or(target.deprecated_message.clone())),
+                idempotency_token: r.idempotency_token,
             });
         }
         check_unique(members.iter().map(|m| &m.field))
             .map_err(|e| LowerError(format!("{wire_name}: {e}")))?;
+        if kind == StructKind::Union && members.is_empty() {
+            return Err(LowerError(format!("union {wire_name} has no members")));
+        }
+        let error_code = match shape.error.as_ref().and_then(|e| e.get("code")).and_then(|c| c.as_str()) {
+            Some(code) => code.to_string(),
+            None => wire_name.to_string(),
+        };
         Ok(Structure {
             wire_name: wire_name.to_string(),
             name,
             docs: html_to_markdown(&shape.documentation),
             kind,
             members,
+            error_code,
         })
     }
 
-    /// The member's type and whether it is sensitive (the target, or a list's member).
-    fn member_type(&self, target: &str) -> Result<(Type, bool), LowerError> {
+    /// The type a reference gives its member and whether it is sensitive (the target, or
+    /// a list's member or a map's value).
+    fn member_type(&self, r: &model::ShapeRef) -> Result<(Type, bool), LowerError> {
+        let target = r.shape.as_str();
         let shape = self.shape(target)?;
+        fn nested<'m>(r: Option<&'m model::ShapeRef>, target: &str, what: &str) -> Result<&'m model::ShapeRef, LowerError> {
+            r.ok_or_else(|| LowerError(format!("{target} has no {what}")))
+        }
         let ty = match shape.kind.as_str() {
             "string" if shape.enum_values.is_some() => Type::Enum(naming::type_name(target)),
             "string" => Type::String,
             "boolean" => Type::Bool,
-            "integer" | "long" => Type::Int,
-            "timestamp" => Type::Timestamp,
+            "byte" | "short" | "integer" => Type::Int,
+            "long" => Type::Long,
+            "float" => Type::Float,
+            "double" => Type::Double,
+            "blob" => Type::Blob,
+            "timestamp" => {
+                let format = r.timestamp_format.as_deref().or(shape.timestamp_format.as_deref());
+                Type::Timestamp(match format {
+                    None | Some("unixTimestamp") => TimestampFormat::EpochSeconds,
+                    Some("iso8601") => TimestampFormat::DateTime,
+                    Some("rfc822") => TimestampFormat::HttpDate,
+                    Some(other) => return Err(LowerError(format!("{target}: unknown timestampFormat {other}"))),
+                })
+            }
+            "structure" if shape.document => Type::Document,
+            "structure" if shape.exception => {
+                return Err(LowerError(format!("{target}: an exception used as a member type")))
+            }
+            "structure" if shape.union => Type::Union(naming::type_name(target)),
             "structure" => Type::Struct(naming::type_name(target)),
             "list" => {
-                let member = shape
-                    .member
-                    .as_ref()
-                    .ok_or_else(|| LowerError(format!("list {target} has no member")))?;
-                let (inner, sensitive) = self.member_type(&member.shape)?;
+                let (inner, sensitive) = self.member_type(nested(shape.member.as_ref(), target, "member")?)?;
                 return Ok((Type::List(Box::new(inner)), sensitive || shape.sensitive));
+            }
+            "map" => {
+                let key = nested(shape.key.as_ref(), target, "key")?;
+                if self.shape(&key.shape)?.kind != "string" {
+                    return Err(LowerError(format!("map {target}: keys of type {} are not supported", self.shape(&key.shape)?.kind)));
+                }
+                let (value, sensitive) = self.member_type(nested(shape.value.as_ref(), target, "value")?)?;
+                return Ok((Type::Map(Box::new(value)), sensitive || shape.sensitive));
             }
             other => return Err(LowerError(format!("{target}: unsupported shape type {other}"))),
         };
@@ -377,15 +508,49 @@ impl Lowering<'_> {
         let Type::List(item_type) = items.ty else {
             return Err(LowerError(format!("paginator {op}: {} is not a list", p.result_key)));
         };
+        let page_size = match &p.limit_key {
+            Some(k) => {
+                let m = find(input, k)?;
+                if m.ty != Type::Int {
+                    return Err(LowerError(format!("paginator {op}: limit {k} is not an integer")));
+                }
+                Some(m.field)
+            }
+            None => None,
+        };
+        let (input_token, output_token) = (find(input, &p.input_token)?, find(output, &p.output_token)?);
+        if input_token.ty != Type::String || output_token.ty != Type::String {
+            return Err(LowerError(format!("paginator {op}: tokens must be strings")));
+        }
         Ok(Paginator {
-            input_token: find(input, &p.input_token)?.field,
-            output_token: find(output, &p.output_token)?.field,
-            page_size: match &p.limit_key {
-                Some(k) => Some(find(input, k)?.field),
-                None => None,
-            },
+            input_token: input_token.field,
+            output_token: output_token.field,
+            page_size,
             items: items.field,
             item_type: *item_type,
         })
     }
+}
+
+/// `min`, `max` and `pattern` as a doc line (the service checks them; we document them).
+fn constraints(shape: &model::Shape) -> Vec<String> {
+    let what = match shape.kind.as_str() {
+        "string" | "blob" => "length",
+        "list" | "map" => "items",
+        _ => "value",
+    };
+    let mut parts = Vec::new();
+    match (&shape.min, &shape.max) {
+        (Some(min), Some(max)) => parts.push(format!("{what} {min}–{max}")),
+        (Some(min), None) => parts.push(format!("{what} at least {min}")),
+        (None, Some(max)) => parts.push(format!("{what} at most {max}")),
+        (None, None) => {}
+    }
+    if let Some(p) = &shape.pattern {
+        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    vec![String::new(), format!("Constraints: {}.", parts.join("; "))]
 }

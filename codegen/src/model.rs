@@ -61,6 +61,7 @@ pub struct Metadata {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Operation {
     pub name: String,
     pub http: Http,
@@ -72,6 +73,10 @@ pub struct Operation {
     pub documentation: String,
     #[serde(default)]
     pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+    /// Every other key: checked against the traits the generator knows.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,22 +86,37 @@ pub struct Http {
     pub request_uri: String,
 }
 
+/// A reference to a shape: an operation's input, output or error, a structure member, a
+/// list member, a map key or value.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShapeRef {
     pub shape: String,
     #[serde(default)]
     pub documentation: String,
     #[serde(default)]
     pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+    /// The JSON key, when it differs from the member name.
+    pub location_name: Option<String>,
+    #[serde(default)]
+    pub idempotency_token: bool,
+    pub timestamp_format: Option<String>,
+    /// Every other key: checked against the traits the generator knows.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Shape {
     #[serde(rename = "type")]
     pub kind: String,
     #[serde(default)]
     pub members: Ordered<ShapeRef>,
     pub member: Option<ShapeRef>,
+    pub key: Option<ShapeRef>,
+    pub value: Option<ShapeRef>,
     #[serde(default)]
     pub required: Vec<String>,
     #[serde(default)]
@@ -105,12 +125,26 @@ pub struct Shape {
     pub exception: bool,
     #[serde(default)]
     pub fault: bool,
+    /// `{"code": …}`: the error code on the wire, when it is not the shape name.
+    pub error: Option<serde_json::Value>,
     #[serde(default)]
     pub sensitive: bool,
     #[serde(rename = "enum")]
     pub enum_values: Option<Vec<String>>,
     #[serde(default)]
     pub deprecated: bool,
+    pub deprecated_message: Option<String>,
+    #[serde(default)]
+    pub union: bool,
+    #[serde(default)]
+    pub document: bool,
+    pub timestamp_format: Option<String>,
+    pub min: Option<serde_json::Number>,
+    pub max: Option<serde_json::Number>,
+    pub pattern: Option<String>,
+    /// Every other key: checked against the traits the generator knows.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// `paginators-1.json`, optionally merged with `paginators-1.sdk-extras.json`.

@@ -358,18 +358,7 @@ fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
 fn invocation_id() -> http::HeaderValue {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut v = (u128::from(crate::random::u64()) << 64) | u128::from(crate::random::u64());
-    v = (v & !(0xf << 76)) | (0x4 << 76);
-    v = (v & !(0x3 << 62)) | (0x2 << 62);
-    let mut text = *b"00000000-0000-0000-0000-000000000000";
-    for at in (0..36).rev() {
-        if text[at] != b'-' {
-            text[at] = DIGITS[(v & 0xf) as usize];
-            v >>= 4;
-        }
-    }
-    http::HeaderValue::from_bytes(&text).expect("hex digits and dashes")
+    http::HeaderValue::from_bytes(&crate::random::uuid_v4()).expect("hex digits and dashes")
 }
 
 /// `amz-sdk-request: attempt=1; max=3` (itoa rather than `format!`: this is per attempt).

@@ -1,5 +1,5 @@
-//! Primitive types the generated code uses: [`DateTime`] and the raw value of unknown enum
-//! variants.
+//! Primitive types the generated code uses: [`DateTime`], [`Blob`], [`Document`] and the
+//! raw value of unknown enum variants.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -274,6 +274,188 @@ where
     d.deserialize_str(V(std::marker::PhantomData))
 }
 
+/// Binary data (a `blob` shape): base64 on the JSON wire (RFC 4648, with padding).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    /// Wraps bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self(bytes.into())
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes, by value.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+
+    /// Standard base64 with padding, as awsJson sends blobs.
+    pub fn to_base64(&self) -> String {
+        const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
+        for chunk in self.0.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// Decodes standard base64; padding is optional, whitespace and other alphabets are not
+    /// accepted. `None` for anything else.
+    pub fn from_base64(text: &str) -> Option<Self> {
+        let body = text.trim_end_matches('=');
+        if text.len() - body.len() > 2 || body.len() % 4 == 1 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(body.len() * 3 / 4);
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for c in body.bytes() {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                _ => return None,
+            };
+            acc = acc << 6 | u32::from(v);
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        // Leftover bits must be zero (a canonical encoding).
+        (acc == 0).then_some(Self(out))
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Blob {
+    /// Base64, as on the wire.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_base64())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Blob::from_base64(&text).ok_or_else(|| serde::de::Error::custom("invalid base64"))
+    }
+}
+
+/// An untyped JSON value (a `document` shape): whatever the service sends, kept as is.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum Document {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Document>),
+    /// An object.
+    Object(std::collections::HashMap<String, Document>),
+}
+
+/// A JSON number in a [`Document`]: integers stay exact.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum Number {
+    /// A non-negative integer.
+    PosInt(u64),
+    /// A negative integer.
+    NegInt(i64),
+    /// Any other number.
+    Float(f64),
+}
+
+/// The wire forms of a timestamp (`timestampFormat` in the model). awsJson's default is
+/// [`TimestampFormat::EpochSeconds`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // named by generated code for formatted timestamps; Organizations has none
+pub(crate) enum TimestampFormat {
+    /// Seconds since the epoch, as a JSON number.
+    EpochSeconds,
+    /// RFC 3339 (`2018-01-09T20:58:07.5Z`), as a JSON string.
+    DateTime,
+    /// IMF-fixdate of RFC 9110 (`Tue, 09 Jan 2018 20:58:07 GMT`), as a JSON string.
+    HttpDate,
+}
+
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl DateTime {
+    /// IMF-fixdate (RFC 9110 §5.6.7): `Tue, 09 Jan 2018 20:58:07 GMT`, fraction dropped as
+    /// the format has none.
+    pub fn to_http_date(&self) -> String {
+        let days = self.secs.div_euclid(86_400);
+        let rem = self.secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+        let month = MONTHS[m as usize - 1];
+        format!("{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} GMT", rem / 3600, rem % 3600 / 60, rem % 60)
+    }
+
+    /// Parses IMF-fixdate (`Tue, 09 Jan 2018 20:58:07 GMT`, optionally with a fraction of a
+    /// second as some services send).
+    pub fn from_http_date(text: &str) -> Option<Self> {
+        let rest = text.get(5..)?;
+        if !WEEKDAYS.contains(&text.get(..3)?) || text.get(3..5)? != ", " || !rest.ends_with(" GMT") {
+            return None;
+        }
+        let rest = &rest[..rest.len() - 4];
+        let mut parts = rest.split(' ');
+        let (day, month, year, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || day.len() != 2 || year.len() != 4 {
+            return None;
+        }
+        let month = MONTHS.iter().position(|m| *m == month)? + 1;
+        let iso = format!("{year}-{month:02}-{day}T{time}Z");
+        Self::from_rfc3339(&iso)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +494,28 @@ mod tests {
         assert_eq!(SystemTime::from(DateTime::from(now)), now);
         let before = UNIX_EPOCH - Duration::from_millis(1500);
         assert_eq!(SystemTime::from(DateTime::from(before)), before);
+    }
+
+    #[test]
+    fn blob_base64() {
+        for (bytes, text) in [(&b""[..], ""), (&b"f"[..], "Zg=="), (&b"fo"[..], "Zm8="), (&b"foo"[..], "Zm9v"), (&b"foob"[..], "Zm9vYg=="), (&b"\xff\x00\xfe"[..], "/wD+")] {
+            assert_eq!(Blob::new(bytes).to_base64(), text);
+            assert_eq!(Blob::from_base64(text), Some(Blob::new(bytes)), "{text}");
+        }
+        assert_eq!(Blob::from_base64("Zm8"), Some(Blob::new(&b"fo"[..])));
+        for bad in ["Z", "Zm9v!", "Zg===", "Zh==", "Zm 9v"] {
+            assert_eq!(Blob::from_base64(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn http_dates() {
+        let t = DateTime::from_secs(1_515_531_487);
+        assert_eq!(t.to_http_date(), "Tue, 09 Jan 2018 20:58:07 GMT");
+        assert_eq!(DateTime::from_http_date("Tue, 09 Jan 2018 20:58:07 GMT"), Some(t));
+        assert_eq!(DateTime::from_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(DateTime::from_secs(0)));
+        for bad in ["", "Tue, 09 Jan 2018 20:58:07", "Xyz, 09 Jan 2018 20:58:07 GMT", "Tue, 9 Jan 2018 20:58:07 GMT", "Tue, 09 Foo 2018 20:58:07 GMT"] {
+            assert_eq!(DateTime::from_http_date(bad), None, "{bad}");
+        }
     }
 }

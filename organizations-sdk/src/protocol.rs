@@ -159,8 +159,11 @@ mod botocore_differential {
 
     #[test]
     fn every_operation_serializes_like_botocore() {
-        let inputs = crate::generated::representative_inputs::all();
-        assert_eq!(inputs.len(), 63);
+        let inputs: Vec<(&str, &str, serde_json::Value)> = crate::generated::representative_inputs::all()
+            .into_iter()
+            .map(|(op, target, body)| (op, target, serde_json::from_str(&body).expect("we write valid JSON")))
+            .collect();
+        assert!(!inputs.is_empty());
         let request: Vec<serde_json::Value> = inputs
             .iter()
             .map(|(op, _, body)| serde_json::json!({"operation": op, "params": body}))
@@ -177,11 +180,49 @@ mod botocore_differential {
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "serialize.py failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
         let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(results.len(), inputs.len(), "one answer per operation");
         for ((op, target, ours), theirs) in inputs.iter().zip(&results) {
             assert!(theirs.get("error").is_none(), "{op}: botocore rejects our input {ours}: {}", theirs["error"]);
             assert_eq!(ours, &theirs["body"], "{op}: body differs from botocore's");
             assert_eq!(theirs["headers"]["X-Amz-Target"], *target, "{op}");
             assert_eq!(theirs["headers"]["Content-Type"], super::CONTENT_TYPE, "{op}");
+        }
+    }
+}
+
+/// Every operation's output, fully populated, written by us and parsed by botocore's
+/// parser, equals what botocore parses from our reading and re-writing of it: what we read
+/// is what botocore reads, member for member.
+#[cfg(test)]
+mod botocore_output_round_trip {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    #[test]
+    fn every_output_reads_back_as_botocore_parses_it() {
+        let outputs = crate::generated::representative_inputs::output_round_trips();
+        assert!(!outputs.is_empty());
+        let mut request = Vec::new();
+        for (op, written, again) in &outputs {
+            let again = again.as_ref().unwrap_or_else(|e| panic!("{op}: our own output does not read back: {e}\n{written}"));
+            request.push(serde_json::json!({"operation": op, "a": written, "b": again}));
+        }
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/parse.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 is required for the botocore round-trip test");
+        child.stdin.take().unwrap().write_all(serde_json::to_vec(&request).unwrap().as_slice()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "parse.py failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
+        let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(results.len(), outputs.len());
+        for ((op, written, _), result) in outputs.iter().zip(&results) {
+            assert_eq!(result["equal"], true, "{op}: botocore parses our re-written output differently: {result}\nfirst: {written}");
+            assert!(result["members"].as_u64().unwrap() > 0, "{op}: botocore parsed no member from {written}");
         }
     }
 }

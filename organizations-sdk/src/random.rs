@@ -33,6 +33,29 @@ pub(crate) fn f64() -> f64 {
     (u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// A random (version 4) UUID in its text form: invocation ids and idempotency tokens.
+pub(crate) fn uuid_v4() -> [u8; 36] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut v = (u128::from(u64()) << 64) | u128::from(u64());
+    v = (v & !(0xf << 76)) | (0x4 << 76);
+    v = (v & !(0x3 << 62)) | (0x2 << 62);
+    let mut text = *b"00000000-0000-0000-0000-000000000000";
+    for at in (0..36).rev() {
+        if text[at] != b'-' {
+            text[at] = DIGITS[(v & 0xf) as usize];
+            v >>= 4;
+        }
+    }
+    text
+}
+
+/// [`uuid_v4`] as a `String`: what an idempotency-token member the caller left unset gets
+/// (generated code calls it only when a model has such members; Organizations has none).
+#[allow(dead_code)]
+pub(crate) fn idempotency_token() -> String {
+    String::from_utf8(uuid_v4().to_vec()).expect("ASCII")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -28,7 +28,7 @@ pub fn emit(e: &Enum) -> TokenStream {
     let default = if e.needs_default {
         let d = " The empty unknown value: what a response that omits a required member holds.";
         quote! {
-            impl Default for #name {
+            impl ::std::default::Default for #name {
                 #[doc = #d]
                 fn default() -> Self {
                     Self::Unknown(crate::primitives::UnknownVariantValue::default())
@@ -66,7 +66,7 @@ pub fn emit(e: &Enum) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
                 match s {
                     #(#from_str)*
@@ -75,35 +75,35 @@ pub fn emit(e: &Enum) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(s))
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
             }
         }
 
-        impl AsRef<str> for #name {
+        impl ::std::convert::AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         #[cfg(feature = "serde")]
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::primitives::deserialize_enum(deserializer)
             }
         }

@@ -17,7 +17,7 @@ pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenS
     let fill_message = if has_message {
         quote! {
             if self.message.is_none() {
-                self.message = meta.message().map(str::to_owned);
+                self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
             }
         }
     } else {
@@ -42,13 +42,13 @@ pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenS
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 crate::error::fmt_error(f, #display, #message)
             }
         }
 
-        impl std::error::Error for #name {}
+        impl ::std::error::Error for #name {}
     }
 }
 
@@ -125,17 +125,17 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.as_error(), f)
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.as_error(), f)
             }
         }
 
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #(Self::#names(e) => Some(e),)*
-                    Self::Unhandled(e) => e.source(),
+                    #(Self::#names(e) => ::std::option::Option::Some(e),)*
+                    Self::Unhandled(e) => ::std::error::Error::source(e),
                 }
             }
         }
@@ -155,7 +155,7 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
     let body = error_enum(&name, docs, &variants);
     let arms = variants.iter().map(|e| {
         let v = ident(&naming::variant_name(&e.name));
-        let wire = &e.wire_name;
+        let wire = &e.error_code;
         quote!(#wire => Self::#v(crate::protocol::modeled(body, meta)),)
     });
     quote! {
@@ -194,7 +194,7 @@ pub fn service_error(service: &Service) -> TokenStream {
             quote!(crate::operation::#m::#op_err::#v(e) => Self::#v(e),)
         });
         quote! {
-            impl From<crate::operation::#m::#op_err> for Error {
+            impl ::std::convert::From<crate::operation::#m::#op_err> for Error {
                 fn from(err: crate::operation::#m::#op_err) -> Self {
                     match err {
                         #(#arms)*
@@ -208,10 +208,13 @@ pub fn service_error(service: &Service) -> TokenStream {
         #![doc = " The service-wide error type."]
         #body
 
-        impl<E: Into<Error> + std::error::Error + Send + Sync + 'static> From<crate::error::SdkError<E>> for Error {
+        impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
+        where
+            E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+        {
             fn from(err: crate::error::SdkError<E>) -> Self {
                 match err {
-                    crate::error::SdkError::ServiceError(e) => e.into_err().into(),
+                    crate::error::SdkError::ServiceError(e) => ::std::convert::Into::into(e.into_err()),
                     other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
                 }
             }

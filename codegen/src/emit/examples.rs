@@ -43,6 +43,13 @@ pub fn fluent_example(service: &Service, op: &Operation) -> Vec<String> {
 /// (`organizations_sdk` in doc examples, `crate` inside it).
 fn setter_calls(service: &Service, m: &Member, v: &Value, out: &mut Vec<String>, krate: &str) {
     match (&m.ty, v) {
+        (Type::Map(inner), Value::Object(entries)) => {
+            for (k, item) in entries {
+                if let Some(expr) = value_expr(service, inner, item, krate) {
+                    out.push(format!(".{}({k:?}, {expr})", m.field));
+                }
+            }
+        }
         (Type::List(inner), Value::Array(items)) => {
             for item in items {
                 if let Some(expr) = value_expr(service, inner, item, krate) {
@@ -63,8 +70,30 @@ fn value_expr(service: &Service, ty: &Type, v: &Value, krate: &str) -> Option<St
     Some(match (ty, v) {
         (Type::String, Value::String(s)) => format!("{s:?}"),
         (Type::Bool, Value::Bool(b)) => b.to_string(),
-        (Type::Int, Value::Number(n)) => n.as_i64()?.to_string(),
-        (Type::Timestamp, Value::Number(n)) => {
+        (Type::Int, Value::Number(n)) => i32::try_from(n.as_i64()?).ok()?.to_string(),
+        (Type::Long, Value::Number(n)) => format!("{}_i64", n.as_i64()?),
+        (Type::Float, Value::Number(n)) => format!("{:?}_f32", n.as_f64()? as f32),
+        (Type::Double, Value::Number(n)) => format!("{:?}_f64", n.as_f64()?),
+        (Type::Blob, Value::String(s)) => format!("{krate}::primitives::Blob::new({s:?}.as_bytes())"),
+        (Type::Document, Value::String(s)) => format!("{krate}::primitives::Document::String({s:?}.to_string())"),
+        (Type::Union(name), Value::Object(fields)) => {
+            let u = service.unions.iter().find(|u| &u.name == name)?;
+            let (m, v) = u.members.iter().find_map(|m| fields.get(&m.wire_name).map(|v| (m, v)))?;
+            let inner = value_expr(service, &m.ty, v, krate)?;
+            format!("{krate}::types::{name}::{}({inner})", crate::naming::variant_name(&m.wire_name))
+        }
+        (Type::List(inner), Value::Array(items)) => {
+            let items: Option<Vec<String>> = items.iter().map(|i| value_expr(service, inner, i, krate)).collect();
+            format!("::std::vec::Vec::from([{}])", items?.join(", "))
+        }
+        (Type::Map(inner), Value::Object(entries)) => {
+            let items: Option<Vec<String>> = entries
+                .iter()
+                .map(|(k, v)| value_expr(service, inner, v, krate).map(|e| format!("({k:?}.to_string(), {e})")))
+                .collect();
+            format!("::std::collections::HashMap::from([{}])", items?.join(", "))
+        }
+        (Type::Timestamp(_), Value::Number(n)) => {
             format!("{krate}::primitives::DateTime::from_secs({})", n.as_f64()? as i64)
         }
         (Type::Enum(name), Value::String(s)) => format!("{krate}::types::{name}::from({s:?})"),
@@ -101,8 +130,18 @@ fn placeholder(service: &Service, ty: &Type) -> Value {
     match ty {
         Type::String => Value::String("example".into()),
         Type::Bool => Value::Bool(true),
-        Type::Int => Value::from(1),
-        Type::Timestamp => Value::from(1_700_000_000),
+        Type::Int | Type::Long => Value::from(1),
+        Type::Float | Type::Double => Value::from(1.5),
+        Type::Blob | Type::Document => Value::String("example".into()),
+        Type::Timestamp(_) => Value::from(1_700_000_000),
+        Type::Union(name) => {
+            let mut obj = serde_json::Map::new();
+            if let Some(m) = service.unions.iter().find(|u| &u.name == name).and_then(|u| u.members.first()) {
+                obj.insert(m.wire_name.clone(), placeholder(service, &m.ty));
+            }
+            Value::Object(obj)
+        }
+        Type::Map(inner) => Value::Object(serde_json::Map::from_iter([("key".to_string(), placeholder(service, inner))])),
         Type::Enum(name) => {
             let first = service.enums.iter().find(|e| &e.name == name).and_then(|e| e.variants.first());
             Value::String(first.map(|v| v.wire.clone()).unwrap_or_default())
@@ -151,6 +190,26 @@ fn full_placeholder(service: &Service, ty: &Type, depth: usize) -> Value {
             Value::Object(obj)
         }
         Type::List(inner) => Value::Array(vec![full_placeholder(service, inner, depth + 1)]),
+        Type::Map(inner) => {
+            Value::Object(serde_json::Map::from_iter([("key".to_string(), full_placeholder(service, inner, depth + 1))]))
+        }
+        Type::Union(name) if depth < 3 => {
+            let mut obj = serde_json::Map::new();
+            if let Some(m) = service.unions.iter().find(|u| &u.name == name).and_then(|u| u.members.last()) {
+                obj.insert(m.wire_name.clone(), full_placeholder(service, &m.ty, depth + 1));
+            }
+            Value::Object(obj)
+        }
         other => placeholder(service, other),
     }
+}
+
+/// An output with every member set (stand-ins, nested structures too), as an expression
+/// inside the crate: for the round-trip test against botocore's parser.
+pub fn representative_output(service: &Service, op: &Operation) -> String {
+    let mut calls = Vec::new();
+    for m in &op.output.members {
+        setter_calls(service, m, &full_placeholder(service, &m.ty, 0), &mut calls, "crate");
+    }
+    format!("crate::operation::{}::{}::builder(){}.build()", op.module, op.output.name, calls.concat())
 }

@@ -6,6 +6,7 @@ mod errors;
 mod examples;
 mod operation;
 mod structure;
+mod unions;
 
 use crate::ir::{Service, Type};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -42,6 +43,10 @@ pub fn emit(
     for e in &service.enums {
         files.add(format!("types/{}.rs", module_of(&e.name)), enums::emit(e))?;
         type_mods.push((module_of(&e.name), e.name.clone(), false));
+    }
+    for u in &service.unions {
+        files.add(format!("types/{}.rs", module_of(&u.name)), unions::emit(u, &directions))?;
+        type_mods.push((module_of(&u.name), u.name.clone(), false));
     }
     type_mods.sort();
     files.add("types/mod.rs".into(), types_mod(&type_mods))?;
@@ -111,7 +116,7 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         let wire = &op.wire_name;
         let (m, t) = (ident(&op.module), ident(&op.type_name));
         let target = quote!(<crate::operation::#m::#t as crate::client::Operation>::TARGET);
-        entries.push(quote!((#wire, #target, serde_json::from_str(&crate::json::to_string(&#expr)).unwrap())));
+        entries.push(quote!((#wire, #target, crate::json::to_string(&#expr))));
     }
     // The model's example outputs, each parsed into its output type.
     let mut outputs = Vec::new();
@@ -122,24 +127,44 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
             let wire = &op.wire_name;
             let text = json.to_string();
             outputs.push(quote! {
-                (#wire, #text, crate::json::from_str::<crate::operation::#m::#out>(#text).map(|_| ()).map_err(|e| e.to_string()))
+                (#wire, #text, crate::json::from_str::<crate::operation::#m::#out>(#text).map(|_| ()).map_err(|e| ::std::string::ToString::to_string(&e)))
             });
         }
+    }
+    // Every output fully populated, written, read back and written again.
+    let mut round_trips = Vec::new();
+    for op in service.operations.iter().filter(|op| !op.output.members.is_empty()) {
+        let expr: syn::Expr = syn::parse_str(&examples::representative_output(service, op))?;
+        let wire = &op.wire_name;
+        let (m, out) = (ident(&op.module), ident(&op.output.name));
+        round_trips.push(quote! {{
+            let text = crate::json::to_string(&#expr);
+            let again = crate::json::from_str::<crate::operation::#m::#out>(&text)
+                .map(|o| crate::json::to_string(&o))
+                .map_err(|e| ::std::string::ToString::to_string(&e));
+            (#wire, text, again)
+        }});
     }
     let parsers = service.operations.iter().map(|op| {
         let m = ident(&op.module);
         let t = ident(&op.type_name);
         quote! {
-            let response = crate::transport::RawResponse::new(status, headers.clone(), bytes::Bytes::copy_from_slice(body));
+            let response = crate::transport::RawResponse::new(status, ::std::clone::Clone::clone(headers), bytes::Bytes::copy_from_slice(body));
             ok += usize::from(crate::protocol::parse_response::<crate::operation::#m::#t>(response).is_ok());
         }
     });
     Ok(quote! {
         #![doc = " Test data from the model: every operation's input with all members set (for the"]
         #![doc = " botocore serializer differential test) and the example outputs parsed."]
-        /// `(operation, X-Amz-Target, input as JSON)` for every operation.
-        pub(crate) fn all() -> Vec<(&'static str, &'static str, serde_json::Value)> {
-            Vec::from([#(#entries),*])
+        /// `(operation, X-Amz-Target, input as written on the wire)` for every operation.
+        pub(crate) fn all() -> ::std::vec::Vec<(&'static str, &'static str, ::std::string::String)> {
+            ::std::vec::Vec::from([#(#entries),*])
+        }
+
+        /// `(operation, output JSON written by us from a fully populated output, the same
+        /// read back and written again)`, for the round-trip test against botocore's parser.
+        pub(crate) fn output_round_trips() -> ::std::vec::Vec<(&'static str, ::std::string::String, ::std::result::Result<::std::string::String, ::std::string::String>)> {
+            ::std::vec::Vec::from([#(#round_trips),*])
         }
 
         /// Feed one response to every operation's parser (output types and error parser);
@@ -151,8 +176,8 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         }
 
         /// `(operation, example output JSON, parse result)` for every example in the model.
-        pub(crate) fn example_outputs() -> Vec<(&'static str, &'static str, Result<(), String>)> {
-            Vec::from([#(#outputs),*])
+        pub(crate) fn example_outputs() -> ::std::vec::Vec<(&'static str, &'static str, ::std::result::Result<(), ::std::string::String>)> {
+            ::std::vec::Vec::from([#(#outputs),*])
         }
     })
 }
@@ -210,17 +235,26 @@ pub(crate) fn doc_or(lines: &[String], fallback: String) -> TokenStream {
 /// The stored Rust type of a member.
 pub(crate) fn rust_type(ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(String),
+        Type::String => quote!(::std::string::String),
         Type::Bool => quote!(bool),
         Type::Int => quote!(i32),
-        Type::Timestamp => quote!(crate::primitives::DateTime),
-        Type::Enum(n) | Type::Struct(n) => {
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Blob => quote!(crate::primitives::Blob),
+        Type::Document => quote!(crate::primitives::Document),
+        Type::Timestamp(_) => quote!(crate::primitives::DateTime),
+        Type::Enum(n) | Type::Struct(n) | Type::Union(n) => {
             let n = ident(n);
             quote!(crate::types::#n)
         }
         Type::List(inner) => {
             let inner = rust_type(inner);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Type::Map(value) => {
+            let value = rust_type(value);
+            quote!(::std::collections::HashMap<::std::string::String, #value>)
         }
     }
 }

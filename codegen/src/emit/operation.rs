@@ -23,7 +23,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
     let op_docs = doc_or(&op.docs, format!("The `{wire}` operation."));
     let summary = doc_or(&summary(&op.docs), format!("Calls the `{wire}` operation."));
     let example = doc(&examples::fluent_example(service, op));
-    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let deprecated = structure::deprecated(&op.deprecated);
 
     let input_def = structure::definition(&op.input);
     let output_def = structure::definition(&op.output);
@@ -73,13 +73,13 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
         #output_codec
 
         impl crate::error::RequestId for #output {
-            fn request_id(&self) -> Option<&str> {
+            fn request_id(&self) -> ::std::option::Option<&str> {
                 self.request_id.as_deref()
             }
         }
 
         impl crate::protocol::OperationOutput for #output {
-            fn set_request_id(&mut self, request_id: Option<String>) {
+            fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
                 self.request_id = request_id;
             }
         }
@@ -93,13 +93,13 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
             #[doc = #fluent_doc]
             #[derive(Clone, Debug)]
             pub struct #fluent {
-                handle: std::sync::Arc<crate::client::Handle>,
+                handle: ::std::sync::Arc<crate::client::Handle>,
                 inner: #input_builder,
             }
 
             impl #fluent {
-                pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
-                    Self { handle, inner: Default::default() }
+                pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+                    Self { handle, inner: ::std::default::Default::default() }
                 }
 
                 /// The input built so far.
@@ -109,7 +109,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
 
                 /// Sends the request: validates the input, resolves the endpoint, signs,
                 /// sends with retries, and parses the response.
-                pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
+                pub async fn send(self) -> ::std::result::Result<super::#output, crate::error::SdkError<super::#error>> {
                     crate::client::send::<super::#op_name>(&self.handle, self.inner.build()).await
                 }
 
@@ -139,38 +139,62 @@ fn fluent_setters(input: &str, m: &Member) -> TokenStream {
     let link = format!("[`Self::{plain}()`]");
     let set_docs = doc(&[format!("Sets or clears {link}.")]);
     let get_docs = doc(&[format!("The value set for {link}, if any (see [`super::{input}`]).")]);
-    let deprecated = if m.deprecated { quote!(#[deprecated] #[allow(deprecated)]) } else { quote!() };
+    let deprecated = match &m.deprecated {
+        Some(_) => {
+            let d = structure::deprecated(&m.deprecated);
+            quote!(#d #[allow(deprecated)])
+        }
+        None => quote!(),
+    };
+    let into_string = quote!(impl ::std::convert::Into<::std::string::String>);
     let arg = match &m.ty {
-        Type::String => quote!(impl Into<String>),
-        Type::List(inner) if **inner == Type::String => quote!(impl Into<String>),
-        Type::List(inner) => rust_type(inner),
+        Type::String => into_string.clone(),
+        Type::List(inner) | Type::Map(inner) if **inner == Type::String => into_string.clone(),
+        Type::List(inner) | Type::Map(inner) => rust_type(inner),
         other => rust_type(other),
     };
     let required = if m.required { doc(&["".into(), "This member is required.".into()]) } else { quote!() };
-    let append = if matches!(m.ty, Type::List(_)) {
-        let d = format!(" Appends an item to `{plain}`; use [`Self::{set}`] to replace the whole list.");
-        quote!(#[doc = #d] #[doc = ""])
+    let append = match m.ty {
+        Type::List(_) => {
+            let d = format!(" Appends an item to `{plain}`; use [`Self::{set}`] to replace the whole list.");
+            quote!(#[doc = #d] #[doc = ""])
+        }
+        Type::Map(_) => {
+            let d = format!(" Adds an entry to `{plain}`; use [`Self::{set}`] to replace the whole map.");
+            quote!(#[doc = #d] #[doc = ""])
+        }
+        _ => quote!(),
+    };
+    let setter = if matches!(m.ty, Type::Map(_)) {
+        quote! {
+            pub fn #f(mut self, key: #into_string, input: #arg) -> Self {
+                self.inner = self.inner.#f(key, input);
+                self
+            }
+        }
     } else {
-        quote!()
+        quote! {
+            pub fn #f(mut self, input: #arg) -> Self {
+                self.inner = self.inner.#f(input);
+                self
+            }
+        }
     };
     quote! {
         #append
         #docs
         #required
         #deprecated
-        pub fn #f(mut self, input: #arg) -> Self {
-            self.inner = self.inner.#f(input);
-            self
-        }
+        #setter
         #set_docs
         #deprecated
-        pub fn #set(mut self, input: Option<#ty>) -> Self {
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
         #get_docs
         #deprecated
-        pub fn #get(&self) -> &Option<#ty> {
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
             self.inner.#get()
         }
     }
@@ -193,7 +217,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
         quote! {
             /// Sets the page size: the most items the service returns per page.
             pub fn page_size(mut self, limit: i32) -> Self {
-                self.inner.#f = Some(limit);
+                self.inner.#f = ::std::option::Option::Some(limit);
                 self
             }
         }
@@ -215,12 +239,12 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
             #[doc = #pag_doc]
             #[derive(Clone, Debug)]
             pub struct #pag {
-                handle: std::sync::Arc<crate::client::Handle>,
+                handle: ::std::sync::Arc<crate::client::Handle>,
                 inner: super::#input_builder,
             }
 
             impl #pag {
-                pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>, inner: super::#input_builder) -> Self {
+                pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>, inner: super::#input_builder) -> Self {
                     Self { handle, inner }
                 }
 
@@ -233,7 +257,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
 
                 /// Starts the walk: a stream of pages, ending after the last page or the
                 /// first error. A token that is empty or repeats ends it too.
-                pub fn send(self) -> crate::pagination::PaginationStream<Result<super::#output, crate::error::SdkError<super::#error>>> {
+                pub fn send(self) -> crate::pagination::PaginationStream<::std::result::Result<super::#output, crate::error::SdkError<super::#error>>> {
                     crate::pagination::pages::<super::#op_name>(
                         self.handle,
                         self.inner.build(),
@@ -250,7 +274,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
             impl #items {
                 /// Starts the walk: a stream of items, ending after the last page or the
                 /// first error.
-                pub fn send(self) -> crate::pagination::PaginationStream<Result<#item_ty, crate::error::SdkError<super::#error>>> {
+                pub fn send(self) -> crate::pagination::PaginationStream<::std::result::Result<#item_ty, crate::error::SdkError<super::#error>>> {
                     crate::pagination::items(self.0.send(), |output| output.#items_field.unwrap_or_default())
                 }
             }

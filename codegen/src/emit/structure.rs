@@ -25,19 +25,19 @@ pub fn definition(s: &Structure) -> TokenStream {
         let f = ident(&m.field);
         let ty = rust_type(&m.ty);
         let docs = doc(&[format!("The `{}` member: see {}.", m.wire_name, getter_link(&s.name, m))]);
-        let deprecated = deprecated(m.deprecated);
+        let deprecated = deprecated(&m.deprecated);
         if stored_bare(kind, m) {
             let rename = serde_attr(m, quote!());
             quote! { #docs #rename #deprecated pub #f: #ty, }
         } else {
-            let attr = serde_attr(m, quote!(skip_serializing_if = "Option::is_none"));
-            quote! { #docs #attr #deprecated pub #f: Option<#ty>, }
+            let attr = serde_attr(m, quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            quote! { #docs #attr #deprecated pub #f: ::std::option::Option<#ty>, }
         }
     });
     let extra_field = match kind {
         StructKind::Output => quote! {
             #[cfg_attr(feature = "serde", serde(skip))]
-            pub(crate) request_id: Option<String>,
+            pub(crate) request_id: ::std::option::Option<::std::string::String>,
         },
         StructKind::Error => quote! {
             #[cfg_attr(feature = "serde", serde(skip))]
@@ -46,8 +46,8 @@ pub fn definition(s: &Structure) -> TokenStream {
         _ => quote! {},
     };
     let extra_init = match kind {
-        StructKind::Output => quote! { request_id: None, },
-        StructKind::Error => quote! { meta: Default::default(), },
+        StructKind::Output => quote! { request_id: ::std::option::Option::None, },
+        StructKind::Error => quote! { meta: ::std::default::Default::default(), },
         _ => quote! {},
     };
 
@@ -55,7 +55,7 @@ pub fn definition(s: &Structure) -> TokenStream {
     let builder_fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let ty = rust_type(&m.ty);
-        quote! { pub(crate) #f: Option<#ty>, }
+        quote! { pub(crate) #f: ::std::option::Option<#ty>, }
     });
     let setters = s.members.iter().map(|m| setters(&s.name, m));
     let build = build_fn(s, &name, &extra_init);
@@ -70,7 +70,7 @@ pub fn definition(s: &Structure) -> TokenStream {
     };
     let builder_doc = format!(" A builder for [`{}`].", s.name);
     let builder_fn_doc = format!(" Creates a new builder for [`{}`].", s.name);
-    let allow_deprecated = if s.members.iter().any(|m| m.deprecated) {
+    let allow_deprecated = if s.members.iter().any(|m| m.deprecated.is_some()) {
         quote!(#[allow(deprecated)])
     } else {
         quote!()
@@ -92,7 +92,7 @@ pub fn definition(s: &Structure) -> TokenStream {
             #(#getters)*
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
         }
 
@@ -113,11 +113,12 @@ pub fn definition(s: &Structure) -> TokenStream {
     }
 }
 
-fn deprecated(is: bool) -> TokenStream {
-    if is {
-        quote!(#[deprecated])
-    } else {
-        quote!()
+/// `#[deprecated]`, with the model's message when it has one.
+pub(super) fn deprecated(deprecation: &Option<String>) -> TokenStream {
+    match deprecation.as_deref() {
+        None => quote!(),
+        Some("") => quote!(#[deprecated]),
+        Some(note) => quote!(#[deprecated(note = #note)]),
     }
 }
 
@@ -149,19 +150,24 @@ fn serde_attr(m: &Member, extra: TokenStream) -> TokenStream {
     }
 }
 
+/// Returned by value from getters.
+fn is_copy(ty: &Type) -> bool {
+    matches!(ty, Type::Bool | Type::Int | Type::Long | Type::Float | Type::Double)
+}
+
 fn getter(kind: StructKind, m: &Member) -> TokenStream {
     let f = ident(&m.field);
     let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
-    let deprecated = deprecated(m.deprecated);
+    let deprecated = deprecated(&m.deprecated);
     let bare = stored_bare(kind, m);
     let (ret, body) = match (&m.ty, bare) {
-        (Type::String, false) => (quote!(Option<&str>), quote!(self.#f.as_deref())),
+        (Type::String, false) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
         (Type::String, true) => (quote!(&str), quote!(&self.#f)),
-        (Type::Bool | Type::Int, false) => {
-            let ty = rust_type(&m.ty);
-            (quote!(Option<#ty>), quote!(self.#f))
+        (ty, false) if is_copy(ty) => {
+            let ty = rust_type(ty);
+            (quote!(::std::option::Option<#ty>), quote!(self.#f))
         }
-        (Type::Bool | Type::Int, true) => (rust_type(&m.ty), quote!(self.#f)),
+        (ty, true) if is_copy(ty) => (rust_type(ty), quote!(self.#f)),
         (Type::List(inner), false) => {
             let inner = rust_type(inner);
             (quote!(&[#inner]), quote!(self.#f.as_deref().unwrap_or_default()))
@@ -172,7 +178,7 @@ fn getter(kind: StructKind, m: &Member) -> TokenStream {
         }
         (ty, false) => {
             let ty = rust_type(ty);
-            (quote!(Option<&#ty>), quote!(self.#f.as_ref()))
+            (quote!(::std::option::Option<&#ty>), quote!(self.#f.as_ref()))
         }
         (ty, true) => {
             let ty = rust_type(ty);
@@ -205,7 +211,7 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
     let docs = doc(&[format!("Sets {link}{required}.")]);
     let set_docs = doc(&[format!("Sets or clears {link}.")]);
     let get_docs = doc(&[format!("The value set for {link}, if any.")]);
-    let deprecated = deprecated(m.deprecated);
+    let deprecated = deprecated(&m.deprecated);
     let add = match &m.ty {
         Type::List(inner) => {
             let (arg, conv) = setter_arg(inner);
@@ -214,7 +220,19 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
                 #[doc = #append_doc]
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(#conv);
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(#conv);
+                    self
+                }
+            }
+        }
+        Type::Map(value) => {
+            let (arg, conv) = setter_arg(value);
+            let insert_doc = format!(" Adds an entry to {link}; use [`Self::{set}`] to replace the whole map.");
+            quote! {
+                #[doc = #insert_doc]
+                #deprecated
+                pub fn #f(mut self, key: impl ::std::convert::Into<::std::string::String>, input: #arg) -> Self {
+                    self.#f.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), #conv);
                     self
                 }
             }
@@ -225,7 +243,7 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
                 #docs
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
-                    self.#f = Some(#conv);
+                    self.#f = ::std::option::Option::Some(#conv);
                     self
                 }
             }
@@ -235,13 +253,13 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
         #add
         #set_docs
         #deprecated
-        pub fn #set(mut self, input: Option<#ty>) -> Self {
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
             self.#f = input;
             self
         }
         #get_docs
         #deprecated
-        pub fn #get(&self) -> &Option<#ty> {
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
             &self.#f
         }
     }
@@ -250,7 +268,7 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
 /// A setter's argument type and how it becomes the stored value.
 fn setter_arg(ty: &Type) -> (TokenStream, TokenStream) {
     match ty {
-        Type::String => (quote!(impl Into<String>), quote!(input.into())),
+        Type::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(input.into())),
         other => (rust_type(other), quote!(input)),
     }
 }
@@ -259,26 +277,42 @@ fn build_fn(s: &Structure, name: &proc_macro2::Ident, extra_init: &TokenStream) 
     let doc_text = format!(" Consumes the builder and constructs a [`{}`].", s.name);
     match s.kind {
         StructKind::Input => {
-            let checks = s.members.iter().filter(|m| m.required).map(|m| {
+            let checks = s.members.iter().filter(|m| m.required && !m.idempotency_token).map(|m| {
                 let f = ident(&m.field);
                 let path = format!("{}.{}", s.name, display_name(&m.field));
                 quote! {
                     if self.#f.is_none() {
-                        return Err(crate::error::BuildError::missing_field(#path));
+                        return ::std::result::Result::Err(crate::error::BuildError::missing_field(#path));
                     }
                 }
             });
             let inits = s.members.iter().map(|m| {
                 let f = ident(&m.field);
-                quote!(#f: self.#f,)
+                if m.idempotency_token {
+                    quote!(#f: self.#f.or_else(|| ::std::option::Option::Some(crate::random::idempotency_token())),)
+                } else {
+                    quote!(#f: self.#f,)
+                }
             });
+            let tokens: Vec<_> = s.members.iter().filter(|m| m.idempotency_token).map(|m| display_name(&m.field).to_string()).collect();
+            let token_doc = if tokens.is_empty() {
+                quote!()
+            } else {
+                let text = format!(" An idempotency token left unset (`{}`) gets a fresh random UUID.", tokens.join("`, `"));
+                quote!(#[doc = ""] #[doc = #text])
+            };
+            // A required token the caller left unset is filled, not an error.
+            let checks_then_build = quote! {
+                #(#checks)*
+                ::std::result::Result::Ok(#name { #(#inits)* })
+            };
             quote! {
                 #[doc = #doc_text]
                 #[doc = ""]
                 #[doc = " Fails, naming the member, when a required member is not set."]
-                pub fn build(self) -> Result<#name, crate::error::BuildError> {
-                    #(#checks)*
-                    Ok(#name { #(#inits)* })
+                #token_doc
+                pub fn build(self) -> ::std::result::Result<#name, crate::error::BuildError> {
+                    #checks_then_build
                 }
             }
         }
@@ -296,8 +330,8 @@ fn build_fn(s: &Structure, name: &proc_macro2::Ident, extra_init: &TokenStream) 
                 #[doc = #doc_text]
                 #[doc = ""]
                 #[doc = " Fails, naming the member, when a required member is not set."]
-                pub fn build(self) -> Result<#name, crate::error::BuildError> {
-                    Ok(#name { #(#inits)* #extra_init })
+                pub fn build(self) -> ::std::result::Result<#name, crate::error::BuildError> {
+                    ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
                 }
             }
         }
@@ -328,8 +362,8 @@ fn debug_impl(name: &proc_macro2::Ident, display: &str, members: &[Member]) -> T
         }
     });
     quote! {
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#display) #(#fields)* .finish()
             }
         }

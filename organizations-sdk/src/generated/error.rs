@@ -427,79 +427,106 @@ impl crate::error::ProvideErrorMetadata for Error {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccessDeniedForDependencyException(e) => Some(e),
-            Self::AccountAlreadyClosedException(e) => Some(e),
-            Self::AccountAlreadyRegisteredException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AccountNotRegisteredException(e) => Some(e),
-            Self::AccountOwnerNotVerifiedException(e) => Some(e),
-            Self::AlreadyInOrganizationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ChildNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::CreateAccountStatusNotFoundException(e) => Some(e),
-            Self::DestinationParentNotFoundException(e) => Some(e),
-            Self::DuplicateAccountException(e) => Some(e),
-            Self::DuplicateHandshakeException(e) => Some(e),
-            Self::DuplicateOrganizationalUnitException(e) => Some(e),
-            Self::DuplicatePolicyAttachmentException(e) => Some(e),
-            Self::DuplicatePolicyException(e) => Some(e),
-            Self::EffectivePolicyNotFoundException(e) => Some(e),
-            Self::FinalizingOrganizationException(e) => Some(e),
-            Self::HandshakeAlreadyInStateException(e) => Some(e),
-            Self::HandshakeConstraintViolationException(e) => Some(e),
-            Self::HandshakeNotFoundException(e) => Some(e),
-            Self::InvalidHandshakeTransitionException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::InvalidResponsibilityTransferTransitionException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::MasterCannotLeaveOrganizationException(e) => Some(e),
-            Self::OrganizationNotEmptyException(e) => Some(e),
-            Self::OrganizationalUnitNotEmptyException(e) => Some(e),
-            Self::OrganizationalUnitNotFoundException(e) => Some(e),
-            Self::ParentNotFoundException(e) => Some(e),
-            Self::PolicyChangesInProgressException(e) => Some(e),
-            Self::PolicyInUseException(e) => Some(e),
-            Self::PolicyNotAttachedException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::PolicyTypeAlreadyEnabledException(e) => Some(e),
-            Self::PolicyTypeNotAvailableForOrganizationException(e) => Some(e),
-            Self::PolicyTypeNotEnabledException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::ResponsibilityTransferAlreadyInStatusException(e) => Some(e),
-            Self::ResponsibilityTransferNotFoundException(e) => Some(e),
-            Self::RootNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SourceParentNotFoundException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedForDependencyException(e) => ::std::option::Option::Some(e),
+            Self::AccountAlreadyClosedException(e) => ::std::option::Option::Some(e),
+            Self::AccountAlreadyRegisteredException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotRegisteredException(e) => ::std::option::Option::Some(e),
+            Self::AccountOwnerNotVerifiedException(e) => ::std::option::Option::Some(e),
+            Self::AlreadyInOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ChildNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConflictException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::CreateAccountStatusNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::DestinationParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateAccountException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateHandshakeException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateOrganizationalUnitException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::DuplicatePolicyAttachmentException(e) => ::std::option::Option::Some(e),
+            Self::DuplicatePolicyException(e) => ::std::option::Option::Some(e),
+            Self::EffectivePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::FinalizingOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeAlreadyInStateException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeConstraintViolationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::HandshakeNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidHandshakeTransitionException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::InvalidResponsibilityTransferTransitionException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::MalformedPolicyDocumentException(e) => ::std::option::Option::Some(e),
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::OrganizationNotEmptyException(e) => ::std::option::Option::Some(e),
+            Self::OrganizationalUnitNotEmptyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::OrganizationalUnitNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::PolicyChangesInProgressException(e) => ::std::option::Option::Some(e),
+            Self::PolicyInUseException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotAttachedException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeAlreadyEnabledException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeNotAvailableForOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::PolicyTypeNotEnabledException(e) => ::std::option::Option::Some(e),
+            Self::ResourcePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferAlreadyInStatusException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::RootNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::SourceParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
-impl<
-    E: Into<Error> + std::error::Error + Send + Sync + 'static,
-> From<crate::error::SdkError<E>> for Error {
+impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
+where
+    E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
+        + ::std::marker::Sync + 'static,
+{
     fn from(err: crate::error::SdkError<E>) -> Self {
         match err {
-            crate::error::SdkError::ServiceError(e) => e.into_err().into(),
+            crate::error::SdkError::ServiceError(e) => {
+                ::std::convert::Into::into(e.into_err())
+            }
             other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
         }
     }
 }
-impl From<crate::operation::accept_handshake::AcceptHandshakeError> for Error {
+impl ::std::convert::From<crate::operation::accept_handshake::AcceptHandshakeError>
+for Error {
     fn from(err: crate::operation::accept_handshake::AcceptHandshakeError) -> Self {
         match err {
             crate::operation::accept_handshake::AcceptHandshakeError::AccessDeniedException(
@@ -547,7 +574,7 @@ impl From<crate::operation::accept_handshake::AcceptHandshakeError> for Error {
         }
     }
 }
-impl From<crate::operation::attach_policy::AttachPolicyError> for Error {
+impl ::std::convert::From<crate::operation::attach_policy::AttachPolicyError> for Error {
     fn from(err: crate::operation::attach_policy::AttachPolicyError) -> Self {
         match err {
             crate::operation::attach_policy::AttachPolicyError::AccessDeniedException(
@@ -595,7 +622,8 @@ impl From<crate::operation::attach_policy::AttachPolicyError> for Error {
         }
     }
 }
-impl From<crate::operation::cancel_handshake::CancelHandshakeError> for Error {
+impl ::std::convert::From<crate::operation::cancel_handshake::CancelHandshakeError>
+for Error {
     fn from(err: crate::operation::cancel_handshake::CancelHandshakeError) -> Self {
         match err {
             crate::operation::cancel_handshake::CancelHandshakeError::AccessDeniedException(
@@ -628,7 +656,7 @@ impl From<crate::operation::cancel_handshake::CancelHandshakeError> for Error {
         }
     }
 }
-impl From<crate::operation::close_account::CloseAccountError> for Error {
+impl ::std::convert::From<crate::operation::close_account::CloseAccountError> for Error {
     fn from(err: crate::operation::close_account::CloseAccountError) -> Self {
         match err {
             crate::operation::close_account::CloseAccountError::AccessDeniedException(
@@ -670,7 +698,8 @@ impl From<crate::operation::close_account::CloseAccountError> for Error {
         }
     }
 }
-impl From<crate::operation::create_account::CreateAccountError> for Error {
+impl ::std::convert::From<crate::operation::create_account::CreateAccountError>
+for Error {
     fn from(err: crate::operation::create_account::CreateAccountError) -> Self {
         match err {
             crate::operation::create_account::CreateAccountError::AccessDeniedException(
@@ -706,8 +735,9 @@ impl From<crate::operation::create_account::CreateAccountError> for Error {
         }
     }
 }
-impl From<crate::operation::create_gov_cloud_account::CreateGovCloudAccountError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::create_gov_cloud_account::CreateGovCloudAccountError,
+> for Error {
     fn from(
         err: crate::operation::create_gov_cloud_account::CreateGovCloudAccountError,
     ) -> Self {
@@ -745,7 +775,8 @@ for Error {
         }
     }
 }
-impl From<crate::operation::create_organization::CreateOrganizationError> for Error {
+impl ::std::convert::From<crate::operation::create_organization::CreateOrganizationError>
+for Error {
     fn from(
         err: crate::operation::create_organization::CreateOrganizationError,
     ) -> Self {
@@ -780,8 +811,9 @@ impl From<crate::operation::create_organization::CreateOrganizationError> for Er
         }
     }
 }
-impl From<crate::operation::create_organizational_unit::CreateOrganizationalUnitError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::create_organizational_unit::CreateOrganizationalUnitError,
+> for Error {
     fn from(
         err: crate::operation::create_organizational_unit::CreateOrganizationalUnitError,
     ) -> Self {
@@ -819,7 +851,7 @@ for Error {
         }
     }
 }
-impl From<crate::operation::create_policy::CreatePolicyError> for Error {
+impl ::std::convert::From<crate::operation::create_policy::CreatePolicyError> for Error {
     fn from(err: crate::operation::create_policy::CreatePolicyError) -> Self {
         match err {
             crate::operation::create_policy::CreatePolicyError::AccessDeniedException(
@@ -861,7 +893,8 @@ impl From<crate::operation::create_policy::CreatePolicyError> for Error {
         }
     }
 }
-impl From<crate::operation::decline_handshake::DeclineHandshakeError> for Error {
+impl ::std::convert::From<crate::operation::decline_handshake::DeclineHandshakeError>
+for Error {
     fn from(err: crate::operation::decline_handshake::DeclineHandshakeError) -> Self {
         match err {
             crate::operation::decline_handshake::DeclineHandshakeError::AccessDeniedException(
@@ -894,7 +927,8 @@ impl From<crate::operation::decline_handshake::DeclineHandshakeError> for Error 
         }
     }
 }
-impl From<crate::operation::delete_organization::DeleteOrganizationError> for Error {
+impl ::std::convert::From<crate::operation::delete_organization::DeleteOrganizationError>
+for Error {
     fn from(
         err: crate::operation::delete_organization::DeleteOrganizationError,
     ) -> Self {
@@ -929,8 +963,9 @@ impl From<crate::operation::delete_organization::DeleteOrganizationError> for Er
         }
     }
 }
-impl From<crate::operation::delete_organizational_unit::DeleteOrganizationalUnitError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::delete_organizational_unit::DeleteOrganizationalUnitError,
+> for Error {
     fn from(
         err: crate::operation::delete_organizational_unit::DeleteOrganizationalUnitError,
     ) -> Self {
@@ -965,7 +1000,7 @@ for Error {
         }
     }
 }
-impl From<crate::operation::delete_policy::DeletePolicyError> for Error {
+impl ::std::convert::From<crate::operation::delete_policy::DeletePolicyError> for Error {
     fn from(err: crate::operation::delete_policy::DeletePolicyError) -> Self {
         match err {
             crate::operation::delete_policy::DeletePolicyError::AccessDeniedException(
@@ -1001,8 +1036,9 @@ impl From<crate::operation::delete_policy::DeletePolicyError> for Error {
         }
     }
 }
-impl From<crate::operation::delete_resource_policy::DeleteResourcePolicyError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::delete_resource_policy::DeleteResourcePolicyError,
+> for Error {
     fn from(
         err: crate::operation::delete_resource_policy::DeleteResourcePolicyError,
     ) -> Self {
@@ -1037,7 +1073,7 @@ for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorError,
 > for Error {
     fn from(
@@ -1080,7 +1116,8 @@ impl From<
         }
     }
 }
-impl From<crate::operation::describe_account::DescribeAccountError> for Error {
+impl ::std::convert::From<crate::operation::describe_account::DescribeAccountError>
+for Error {
     fn from(err: crate::operation::describe_account::DescribeAccountError) -> Self {
         match err {
             crate::operation::describe_account::DescribeAccountError::AccessDeniedException(
@@ -1107,7 +1144,7 @@ impl From<crate::operation::describe_account::DescribeAccountError> for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::describe_create_account_status::DescribeCreateAccountStatusError,
 > for Error {
     fn from(
@@ -1141,8 +1178,9 @@ impl From<
         }
     }
 }
-impl From<crate::operation::describe_effective_policy::DescribeEffectivePolicyError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::describe_effective_policy::DescribeEffectivePolicyError,
+> for Error {
     fn from(
         err: crate::operation::describe_effective_policy::DescribeEffectivePolicyError,
     ) -> Self {
@@ -1180,7 +1218,8 @@ for Error {
         }
     }
 }
-impl From<crate::operation::describe_handshake::DescribeHandshakeError> for Error {
+impl ::std::convert::From<crate::operation::describe_handshake::DescribeHandshakeError>
+for Error {
     fn from(err: crate::operation::describe_handshake::DescribeHandshakeError) -> Self {
         match err {
             crate::operation::describe_handshake::DescribeHandshakeError::AccessDeniedException(
@@ -1207,7 +1246,9 @@ impl From<crate::operation::describe_handshake::DescribeHandshakeError> for Erro
         }
     }
 }
-impl From<crate::operation::describe_organization::DescribeOrganizationError> for Error {
+impl ::std::convert::From<
+    crate::operation::describe_organization::DescribeOrganizationError,
+> for Error {
     fn from(
         err: crate::operation::describe_organization::DescribeOrganizationError,
     ) -> Self {
@@ -1233,7 +1274,7 @@ impl From<crate::operation::describe_organization::DescribeOrganizationError> fo
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::describe_organizational_unit::DescribeOrganizationalUnitError,
 > for Error {
     fn from(
@@ -1264,7 +1305,8 @@ impl From<
         }
     }
 }
-impl From<crate::operation::describe_policy::DescribePolicyError> for Error {
+impl ::std::convert::From<crate::operation::describe_policy::DescribePolicyError>
+for Error {
     fn from(err: crate::operation::describe_policy::DescribePolicyError) -> Self {
         match err {
             crate::operation::describe_policy::DescribePolicyError::AccessDeniedException(
@@ -1294,8 +1336,9 @@ impl From<crate::operation::describe_policy::DescribePolicyError> for Error {
         }
     }
 }
-impl From<crate::operation::describe_resource_policy::DescribeResourcePolicyError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::describe_resource_policy::DescribeResourcePolicyError,
+> for Error {
     fn from(
         err: crate::operation::describe_resource_policy::DescribeResourcePolicyError,
     ) -> Self {
@@ -1327,7 +1370,7 @@ for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransferError,
 > for Error {
     fn from(
@@ -1361,7 +1404,7 @@ impl From<
         }
     }
 }
-impl From<crate::operation::detach_policy::DetachPolicyError> for Error {
+impl ::std::convert::From<crate::operation::detach_policy::DetachPolicyError> for Error {
     fn from(err: crate::operation::detach_policy::DetachPolicyError) -> Self {
         match err {
             crate::operation::detach_policy::DetachPolicyError::AccessDeniedException(
@@ -1406,8 +1449,9 @@ impl From<crate::operation::detach_policy::DetachPolicyError> for Error {
         }
     }
 }
-impl From<crate::operation::disable_aws_service_access::DisableAwsServiceAccessError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::disable_aws_service_access::DisableAwsServiceAccessError,
+> for Error {
     fn from(
         err: crate::operation::disable_aws_service_access::DisableAwsServiceAccessError,
     ) -> Self {
@@ -1442,7 +1486,8 @@ for Error {
         }
     }
 }
-impl From<crate::operation::disable_policy_type::DisablePolicyTypeError> for Error {
+impl ::std::convert::From<crate::operation::disable_policy_type::DisablePolicyTypeError>
+for Error {
     fn from(err: crate::operation::disable_policy_type::DisablePolicyTypeError) -> Self {
         match err {
             crate::operation::disable_policy_type::DisablePolicyTypeError::AccessDeniedException(
@@ -1484,8 +1529,9 @@ impl From<crate::operation::disable_policy_type::DisablePolicyTypeError> for Err
         }
     }
 }
-impl From<crate::operation::enable_aws_service_access::EnableAwsServiceAccessError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::enable_aws_service_access::EnableAwsServiceAccessError,
+> for Error {
     fn from(
         err: crate::operation::enable_aws_service_access::EnableAwsServiceAccessError,
     ) -> Self {
@@ -1520,7 +1566,8 @@ for Error {
         }
     }
 }
-impl From<crate::operation::enable_all_features::EnableAllFeaturesError> for Error {
+impl ::std::convert::From<crate::operation::enable_all_features::EnableAllFeaturesError>
+for Error {
     fn from(err: crate::operation::enable_all_features::EnableAllFeaturesError) -> Self {
         match err {
             crate::operation::enable_all_features::EnableAllFeaturesError::AccessDeniedException(
@@ -1553,7 +1600,8 @@ impl From<crate::operation::enable_all_features::EnableAllFeaturesError> for Err
         }
     }
 }
-impl From<crate::operation::enable_policy_type::EnablePolicyTypeError> for Error {
+impl ::std::convert::From<crate::operation::enable_policy_type::EnablePolicyTypeError>
+for Error {
     fn from(err: crate::operation::enable_policy_type::EnablePolicyTypeError) -> Self {
         match err {
             crate::operation::enable_policy_type::EnablePolicyTypeError::AccessDeniedException(
@@ -1598,7 +1646,7 @@ impl From<crate::operation::enable_policy_type::EnablePolicyTypeError> for Error
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::invite_account_to_organization::InviteAccountToOrganizationError,
 > for Error {
     fn from(
@@ -1644,7 +1692,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibilityError,
 > for Error {
     fn from(
@@ -1687,7 +1735,8 @@ impl From<
         }
     }
 }
-impl From<crate::operation::leave_organization::LeaveOrganizationError> for Error {
+impl ::std::convert::From<crate::operation::leave_organization::LeaveOrganizationError>
+for Error {
     fn from(err: crate::operation::leave_organization::LeaveOrganizationError) -> Self {
         match err {
             crate::operation::leave_organization::LeaveOrganizationError::AccessDeniedException(
@@ -1723,7 +1772,7 @@ impl From<crate::operation::leave_organization::LeaveOrganizationError> for Erro
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganizationError,
 > for Error {
     fn from(
@@ -1757,7 +1806,7 @@ impl From<
         }
     }
 }
-impl From<crate::operation::list_accounts::ListAccountsError> for Error {
+impl ::std::convert::From<crate::operation::list_accounts::ListAccountsError> for Error {
     fn from(err: crate::operation::list_accounts::ListAccountsError) -> Self {
         match err {
             crate::operation::list_accounts::ListAccountsError::AccessDeniedException(
@@ -1781,8 +1830,9 @@ impl From<crate::operation::list_accounts::ListAccountsError> for Error {
         }
     }
 }
-impl From<crate::operation::list_accounts_for_parent::ListAccountsForParentError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::list_accounts_for_parent::ListAccountsForParentError,
+> for Error {
     fn from(
         err: crate::operation::list_accounts_for_parent::ListAccountsForParentError,
     ) -> Self {
@@ -1811,7 +1861,7 @@ for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicyError,
 > for Error {
     fn from(
@@ -1848,7 +1898,7 @@ impl From<
         }
     }
 }
-impl From<crate::operation::list_children::ListChildrenError> for Error {
+impl ::std::convert::From<crate::operation::list_children::ListChildrenError> for Error {
     fn from(err: crate::operation::list_children::ListChildrenError) -> Self {
         match err {
             crate::operation::list_children::ListChildrenError::AccessDeniedException(
@@ -1875,8 +1925,9 @@ impl From<crate::operation::list_children::ListChildrenError> for Error {
         }
     }
 }
-impl From<crate::operation::list_create_account_status::ListCreateAccountStatusError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::list_create_account_status::ListCreateAccountStatusError,
+> for Error {
     fn from(
         err: crate::operation::list_create_account_status::ListCreateAccountStatusError,
     ) -> Self {
@@ -1905,7 +1956,7 @@ for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_delegated_administrators::ListDelegatedAdministratorsError,
 > for Error {
     fn from(
@@ -1939,7 +1990,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccountError,
 > for Error {
     fn from(
@@ -1979,7 +2030,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsError,
 > for Error {
     fn from(
@@ -2019,8 +2070,9 @@ impl From<
         }
     }
 }
-impl From<crate::operation::list_handshakes_for_account::ListHandshakesForAccountError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::list_handshakes_for_account::ListHandshakesForAccountError,
+> for Error {
     fn from(
         err: crate::operation::list_handshakes_for_account::ListHandshakesForAccountError,
     ) -> Self {
@@ -2046,7 +2098,7 @@ for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationError,
 > for Error {
     fn from(
@@ -2077,7 +2129,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfersError,
 > for Error {
     fn from(
@@ -2114,7 +2166,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentError,
 > for Error {
     fn from(
@@ -2145,7 +2197,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfersError,
 > for Error {
     fn from(
@@ -2179,7 +2231,7 @@ impl From<
         }
     }
 }
-impl From<crate::operation::list_parents::ListParentsError> for Error {
+impl ::std::convert::From<crate::operation::list_parents::ListParentsError> for Error {
     fn from(err: crate::operation::list_parents::ListParentsError) -> Self {
         match err {
             crate::operation::list_parents::ListParentsError::AccessDeniedException(
@@ -2206,7 +2258,7 @@ impl From<crate::operation::list_parents::ListParentsError> for Error {
         }
     }
 }
-impl From<crate::operation::list_policies::ListPoliciesError> for Error {
+impl ::std::convert::From<crate::operation::list_policies::ListPoliciesError> for Error {
     fn from(err: crate::operation::list_policies::ListPoliciesError) -> Self {
         match err {
             crate::operation::list_policies::ListPoliciesError::AccessDeniedException(
@@ -2233,8 +2285,9 @@ impl From<crate::operation::list_policies::ListPoliciesError> for Error {
         }
     }
 }
-impl From<crate::operation::list_policies_for_target::ListPoliciesForTargetError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::list_policies_for_target::ListPoliciesForTargetError,
+> for Error {
     fn from(
         err: crate::operation::list_policies_for_target::ListPoliciesForTargetError,
     ) -> Self {
@@ -2266,7 +2319,7 @@ for Error {
         }
     }
 }
-impl From<crate::operation::list_roots::ListRootsError> for Error {
+impl ::std::convert::From<crate::operation::list_roots::ListRootsError> for Error {
     fn from(err: crate::operation::list_roots::ListRootsError) -> Self {
         match err {
             crate::operation::list_roots::ListRootsError::AccessDeniedException(e) => {
@@ -2290,7 +2343,9 @@ impl From<crate::operation::list_roots::ListRootsError> for Error {
         }
     }
 }
-impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> for Error {
+impl ::std::convert::From<
+    crate::operation::list_tags_for_resource::ListTagsForResourceError,
+> for Error {
     fn from(
         err: crate::operation::list_tags_for_resource::ListTagsForResourceError,
     ) -> Self {
@@ -2319,8 +2374,9 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
         }
     }
 }
-impl From<crate::operation::list_targets_for_policy::ListTargetsForPolicyError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::list_targets_for_policy::ListTargetsForPolicyError,
+> for Error {
     fn from(
         err: crate::operation::list_targets_for_policy::ListTargetsForPolicyError,
     ) -> Self {
@@ -2352,7 +2408,7 @@ for Error {
         }
     }
 }
-impl From<crate::operation::move_account::MoveAccountError> for Error {
+impl ::std::convert::From<crate::operation::move_account::MoveAccountError> for Error {
     fn from(err: crate::operation::move_account::MoveAccountError) -> Self {
         match err {
             crate::operation::move_account::MoveAccountError::AccessDeniedException(
@@ -2391,7 +2447,8 @@ impl From<crate::operation::move_account::MoveAccountError> for Error {
         }
     }
 }
-impl From<crate::operation::put_resource_policy::PutResourcePolicyError> for Error {
+impl ::std::convert::From<crate::operation::put_resource_policy::PutResourcePolicyError>
+for Error {
     fn from(err: crate::operation::put_resource_policy::PutResourcePolicyError) -> Self {
         match err {
             crate::operation::put_resource_policy::PutResourcePolicyError::AccessDeniedException(
@@ -2424,7 +2481,7 @@ impl From<crate::operation::put_resource_policy::PutResourcePolicyError> for Err
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::register_delegated_administrator::RegisterDelegatedAdministratorError,
 > for Error {
     fn from(
@@ -2467,7 +2524,7 @@ impl From<
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::remove_account_from_organization::RemoveAccountFromOrganizationError,
 > for Error {
     fn from(
@@ -2507,7 +2564,7 @@ impl From<
         }
     }
 }
-impl From<crate::operation::tag_resource::TagResourceError> for Error {
+impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for Error {
     fn from(err: crate::operation::tag_resource::TagResourceError) -> Self {
         match err {
             crate::operation::tag_resource::TagResourceError::AccessDeniedException(
@@ -2540,7 +2597,7 @@ impl From<crate::operation::tag_resource::TagResourceError> for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransferError,
 > for Error {
     fn from(
@@ -2586,7 +2643,8 @@ impl From<
         }
     }
 }
-impl From<crate::operation::untag_resource::UntagResourceError> for Error {
+impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
+for Error {
     fn from(err: crate::operation::untag_resource::UntagResourceError) -> Self {
         match err {
             crate::operation::untag_resource::UntagResourceError::AccessDeniedException(
@@ -2619,8 +2677,9 @@ impl From<crate::operation::untag_resource::UntagResourceError> for Error {
         }
     }
 }
-impl From<crate::operation::update_organizational_unit::UpdateOrganizationalUnitError>
-for Error {
+impl ::std::convert::From<
+    crate::operation::update_organizational_unit::UpdateOrganizationalUnitError,
+> for Error {
     fn from(
         err: crate::operation::update_organizational_unit::UpdateOrganizationalUnitError,
     ) -> Self {
@@ -2655,7 +2714,7 @@ for Error {
         }
     }
 }
-impl From<crate::operation::update_policy::UpdatePolicyError> for Error {
+impl ::std::convert::From<crate::operation::update_policy::UpdatePolicyError> for Error {
     fn from(err: crate::operation::update_policy::UpdatePolicyError) -> Self {
         match err {
             crate::operation::update_policy::UpdatePolicyError::AccessDeniedException(
@@ -2700,7 +2759,7 @@ impl From<crate::operation::update_policy::UpdatePolicyError> for Error {
         }
     }
 }
-impl From<
+impl ::std::convert::From<
     crate::operation::update_responsibility_transfer::UpdateResponsibilityTransferError,
 > for Error {
     fn from(

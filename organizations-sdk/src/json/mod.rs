@@ -8,9 +8,14 @@
 //! `serde` feature adds `Serialize`/`Deserialize` for users' own (de)serialization.)
 
 mod read;
+mod values;
 mod write;
 
 pub(crate) use read::{Reader, Result};
+// Called by generated code only when a model has timestamps in another format than
+// epoch seconds (Organizations has none today).
+#[allow(unused_imports)]
+pub(crate) use values::{read_timestamp, write_timestamp};
 pub(crate) use write::Writer;
 
 use crate::primitives::DateTime;

@@ -87,6 +87,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next non-whitespace byte, not consumed (for readers that dispatch on it).
+    pub(crate) fn peek_byte(&mut self) -> Option<u8> {
+        self.peek()
+    }
+
     fn skip_whitespace(&mut self) -> Option<u8> {
         let bytes = self.bytes();
         while let Some(&b) = bytes.get(self.pos) {

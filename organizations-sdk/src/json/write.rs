@@ -69,13 +69,25 @@ pub(crate) struct Object<'w> {
 impl Object<'_> {
     /// A member that is always present.
     pub(crate) fn field<T: super::WriteJson + ?Sized>(&mut self, name: &str, value: &T) {
+        self.key(name);
+        value.write(self.w);
+    }
+
+    /// Starts a member whose value the caller writes next through [`Self::writer`].
+    pub(crate) fn key(&mut self, name: &str) {
         if !self.first {
             self.w.out.push(',');
         }
         self.first = false;
         self.w.string(name);
         self.w.out.push(':');
-        value.write(self.w);
+    }
+
+    /// The writer, for a value after [`Self::key`] (generated code uses it for timestamps
+    /// in another format than epoch seconds, which Organizations has none of today).
+    #[allow(dead_code)]
+    pub(crate) fn writer(&mut self) -> &mut Writer {
+        self.w
     }
 
     /// A member that is written only when set.

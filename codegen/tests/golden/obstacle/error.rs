@@ -39,31 +39,36 @@ impl crate::error::ProvideErrorMetadata for Error {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AwsThingNotFoundException(e) => Some(e),
-            Self::UnhandledValue(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AwsThingNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::UnhandledValue(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
-impl<
-    E: Into<Error> + std::error::Error + Send + Sync + 'static,
-> From<crate::error::SdkError<E>> for Error {
+impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
+where
+    E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
+        + ::std::marker::Sync + 'static,
+{
     fn from(err: crate::error::SdkError<E>) -> Self {
         match err {
-            crate::error::SdkError::ServiceError(e) => e.into_err().into(),
+            crate::error::SdkError::ServiceError(e) => {
+                ::std::convert::Into::into(e.into_err())
+            }
             other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
         }
     }
 }
-impl From<crate::operation::list_aws_things::ListAwsThingsError> for Error {
+impl ::std::convert::From<crate::operation::list_aws_things::ListAwsThingsError>
+for Error {
     fn from(err: crate::operation::list_aws_things::ListAwsThingsError) -> Self {
         match err {
             crate::operation::list_aws_things::ListAwsThingsError::UnhandledValue(e) => {
@@ -78,7 +83,7 @@ impl From<crate::operation::list_aws_things::ListAwsThingsError> for Error {
         }
     }
 }
-impl From<crate::operation::send::SendError> for Error {
+impl ::std::convert::From<crate::operation::send::SendError> for Error {
     fn from(err: crate::operation::send::SendError) -> Self {
         match err {
             crate::operation::send::SendError::Unhandled(e) => Self::Unhandled(e),

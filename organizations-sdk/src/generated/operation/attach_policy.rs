@@ -58,17 +58,25 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AttachPolicyInput {
     /// The `PolicyId` member: see [`AttachPolicyInput::policy_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     /// The `TargetId` member: see [`AttachPolicyInput::target_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachPolicyInput {
     /// ID for the policy that you want to attach to the target. You can get the ID for the policy by calling the `ListPolicies` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn policy_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn policy_id(&self) -> ::std::option::Option<&str> {
         self.policy_id.as_deref()
     }
     /// ID for the root, OU, or account that you want to attach the policy to. You can get the ID by calling the `ListRoots`, `ListOrganizationalUnitsForParent`, or `ListAccounts` operations.
@@ -78,65 +86,81 @@ impl AttachPolicyInput {
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn target_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
     /// Creates a new builder for [`AttachPolicyInput`].
     pub fn builder() -> AttachPolicyInputBuilder {
-        AttachPolicyInputBuilder::default()
+        <AttachPolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`AttachPolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachPolicyInputBuilder {
-    pub(crate) policy_id: Option<String>,
-    pub(crate) target_id: Option<String>,
+    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
+    pub(crate) target_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachPolicyInputBuilder {
     /// Sets [`AttachPolicyInput::policy_id()`] (required).
-    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
-        self.policy_id = Some(input.into());
+    pub fn policy_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`AttachPolicyInput::policy_id()`].
-    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_id = input;
         self
     }
     /// The value set for [`AttachPolicyInput::policy_id()`], if any.
-    pub fn get_policy_id(&self) -> &Option<String> {
+    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
     /// Sets [`AttachPolicyInput::target_id()`] (required).
-    pub fn target_id(mut self, input: impl Into<String>) -> Self {
-        self.target_id = Some(input.into());
+    pub fn target_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`AttachPolicyInput::target_id()`].
-    pub fn set_target_id(mut self, input: Option<String>) -> Self {
+    pub fn set_target_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.target_id = input;
         self
     }
     /// The value set for [`AttachPolicyInput::target_id()`], if any.
-    pub fn get_target_id(&self) -> &Option<String> {
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
     /// Consumes the builder and constructs a [`AttachPolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<AttachPolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AttachPolicyInput, crate::error::BuildError> {
         if self.policy_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("AttachPolicyInput.policy_id"),
             );
         }
         if self.target_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("AttachPolicyInput.target_id"),
             );
         }
-        Ok(AttachPolicyInput {
+        ::std::result::Result::Ok(AttachPolicyInput {
             policy_id: self.policy_id,
             target_id: self.target_id,
         })
@@ -157,12 +181,12 @@ impl crate::json::WriteJson for AttachPolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AttachPolicyOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl AttachPolicyOutput {
     /// Creates a new builder for [`AttachPolicyOutput`].
     pub fn builder() -> AttachPolicyOutputBuilder {
-        AttachPolicyOutputBuilder::default()
+        <AttachPolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`AttachPolicyOutput`].
@@ -173,24 +197,34 @@ impl AttachPolicyOutputBuilder {
     /// Consumes the builder and constructs a [`AttachPolicyOutput`].
     pub fn build(self) -> AttachPolicyOutput {
         AttachPolicyOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for AttachPolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for AttachPolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for AttachPolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for AttachPolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -319,28 +353,28 @@ impl crate::error::ProvideErrorMetadata for AttachPolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for AttachPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for AttachPolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for AttachPolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for AttachPolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::DuplicatePolicyAttachmentException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::PolicyTypeNotEnabledException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::PolicyChangesInProgressException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicatePolicyAttachmentException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeNotEnabledException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::PolicyChangesInProgressException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -415,14 +449,14 @@ pub mod builders {
     /// Fluent builder for the `AttachPolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct AttachPolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AttachPolicyInputBuilder,
     }
     impl AttachPolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -433,7 +467,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::AttachPolicyOutput,
             crate::error::SdkError<super::AttachPolicyError>,
         > {
@@ -444,18 +478,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
         ///
+        /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+        ///
         /// This member is required.
-        pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        pub fn policy_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.policy_id(input);
             self
         }
         /// Sets or clears [`Self::policy_id()`].
-        pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+        pub fn set_policy_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_policy_id(input);
             self
         }
         /// The value set for [`Self::policy_id()`], if any (see [`super::AttachPolicyInput`]).
-        pub fn get_policy_id(&self) -> &Option<String> {
+        pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_id()
         }
         /// ID for the root, OU, or account that you want to attach the policy to. You can get the ID by calling the `ListRoots`, `ListOrganizationalUnitsForParent`, or `ListAccounts` operations.
@@ -466,18 +508,26 @@ pub mod builders {
         /// - **Account** - A string that consists of exactly 12 digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn target_id(mut self, input: impl Into<String>) -> Self {
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.target_id(input);
             self
         }
         /// Sets or clears [`Self::target_id()`].
-        pub fn set_target_id(mut self, input: Option<String>) -> Self {
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_target_id(input);
             self
         }
         /// The value set for [`Self::target_id()`], if any (see [`super::AttachPolicyInput`]).
-        pub fn get_target_id(&self) -> &Option<String> {
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_target_id()
         }
     }

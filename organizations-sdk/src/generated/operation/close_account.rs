@@ -52,50 +52,63 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloseAccountInput {
     /// The `AccountId` member: see [`CloseAccountInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
 }
 impl CloseAccountInput {
     /// Retrieves the Amazon Web Services account Id for the current `CloseAccount` API request.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// Creates a new builder for [`CloseAccountInput`].
     pub fn builder() -> CloseAccountInputBuilder {
-        CloseAccountInputBuilder::default()
+        <CloseAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CloseAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CloseAccountInputBuilder {
-    pub(crate) account_id: Option<String>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
 }
 impl CloseAccountInputBuilder {
     /// Sets [`CloseAccountInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CloseAccountInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`CloseAccountInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Consumes the builder and constructs a [`CloseAccountInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<CloseAccountInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CloseAccountInput, crate::error::BuildError> {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CloseAccountInput.account_id"),
             );
         }
-        Ok(CloseAccountInput {
+        ::std::result::Result::Ok(CloseAccountInput {
             account_id: self.account_id,
         })
     }
@@ -114,12 +127,12 @@ impl crate::json::WriteJson for CloseAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CloseAccountOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CloseAccountOutput {
     /// Creates a new builder for [`CloseAccountOutput`].
     pub fn builder() -> CloseAccountOutputBuilder {
-        CloseAccountOutputBuilder::default()
+        <CloseAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CloseAccountOutput`].
@@ -130,24 +143,34 @@ impl CloseAccountOutputBuilder {
     /// Consumes the builder and constructs a [`CloseAccountOutput`].
     pub fn build(self) -> CloseAccountOutput {
         CloseAccountOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CloseAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CloseAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for CloseAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CloseAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -258,26 +281,26 @@ impl crate::error::ProvideErrorMetadata for CloseAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CloseAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CloseAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CloseAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CloseAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountAlreadyClosedException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountAlreadyClosedException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConflictException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -342,14 +365,14 @@ pub mod builders {
     /// Fluent builder for the `CloseAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CloseAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CloseAccountInputBuilder,
     }
     impl CloseAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -360,7 +383,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CloseAccountOutput,
             crate::error::SdkError<super::CloseAccountError>,
         > {
@@ -369,18 +392,26 @@ pub mod builders {
         }
         /// Retrieves the Amazon Web Services account Id for the current `CloseAccount` API request.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::CloseAccountInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
     }

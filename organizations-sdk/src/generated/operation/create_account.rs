@@ -64,20 +64,37 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateAccountInput {
     /// The `Email` member: see [`CreateAccountInput::email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `AccountName` member: see [`CreateAccountInput::account_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_name: ::std::option::Option<::std::string::String>,
     /// The `RoleName` member: see [`CreateAccountInput::role_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub role_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub role_name: ::std::option::Option<::std::string::String>,
     /// The `IamUserAccessToBilling` member: see [`CreateAccountInput::iam_user_access_to_billing()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub iam_user_access_to_billing: ::std::option::Option<
+        crate::types::IamUserAccessToBilling,
+    >,
     /// The `Tags` member: see [`CreateAccountInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateAccountInput {
     /// The email address of the owner to assign to the new member account. This email address must not already be associated with another Amazon Web Services account. You must use a valid email address to complete account creation.
@@ -95,11 +112,15 @@ impl CreateAccountInput {
     /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address.
-    pub fn email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The friendly name of the member account.
-    pub fn account_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–50; pattern `[\u0020-\u007E]+`.
+    pub fn account_name(&self) -> ::std::option::Option<&str> {
         self.account_name.as_deref()
     }
     /// The name of an IAM role that Organizations automatically preconfigures in the new member account. This role trusts the management account, allowing users in the management account to assume the role, as permitted by the management account administrator. The role has administrator permissions in the new member account.
@@ -112,7 +133,9 @@ impl CreateAccountInput {
     /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
-    pub fn role_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 64; pattern `[\w+=,.@-]{1,64}`.
+    pub fn role_name(&self) -> ::std::option::Option<&str> {
         self.role_name.as_deref()
     }
     /// If set to `ALLOW`, the new account enables IAM users to access account billing information *if* they have the required permissions. If set to `DENY`, only the root user of the new account can access account billing information. For more information, see [About IAM access to the Billing and Cost Management console](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html#ControllingAccessWebsite-Activate) in the *Amazon Web Services Billing and Cost Management User Guide*.
@@ -120,7 +143,7 @@ impl CreateAccountInput {
     /// If you don't specify this parameter, the value defaults to `ALLOW`, and IAM users and roles with the required permissions can access billing information for the new account.
     pub fn iam_user_access_to_billing(
         &self,
-    ) -> Option<&crate::types::IamUserAccessToBilling> {
+    ) -> ::std::option::Option<&crate::types::IamUserAccessToBilling> {
         self.iam_user_access_to_billing.as_ref()
     }
     /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -131,60 +154,80 @@ impl CreateAccountInput {
     }
     /// Creates a new builder for [`CreateAccountInput`].
     pub fn builder() -> CreateAccountInputBuilder {
-        CreateAccountInputBuilder::default()
+        <CreateAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CreateAccountInputBuilder {
-    pub(crate) email: Option<String>,
-    pub(crate) account_name: Option<String>,
-    pub(crate) role_name: Option<String>,
-    pub(crate) iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) email: ::std::option::Option<::std::string::String>,
+    pub(crate) account_name: ::std::option::Option<::std::string::String>,
+    pub(crate) role_name: ::std::option::Option<::std::string::String>,
+    pub(crate) iam_user_access_to_billing: ::std::option::Option<
+        crate::types::IamUserAccessToBilling,
+    >,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateAccountInputBuilder {
     /// Sets [`CreateAccountInput::email()`] (required).
-    pub fn email(mut self, input: impl Into<String>) -> Self {
-        self.email = Some(input.into());
+    pub fn email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountInput::email()`].
-    pub fn set_email(mut self, input: Option<String>) -> Self {
+    pub fn set_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = input;
         self
     }
     /// The value set for [`CreateAccountInput::email()`], if any.
-    pub fn get_email(&self) -> &Option<String> {
+    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
     /// Sets [`CreateAccountInput::account_name()`] (required).
-    pub fn account_name(mut self, input: impl Into<String>) -> Self {
-        self.account_name = Some(input.into());
+    pub fn account_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountInput::account_name()`].
-    pub fn set_account_name(mut self, input: Option<String>) -> Self {
+    pub fn set_account_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_name = input;
         self
     }
     /// The value set for [`CreateAccountInput::account_name()`], if any.
-    pub fn get_account_name(&self) -> &Option<String> {
+    pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_name
     }
     /// Sets [`CreateAccountInput::role_name()`].
-    pub fn role_name(mut self, input: impl Into<String>) -> Self {
-        self.role_name = Some(input.into());
+    pub fn role_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountInput::role_name()`].
-    pub fn set_role_name(mut self, input: Option<String>) -> Self {
+    pub fn set_role_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.role_name = input;
         self
     }
     /// The value set for [`CreateAccountInput::role_name()`], if any.
-    pub fn get_role_name(&self) -> &Option<String> {
+    pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_name
     }
     /// Sets [`CreateAccountInput::iam_user_access_to_billing()`].
@@ -192,13 +235,13 @@ impl CreateAccountInputBuilder {
         mut self,
         input: crate::types::IamUserAccessToBilling,
     ) -> Self {
-        self.iam_user_access_to_billing = Some(input);
+        self.iam_user_access_to_billing = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountInput::iam_user_access_to_billing()`].
     pub fn set_iam_user_access_to_billing(
         mut self,
-        input: Option<crate::types::IamUserAccessToBilling>,
+        input: ::std::option::Option<crate::types::IamUserAccessToBilling>,
     ) -> Self {
         self.iam_user_access_to_billing = input;
         self
@@ -206,40 +249,47 @@ impl CreateAccountInputBuilder {
     /// The value set for [`CreateAccountInput::iam_user_access_to_billing()`], if any.
     pub fn get_iam_user_access_to_billing(
         &self,
-    ) -> &Option<crate::types::IamUserAccessToBilling> {
+    ) -> &::std::option::Option<crate::types::IamUserAccessToBilling> {
         &self.iam_user_access_to_billing
     }
     /// Appends an item to [`CreateAccountInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`CreateAccountInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`CreateAccountInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`CreateAccountInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<CreateAccountInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateAccountInput, crate::error::BuildError> {
         if self.email.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CreateAccountInput.email"),
             );
         }
         if self.account_name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "CreateAccountInput.account_name",
                 ),
             );
         }
-        Ok(CreateAccountInput {
+        ::std::result::Result::Ok(CreateAccountInput {
             email: self.email,
             account_name: self.account_name,
             role_name: self.role_name,
@@ -248,8 +298,8 @@ impl CreateAccountInputBuilder {
         })
     }
 }
-impl std::fmt::Debug for CreateAccountInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateAccountInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateAccountInput")
             .field("email", &crate::primitives::REDACTED)
             .field("account_name", &crate::primitives::REDACTED)
@@ -259,8 +309,8 @@ impl std::fmt::Debug for CreateAccountInput {
             .finish()
     }
 }
-impl std::fmt::Debug for CreateAccountInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateAccountInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateAccountInputBuilder")
             .field("email", &crate::primitives::REDACTED)
             .field("account_name", &crate::primitives::REDACTED)
@@ -288,26 +338,33 @@ impl crate::json::WriteJson for CreateAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateAccountOutput {
     /// The `CreateAccountStatus` member: see [`CreateAccountOutput::create_account_status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_account_status: Option<crate::types::CreateAccountStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub create_account_status: ::std::option::Option<crate::types::CreateAccountStatus>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateAccountOutput {
     /// A structure that contains details about the request to create an account. This response structure might not be fully populated when you first receive it because account creation is an asynchronous process. You can pass the returned `CreateAccountStatus` ID as a parameter to `DescribeCreateAccountStatus` to get status about the progress of the request at later times. You can also check the CloudTrail log for the `CreateAccountResult` event. For more information, see [Logging and monitoring in Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_security_incident-response.html) in the *Organizations User Guide*.
-    pub fn create_account_status(&self) -> Option<&crate::types::CreateAccountStatus> {
+    pub fn create_account_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CreateAccountStatus> {
         self.create_account_status.as_ref()
     }
     /// Creates a new builder for [`CreateAccountOutput`].
     pub fn builder() -> CreateAccountOutputBuilder {
-        CreateAccountOutputBuilder::default()
+        <CreateAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateAccountOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateAccountOutputBuilder {
-    pub(crate) create_account_status: Option<crate::types::CreateAccountStatus>,
+    pub(crate) create_account_status: ::std::option::Option<
+        crate::types::CreateAccountStatus,
+    >,
 }
 impl CreateAccountOutputBuilder {
     /// Sets [`CreateAccountOutput::create_account_status()`].
@@ -315,13 +372,13 @@ impl CreateAccountOutputBuilder {
         mut self,
         input: crate::types::CreateAccountStatus,
     ) -> Self {
-        self.create_account_status = Some(input);
+        self.create_account_status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountOutput::create_account_status()`].
     pub fn set_create_account_status(
         mut self,
-        input: Option<crate::types::CreateAccountStatus>,
+        input: ::std::option::Option<crate::types::CreateAccountStatus>,
     ) -> Self {
         self.create_account_status = input;
         self
@@ -329,37 +386,48 @@ impl CreateAccountOutputBuilder {
     /// The value set for [`CreateAccountOutput::create_account_status()`], if any.
     pub fn get_create_account_status(
         &self,
-    ) -> &Option<crate::types::CreateAccountStatus> {
+    ) -> &::std::option::Option<crate::types::CreateAccountStatus> {
         &self.create_account_status
     }
     /// Consumes the builder and constructs a [`CreateAccountOutput`].
     pub fn build(self) -> CreateAccountOutput {
         CreateAccountOutput {
             create_account_status: self.create_account_status,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CreateAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "CreateAccountStatus" => out.create_account_status = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreateAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("CreateAccountStatus", &self.create_account_status);
+        o.end();
     }
 }
 impl crate::error::RequestId for CreateAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CreateAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -458,24 +526,24 @@ impl crate::error::ProvideErrorMetadata for CreateAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CreateAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CreateAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CreateAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CreateAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::FinalizingOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::FinalizingOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -536,14 +604,14 @@ pub mod builders {
     /// Fluent builder for the `CreateAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CreateAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateAccountInputBuilder,
     }
     impl CreateAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -554,7 +622,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CreateAccountOutput,
             crate::error::SdkError<super::CreateAccountError>,
         > {
@@ -577,34 +645,50 @@ pub mod builders {
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address.
         ///
+        /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+        ///
         /// This member is required.
-        pub fn email(mut self, input: impl Into<String>) -> Self {
+        pub fn email(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.email(input);
             self
         }
         /// Sets or clears [`Self::email()`].
-        pub fn set_email(mut self, input: Option<String>) -> Self {
+        pub fn set_email(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_email(input);
             self
         }
         /// The value set for [`Self::email()`], if any (see [`super::CreateAccountInput`]).
-        pub fn get_email(&self) -> &Option<String> {
+        pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_email()
         }
         /// The friendly name of the member account.
         ///
+        /// Constraints: length 1–50; pattern `[\u0020-\u007E]+`.
+        ///
         /// This member is required.
-        pub fn account_name(mut self, input: impl Into<String>) -> Self {
+        pub fn account_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_name(input);
             self
         }
         /// Sets or clears [`Self::account_name()`].
-        pub fn set_account_name(mut self, input: Option<String>) -> Self {
+        pub fn set_account_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_name(input);
             self
         }
         /// The value set for [`Self::account_name()`], if any (see [`super::CreateAccountInput`]).
-        pub fn get_account_name(&self) -> &Option<String> {
+        pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_name()
         }
         /// The name of an IAM role that Organizations automatically preconfigures in the new member account. This role trusts the management account, allowing users in the management account to assume the role, as permitted by the management account administrator. The role has administrator permissions in the new member account.
@@ -617,17 +701,25 @@ pub mod builders {
         /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 64; pattern `[\w+=,.@-]{1,64}`.
+        pub fn role_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets or clears [`Self::role_name()`].
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
+        pub fn set_role_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`Self::role_name()`], if any (see [`super::CreateAccountInput`]).
-        pub fn get_role_name(&self) -> &Option<String> {
+        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
         /// If set to `ALLOW`, the new account enables IAM users to access account billing information *if* they have the required permissions. If set to `DENY`, only the root user of the new account can access account billing information. For more information, see [About IAM access to the Billing and Cost Management console](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html#ControllingAccessWebsite-Activate) in the *Amazon Web Services Billing and Cost Management User Guide*.
@@ -643,7 +735,7 @@ pub mod builders {
         /// Sets or clears [`Self::iam_user_access_to_billing()`].
         pub fn set_iam_user_access_to_billing(
             mut self,
-            input: Option<crate::types::IamUserAccessToBilling>,
+            input: ::std::option::Option<crate::types::IamUserAccessToBilling>,
         ) -> Self {
             self.inner = self.inner.set_iam_user_access_to_billing(input);
             self
@@ -651,7 +743,7 @@ pub mod builders {
         /// The value set for [`Self::iam_user_access_to_billing()`], if any (see [`super::CreateAccountInput`]).
         pub fn get_iam_user_access_to_billing(
             &self,
-        ) -> &Option<crate::types::IamUserAccessToBilling> {
+        ) -> &::std::option::Option<crate::types::IamUserAccessToBilling> {
             self.inner.get_iam_user_access_to_billing()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -664,12 +756,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::CreateAccountInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -81,20 +81,37 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGovCloudAccountInput {
     /// The `Email` member: see [`CreateGovCloudAccountInput::email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `AccountName` member: see [`CreateGovCloudAccountInput::account_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_name: ::std::option::Option<::std::string::String>,
     /// The `RoleName` member: see [`CreateGovCloudAccountInput::role_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub role_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub role_name: ::std::option::Option<::std::string::String>,
     /// The `IamUserAccessToBilling` member: see [`CreateGovCloudAccountInput::iam_user_access_to_billing()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub iam_user_access_to_billing: ::std::option::Option<
+        crate::types::IamUserAccessToBilling,
+    >,
     /// The `Tags` member: see [`CreateGovCloudAccountInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateGovCloudAccountInput {
     /// Specifies the email address of the owner to assign to the new member account in the commercial Region. This email address must not already be associated with another Amazon Web Services account. You must use a valid email address to complete account creation.
@@ -112,13 +129,17 @@ impl CreateGovCloudAccountInput {
     /// - The domain name must contain at least one dot
     ///
     /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
-    pub fn email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The friendly name of the member account.
     ///
     /// The account name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.) You can't separate characters with a dash (–).
-    pub fn account_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–50; pattern `[\u0020-\u007E]+`.
+    pub fn account_name(&self) -> ::std::option::Option<&str> {
         self.account_name.as_deref()
     }
     /// (Optional)
@@ -133,7 +154,9 @@ impl CreateGovCloudAccountInput {
     /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
-    pub fn role_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 64; pattern `[\w+=,.@-]{1,64}`.
+    pub fn role_name(&self) -> ::std::option::Option<&str> {
         self.role_name.as_deref()
     }
     /// If set to `ALLOW`, the new linked account in the commercial Region enables IAM users to access account billing information *if* they have the required permissions. If set to `DENY`, only the root user of the new account can access account billing information. For more information, see [About IAM access to the Billing and Cost Management console](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html#ControllingAccessWebsite-Activate) in the *Amazon Web Services Billing and Cost Management User Guide*.
@@ -141,7 +164,7 @@ impl CreateGovCloudAccountInput {
     /// If you don't specify this parameter, the value defaults to `ALLOW`, and IAM users and roles with the required permissions can access billing information for the new account.
     pub fn iam_user_access_to_billing(
         &self,
-    ) -> Option<&crate::types::IamUserAccessToBilling> {
+    ) -> ::std::option::Option<&crate::types::IamUserAccessToBilling> {
         self.iam_user_access_to_billing.as_ref()
     }
     /// A list of tags that you want to attach to the newly created account. These tags are attached to the commercial account associated with the GovCloud account, and not to the GovCloud account itself. To add tags to the actual GovCloud account, call the `TagResource` operation in the GovCloud region after the new GovCloud account exists.
@@ -154,60 +177,80 @@ impl CreateGovCloudAccountInput {
     }
     /// Creates a new builder for [`CreateGovCloudAccountInput`].
     pub fn builder() -> CreateGovCloudAccountInputBuilder {
-        CreateGovCloudAccountInputBuilder::default()
+        <CreateGovCloudAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateGovCloudAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CreateGovCloudAccountInputBuilder {
-    pub(crate) email: Option<String>,
-    pub(crate) account_name: Option<String>,
-    pub(crate) role_name: Option<String>,
-    pub(crate) iam_user_access_to_billing: Option<crate::types::IamUserAccessToBilling>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) email: ::std::option::Option<::std::string::String>,
+    pub(crate) account_name: ::std::option::Option<::std::string::String>,
+    pub(crate) role_name: ::std::option::Option<::std::string::String>,
+    pub(crate) iam_user_access_to_billing: ::std::option::Option<
+        crate::types::IamUserAccessToBilling,
+    >,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateGovCloudAccountInputBuilder {
     /// Sets [`CreateGovCloudAccountInput::email()`] (required).
-    pub fn email(mut self, input: impl Into<String>) -> Self {
-        self.email = Some(input.into());
+    pub fn email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateGovCloudAccountInput::email()`].
-    pub fn set_email(mut self, input: Option<String>) -> Self {
+    pub fn set_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = input;
         self
     }
     /// The value set for [`CreateGovCloudAccountInput::email()`], if any.
-    pub fn get_email(&self) -> &Option<String> {
+    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
     /// Sets [`CreateGovCloudAccountInput::account_name()`] (required).
-    pub fn account_name(mut self, input: impl Into<String>) -> Self {
-        self.account_name = Some(input.into());
+    pub fn account_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateGovCloudAccountInput::account_name()`].
-    pub fn set_account_name(mut self, input: Option<String>) -> Self {
+    pub fn set_account_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_name = input;
         self
     }
     /// The value set for [`CreateGovCloudAccountInput::account_name()`], if any.
-    pub fn get_account_name(&self) -> &Option<String> {
+    pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_name
     }
     /// Sets [`CreateGovCloudAccountInput::role_name()`].
-    pub fn role_name(mut self, input: impl Into<String>) -> Self {
-        self.role_name = Some(input.into());
+    pub fn role_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateGovCloudAccountInput::role_name()`].
-    pub fn set_role_name(mut self, input: Option<String>) -> Self {
+    pub fn set_role_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.role_name = input;
         self
     }
     /// The value set for [`CreateGovCloudAccountInput::role_name()`], if any.
-    pub fn get_role_name(&self) -> &Option<String> {
+    pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_name
     }
     /// Sets [`CreateGovCloudAccountInput::iam_user_access_to_billing()`].
@@ -215,13 +258,13 @@ impl CreateGovCloudAccountInputBuilder {
         mut self,
         input: crate::types::IamUserAccessToBilling,
     ) -> Self {
-        self.iam_user_access_to_billing = Some(input);
+        self.iam_user_access_to_billing = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateGovCloudAccountInput::iam_user_access_to_billing()`].
     pub fn set_iam_user_access_to_billing(
         mut self,
-        input: Option<crate::types::IamUserAccessToBilling>,
+        input: ::std::option::Option<crate::types::IamUserAccessToBilling>,
     ) -> Self {
         self.iam_user_access_to_billing = input;
         self
@@ -229,42 +272,49 @@ impl CreateGovCloudAccountInputBuilder {
     /// The value set for [`CreateGovCloudAccountInput::iam_user_access_to_billing()`], if any.
     pub fn get_iam_user_access_to_billing(
         &self,
-    ) -> &Option<crate::types::IamUserAccessToBilling> {
+    ) -> &::std::option::Option<crate::types::IamUserAccessToBilling> {
         &self.iam_user_access_to_billing
     }
     /// Appends an item to [`CreateGovCloudAccountInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`CreateGovCloudAccountInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`CreateGovCloudAccountInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`CreateGovCloudAccountInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<CreateGovCloudAccountInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateGovCloudAccountInput, crate::error::BuildError> {
         if self.email.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "CreateGovCloudAccountInput.email",
                 ),
             );
         }
         if self.account_name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "CreateGovCloudAccountInput.account_name",
                 ),
             );
         }
-        Ok(CreateGovCloudAccountInput {
+        ::std::result::Result::Ok(CreateGovCloudAccountInput {
             email: self.email,
             account_name: self.account_name,
             role_name: self.role_name,
@@ -273,8 +323,8 @@ impl CreateGovCloudAccountInputBuilder {
         })
     }
 }
-impl std::fmt::Debug for CreateGovCloudAccountInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateGovCloudAccountInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateGovCloudAccountInput")
             .field("email", &crate::primitives::REDACTED)
             .field("account_name", &crate::primitives::REDACTED)
@@ -284,8 +334,8 @@ impl std::fmt::Debug for CreateGovCloudAccountInput {
             .finish()
     }
 }
-impl std::fmt::Debug for CreateGovCloudAccountInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateGovCloudAccountInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateGovCloudAccountInputBuilder")
             .field("email", &crate::primitives::REDACTED)
             .field("account_name", &crate::primitives::REDACTED)
@@ -313,26 +363,33 @@ impl crate::json::WriteJson for CreateGovCloudAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGovCloudAccountOutput {
     /// The `CreateAccountStatus` member: see [`CreateGovCloudAccountOutput::create_account_status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_account_status: Option<crate::types::CreateAccountStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub create_account_status: ::std::option::Option<crate::types::CreateAccountStatus>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateGovCloudAccountOutput {
     /// Contains the status about a `CreateAccount` or `CreateGovCloudAccount` request to create an Amazon Web Services account or an Amazon Web Services GovCloud (US) account in an organization.
-    pub fn create_account_status(&self) -> Option<&crate::types::CreateAccountStatus> {
+    pub fn create_account_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CreateAccountStatus> {
         self.create_account_status.as_ref()
     }
     /// Creates a new builder for [`CreateGovCloudAccountOutput`].
     pub fn builder() -> CreateGovCloudAccountOutputBuilder {
-        CreateGovCloudAccountOutputBuilder::default()
+        <CreateGovCloudAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateGovCloudAccountOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateGovCloudAccountOutputBuilder {
-    pub(crate) create_account_status: Option<crate::types::CreateAccountStatus>,
+    pub(crate) create_account_status: ::std::option::Option<
+        crate::types::CreateAccountStatus,
+    >,
 }
 impl CreateGovCloudAccountOutputBuilder {
     /// Sets [`CreateGovCloudAccountOutput::create_account_status()`].
@@ -340,13 +397,13 @@ impl CreateGovCloudAccountOutputBuilder {
         mut self,
         input: crate::types::CreateAccountStatus,
     ) -> Self {
-        self.create_account_status = Some(input);
+        self.create_account_status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateGovCloudAccountOutput::create_account_status()`].
     pub fn set_create_account_status(
         mut self,
-        input: Option<crate::types::CreateAccountStatus>,
+        input: ::std::option::Option<crate::types::CreateAccountStatus>,
     ) -> Self {
         self.create_account_status = input;
         self
@@ -354,37 +411,48 @@ impl CreateGovCloudAccountOutputBuilder {
     /// The value set for [`CreateGovCloudAccountOutput::create_account_status()`], if any.
     pub fn get_create_account_status(
         &self,
-    ) -> &Option<crate::types::CreateAccountStatus> {
+    ) -> &::std::option::Option<crate::types::CreateAccountStatus> {
         &self.create_account_status
     }
     /// Consumes the builder and constructs a [`CreateGovCloudAccountOutput`].
     pub fn build(self) -> CreateGovCloudAccountOutput {
         CreateGovCloudAccountOutput {
             create_account_status: self.create_account_status,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CreateGovCloudAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "CreateAccountStatus" => out.create_account_status = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreateGovCloudAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("CreateAccountStatus", &self.create_account_status);
+        o.end();
     }
 }
 impl crate::error::RequestId for CreateGovCloudAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CreateGovCloudAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -483,24 +551,24 @@ impl crate::error::ProvideErrorMetadata for CreateGovCloudAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CreateGovCloudAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CreateGovCloudAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CreateGovCloudAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CreateGovCloudAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::FinalizingOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::FinalizingOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -563,14 +631,14 @@ pub mod builders {
     /// Fluent builder for the `CreateGovCloudAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CreateGovCloudAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateGovCloudAccountInputBuilder,
     }
     impl CreateGovCloudAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -581,7 +649,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CreateGovCloudAccountOutput,
             crate::error::SdkError<super::CreateGovCloudAccountError>,
         > {
@@ -606,36 +674,52 @@ pub mod builders {
         ///
         /// You can't access the root user of the account or remove an account that was created with an invalid email address. Like all request parameters for `CreateGovCloudAccount`, the request for the email address for the Amazon Web Services GovCloud (US) account originates from the commercial Region, not from the Amazon Web Services GovCloud (US) Region.
         ///
+        /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+        ///
         /// This member is required.
-        pub fn email(mut self, input: impl Into<String>) -> Self {
+        pub fn email(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.email(input);
             self
         }
         /// Sets or clears [`Self::email()`].
-        pub fn set_email(mut self, input: Option<String>) -> Self {
+        pub fn set_email(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_email(input);
             self
         }
         /// The value set for [`Self::email()`], if any (see [`super::CreateGovCloudAccountInput`]).
-        pub fn get_email(&self) -> &Option<String> {
+        pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_email()
         }
         /// The friendly name of the member account.
         ///
         /// The account name can consist of only the characters \[a-z\],\[A-Z\],\[0-9\], hyphen (-), or dot (.) You can't separate characters with a dash (–).
         ///
+        /// Constraints: length 1–50; pattern `[\u0020-\u007E]+`.
+        ///
         /// This member is required.
-        pub fn account_name(mut self, input: impl Into<String>) -> Self {
+        pub fn account_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_name(input);
             self
         }
         /// Sets or clears [`Self::account_name()`].
-        pub fn set_account_name(mut self, input: Option<String>) -> Self {
+        pub fn set_account_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_name(input);
             self
         }
         /// The value set for [`Self::account_name()`], if any (see [`super::CreateGovCloudAccountInput`]).
-        pub fn get_account_name(&self) -> &Option<String> {
+        pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_name()
         }
         /// (Optional)
@@ -650,17 +734,25 @@ pub mod builders {
         /// - Steps 2 and 3 in [IAM Tutorial: Delegate access across Amazon Web Services accounts using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_cross-account-with-roles.html) in the *IAM User Guide*
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter. The pattern can include uppercase letters, lowercase letters, digits with no spaces, and any of the following characters: =,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 64; pattern `[\w+=,.@-]{1,64}`.
+        pub fn role_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets or clears [`Self::role_name()`].
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
+        pub fn set_role_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`Self::role_name()`], if any (see [`super::CreateGovCloudAccountInput`]).
-        pub fn get_role_name(&self) -> &Option<String> {
+        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_role_name()
         }
         /// If set to `ALLOW`, the new linked account in the commercial Region enables IAM users to access account billing information *if* they have the required permissions. If set to `DENY`, only the root user of the new account can access account billing information. For more information, see [About IAM access to the Billing and Cost Management console](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/grantaccess.html#ControllingAccessWebsite-Activate) in the *Amazon Web Services Billing and Cost Management User Guide*.
@@ -676,7 +768,7 @@ pub mod builders {
         /// Sets or clears [`Self::iam_user_access_to_billing()`].
         pub fn set_iam_user_access_to_billing(
             mut self,
-            input: Option<crate::types::IamUserAccessToBilling>,
+            input: ::std::option::Option<crate::types::IamUserAccessToBilling>,
         ) -> Self {
             self.inner = self.inner.set_iam_user_access_to_billing(input);
             self
@@ -684,7 +776,7 @@ pub mod builders {
         /// The value set for [`Self::iam_user_access_to_billing()`], if any (see [`super::CreateGovCloudAccountInput`]).
         pub fn get_iam_user_access_to_billing(
             &self,
-        ) -> &Option<crate::types::IamUserAccessToBilling> {
+        ) -> &::std::option::Option<crate::types::IamUserAccessToBilling> {
             self.inner.get_iam_user_access_to_billing()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -699,12 +791,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::CreateGovCloudAccountInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -44,8 +44,11 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationInput {
     /// The `FeatureSet` member: see [`CreateOrganizationInput::feature_set()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub feature_set: Option<crate::types::OrganizationFeatureSet>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub feature_set: ::std::option::Option<crate::types::OrganizationFeatureSet>,
 }
 impl CreateOrganizationInput {
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
@@ -53,43 +56,49 @@ impl CreateOrganizationInput {
     /// - `CONSOLIDATED_BILLING`: All member accounts have their bills consolidated to and paid by the management account. For more information, see [Consolidated billing](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-cb-only) in the *Organizations User Guide*.
     ///   The consolidated billing feature subset isn't available for organizations in the Amazon Web Services GovCloud (US) Region.
     /// - `ALL`: In addition to all the features supported by the consolidated billing feature set, the management account can also apply any policy type to any member account in the organization. For more information, see [All features](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#feature-set-all) in the *Organizations User Guide*.
-    pub fn feature_set(&self) -> Option<&crate::types::OrganizationFeatureSet> {
+    pub fn feature_set(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OrganizationFeatureSet> {
         self.feature_set.as_ref()
     }
     /// Creates a new builder for [`CreateOrganizationInput`].
     pub fn builder() -> CreateOrganizationInputBuilder {
-        CreateOrganizationInputBuilder::default()
+        <CreateOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateOrganizationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateOrganizationInputBuilder {
-    pub(crate) feature_set: Option<crate::types::OrganizationFeatureSet>,
+    pub(crate) feature_set: ::std::option::Option<crate::types::OrganizationFeatureSet>,
 }
 impl CreateOrganizationInputBuilder {
     /// Sets [`CreateOrganizationInput::feature_set()`].
     pub fn feature_set(mut self, input: crate::types::OrganizationFeatureSet) -> Self {
-        self.feature_set = Some(input);
+        self.feature_set = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateOrganizationInput::feature_set()`].
     pub fn set_feature_set(
         mut self,
-        input: Option<crate::types::OrganizationFeatureSet>,
+        input: ::std::option::Option<crate::types::OrganizationFeatureSet>,
     ) -> Self {
         self.feature_set = input;
         self
     }
     /// The value set for [`CreateOrganizationInput::feature_set()`], if any.
-    pub fn get_feature_set(&self) -> &Option<crate::types::OrganizationFeatureSet> {
+    pub fn get_feature_set(
+        &self,
+    ) -> &::std::option::Option<crate::types::OrganizationFeatureSet> {
         &self.feature_set
     }
     /// Consumes the builder and constructs a [`CreateOrganizationInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<CreateOrganizationInput, crate::error::BuildError> {
-        Ok(CreateOrganizationInput {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateOrganizationInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(CreateOrganizationInput {
             feature_set: self.feature_set,
         })
     }
@@ -108,73 +117,89 @@ impl crate::json::WriteJson for CreateOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationOutput {
     /// The `Organization` member: see [`CreateOrganizationOutput::organization()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organization: Option<crate::types::Organization>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organization: ::std::option::Option<crate::types::Organization>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrganizationOutput {
     /// A structure that contains details about the newly created organization.
-    pub fn organization(&self) -> Option<&crate::types::Organization> {
+    pub fn organization(&self) -> ::std::option::Option<&crate::types::Organization> {
         self.organization.as_ref()
     }
     /// Creates a new builder for [`CreateOrganizationOutput`].
     pub fn builder() -> CreateOrganizationOutputBuilder {
-        CreateOrganizationOutputBuilder::default()
+        <CreateOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateOrganizationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateOrganizationOutputBuilder {
-    pub(crate) organization: Option<crate::types::Organization>,
+    pub(crate) organization: ::std::option::Option<crate::types::Organization>,
 }
 impl CreateOrganizationOutputBuilder {
     /// Sets [`CreateOrganizationOutput::organization()`].
     pub fn organization(mut self, input: crate::types::Organization) -> Self {
-        self.organization = Some(input);
+        self.organization = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateOrganizationOutput::organization()`].
     pub fn set_organization(
         mut self,
-        input: Option<crate::types::Organization>,
+        input: ::std::option::Option<crate::types::Organization>,
     ) -> Self {
         self.organization = input;
         self
     }
     /// The value set for [`CreateOrganizationOutput::organization()`], if any.
-    pub fn get_organization(&self) -> &Option<crate::types::Organization> {
+    pub fn get_organization(
+        &self,
+    ) -> &::std::option::Option<crate::types::Organization> {
         &self.organization
     }
     /// Consumes the builder and constructs a [`CreateOrganizationOutput`].
     pub fn build(self) -> CreateOrganizationOutput {
         CreateOrganizationOutput {
             organization: self.organization,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CreateOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Organization" => out.organization = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreateOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Organization", &self.organization);
+        o.end();
     }
 }
 impl crate::error::RequestId for CreateOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CreateOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -262,23 +287,23 @@ impl crate::error::ProvideErrorMetadata for CreateOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CreateOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CreateOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CreateOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CreateOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AlreadyInOrganizationException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AccessDeniedForDependencyException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AlreadyInOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::AccessDeniedForDependencyException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -334,14 +359,14 @@ pub mod builders {
     /// Fluent builder for the `CreateOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CreateOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateOrganizationInputBuilder,
     }
     impl CreateOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -352,7 +377,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CreateOrganizationOutput,
             crate::error::SdkError<super::CreateOrganizationError>,
         > {
@@ -376,13 +401,15 @@ pub mod builders {
         /// Sets or clears [`Self::feature_set()`].
         pub fn set_feature_set(
             mut self,
-            input: Option<crate::types::OrganizationFeatureSet>,
+            input: ::std::option::Option<crate::types::OrganizationFeatureSet>,
         ) -> Self {
             self.inner = self.inner.set_feature_set(input);
             self
         }
         /// The value set for [`Self::feature_set()`], if any (see [`super::CreateOrganizationInput`]).
-        pub fn get_feature_set(&self) -> &Option<crate::types::OrganizationFeatureSet> {
+        pub fn get_feature_set(
+            &self,
+        ) -> &::std::option::Option<crate::types::OrganizationFeatureSet> {
             self.inner.get_feature_set()
         }
     }

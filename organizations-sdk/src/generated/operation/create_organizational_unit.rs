@@ -48,14 +48,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationalUnitInput {
     /// The `ParentId` member: see [`CreateOrganizationalUnitInput::parent_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`CreateOrganizationalUnitInput::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`CreateOrganizationalUnitInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateOrganizationalUnitInput {
     /// ID for the parent root or OU that you want to create the new OU in.
@@ -64,11 +73,15 @@ impl CreateOrganizationalUnitInput {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn parent_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn parent_id(&self) -> ::std::option::Option<&str> {
         self.parent_id.as_deref()
     }
     /// The friendly name to assign to the new OU.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// A list of tags that you want to attach to the newly created OU. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -79,58 +92,75 @@ impl CreateOrganizationalUnitInput {
     }
     /// Creates a new builder for [`CreateOrganizationalUnitInput`].
     pub fn builder() -> CreateOrganizationalUnitInputBuilder {
-        CreateOrganizationalUnitInputBuilder::default()
+        <CreateOrganizationalUnitInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateOrganizationalUnitInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateOrganizationalUnitInputBuilder {
-    pub(crate) parent_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) parent_id: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateOrganizationalUnitInputBuilder {
     /// Sets [`CreateOrganizationalUnitInput::parent_id()`] (required).
-    pub fn parent_id(mut self, input: impl Into<String>) -> Self {
-        self.parent_id = Some(input.into());
+    pub fn parent_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateOrganizationalUnitInput::parent_id()`].
-    pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+    pub fn set_parent_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.parent_id = input;
         self
     }
     /// The value set for [`CreateOrganizationalUnitInput::parent_id()`], if any.
-    pub fn get_parent_id(&self) -> &Option<String> {
+    pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.parent_id
     }
     /// Sets [`CreateOrganizationalUnitInput::name()`] (required).
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateOrganizationalUnitInput::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`CreateOrganizationalUnitInput::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Appends an item to [`CreateOrganizationalUnitInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`CreateOrganizationalUnitInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`CreateOrganizationalUnitInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`CreateOrganizationalUnitInput`].
@@ -138,22 +168,22 @@ impl CreateOrganizationalUnitInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<CreateOrganizationalUnitInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<CreateOrganizationalUnitInput, crate::error::BuildError> {
         if self.parent_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "CreateOrganizationalUnitInput.parent_id",
                 ),
             );
         }
         if self.name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "CreateOrganizationalUnitInput.name",
                 ),
             );
         }
-        Ok(CreateOrganizationalUnitInput {
+        ::std::result::Result::Ok(CreateOrganizationalUnitInput {
             parent_id: self.parent_id,
             name: self.name,
             tags: self.tags,
@@ -176,26 +206,33 @@ impl crate::json::WriteJson for CreateOrganizationalUnitInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateOrganizationalUnitOutput {
     /// The `OrganizationalUnit` member: see [`CreateOrganizationalUnitOutput::organizational_unit()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit: Option<crate::types::OrganizationalUnit>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit: ::std::option::Option<crate::types::OrganizationalUnit>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrganizationalUnitOutput {
     /// A structure that contains details about the newly created OU.
-    pub fn organizational_unit(&self) -> Option<&crate::types::OrganizationalUnit> {
+    pub fn organizational_unit(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OrganizationalUnit> {
         self.organizational_unit.as_ref()
     }
     /// Creates a new builder for [`CreateOrganizationalUnitOutput`].
     pub fn builder() -> CreateOrganizationalUnitOutputBuilder {
-        CreateOrganizationalUnitOutputBuilder::default()
+        <CreateOrganizationalUnitOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateOrganizationalUnitOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateOrganizationalUnitOutputBuilder {
-    pub(crate) organizational_unit: Option<crate::types::OrganizationalUnit>,
+    pub(crate) organizational_unit: ::std::option::Option<
+        crate::types::OrganizationalUnit,
+    >,
 }
 impl CreateOrganizationalUnitOutputBuilder {
     /// Sets [`CreateOrganizationalUnitOutput::organizational_unit()`].
@@ -203,49 +240,62 @@ impl CreateOrganizationalUnitOutputBuilder {
         mut self,
         input: crate::types::OrganizationalUnit,
     ) -> Self {
-        self.organizational_unit = Some(input);
+        self.organizational_unit = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateOrganizationalUnitOutput::organizational_unit()`].
     pub fn set_organizational_unit(
         mut self,
-        input: Option<crate::types::OrganizationalUnit>,
+        input: ::std::option::Option<crate::types::OrganizationalUnit>,
     ) -> Self {
         self.organizational_unit = input;
         self
     }
     /// The value set for [`CreateOrganizationalUnitOutput::organizational_unit()`], if any.
-    pub fn get_organizational_unit(&self) -> &Option<crate::types::OrganizationalUnit> {
+    pub fn get_organizational_unit(
+        &self,
+    ) -> &::std::option::Option<crate::types::OrganizationalUnit> {
         &self.organizational_unit
     }
     /// Consumes the builder and constructs a [`CreateOrganizationalUnitOutput`].
     pub fn build(self) -> CreateOrganizationalUnitOutput {
         CreateOrganizationalUnitOutput {
             organizational_unit: self.organizational_unit,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CreateOrganizationalUnitOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "OrganizationalUnit" => out.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreateOrganizationalUnitOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnit", &self.organizational_unit);
+        o.end();
     }
 }
 impl crate::error::RequestId for CreateOrganizationalUnitOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CreateOrganizationalUnitOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -342,24 +392,26 @@ impl crate::error::ProvideErrorMetadata for CreateOrganizationalUnitError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CreateOrganizationalUnitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CreateOrganizationalUnitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CreateOrganizationalUnitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CreateOrganizationalUnitError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::DuplicateOrganizationalUnitException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ParentNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateOrganizationalUnitException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -420,14 +472,14 @@ pub mod builders {
     /// Fluent builder for the `CreateOrganizationalUnit` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CreateOrganizationalUnitFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateOrganizationalUnitInputBuilder,
     }
     impl CreateOrganizationalUnitFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -438,7 +490,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CreateOrganizationalUnitOutput,
             crate::error::SdkError<super::CreateOrganizationalUnitError>,
         > {
@@ -454,34 +506,50 @@ pub mod builders {
         /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn parent_id(mut self, input: impl Into<String>) -> Self {
+        pub fn parent_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.parent_id(input);
             self
         }
         /// Sets or clears [`Self::parent_id()`].
-        pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+        pub fn set_parent_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_parent_id(input);
             self
         }
         /// The value set for [`Self::parent_id()`], if any (see [`super::CreateOrganizationalUnitInput`]).
-        pub fn get_parent_id(&self) -> &Option<String> {
+        pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_parent_id()
         }
         /// The friendly name to assign to the new OU.
         ///
+        /// Constraints: length 1–128; pattern `[\s\S]*`.
+        ///
         /// This member is required.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets or clears [`Self::name()`].
-        pub fn set_name(mut self, input: Option<String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`Self::name()`], if any (see [`super::CreateOrganizationalUnitInput`]).
-        pub fn get_name(&self) -> &Option<String> {
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -494,12 +562,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::CreateOrganizationalUnitInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

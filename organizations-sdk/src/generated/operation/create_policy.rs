@@ -48,36 +48,57 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreatePolicyInput {
     /// The `Content` member: see [`CreatePolicyInput::content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
     /// The `Description` member: see [`CreatePolicyInput::description()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`CreatePolicyInput::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`CreatePolicyInput::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::PolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::PolicyType>,
     /// The `Tags` member: see [`CreatePolicyInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreatePolicyInput {
     /// The policy text content to add to the new policy. The text that you supply must adhere to the rules of the policy type you specify in the `Type` parameter.
     ///
     /// The maximum size of a policy document depends on the policy's type. For more information, see [Maximum and minimum values](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html#min-max-values) in the *Organizations User Guide*.
-    pub fn content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at least 1; pattern `[\s\S]*`.
+    pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// An optional description to assign to the policy.
-    pub fn description(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 512; pattern `[\s\S]*`.
+    pub fn description(&self) -> ::std::option::Option<&str> {
         self.description.as_deref()
     }
     /// The friendly name to assign to the policy.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The type of policy to create. You can specify one of the following values:
@@ -97,7 +118,7 @@ impl CreatePolicyInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn r#type(&self) -> Option<&crate::types::PolicyType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::PolicyType> {
         self.r#type.as_ref()
     }
     /// A list of tags that you want to attach to the newly created policy. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -108,115 +129,143 @@ impl CreatePolicyInput {
     }
     /// Creates a new builder for [`CreatePolicyInput`].
     pub fn builder() -> CreatePolicyInputBuilder {
-        CreatePolicyInputBuilder::default()
+        <CreatePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreatePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreatePolicyInputBuilder {
-    pub(crate) content: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) r#type: Option<crate::types::PolicyType>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) content: ::std::option::Option<::std::string::String>,
+    pub(crate) description: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::PolicyType>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreatePolicyInputBuilder {
     /// Sets [`CreatePolicyInput::content()`] (required).
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+    pub fn content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreatePolicyInput::content()`].
-    pub fn set_content(mut self, input: Option<String>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.content = input;
         self
     }
     /// The value set for [`CreatePolicyInput::content()`], if any.
-    pub fn get_content(&self) -> &Option<String> {
+    pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
     /// Sets [`CreatePolicyInput::description()`] (required).
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreatePolicyInput::description()`].
-    pub fn set_description(mut self, input: Option<String>) -> Self {
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = input;
         self
     }
     /// The value set for [`CreatePolicyInput::description()`], if any.
-    pub fn get_description(&self) -> &Option<String> {
+    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
     /// Sets [`CreatePolicyInput::name()`] (required).
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreatePolicyInput::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`CreatePolicyInput::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`CreatePolicyInput::type()`] (required).
     pub fn r#type(mut self, input: crate::types::PolicyType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreatePolicyInput::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::PolicyType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::PolicyType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`CreatePolicyInput::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::PolicyType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::PolicyType> {
         &self.r#type
     }
     /// Appends an item to [`CreatePolicyInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`CreatePolicyInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`CreatePolicyInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`CreatePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<CreatePolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreatePolicyInput, crate::error::BuildError> {
         if self.content.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CreatePolicyInput.content"),
             );
         }
         if self.description.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CreatePolicyInput.description"),
             );
         }
         if self.name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CreatePolicyInput.name"),
             );
         }
         if self.r#type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("CreatePolicyInput.type"),
             );
         }
-        Ok(CreatePolicyInput {
+        ::std::result::Result::Ok(CreatePolicyInput {
             content: self.content,
             description: self.description,
             name: self.name,
@@ -243,70 +292,87 @@ impl crate::json::WriteJson for CreatePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreatePolicyOutput {
     /// The `Policy` member: see [`CreatePolicyOutput::policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy: Option<crate::types::Policy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy: ::std::option::Option<crate::types::Policy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreatePolicyOutput {
     /// A structure that contains details about the newly created policy.
-    pub fn policy(&self) -> Option<&crate::types::Policy> {
+    pub fn policy(&self) -> ::std::option::Option<&crate::types::Policy> {
         self.policy.as_ref()
     }
     /// Creates a new builder for [`CreatePolicyOutput`].
     pub fn builder() -> CreatePolicyOutputBuilder {
-        CreatePolicyOutputBuilder::default()
+        <CreatePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreatePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreatePolicyOutputBuilder {
-    pub(crate) policy: Option<crate::types::Policy>,
+    pub(crate) policy: ::std::option::Option<crate::types::Policy>,
 }
 impl CreatePolicyOutputBuilder {
     /// Sets [`CreatePolicyOutput::policy()`].
     pub fn policy(mut self, input: crate::types::Policy) -> Self {
-        self.policy = Some(input);
+        self.policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreatePolicyOutput::policy()`].
-    pub fn set_policy(mut self, input: Option<crate::types::Policy>) -> Self {
+    pub fn set_policy(
+        mut self,
+        input: ::std::option::Option<crate::types::Policy>,
+    ) -> Self {
         self.policy = input;
         self
     }
     /// The value set for [`CreatePolicyOutput::policy()`], if any.
-    pub fn get_policy(&self) -> &Option<crate::types::Policy> {
+    pub fn get_policy(&self) -> &::std::option::Option<crate::types::Policy> {
         &self.policy
     }
     /// Consumes the builder and constructs a [`CreatePolicyOutput`].
     pub fn build(self) -> CreatePolicyOutput {
         CreatePolicyOutput {
             policy: self.policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for CreatePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Policy" => out.policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreatePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Policy", &self.policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for CreatePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for CreatePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -421,26 +487,28 @@ impl crate::error::ProvideErrorMetadata for CreatePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for CreatePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for CreatePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for CreatePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for CreatePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::DuplicatePolicyException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PolicyTypeNotAvailableForOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicatePolicyException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::MalformedPolicyDocumentException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeNotAvailableForOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -509,14 +577,14 @@ pub mod builders {
     /// Fluent builder for the `CreatePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct CreatePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreatePolicyInputBuilder,
     }
     impl CreatePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -527,7 +595,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::CreatePolicyOutput,
             crate::error::SdkError<super::CreatePolicyError>,
         > {
@@ -538,52 +606,76 @@ pub mod builders {
         ///
         /// The maximum size of a policy document depends on the policy's type. For more information, see [Maximum and minimum values](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html#min-max-values) in the *Organizations User Guide*.
         ///
+        /// Constraints: length at least 1; pattern `[\s\S]*`.
+        ///
         /// This member is required.
-        pub fn content(mut self, input: impl Into<String>) -> Self {
+        pub fn content(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.content(input);
             self
         }
         /// Sets or clears [`Self::content()`].
-        pub fn set_content(mut self, input: Option<String>) -> Self {
+        pub fn set_content(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_content(input);
             self
         }
         /// The value set for [`Self::content()`], if any (see [`super::CreatePolicyInput`]).
-        pub fn get_content(&self) -> &Option<String> {
+        pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content()
         }
         /// An optional description to assign to the policy.
         ///
+        /// Constraints: length at most 512; pattern `[\s\S]*`.
+        ///
         /// This member is required.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
+        pub fn description(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets or clears [`Self::description()`].
-        pub fn set_description(mut self, input: Option<String>) -> Self {
+        pub fn set_description(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`Self::description()`], if any (see [`super::CreatePolicyInput`]).
-        pub fn get_description(&self) -> &Option<String> {
+        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
         /// The friendly name to assign to the policy.
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
         ///
+        /// Constraints: length 1–128; pattern `[\s\S]*`.
+        ///
         /// This member is required.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets or clears [`Self::name()`].
-        pub fn set_name(mut self, input: Option<String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`Self::name()`], if any (see [`super::CreatePolicyInput`]).
-        pub fn get_name(&self) -> &Option<String> {
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
         /// The type of policy to create. You can specify one of the following values:
@@ -610,12 +702,15 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::type()`].
-        pub fn set_type(mut self, input: Option<crate::types::PolicyType>) -> Self {
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<crate::types::PolicyType>,
+        ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The value set for [`Self::type()`], if any (see [`super::CreatePolicyInput`]).
-        pub fn get_type(&self) -> &Option<crate::types::PolicyType> {
+        pub fn get_type(&self) -> &::std::option::Option<crate::types::PolicyType> {
             self.inner.get_type()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -628,12 +723,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::CreatePolicyInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

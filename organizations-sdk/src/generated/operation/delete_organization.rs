@@ -42,7 +42,7 @@ pub struct DeleteOrganizationInput {}
 impl DeleteOrganizationInput {
     /// Creates a new builder for [`DeleteOrganizationInput`].
     pub fn builder() -> DeleteOrganizationInputBuilder {
-        DeleteOrganizationInputBuilder::default()
+        <DeleteOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteOrganizationInput`].
@@ -53,8 +53,10 @@ impl DeleteOrganizationInputBuilder {
     /// Consumes the builder and constructs a [`DeleteOrganizationInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DeleteOrganizationInput, crate::error::BuildError> {
-        Ok(DeleteOrganizationInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DeleteOrganizationInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(DeleteOrganizationInput {})
     }
 }
 impl crate::json::WriteJson for DeleteOrganizationInput {
@@ -70,12 +72,12 @@ impl crate::json::WriteJson for DeleteOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteOrganizationOutput {
     /// Creates a new builder for [`DeleteOrganizationOutput`].
     pub fn builder() -> DeleteOrganizationOutputBuilder {
-        DeleteOrganizationOutputBuilder::default()
+        <DeleteOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteOrganizationOutput`].
@@ -86,24 +88,34 @@ impl DeleteOrganizationOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteOrganizationOutput`].
     pub fn build(self) -> DeleteOrganizationOutput {
         DeleteOrganizationOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DeleteOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DeleteOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for DeleteOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DeleteOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -191,23 +203,23 @@ impl crate::error::ProvideErrorMetadata for DeleteOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DeleteOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DeleteOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DeleteOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DeleteOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::OrganizationNotEmptyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::OrganizationNotEmptyException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -261,14 +273,14 @@ pub mod builders {
     /// Fluent builder for the `DeleteOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DeleteOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteOrganizationInputBuilder,
     }
     impl DeleteOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -279,7 +291,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DeleteOrganizationOutput,
             crate::error::SdkError<super::DeleteOrganizationError>,
         > {

@@ -43,40 +43,53 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationalUnitInput {
     /// The `OrganizationalUnitId` member: see [`DeleteOrganizationalUnitInput::organizational_unit_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteOrganizationalUnitInput {
     /// ID for the organizational unit that you want to delete. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn organizational_unit_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+    pub fn organizational_unit_id(&self) -> ::std::option::Option<&str> {
         self.organizational_unit_id.as_deref()
     }
     /// Creates a new builder for [`DeleteOrganizationalUnitInput`].
     pub fn builder() -> DeleteOrganizationalUnitInputBuilder {
-        DeleteOrganizationalUnitInputBuilder::default()
+        <DeleteOrganizationalUnitInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteOrganizationalUnitInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteOrganizationalUnitInputBuilder {
-    pub(crate) organizational_unit_id: Option<String>,
+    pub(crate) organizational_unit_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteOrganizationalUnitInputBuilder {
     /// Sets [`DeleteOrganizationalUnitInput::organizational_unit_id()`] (required).
-    pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
-        self.organizational_unit_id = Some(input.into());
+    pub fn organizational_unit_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organizational_unit_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DeleteOrganizationalUnitInput::organizational_unit_id()`].
-    pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+    pub fn set_organizational_unit_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.organizational_unit_id = input;
         self
     }
     /// The value set for [`DeleteOrganizationalUnitInput::organizational_unit_id()`], if any.
-    pub fn get_organizational_unit_id(&self) -> &Option<String> {
+    pub fn get_organizational_unit_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.organizational_unit_id
     }
     /// Consumes the builder and constructs a [`DeleteOrganizationalUnitInput`].
@@ -84,15 +97,15 @@ impl DeleteOrganizationalUnitInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<DeleteOrganizationalUnitInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<DeleteOrganizationalUnitInput, crate::error::BuildError> {
         if self.organizational_unit_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DeleteOrganizationalUnitInput.organizational_unit_id",
                 ),
             );
         }
-        Ok(DeleteOrganizationalUnitInput {
+        ::std::result::Result::Ok(DeleteOrganizationalUnitInput {
             organizational_unit_id: self.organizational_unit_id,
         })
     }
@@ -111,12 +124,12 @@ impl crate::json::WriteJson for DeleteOrganizationalUnitInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteOrganizationalUnitOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteOrganizationalUnitOutput {
     /// Creates a new builder for [`DeleteOrganizationalUnitOutput`].
     pub fn builder() -> DeleteOrganizationalUnitOutputBuilder {
-        DeleteOrganizationalUnitOutputBuilder::default()
+        <DeleteOrganizationalUnitOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteOrganizationalUnitOutput`].
@@ -127,24 +140,34 @@ impl DeleteOrganizationalUnitOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteOrganizationalUnitOutput`].
     pub fn build(self) -> DeleteOrganizationalUnitOutput {
         DeleteOrganizationalUnitOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DeleteOrganizationalUnitOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DeleteOrganizationalUnitOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for DeleteOrganizationalUnitOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DeleteOrganizationalUnitOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -236,23 +259,27 @@ impl crate::error::ProvideErrorMetadata for DeleteOrganizationalUnitError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DeleteOrganizationalUnitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DeleteOrganizationalUnitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DeleteOrganizationalUnitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DeleteOrganizationalUnitError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::OrganizationalUnitNotEmptyException(e) => Some(e),
-            Self::OrganizationalUnitNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::OrganizationalUnitNotEmptyException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::OrganizationalUnitNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -312,14 +339,14 @@ pub mod builders {
     /// Fluent builder for the `DeleteOrganizationalUnit` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DeleteOrganizationalUnitFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteOrganizationalUnitInputBuilder,
     }
     impl DeleteOrganizationalUnitFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -330,7 +357,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DeleteOrganizationalUnitOutput,
             crate::error::SdkError<super::DeleteOrganizationalUnitError>,
         > {
@@ -343,18 +370,28 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
+        pub fn organizational_unit_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.organizational_unit_id(input);
             self
         }
         /// Sets or clears [`Self::organizational_unit_id()`].
-        pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+        pub fn set_organizational_unit_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_organizational_unit_id(input);
             self
         }
         /// The value set for [`Self::organizational_unit_id()`], if any (see [`super::DeleteOrganizationalUnitInput`]).
-        pub fn get_organizational_unit_id(&self) -> &Option<String> {
+        pub fn get_organizational_unit_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_organizational_unit_id()
         }
     }

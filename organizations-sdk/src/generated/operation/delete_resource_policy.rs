@@ -42,7 +42,7 @@ pub struct DeleteResourcePolicyInput {}
 impl DeleteResourcePolicyInput {
     /// Creates a new builder for [`DeleteResourcePolicyInput`].
     pub fn builder() -> DeleteResourcePolicyInputBuilder {
-        DeleteResourcePolicyInputBuilder::default()
+        <DeleteResourcePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteResourcePolicyInput`].
@@ -53,8 +53,10 @@ impl DeleteResourcePolicyInputBuilder {
     /// Consumes the builder and constructs a [`DeleteResourcePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DeleteResourcePolicyInput, crate::error::BuildError> {
-        Ok(DeleteResourcePolicyInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DeleteResourcePolicyInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(DeleteResourcePolicyInput {})
     }
 }
 impl crate::json::WriteJson for DeleteResourcePolicyInput {
@@ -70,12 +72,12 @@ impl crate::json::WriteJson for DeleteResourcePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourcePolicyOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteResourcePolicyOutput {
     /// Creates a new builder for [`DeleteResourcePolicyOutput`].
     pub fn builder() -> DeleteResourcePolicyOutputBuilder {
-        DeleteResourcePolicyOutputBuilder::default()
+        <DeleteResourcePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DeleteResourcePolicyOutput`].
@@ -86,24 +88,34 @@ impl DeleteResourcePolicyOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteResourcePolicyOutput`].
     pub fn build(self) -> DeleteResourcePolicyOutput {
         DeleteResourcePolicyOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DeleteResourcePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DeleteResourcePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for DeleteResourcePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DeleteResourcePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -195,23 +207,23 @@ impl crate::error::ProvideErrorMetadata for DeleteResourcePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DeleteResourcePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DeleteResourcePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DeleteResourcePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResourcePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -269,14 +281,14 @@ pub mod builders {
     /// Fluent builder for the `DeleteResourcePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DeleteResourcePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteResourcePolicyInputBuilder,
     }
     impl DeleteResourcePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -287,7 +299,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DeleteResourcePolicyOutput,
             crate::error::SdkError<super::DeleteResourcePolicyError>,
         > {

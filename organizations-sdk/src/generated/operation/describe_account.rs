@@ -41,54 +41,67 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAccountInput {
     /// The `AccountId` member: see [`DescribeAccountInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeAccountInput {
     /// The unique identifier (ID) of the Amazon Web Services account that you want information about. You can get the ID from the `ListAccounts` or `ListAccountsForParent` operations.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// Creates a new builder for [`DescribeAccountInput`].
     pub fn builder() -> DescribeAccountInputBuilder {
-        DescribeAccountInputBuilder::default()
+        <DescribeAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeAccountInputBuilder {
-    pub(crate) account_id: Option<String>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeAccountInputBuilder {
     /// Sets [`DescribeAccountInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeAccountInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`DescribeAccountInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Consumes the builder and constructs a [`DescribeAccountInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DescribeAccountInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DescribeAccountInput, crate::error::BuildError> {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeAccountInput.account_id",
                 ),
             );
         }
-        Ok(DescribeAccountInput {
+        ::std::result::Result::Ok(DescribeAccountInput {
             account_id: self.account_id,
         })
     }
@@ -107,72 +120,89 @@ impl crate::json::WriteJson for DescribeAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAccountOutput {
     /// The `Account` member: see [`DescribeAccountOutput::account()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account: Option<crate::types::Account>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account: ::std::option::Option<crate::types::Account>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeAccountOutput {
     /// A structure that contains information about the requested account.
     ///
     /// **Important:** The `Status` parameter in the API response will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
-    pub fn account(&self) -> Option<&crate::types::Account> {
+    pub fn account(&self) -> ::std::option::Option<&crate::types::Account> {
         self.account.as_ref()
     }
     /// Creates a new builder for [`DescribeAccountOutput`].
     pub fn builder() -> DescribeAccountOutputBuilder {
-        DescribeAccountOutputBuilder::default()
+        <DescribeAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeAccountOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeAccountOutputBuilder {
-    pub(crate) account: Option<crate::types::Account>,
+    pub(crate) account: ::std::option::Option<crate::types::Account>,
 }
 impl DescribeAccountOutputBuilder {
     /// Sets [`DescribeAccountOutput::account()`].
     pub fn account(mut self, input: crate::types::Account) -> Self {
-        self.account = Some(input);
+        self.account = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeAccountOutput::account()`].
-    pub fn set_account(mut self, input: Option<crate::types::Account>) -> Self {
+    pub fn set_account(
+        mut self,
+        input: ::std::option::Option<crate::types::Account>,
+    ) -> Self {
         self.account = input;
         self
     }
     /// The value set for [`DescribeAccountOutput::account()`], if any.
-    pub fn get_account(&self) -> &Option<crate::types::Account> {
+    pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
         &self.account
     }
     /// Consumes the builder and constructs a [`DescribeAccountOutput`].
     pub fn build(self) -> DescribeAccountOutput {
         DescribeAccountOutput {
             account: self.account,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Account" => out.account = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Account", &self.account);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -244,21 +274,21 @@ impl crate::error::ProvideErrorMetadata for DescribeAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -304,14 +334,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeAccountInputBuilder,
     }
     impl DescribeAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -322,7 +352,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeAccountOutput,
             crate::error::SdkError<super::DescribeAccountError>,
         > {
@@ -335,18 +365,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::DescribeAccountInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
     }

@@ -43,40 +43,53 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCreateAccountStatusInput {
     /// The `CreateAccountRequestId` member: see [`DescribeCreateAccountStatusInput::create_account_request_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_account_request_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub create_account_request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCreateAccountStatusInput {
     /// Specifies the `Id` value that uniquely identifies the `CreateAccount` request. You can get the value from the `CreateAccountStatus.Id` response in an earlier `CreateAccount` request, or from the `ListCreateAccountStatus` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a create account request ID string requires "car-" followed by from 8 to 32 lowercase letters or digits.
-    pub fn create_account_request_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 36; pattern `^car-[a-z0-9]{8,32}$`.
+    pub fn create_account_request_id(&self) -> ::std::option::Option<&str> {
         self.create_account_request_id.as_deref()
     }
     /// Creates a new builder for [`DescribeCreateAccountStatusInput`].
     pub fn builder() -> DescribeCreateAccountStatusInputBuilder {
-        DescribeCreateAccountStatusInputBuilder::default()
+        <DescribeCreateAccountStatusInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeCreateAccountStatusInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeCreateAccountStatusInputBuilder {
-    pub(crate) create_account_request_id: Option<String>,
+    pub(crate) create_account_request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCreateAccountStatusInputBuilder {
     /// Sets [`DescribeCreateAccountStatusInput::create_account_request_id()`] (required).
-    pub fn create_account_request_id(mut self, input: impl Into<String>) -> Self {
-        self.create_account_request_id = Some(input.into());
+    pub fn create_account_request_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.create_account_request_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeCreateAccountStatusInput::create_account_request_id()`].
-    pub fn set_create_account_request_id(mut self, input: Option<String>) -> Self {
+    pub fn set_create_account_request_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.create_account_request_id = input;
         self
     }
     /// The value set for [`DescribeCreateAccountStatusInput::create_account_request_id()`], if any.
-    pub fn get_create_account_request_id(&self) -> &Option<String> {
+    pub fn get_create_account_request_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.create_account_request_id
     }
     /// Consumes the builder and constructs a [`DescribeCreateAccountStatusInput`].
@@ -84,15 +97,18 @@ impl DescribeCreateAccountStatusInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<DescribeCreateAccountStatusInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        DescribeCreateAccountStatusInput,
+        crate::error::BuildError,
+    > {
         if self.create_account_request_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeCreateAccountStatusInput.create_account_request_id",
                 ),
             );
         }
-        Ok(DescribeCreateAccountStatusInput {
+        ::std::result::Result::Ok(DescribeCreateAccountStatusInput {
             create_account_request_id: self.create_account_request_id,
         })
     }
@@ -111,26 +127,33 @@ impl crate::json::WriteJson for DescribeCreateAccountStatusInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCreateAccountStatusOutput {
     /// The `CreateAccountStatus` member: see [`DescribeCreateAccountStatusOutput::create_account_status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_account_status: Option<crate::types::CreateAccountStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub create_account_status: ::std::option::Option<crate::types::CreateAccountStatus>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCreateAccountStatusOutput {
     /// A structure that contains the current status of an account creation request.
-    pub fn create_account_status(&self) -> Option<&crate::types::CreateAccountStatus> {
+    pub fn create_account_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CreateAccountStatus> {
         self.create_account_status.as_ref()
     }
     /// Creates a new builder for [`DescribeCreateAccountStatusOutput`].
     pub fn builder() -> DescribeCreateAccountStatusOutputBuilder {
-        DescribeCreateAccountStatusOutputBuilder::default()
+        <DescribeCreateAccountStatusOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeCreateAccountStatusOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeCreateAccountStatusOutputBuilder {
-    pub(crate) create_account_status: Option<crate::types::CreateAccountStatus>,
+    pub(crate) create_account_status: ::std::option::Option<
+        crate::types::CreateAccountStatus,
+    >,
 }
 impl DescribeCreateAccountStatusOutputBuilder {
     /// Sets [`DescribeCreateAccountStatusOutput::create_account_status()`].
@@ -138,13 +161,13 @@ impl DescribeCreateAccountStatusOutputBuilder {
         mut self,
         input: crate::types::CreateAccountStatus,
     ) -> Self {
-        self.create_account_status = Some(input);
+        self.create_account_status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeCreateAccountStatusOutput::create_account_status()`].
     pub fn set_create_account_status(
         mut self,
-        input: Option<crate::types::CreateAccountStatus>,
+        input: ::std::option::Option<crate::types::CreateAccountStatus>,
     ) -> Self {
         self.create_account_status = input;
         self
@@ -152,37 +175,48 @@ impl DescribeCreateAccountStatusOutputBuilder {
     /// The value set for [`DescribeCreateAccountStatusOutput::create_account_status()`], if any.
     pub fn get_create_account_status(
         &self,
-    ) -> &Option<crate::types::CreateAccountStatus> {
+    ) -> &::std::option::Option<crate::types::CreateAccountStatus> {
         &self.create_account_status
     }
     /// Consumes the builder and constructs a [`DescribeCreateAccountStatusOutput`].
     pub fn build(self) -> DescribeCreateAccountStatusOutput {
         DescribeCreateAccountStatusOutput {
             create_account_status: self.create_account_status,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeCreateAccountStatusOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "CreateAccountStatus" => out.create_account_status = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeCreateAccountStatusOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("CreateAccountStatus", &self.create_account_status);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeCreateAccountStatusOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeCreateAccountStatusOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -265,22 +299,24 @@ impl crate::error::ProvideErrorMetadata for DescribeCreateAccountStatusError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeCreateAccountStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeCreateAccountStatusError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeCreateAccountStatusError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeCreateAccountStatusError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::CreateAccountStatusNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::CreateAccountStatusNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -335,14 +371,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeCreateAccountStatus` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeCreateAccountStatusFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeCreateAccountStatusInputBuilder,
     }
     impl DescribeCreateAccountStatusFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -353,7 +389,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeCreateAccountStatusOutput,
             crate::error::SdkError<super::DescribeCreateAccountStatusError>,
         > {
@@ -366,18 +402,28 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a create account request ID string requires "car-" followed by from 8 to 32 lowercase letters or digits.
         ///
+        /// Constraints: length at most 36; pattern `^car-[a-z0-9]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn create_account_request_id(mut self, input: impl Into<String>) -> Self {
+        pub fn create_account_request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.create_account_request_id(input);
             self
         }
         /// Sets or clears [`Self::create_account_request_id()`].
-        pub fn set_create_account_request_id(mut self, input: Option<String>) -> Self {
+        pub fn set_create_account_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_create_account_request_id(input);
             self
         }
         /// The value set for [`Self::create_account_request_id()`], if any (see [`super::DescribeCreateAccountStatusInput`]).
-        pub fn get_create_account_request_id(&self) -> &Option<String> {
+        pub fn get_create_account_request_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_create_account_request_id()
         }
     }

@@ -47,11 +47,17 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEffectivePolicyInput {
     /// The `PolicyType` member: see [`DescribeEffectivePolicyInput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
     /// The `TargetId` member: see [`DescribeEffectivePolicyInput::target_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeEffectivePolicyInput {
     /// The type of policy that you want information about. You can specify one of the following values:
@@ -69,55 +75,67 @@ impl DescribeEffectivePolicyInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// When you're signed in as the management account, specify the ID of the account that you want details about. Specifying an organization root or organizational unit (OU) as the target is not supported.
-    pub fn target_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
     /// Creates a new builder for [`DescribeEffectivePolicyInput`].
     pub fn builder() -> DescribeEffectivePolicyInputBuilder {
-        DescribeEffectivePolicyInputBuilder::default()
+        <DescribeEffectivePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeEffectivePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeEffectivePolicyInputBuilder {
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
-    pub(crate) target_id: Option<String>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
+    pub(crate) target_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeEffectivePolicyInputBuilder {
     /// Sets [`DescribeEffectivePolicyInput::policy_type()`] (required).
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeEffectivePolicyInput::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`DescribeEffectivePolicyInput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Sets [`DescribeEffectivePolicyInput::target_id()`].
-    pub fn target_id(mut self, input: impl Into<String>) -> Self {
-        self.target_id = Some(input.into());
+    pub fn target_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeEffectivePolicyInput::target_id()`].
-    pub fn set_target_id(mut self, input: Option<String>) -> Self {
+    pub fn set_target_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.target_id = input;
         self
     }
     /// The value set for [`DescribeEffectivePolicyInput::target_id()`], if any.
-    pub fn get_target_id(&self) -> &Option<String> {
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
     /// Consumes the builder and constructs a [`DescribeEffectivePolicyInput`].
@@ -125,15 +143,15 @@ impl DescribeEffectivePolicyInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<DescribeEffectivePolicyInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<DescribeEffectivePolicyInput, crate::error::BuildError> {
         if self.policy_type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeEffectivePolicyInput.policy_type",
                 ),
             );
         }
-        Ok(DescribeEffectivePolicyInput {
+        ::std::result::Result::Ok(DescribeEffectivePolicyInput {
             policy_type: self.policy_type,
             target_id: self.target_id,
         })
@@ -154,73 +172,91 @@ impl crate::json::WriteJson for DescribeEffectivePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEffectivePolicyOutput {
     /// The `EffectivePolicy` member: see [`DescribeEffectivePolicyOutput::effective_policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub effective_policy: Option<crate::types::EffectivePolicy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub effective_policy: ::std::option::Option<crate::types::EffectivePolicy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeEffectivePolicyOutput {
     /// The contents of the effective policy.
-    pub fn effective_policy(&self) -> Option<&crate::types::EffectivePolicy> {
+    pub fn effective_policy(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicy> {
         self.effective_policy.as_ref()
     }
     /// Creates a new builder for [`DescribeEffectivePolicyOutput`].
     pub fn builder() -> DescribeEffectivePolicyOutputBuilder {
-        DescribeEffectivePolicyOutputBuilder::default()
+        <DescribeEffectivePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeEffectivePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeEffectivePolicyOutputBuilder {
-    pub(crate) effective_policy: Option<crate::types::EffectivePolicy>,
+    pub(crate) effective_policy: ::std::option::Option<crate::types::EffectivePolicy>,
 }
 impl DescribeEffectivePolicyOutputBuilder {
     /// Sets [`DescribeEffectivePolicyOutput::effective_policy()`].
     pub fn effective_policy(mut self, input: crate::types::EffectivePolicy) -> Self {
-        self.effective_policy = Some(input);
+        self.effective_policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeEffectivePolicyOutput::effective_policy()`].
     pub fn set_effective_policy(
         mut self,
-        input: Option<crate::types::EffectivePolicy>,
+        input: ::std::option::Option<crate::types::EffectivePolicy>,
     ) -> Self {
         self.effective_policy = input;
         self
     }
     /// The value set for [`DescribeEffectivePolicyOutput::effective_policy()`], if any.
-    pub fn get_effective_policy(&self) -> &Option<crate::types::EffectivePolicy> {
+    pub fn get_effective_policy(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicy> {
         &self.effective_policy
     }
     /// Consumes the builder and constructs a [`DescribeEffectivePolicyOutput`].
     pub fn build(self) -> DescribeEffectivePolicyOutput {
         DescribeEffectivePolicyOutput {
             effective_policy: self.effective_policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeEffectivePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "EffectivePolicy" => out.effective_policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeEffectivePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("EffectivePolicy", &self.effective_policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeEffectivePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeEffectivePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -317,24 +353,24 @@ impl crate::error::ProvideErrorMetadata for DescribeEffectivePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeEffectivePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeEffectivePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeEffectivePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeEffectivePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::EffectivePolicyNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::EffectivePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -395,14 +431,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeEffectivePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeEffectivePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeEffectivePolicyInputBuilder,
     }
     impl DescribeEffectivePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -413,7 +449,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeEffectivePolicyOutput,
             crate::error::SdkError<super::DescribeEffectivePolicyError>,
         > {
@@ -446,27 +482,37 @@ pub mod builders {
         /// Sets or clears [`Self::policy_type()`].
         pub fn set_policy_type(
             mut self,
-            input: Option<crate::types::EffectivePolicyType>,
+            input: ::std::option::Option<crate::types::EffectivePolicyType>,
         ) -> Self {
             self.inner = self.inner.set_policy_type(input);
             self
         }
         /// The value set for [`Self::policy_type()`], if any (see [`super::DescribeEffectivePolicyInput`]).
-        pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+        pub fn get_policy_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
             self.inner.get_policy_type()
         }
         /// When you're signed in as the management account, specify the ID of the account that you want details about. Specifying an organization root or organizational unit (OU) as the target is not supported.
-        pub fn target_id(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.target_id(input);
             self
         }
         /// Sets or clears [`Self::target_id()`].
-        pub fn set_target_id(mut self, input: Option<String>) -> Self {
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_target_id(input);
             self
         }
         /// The value set for [`Self::target_id()`], if any (see [`super::DescribeEffectivePolicyInput`]).
-        pub fn get_target_id(&self) -> &Option<String> {
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_target_id()
         }
     }

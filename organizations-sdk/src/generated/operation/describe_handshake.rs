@@ -43,54 +43,67 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeHandshakeInput {
     /// The `HandshakeId` member: see [`DescribeHandshakeInput::handshake_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshake_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeHandshakeInput {
     /// ID for the handshake that you want information about.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
-    pub fn handshake_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^h-[0-9a-z]{8,32}$`.
+    pub fn handshake_id(&self) -> ::std::option::Option<&str> {
         self.handshake_id.as_deref()
     }
     /// Creates a new builder for [`DescribeHandshakeInput`].
     pub fn builder() -> DescribeHandshakeInputBuilder {
-        DescribeHandshakeInputBuilder::default()
+        <DescribeHandshakeInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeHandshakeInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeHandshakeInputBuilder {
-    pub(crate) handshake_id: Option<String>,
+    pub(crate) handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeHandshakeInputBuilder {
     /// Sets [`DescribeHandshakeInput::handshake_id()`] (required).
-    pub fn handshake_id(mut self, input: impl Into<String>) -> Self {
-        self.handshake_id = Some(input.into());
+    pub fn handshake_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.handshake_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeHandshakeInput::handshake_id()`].
-    pub fn set_handshake_id(mut self, input: Option<String>) -> Self {
+    pub fn set_handshake_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.handshake_id = input;
         self
     }
     /// The value set for [`DescribeHandshakeInput::handshake_id()`], if any.
-    pub fn get_handshake_id(&self) -> &Option<String> {
+    pub fn get_handshake_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.handshake_id
     }
     /// Consumes the builder and constructs a [`DescribeHandshakeInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DescribeHandshakeInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DescribeHandshakeInput, crate::error::BuildError> {
         if self.handshake_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeHandshakeInput.handshake_id",
                 ),
             );
         }
-        Ok(DescribeHandshakeInput {
+        ::std::result::Result::Ok(DescribeHandshakeInput {
             handshake_id: self.handshake_id,
         })
     }
@@ -109,70 +122,87 @@ impl crate::json::WriteJson for DescribeHandshakeInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeHandshakeOutput {
     /// The `Handshake` member: see [`DescribeHandshakeOutput::handshake()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshake: Option<crate::types::Handshake>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshake: ::std::option::Option<crate::types::Handshake>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeHandshakeOutput {
     /// A `Handshake` object. Contains details for the handshake.
-    pub fn handshake(&self) -> Option<&crate::types::Handshake> {
+    pub fn handshake(&self) -> ::std::option::Option<&crate::types::Handshake> {
         self.handshake.as_ref()
     }
     /// Creates a new builder for [`DescribeHandshakeOutput`].
     pub fn builder() -> DescribeHandshakeOutputBuilder {
-        DescribeHandshakeOutputBuilder::default()
+        <DescribeHandshakeOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeHandshakeOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeHandshakeOutputBuilder {
-    pub(crate) handshake: Option<crate::types::Handshake>,
+    pub(crate) handshake: ::std::option::Option<crate::types::Handshake>,
 }
 impl DescribeHandshakeOutputBuilder {
     /// Sets [`DescribeHandshakeOutput::handshake()`].
     pub fn handshake(mut self, input: crate::types::Handshake) -> Self {
-        self.handshake = Some(input);
+        self.handshake = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeHandshakeOutput::handshake()`].
-    pub fn set_handshake(mut self, input: Option<crate::types::Handshake>) -> Self {
+    pub fn set_handshake(
+        mut self,
+        input: ::std::option::Option<crate::types::Handshake>,
+    ) -> Self {
         self.handshake = input;
         self
     }
     /// The value set for [`DescribeHandshakeOutput::handshake()`], if any.
-    pub fn get_handshake(&self) -> &Option<crate::types::Handshake> {
+    pub fn get_handshake(&self) -> &::std::option::Option<crate::types::Handshake> {
         &self.handshake
     }
     /// Consumes the builder and constructs a [`DescribeHandshakeOutput`].
     pub fn build(self) -> DescribeHandshakeOutput {
         DescribeHandshakeOutput {
             handshake: self.handshake,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeHandshakeOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshake" => out.handshake = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeHandshakeOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshake", &self.handshake);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeHandshakeOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeHandshakeOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -244,21 +274,21 @@ impl crate::error::ProvideErrorMetadata for DescribeHandshakeError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeHandshakeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeHandshakeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeHandshakeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeHandshakeError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::HandshakeNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -304,14 +334,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeHandshake` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeHandshakeFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeHandshakeInputBuilder,
     }
     impl DescribeHandshakeFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -322,7 +352,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeHandshakeOutput,
             crate::error::SdkError<super::DescribeHandshakeError>,
         > {
@@ -335,18 +365,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
         ///
+        /// Constraints: length at most 34; pattern `^h-[0-9a-z]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn handshake_id(mut self, input: impl Into<String>) -> Self {
+        pub fn handshake_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.handshake_id(input);
             self
         }
         /// Sets or clears [`Self::handshake_id()`].
-        pub fn set_handshake_id(mut self, input: Option<String>) -> Self {
+        pub fn set_handshake_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_handshake_id(input);
             self
         }
         /// The value set for [`Self::handshake_id()`], if any (see [`super::DescribeHandshakeInput`]).
-        pub fn get_handshake_id(&self) -> &Option<String> {
+        pub fn get_handshake_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_handshake_id()
         }
     }

@@ -44,7 +44,7 @@ pub struct DescribeOrganizationInput {}
 impl DescribeOrganizationInput {
     /// Creates a new builder for [`DescribeOrganizationInput`].
     pub fn builder() -> DescribeOrganizationInputBuilder {
-        DescribeOrganizationInputBuilder::default()
+        <DescribeOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeOrganizationInput`].
@@ -55,8 +55,10 @@ impl DescribeOrganizationInputBuilder {
     /// Consumes the builder and constructs a [`DescribeOrganizationInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DescribeOrganizationInput, crate::error::BuildError> {
-        Ok(DescribeOrganizationInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DescribeOrganizationInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(DescribeOrganizationInput {})
     }
 }
 impl crate::json::WriteJson for DescribeOrganizationInput {
@@ -72,75 +74,91 @@ impl crate::json::WriteJson for DescribeOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationOutput {
     /// The `Organization` member: see [`DescribeOrganizationOutput::organization()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organization: Option<crate::types::Organization>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organization: ::std::option::Option<crate::types::Organization>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeOrganizationOutput {
     /// A structure that contains information about the organization.
     ///
     /// **Important:** The `AvailablePolicyTypes` part of the response is deprecated, and you shouldn't use it in your apps. It doesn't include any policy type supported by Organizations other than SCPs. In the China (Ningxia) Region, no policy type is included. To determine which policy types are enabled in your organization, use the ` `ListRoots` ` operation.
-    pub fn organization(&self) -> Option<&crate::types::Organization> {
+    pub fn organization(&self) -> ::std::option::Option<&crate::types::Organization> {
         self.organization.as_ref()
     }
     /// Creates a new builder for [`DescribeOrganizationOutput`].
     pub fn builder() -> DescribeOrganizationOutputBuilder {
-        DescribeOrganizationOutputBuilder::default()
+        <DescribeOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeOrganizationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeOrganizationOutputBuilder {
-    pub(crate) organization: Option<crate::types::Organization>,
+    pub(crate) organization: ::std::option::Option<crate::types::Organization>,
 }
 impl DescribeOrganizationOutputBuilder {
     /// Sets [`DescribeOrganizationOutput::organization()`].
     pub fn organization(mut self, input: crate::types::Organization) -> Self {
-        self.organization = Some(input);
+        self.organization = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeOrganizationOutput::organization()`].
     pub fn set_organization(
         mut self,
-        input: Option<crate::types::Organization>,
+        input: ::std::option::Option<crate::types::Organization>,
     ) -> Self {
         self.organization = input;
         self
     }
     /// The value set for [`DescribeOrganizationOutput::organization()`], if any.
-    pub fn get_organization(&self) -> &Option<crate::types::Organization> {
+    pub fn get_organization(
+        &self,
+    ) -> &::std::option::Option<crate::types::Organization> {
         &self.organization
     }
     /// Consumes the builder and constructs a [`DescribeOrganizationOutput`].
     pub fn build(self) -> DescribeOrganizationOutput {
         DescribeOrganizationOutput {
             organization: self.organization,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Organization" => out.organization = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Organization", &self.organization);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -207,20 +225,20 @@ impl crate::error::ProvideErrorMetadata for DescribeOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -265,14 +283,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeOrganizationInputBuilder,
     }
     impl DescribeOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -283,7 +301,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeOrganizationOutput,
             crate::error::SdkError<super::DescribeOrganizationError>,
         > {

@@ -43,40 +43,53 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationalUnitInput {
     /// The `OrganizationalUnitId` member: see [`DescribeOrganizationalUnitInput::organizational_unit_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeOrganizationalUnitInput {
     /// ID for the organizational unit that you want details about. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn organizational_unit_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+    pub fn organizational_unit_id(&self) -> ::std::option::Option<&str> {
         self.organizational_unit_id.as_deref()
     }
     /// Creates a new builder for [`DescribeOrganizationalUnitInput`].
     pub fn builder() -> DescribeOrganizationalUnitInputBuilder {
-        DescribeOrganizationalUnitInputBuilder::default()
+        <DescribeOrganizationalUnitInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeOrganizationalUnitInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeOrganizationalUnitInputBuilder {
-    pub(crate) organizational_unit_id: Option<String>,
+    pub(crate) organizational_unit_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeOrganizationalUnitInputBuilder {
     /// Sets [`DescribeOrganizationalUnitInput::organizational_unit_id()`] (required).
-    pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
-        self.organizational_unit_id = Some(input.into());
+    pub fn organizational_unit_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organizational_unit_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeOrganizationalUnitInput::organizational_unit_id()`].
-    pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+    pub fn set_organizational_unit_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.organizational_unit_id = input;
         self
     }
     /// The value set for [`DescribeOrganizationalUnitInput::organizational_unit_id()`], if any.
-    pub fn get_organizational_unit_id(&self) -> &Option<String> {
+    pub fn get_organizational_unit_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.organizational_unit_id
     }
     /// Consumes the builder and constructs a [`DescribeOrganizationalUnitInput`].
@@ -84,15 +97,18 @@ impl DescribeOrganizationalUnitInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<DescribeOrganizationalUnitInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        DescribeOrganizationalUnitInput,
+        crate::error::BuildError,
+    > {
         if self.organizational_unit_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeOrganizationalUnitInput.organizational_unit_id",
                 ),
             );
         }
-        Ok(DescribeOrganizationalUnitInput {
+        ::std::result::Result::Ok(DescribeOrganizationalUnitInput {
             organizational_unit_id: self.organizational_unit_id,
         })
     }
@@ -111,26 +127,33 @@ impl crate::json::WriteJson for DescribeOrganizationalUnitInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeOrganizationalUnitOutput {
     /// The `OrganizationalUnit` member: see [`DescribeOrganizationalUnitOutput::organizational_unit()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit: Option<crate::types::OrganizationalUnit>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit: ::std::option::Option<crate::types::OrganizationalUnit>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeOrganizationalUnitOutput {
     /// A structure that contains details about the specified OU.
-    pub fn organizational_unit(&self) -> Option<&crate::types::OrganizationalUnit> {
+    pub fn organizational_unit(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OrganizationalUnit> {
         self.organizational_unit.as_ref()
     }
     /// Creates a new builder for [`DescribeOrganizationalUnitOutput`].
     pub fn builder() -> DescribeOrganizationalUnitOutputBuilder {
-        DescribeOrganizationalUnitOutputBuilder::default()
+        <DescribeOrganizationalUnitOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeOrganizationalUnitOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeOrganizationalUnitOutputBuilder {
-    pub(crate) organizational_unit: Option<crate::types::OrganizationalUnit>,
+    pub(crate) organizational_unit: ::std::option::Option<
+        crate::types::OrganizationalUnit,
+    >,
 }
 impl DescribeOrganizationalUnitOutputBuilder {
     /// Sets [`DescribeOrganizationalUnitOutput::organizational_unit()`].
@@ -138,49 +161,62 @@ impl DescribeOrganizationalUnitOutputBuilder {
         mut self,
         input: crate::types::OrganizationalUnit,
     ) -> Self {
-        self.organizational_unit = Some(input);
+        self.organizational_unit = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeOrganizationalUnitOutput::organizational_unit()`].
     pub fn set_organizational_unit(
         mut self,
-        input: Option<crate::types::OrganizationalUnit>,
+        input: ::std::option::Option<crate::types::OrganizationalUnit>,
     ) -> Self {
         self.organizational_unit = input;
         self
     }
     /// The value set for [`DescribeOrganizationalUnitOutput::organizational_unit()`], if any.
-    pub fn get_organizational_unit(&self) -> &Option<crate::types::OrganizationalUnit> {
+    pub fn get_organizational_unit(
+        &self,
+    ) -> &::std::option::Option<crate::types::OrganizationalUnit> {
         &self.organizational_unit
     }
     /// Consumes the builder and constructs a [`DescribeOrganizationalUnitOutput`].
     pub fn build(self) -> DescribeOrganizationalUnitOutput {
         DescribeOrganizationalUnitOutput {
             organizational_unit: self.organizational_unit,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeOrganizationalUnitOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "OrganizationalUnit" => out.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeOrganizationalUnitOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnit", &self.organizational_unit);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeOrganizationalUnitOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeOrganizationalUnitOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -254,21 +290,23 @@ impl crate::error::ProvideErrorMetadata for DescribeOrganizationalUnitError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeOrganizationalUnitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeOrganizationalUnitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeOrganizationalUnitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeOrganizationalUnitError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::OrganizationalUnitNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::OrganizationalUnitNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -318,14 +356,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeOrganizationalUnit` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeOrganizationalUnitFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeOrganizationalUnitInputBuilder,
     }
     impl DescribeOrganizationalUnitFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -336,7 +374,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeOrganizationalUnitOutput,
             crate::error::SdkError<super::DescribeOrganizationalUnitError>,
         > {
@@ -349,18 +387,28 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
+        pub fn organizational_unit_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.organizational_unit_id(input);
             self
         }
         /// Sets or clears [`Self::organizational_unit_id()`].
-        pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+        pub fn set_organizational_unit_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_organizational_unit_id(input);
             self
         }
         /// The value set for [`Self::organizational_unit_id()`], if any (see [`super::DescribeOrganizationalUnitInput`]).
-        pub fn get_organizational_unit_id(&self) -> &Option<String> {
+        pub fn get_organizational_unit_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_organizational_unit_id()
         }
     }

@@ -41,52 +41,65 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribePolicyInput {
     /// The `PolicyId` member: see [`DescribePolicyInput::policy_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribePolicyInput {
     /// ID for the policy that you want details about. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn policy_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn policy_id(&self) -> ::std::option::Option<&str> {
         self.policy_id.as_deref()
     }
     /// Creates a new builder for [`DescribePolicyInput`].
     pub fn builder() -> DescribePolicyInputBuilder {
-        DescribePolicyInputBuilder::default()
+        <DescribePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribePolicyInputBuilder {
-    pub(crate) policy_id: Option<String>,
+    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribePolicyInputBuilder {
     /// Sets [`DescribePolicyInput::policy_id()`] (required).
-    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
-        self.policy_id = Some(input.into());
+    pub fn policy_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribePolicyInput::policy_id()`].
-    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_id = input;
         self
     }
     /// The value set for [`DescribePolicyInput::policy_id()`], if any.
-    pub fn get_policy_id(&self) -> &Option<String> {
+    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
     /// Consumes the builder and constructs a [`DescribePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DescribePolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DescribePolicyInput, crate::error::BuildError> {
         if self.policy_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("DescribePolicyInput.policy_id"),
             );
         }
-        Ok(DescribePolicyInput {
+        ::std::result::Result::Ok(DescribePolicyInput {
             policy_id: self.policy_id,
         })
     }
@@ -105,70 +118,87 @@ impl crate::json::WriteJson for DescribePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribePolicyOutput {
     /// The `Policy` member: see [`DescribePolicyOutput::policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy: Option<crate::types::Policy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy: ::std::option::Option<crate::types::Policy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribePolicyOutput {
     /// A structure that contains details about the specified policy.
-    pub fn policy(&self) -> Option<&crate::types::Policy> {
+    pub fn policy(&self) -> ::std::option::Option<&crate::types::Policy> {
         self.policy.as_ref()
     }
     /// Creates a new builder for [`DescribePolicyOutput`].
     pub fn builder() -> DescribePolicyOutputBuilder {
-        DescribePolicyOutputBuilder::default()
+        <DescribePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribePolicyOutputBuilder {
-    pub(crate) policy: Option<crate::types::Policy>,
+    pub(crate) policy: ::std::option::Option<crate::types::Policy>,
 }
 impl DescribePolicyOutputBuilder {
     /// Sets [`DescribePolicyOutput::policy()`].
     pub fn policy(mut self, input: crate::types::Policy) -> Self {
-        self.policy = Some(input);
+        self.policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribePolicyOutput::policy()`].
-    pub fn set_policy(mut self, input: Option<crate::types::Policy>) -> Self {
+    pub fn set_policy(
+        mut self,
+        input: ::std::option::Option<crate::types::Policy>,
+    ) -> Self {
         self.policy = input;
         self
     }
     /// The value set for [`DescribePolicyOutput::policy()`], if any.
-    pub fn get_policy(&self) -> &Option<crate::types::Policy> {
+    pub fn get_policy(&self) -> &::std::option::Option<crate::types::Policy> {
         &self.policy
     }
     /// Consumes the builder and constructs a [`DescribePolicyOutput`].
     pub fn build(self) -> DescribePolicyOutput {
         DescribePolicyOutput {
             policy: self.policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Policy" => out.policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Policy", &self.policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -249,22 +279,22 @@ impl crate::error::ProvideErrorMetadata for DescribePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -315,14 +345,14 @@ pub mod builders {
     /// Fluent builder for the `DescribePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribePolicyInputBuilder,
     }
     impl DescribePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -333,7 +363,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribePolicyOutput,
             crate::error::SdkError<super::DescribePolicyError>,
         > {
@@ -346,18 +376,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
         ///
+        /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+        ///
         /// This member is required.
-        pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        pub fn policy_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.policy_id(input);
             self
         }
         /// Sets or clears [`Self::policy_id()`].
-        pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+        pub fn set_policy_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_policy_id(input);
             self
         }
         /// The value set for [`Self::policy_id()`], if any (see [`super::DescribePolicyInput`]).
-        pub fn get_policy_id(&self) -> &Option<String> {
+        pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_id()
         }
     }

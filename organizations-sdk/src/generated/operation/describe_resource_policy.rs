@@ -44,7 +44,7 @@ pub struct DescribeResourcePolicyInput {}
 impl DescribeResourcePolicyInput {
     /// Creates a new builder for [`DescribeResourcePolicyInput`].
     pub fn builder() -> DescribeResourcePolicyInputBuilder {
-        DescribeResourcePolicyInputBuilder::default()
+        <DescribeResourcePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeResourcePolicyInput`].
@@ -55,8 +55,10 @@ impl DescribeResourcePolicyInputBuilder {
     /// Consumes the builder and constructs a [`DescribeResourcePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DescribeResourcePolicyInput, crate::error::BuildError> {
-        Ok(DescribeResourcePolicyInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DescribeResourcePolicyInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(DescribeResourcePolicyInput {})
     }
 }
 impl crate::json::WriteJson for DescribeResourcePolicyInput {
@@ -72,73 +74,91 @@ impl crate::json::WriteJson for DescribeResourcePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResourcePolicyOutput {
     /// The `ResourcePolicy` member: see [`DescribeResourcePolicyOutput::resource_policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_policy: Option<crate::types::ResourcePolicy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_policy: ::std::option::Option<crate::types::ResourcePolicy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeResourcePolicyOutput {
     /// A structure that contains details about the resource policy.
-    pub fn resource_policy(&self) -> Option<&crate::types::ResourcePolicy> {
+    pub fn resource_policy(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResourcePolicy> {
         self.resource_policy.as_ref()
     }
     /// Creates a new builder for [`DescribeResourcePolicyOutput`].
     pub fn builder() -> DescribeResourcePolicyOutputBuilder {
-        DescribeResourcePolicyOutputBuilder::default()
+        <DescribeResourcePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeResourcePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeResourcePolicyOutputBuilder {
-    pub(crate) resource_policy: Option<crate::types::ResourcePolicy>,
+    pub(crate) resource_policy: ::std::option::Option<crate::types::ResourcePolicy>,
 }
 impl DescribeResourcePolicyOutputBuilder {
     /// Sets [`DescribeResourcePolicyOutput::resource_policy()`].
     pub fn resource_policy(mut self, input: crate::types::ResourcePolicy) -> Self {
-        self.resource_policy = Some(input);
+        self.resource_policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeResourcePolicyOutput::resource_policy()`].
     pub fn set_resource_policy(
         mut self,
-        input: Option<crate::types::ResourcePolicy>,
+        input: ::std::option::Option<crate::types::ResourcePolicy>,
     ) -> Self {
         self.resource_policy = input;
         self
     }
     /// The value set for [`DescribeResourcePolicyOutput::resource_policy()`], if any.
-    pub fn get_resource_policy(&self) -> &Option<crate::types::ResourcePolicy> {
+    pub fn get_resource_policy(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResourcePolicy> {
         &self.resource_policy
     }
     /// Consumes the builder and constructs a [`DescribeResourcePolicyOutput`].
     pub fn build(self) -> DescribeResourcePolicyOutput {
         DescribeResourcePolicyOutput {
             resource_policy: self.resource_policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeResourcePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResourcePolicy" => out.resource_policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeResourcePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResourcePolicy", &self.resource_policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeResourcePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeResourcePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -221,22 +241,22 @@ impl crate::error::ProvideErrorMetadata for DescribeResourcePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeResourcePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeResourcePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeResourcePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResourcePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -291,14 +311,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeResourcePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeResourcePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeResourcePolicyInputBuilder,
     }
     impl DescribeResourcePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -309,7 +329,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeResourcePolicyOutput,
             crate::error::SdkError<super::DescribeResourcePolicyError>,
         > {

@@ -41,38 +41,49 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResponsibilityTransferInput {
     /// The `Id` member: see [`DescribeResponsibilityTransferInput::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeResponsibilityTransferInput {
     /// ID for the transfer.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// Creates a new builder for [`DescribeResponsibilityTransferInput`].
     pub fn builder() -> DescribeResponsibilityTransferInputBuilder {
-        DescribeResponsibilityTransferInputBuilder::default()
+        <DescribeResponsibilityTransferInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeResponsibilityTransferInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeResponsibilityTransferInputBuilder {
-    pub(crate) id: Option<String>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeResponsibilityTransferInputBuilder {
     /// Sets [`DescribeResponsibilityTransferInput::id()`] (required).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DescribeResponsibilityTransferInput::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`DescribeResponsibilityTransferInput::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Consumes the builder and constructs a [`DescribeResponsibilityTransferInput`].
@@ -80,15 +91,18 @@ impl DescribeResponsibilityTransferInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<DescribeResponsibilityTransferInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        DescribeResponsibilityTransferInput,
+        crate::error::BuildError,
+    > {
         if self.id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "DescribeResponsibilityTransferInput.id",
                 ),
             );
         }
-        Ok(DescribeResponsibilityTransferInput {
+        ::std::result::Result::Ok(DescribeResponsibilityTransferInput {
             id: self.id,
         })
     }
@@ -107,28 +121,35 @@ impl crate::json::WriteJson for DescribeResponsibilityTransferInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeResponsibilityTransferOutput {
     /// The `ResponsibilityTransfer` member: see [`DescribeResponsibilityTransferOutput::responsibility_transfer()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeResponsibilityTransferOutput {
     /// A `ResponsibilityTransfer` object. Contains details for a transfer.
     pub fn responsibility_transfer(
         &self,
-    ) -> Option<&crate::types::ResponsibilityTransfer> {
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransfer> {
         self.responsibility_transfer.as_ref()
     }
     /// Creates a new builder for [`DescribeResponsibilityTransferOutput`].
     pub fn builder() -> DescribeResponsibilityTransferOutputBuilder {
-        DescribeResponsibilityTransferOutputBuilder::default()
+        <DescribeResponsibilityTransferOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DescribeResponsibilityTransferOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeResponsibilityTransferOutputBuilder {
-    pub(crate) responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    pub(crate) responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
 }
 impl DescribeResponsibilityTransferOutputBuilder {
     /// Sets [`DescribeResponsibilityTransferOutput::responsibility_transfer()`].
@@ -136,13 +157,13 @@ impl DescribeResponsibilityTransferOutputBuilder {
         mut self,
         input: crate::types::ResponsibilityTransfer,
     ) -> Self {
-        self.responsibility_transfer = Some(input);
+        self.responsibility_transfer = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DescribeResponsibilityTransferOutput::responsibility_transfer()`].
     pub fn set_responsibility_transfer(
         mut self,
-        input: Option<crate::types::ResponsibilityTransfer>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransfer>,
     ) -> Self {
         self.responsibility_transfer = input;
         self
@@ -150,37 +171,48 @@ impl DescribeResponsibilityTransferOutputBuilder {
     /// The value set for [`DescribeResponsibilityTransferOutput::responsibility_transfer()`], if any.
     pub fn get_responsibility_transfer(
         &self,
-    ) -> &Option<crate::types::ResponsibilityTransfer> {
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransfer> {
         &self.responsibility_transfer
     }
     /// Consumes the builder and constructs a [`DescribeResponsibilityTransferOutput`].
     pub fn build(self) -> DescribeResponsibilityTransferOutput {
         DescribeResponsibilityTransferOutput {
             responsibility_transfer: self.responsibility_transfer,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DescribeResponsibilityTransferOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DescribeResponsibilityTransferOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResponsibilityTransfer", &self.responsibility_transfer);
+        o.end();
     }
 }
 impl crate::error::RequestId for DescribeResponsibilityTransferOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DescribeResponsibilityTransferOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -263,22 +295,24 @@ impl crate::error::ProvideErrorMetadata for DescribeResponsibilityTransferError 
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DescribeResponsibilityTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DescribeResponsibilityTransferError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DescribeResponsibilityTransferError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DescribeResponsibilityTransferError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ResponsibilityTransferNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -334,14 +368,14 @@ pub mod builders {
     /// Fluent builder for the `DescribeResponsibilityTransfer` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DescribeResponsibilityTransferFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeResponsibilityTransferInputBuilder,
     }
     impl DescribeResponsibilityTransferFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -352,7 +386,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DescribeResponsibilityTransferOutput,
             crate::error::SdkError<super::DescribeResponsibilityTransferError>,
         > {
@@ -363,18 +397,26 @@ pub mod builders {
         }
         /// ID for the transfer.
         ///
+        /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
+        pub fn id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets or clears [`Self::id()`].
-        pub fn set_id(mut self, input: Option<String>) -> Self {
+        pub fn set_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`Self::id()`], if any (see [`super::DescribeResponsibilityTransferInput`]).
-        pub fn get_id(&self) -> &Option<String> {
+        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }
     }

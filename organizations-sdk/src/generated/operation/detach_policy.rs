@@ -46,17 +46,25 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DetachPolicyInput {
     /// The `PolicyId` member: see [`DetachPolicyInput::policy_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     /// The `TargetId` member: see [`DetachPolicyInput::target_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl DetachPolicyInput {
     /// ID for the policy you want to detach. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn policy_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn policy_id(&self) -> ::std::option::Option<&str> {
         self.policy_id.as_deref()
     }
     /// ID for the root, OU, or account that you want to detach the policy from. You can get the ID from the `ListRoots`, `ListOrganizationalUnitsForParent`, or `ListAccounts` operations.
@@ -66,65 +74,81 @@ impl DetachPolicyInput {
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn target_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
     /// Creates a new builder for [`DetachPolicyInput`].
     pub fn builder() -> DetachPolicyInputBuilder {
-        DetachPolicyInputBuilder::default()
+        <DetachPolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DetachPolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DetachPolicyInputBuilder {
-    pub(crate) policy_id: Option<String>,
-    pub(crate) target_id: Option<String>,
+    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
+    pub(crate) target_id: ::std::option::Option<::std::string::String>,
 }
 impl DetachPolicyInputBuilder {
     /// Sets [`DetachPolicyInput::policy_id()`] (required).
-    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
-        self.policy_id = Some(input.into());
+    pub fn policy_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DetachPolicyInput::policy_id()`].
-    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_id = input;
         self
     }
     /// The value set for [`DetachPolicyInput::policy_id()`], if any.
-    pub fn get_policy_id(&self) -> &Option<String> {
+    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
     /// Sets [`DetachPolicyInput::target_id()`] (required).
-    pub fn target_id(mut self, input: impl Into<String>) -> Self {
-        self.target_id = Some(input.into());
+    pub fn target_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DetachPolicyInput::target_id()`].
-    pub fn set_target_id(mut self, input: Option<String>) -> Self {
+    pub fn set_target_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.target_id = input;
         self
     }
     /// The value set for [`DetachPolicyInput::target_id()`], if any.
-    pub fn get_target_id(&self) -> &Option<String> {
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
     /// Consumes the builder and constructs a [`DetachPolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<DetachPolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<DetachPolicyInput, crate::error::BuildError> {
         if self.policy_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("DetachPolicyInput.policy_id"),
             );
         }
         if self.target_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("DetachPolicyInput.target_id"),
             );
         }
-        Ok(DetachPolicyInput {
+        ::std::result::Result::Ok(DetachPolicyInput {
             policy_id: self.policy_id,
             target_id: self.target_id,
         })
@@ -145,12 +169,12 @@ impl crate::json::WriteJson for DetachPolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DetachPolicyOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl DetachPolicyOutput {
     /// Creates a new builder for [`DetachPolicyOutput`].
     pub fn builder() -> DetachPolicyOutputBuilder {
-        DetachPolicyOutputBuilder::default()
+        <DetachPolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DetachPolicyOutput`].
@@ -161,24 +185,34 @@ impl DetachPolicyOutputBuilder {
     /// Consumes the builder and constructs a [`DetachPolicyOutput`].
     pub fn build(self) -> DetachPolicyOutput {
         DetachPolicyOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for DetachPolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DetachPolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for DetachPolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for DetachPolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -298,27 +332,27 @@ impl crate::error::ProvideErrorMetadata for DetachPolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for DetachPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for DetachPolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for DetachPolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for DetachPolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachedException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::PolicyChangesInProgressException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotAttachedException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::PolicyChangesInProgressException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -388,14 +422,14 @@ pub mod builders {
     /// Fluent builder for the `DetachPolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct DetachPolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DetachPolicyInputBuilder,
     }
     impl DetachPolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -406,7 +440,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::DetachPolicyOutput,
             crate::error::SdkError<super::DetachPolicyError>,
         > {
@@ -417,18 +451,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
         ///
+        /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+        ///
         /// This member is required.
-        pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        pub fn policy_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.policy_id(input);
             self
         }
         /// Sets or clears [`Self::policy_id()`].
-        pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+        pub fn set_policy_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_policy_id(input);
             self
         }
         /// The value set for [`Self::policy_id()`], if any (see [`super::DetachPolicyInput`]).
-        pub fn get_policy_id(&self) -> &Option<String> {
+        pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_id()
         }
         /// ID for the root, OU, or account that you want to detach the policy from. You can get the ID from the `ListRoots`, `ListOrganizationalUnitsForParent`, or `ListAccounts` operations.
@@ -439,18 +481,26 @@ pub mod builders {
         /// - **Account** - A string that consists of exactly 12 digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn target_id(mut self, input: impl Into<String>) -> Self {
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.target_id(input);
             self
         }
         /// Sets or clears [`Self::target_id()`].
-        pub fn set_target_id(mut self, input: Option<String>) -> Self {
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_target_id(input);
             self
         }
         /// The value set for [`Self::target_id()`], if any (see [`super::DetachPolicyInput`]).
-        pub fn get_target_id(&self) -> &Option<String> {
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_target_id()
         }
     }

@@ -50,7 +50,7 @@ pub struct EnableAllFeaturesInput {}
 impl EnableAllFeaturesInput {
     /// Creates a new builder for [`EnableAllFeaturesInput`].
     pub fn builder() -> EnableAllFeaturesInputBuilder {
-        EnableAllFeaturesInputBuilder::default()
+        <EnableAllFeaturesInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnableAllFeaturesInput`].
@@ -61,8 +61,10 @@ impl EnableAllFeaturesInputBuilder {
     /// Consumes the builder and constructs a [`EnableAllFeaturesInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<EnableAllFeaturesInput, crate::error::BuildError> {
-        Ok(EnableAllFeaturesInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EnableAllFeaturesInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(EnableAllFeaturesInput {})
     }
 }
 impl crate::json::WriteJson for EnableAllFeaturesInput {
@@ -78,70 +80,87 @@ impl crate::json::WriteJson for EnableAllFeaturesInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAllFeaturesOutput {
     /// The `Handshake` member: see [`EnableAllFeaturesOutput::handshake()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshake: Option<crate::types::Handshake>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshake: ::std::option::Option<crate::types::Handshake>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl EnableAllFeaturesOutput {
     /// A structure that contains details about the handshake created to support this request to enable all features in the organization.
-    pub fn handshake(&self) -> Option<&crate::types::Handshake> {
+    pub fn handshake(&self) -> ::std::option::Option<&crate::types::Handshake> {
         self.handshake.as_ref()
     }
     /// Creates a new builder for [`EnableAllFeaturesOutput`].
     pub fn builder() -> EnableAllFeaturesOutputBuilder {
-        EnableAllFeaturesOutputBuilder::default()
+        <EnableAllFeaturesOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnableAllFeaturesOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnableAllFeaturesOutputBuilder {
-    pub(crate) handshake: Option<crate::types::Handshake>,
+    pub(crate) handshake: ::std::option::Option<crate::types::Handshake>,
 }
 impl EnableAllFeaturesOutputBuilder {
     /// Sets [`EnableAllFeaturesOutput::handshake()`].
     pub fn handshake(mut self, input: crate::types::Handshake) -> Self {
-        self.handshake = Some(input);
+        self.handshake = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EnableAllFeaturesOutput::handshake()`].
-    pub fn set_handshake(mut self, input: Option<crate::types::Handshake>) -> Self {
+    pub fn set_handshake(
+        mut self,
+        input: ::std::option::Option<crate::types::Handshake>,
+    ) -> Self {
         self.handshake = input;
         self
     }
     /// The value set for [`EnableAllFeaturesOutput::handshake()`], if any.
-    pub fn get_handshake(&self) -> &Option<crate::types::Handshake> {
+    pub fn get_handshake(&self) -> &::std::option::Option<crate::types::Handshake> {
         &self.handshake
     }
     /// Consumes the builder and constructs a [`EnableAllFeaturesOutput`].
     pub fn build(self) -> EnableAllFeaturesOutput {
         EnableAllFeaturesOutput {
             handshake: self.handshake,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for EnableAllFeaturesOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshake" => out.handshake = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EnableAllFeaturesOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshake", &self.handshake);
+        o.end();
     }
 }
 impl crate::error::RequestId for EnableAllFeaturesOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for EnableAllFeaturesOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -231,23 +250,25 @@ impl crate::error::ProvideErrorMetadata for EnableAllFeaturesError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for EnableAllFeaturesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for EnableAllFeaturesError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for EnableAllFeaturesError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for EnableAllFeaturesError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::HandshakeConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeConstraintViolationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -303,14 +324,14 @@ pub mod builders {
     /// Fluent builder for the `EnableAllFeatures` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct EnableAllFeaturesFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: EnableAllFeaturesInputBuilder,
     }
     impl EnableAllFeaturesFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -321,7 +342,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::EnableAllFeaturesOutput,
             crate::error::SdkError<super::EnableAllFeaturesError>,
         > {

@@ -47,52 +47,67 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAwsServiceAccessInput {
     /// The `ServicePrincipal` member: see [`EnableAwsServiceAccessInput::service_principal()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_principal: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub service_principal: ::std::option::Option<::std::string::String>,
 }
 impl EnableAwsServiceAccessInput {
     /// The service principal name of the Amazon Web Services service for which you want to enable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.
-    pub fn service_principal(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+    pub fn service_principal(&self) -> ::std::option::Option<&str> {
         self.service_principal.as_deref()
     }
     /// Creates a new builder for [`EnableAwsServiceAccessInput`].
     pub fn builder() -> EnableAwsServiceAccessInputBuilder {
-        EnableAwsServiceAccessInputBuilder::default()
+        <EnableAwsServiceAccessInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnableAwsServiceAccessInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnableAwsServiceAccessInputBuilder {
-    pub(crate) service_principal: Option<String>,
+    pub(crate) service_principal: ::std::option::Option<::std::string::String>,
 }
 impl EnableAwsServiceAccessInputBuilder {
     /// Sets [`EnableAwsServiceAccessInput::service_principal()`] (required).
-    pub fn service_principal(mut self, input: impl Into<String>) -> Self {
-        self.service_principal = Some(input.into());
+    pub fn service_principal(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_principal = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EnableAwsServiceAccessInput::service_principal()`].
-    pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+    pub fn set_service_principal(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_principal = input;
         self
     }
     /// The value set for [`EnableAwsServiceAccessInput::service_principal()`], if any.
-    pub fn get_service_principal(&self) -> &Option<String> {
+    pub fn get_service_principal(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_principal
     }
     /// Consumes the builder and constructs a [`EnableAwsServiceAccessInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<EnableAwsServiceAccessInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EnableAwsServiceAccessInput, crate::error::BuildError> {
         if self.service_principal.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "EnableAwsServiceAccessInput.service_principal",
                 ),
             );
         }
-        Ok(EnableAwsServiceAccessInput {
+        ::std::result::Result::Ok(EnableAwsServiceAccessInput {
             service_principal: self.service_principal,
         })
     }
@@ -111,12 +126,12 @@ impl crate::json::WriteJson for EnableAwsServiceAccessInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAwsServiceAccessOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl EnableAwsServiceAccessOutput {
     /// Creates a new builder for [`EnableAwsServiceAccessOutput`].
     pub fn builder() -> EnableAwsServiceAccessOutputBuilder {
-        EnableAwsServiceAccessOutputBuilder::default()
+        <EnableAwsServiceAccessOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnableAwsServiceAccessOutput`].
@@ -127,24 +142,34 @@ impl EnableAwsServiceAccessOutputBuilder {
     /// Consumes the builder and constructs a [`EnableAwsServiceAccessOutput`].
     pub fn build(self) -> EnableAwsServiceAccessOutput {
         EnableAwsServiceAccessOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for EnableAwsServiceAccessOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EnableAwsServiceAccessOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for EnableAwsServiceAccessOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for EnableAwsServiceAccessOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -234,23 +259,23 @@ impl crate::error::ProvideErrorMetadata for EnableAwsServiceAccessError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for EnableAwsServiceAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for EnableAwsServiceAccessError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for EnableAwsServiceAccessError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for EnableAwsServiceAccessError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -308,14 +333,14 @@ pub mod builders {
     /// Fluent builder for the `EnableAWSServiceAccess` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct EnableAwsServiceAccessFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: EnableAwsServiceAccessInputBuilder,
     }
     impl EnableAwsServiceAccessFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -326,7 +351,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::EnableAwsServiceAccessOutput,
             crate::error::SdkError<super::EnableAwsServiceAccessError>,
         > {
@@ -337,18 +362,28 @@ pub mod builders {
         }
         /// The service principal name of the Amazon Web Services service for which you want to enable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.
         ///
+        /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+        ///
         /// This member is required.
-        pub fn service_principal(mut self, input: impl Into<String>) -> Self {
+        pub fn service_principal(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.service_principal(input);
             self
         }
         /// Sets or clears [`Self::service_principal()`].
-        pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+        pub fn set_service_principal(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_service_principal(input);
             self
         }
         /// The value set for [`Self::service_principal()`], if any (see [`super::EnableAwsServiceAccessInput`]).
-        pub fn get_service_principal(&self) -> &Option<String> {
+        pub fn get_service_principal(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_service_principal()
         }
     }

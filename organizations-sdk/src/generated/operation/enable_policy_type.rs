@@ -46,17 +46,25 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnablePolicyTypeInput {
     /// The `RootId` member: see [`EnablePolicyTypeInput::root_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub root_id: ::std::option::Option<::std::string::String>,
     /// The `PolicyType` member: see [`EnablePolicyTypeInput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::PolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::PolicyType>,
 }
 impl EnablePolicyTypeInput {
     /// ID for the root in which you want to enable a policy type. You can get the ID from the `ListRoots` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a root ID string requires "r-" followed by from 4 to 32 lowercase letters or digits.
-    pub fn root_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^r-[0-9a-z]{4,32}$`.
+    pub fn root_id(&self) -> ::std::option::Option<&str> {
         self.root_id.as_deref()
     }
     /// The policy type that you want to enable. You can specify one of the following values:
@@ -76,67 +84,78 @@ impl EnablePolicyTypeInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::PolicyType> {
+    pub fn policy_type(&self) -> ::std::option::Option<&crate::types::PolicyType> {
         self.policy_type.as_ref()
     }
     /// Creates a new builder for [`EnablePolicyTypeInput`].
     pub fn builder() -> EnablePolicyTypeInputBuilder {
-        EnablePolicyTypeInputBuilder::default()
+        <EnablePolicyTypeInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnablePolicyTypeInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnablePolicyTypeInputBuilder {
-    pub(crate) root_id: Option<String>,
-    pub(crate) policy_type: Option<crate::types::PolicyType>,
+    pub(crate) root_id: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::PolicyType>,
 }
 impl EnablePolicyTypeInputBuilder {
     /// Sets [`EnablePolicyTypeInput::root_id()`] (required).
-    pub fn root_id(mut self, input: impl Into<String>) -> Self {
-        self.root_id = Some(input.into());
+    pub fn root_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.root_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EnablePolicyTypeInput::root_id()`].
-    pub fn set_root_id(mut self, input: Option<String>) -> Self {
+    pub fn set_root_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.root_id = input;
         self
     }
     /// The value set for [`EnablePolicyTypeInput::root_id()`], if any.
-    pub fn get_root_id(&self) -> &Option<String> {
+    pub fn get_root_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.root_id
     }
     /// Sets [`EnablePolicyTypeInput::policy_type()`] (required).
     pub fn policy_type(mut self, input: crate::types::PolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EnablePolicyTypeInput::policy_type()`].
-    pub fn set_policy_type(mut self, input: Option<crate::types::PolicyType>) -> Self {
+    pub fn set_policy_type(
+        mut self,
+        input: ::std::option::Option<crate::types::PolicyType>,
+    ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`EnablePolicyTypeInput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::PolicyType> {
+    pub fn get_policy_type(&self) -> &::std::option::Option<crate::types::PolicyType> {
         &self.policy_type
     }
     /// Consumes the builder and constructs a [`EnablePolicyTypeInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<EnablePolicyTypeInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EnablePolicyTypeInput, crate::error::BuildError> {
         if self.root_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("EnablePolicyTypeInput.root_id"),
             );
         }
         if self.policy_type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "EnablePolicyTypeInput.policy_type",
                 ),
             );
         }
-        Ok(EnablePolicyTypeInput {
+        ::std::result::Result::Ok(EnablePolicyTypeInput {
             root_id: self.root_id,
             policy_type: self.policy_type,
         })
@@ -157,70 +176,84 @@ impl crate::json::WriteJson for EnablePolicyTypeInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnablePolicyTypeOutput {
     /// The `Root` member: see [`EnablePolicyTypeOutput::root()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub root: Option<crate::types::Root>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub root: ::std::option::Option<crate::types::Root>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl EnablePolicyTypeOutput {
     /// A structure that shows the root with the updated list of enabled policy types.
-    pub fn root(&self) -> Option<&crate::types::Root> {
+    pub fn root(&self) -> ::std::option::Option<&crate::types::Root> {
         self.root.as_ref()
     }
     /// Creates a new builder for [`EnablePolicyTypeOutput`].
     pub fn builder() -> EnablePolicyTypeOutputBuilder {
-        EnablePolicyTypeOutputBuilder::default()
+        <EnablePolicyTypeOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnablePolicyTypeOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnablePolicyTypeOutputBuilder {
-    pub(crate) root: Option<crate::types::Root>,
+    pub(crate) root: ::std::option::Option<crate::types::Root>,
 }
 impl EnablePolicyTypeOutputBuilder {
     /// Sets [`EnablePolicyTypeOutput::root()`].
     pub fn root(mut self, input: crate::types::Root) -> Self {
-        self.root = Some(input);
+        self.root = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EnablePolicyTypeOutput::root()`].
-    pub fn set_root(mut self, input: Option<crate::types::Root>) -> Self {
+    pub fn set_root(mut self, input: ::std::option::Option<crate::types::Root>) -> Self {
         self.root = input;
         self
     }
     /// The value set for [`EnablePolicyTypeOutput::root()`], if any.
-    pub fn get_root(&self) -> &Option<crate::types::Root> {
+    pub fn get_root(&self) -> &::std::option::Option<crate::types::Root> {
         &self.root
     }
     /// Consumes the builder and constructs a [`EnablePolicyTypeOutput`].
     pub fn build(self) -> EnablePolicyTypeOutput {
         EnablePolicyTypeOutput {
             root: self.root,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for EnablePolicyTypeOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Root" => out.root = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EnablePolicyTypeOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Root", &self.root);
+        o.end();
     }
 }
 impl crate::error::RequestId for EnablePolicyTypeOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for EnablePolicyTypeOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -344,27 +377,29 @@ impl crate::error::ProvideErrorMetadata for EnablePolicyTypeError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for EnablePolicyTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for EnablePolicyTypeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for EnablePolicyTypeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for EnablePolicyTypeError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyTypeAlreadyEnabledException(e) => Some(e),
-            Self::RootNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyTypeNotAvailableForOrganizationException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::PolicyChangesInProgressException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeAlreadyEnabledException(e) => ::std::option::Option::Some(e),
+            Self::RootNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::PolicyTypeNotAvailableForOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::PolicyChangesInProgressException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -438,14 +473,14 @@ pub mod builders {
     /// Fluent builder for the `EnablePolicyType` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct EnablePolicyTypeFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: EnablePolicyTypeInputBuilder,
     }
     impl EnablePolicyTypeFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -456,7 +491,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::EnablePolicyTypeOutput,
             crate::error::SdkError<super::EnablePolicyTypeError>,
         > {
@@ -469,18 +504,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a root ID string requires "r-" followed by from 4 to 32 lowercase letters or digits.
         ///
+        /// Constraints: length at most 34; pattern `^r-[0-9a-z]{4,32}$`.
+        ///
         /// This member is required.
-        pub fn root_id(mut self, input: impl Into<String>) -> Self {
+        pub fn root_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.root_id(input);
             self
         }
         /// Sets or clears [`Self::root_id()`].
-        pub fn set_root_id(mut self, input: Option<String>) -> Self {
+        pub fn set_root_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_root_id(input);
             self
         }
         /// The value set for [`Self::root_id()`], if any (see [`super::EnablePolicyTypeInput`]).
-        pub fn get_root_id(&self) -> &Option<String> {
+        pub fn get_root_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_root_id()
         }
         /// The policy type that you want to enable. You can specify one of the following values:
@@ -509,13 +552,15 @@ pub mod builders {
         /// Sets or clears [`Self::policy_type()`].
         pub fn set_policy_type(
             mut self,
-            input: Option<crate::types::PolicyType>,
+            input: ::std::option::Option<crate::types::PolicyType>,
         ) -> Self {
             self.inner = self.inner.set_policy_type(input);
             self
         }
         /// The value set for [`Self::policy_type()`], if any (see [`super::EnablePolicyTypeInput`]).
-        pub fn get_policy_type(&self) -> &Option<crate::types::PolicyType> {
+        pub fn get_policy_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::PolicyType> {
             self.inner.get_policy_type()
         }
     }

@@ -48,14 +48,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteAccountToOrganizationInput {
     /// The `Target` member: see [`InviteAccountToOrganizationInput::target()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<crate::types::HandshakeParty>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target: ::std::option::Option<crate::types::HandshakeParty>,
     /// The `Notes` member: see [`InviteAccountToOrganizationInput::notes()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub notes: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub notes: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`InviteAccountToOrganizationInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl InviteAccountToOrganizationInput {
     /// The identifier (ID) of the Amazon Web Services account that you want to invite to join your organization. This is a JSON object that contains the following elements:
@@ -69,11 +78,13 @@ impl InviteAccountToOrganizationInput {
     /// If you specify `"Type": "ACCOUNT"`, you must provide the Amazon Web Services account ID number as the `Id`. If you specify `"Type": "EMAIL"`, you must specify the email address that is associated with the account.
     ///
     /// `--target Id=diego@example.com,Type=EMAIL`
-    pub fn target(&self) -> Option<&crate::types::HandshakeParty> {
+    pub fn target(&self) -> ::std::option::Option<&crate::types::HandshakeParty> {
         self.target.as_ref()
     }
     /// Additional information that you want to include in the generated email to the recipient account owner.
-    pub fn notes(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 1024; pattern `[\s\S]*`.
+    pub fn notes(&self) -> ::std::option::Option<&str> {
         self.notes.as_deref()
     }
     /// A list of tags that you want to attach to the account when it becomes a member of the organization. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -86,58 +97,72 @@ impl InviteAccountToOrganizationInput {
     }
     /// Creates a new builder for [`InviteAccountToOrganizationInput`].
     pub fn builder() -> InviteAccountToOrganizationInputBuilder {
-        InviteAccountToOrganizationInputBuilder::default()
+        <InviteAccountToOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InviteAccountToOrganizationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct InviteAccountToOrganizationInputBuilder {
-    pub(crate) target: Option<crate::types::HandshakeParty>,
-    pub(crate) notes: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) target: ::std::option::Option<crate::types::HandshakeParty>,
+    pub(crate) notes: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl InviteAccountToOrganizationInputBuilder {
     /// Sets [`InviteAccountToOrganizationInput::target()`] (required).
     pub fn target(mut self, input: crate::types::HandshakeParty) -> Self {
-        self.target = Some(input);
+        self.target = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteAccountToOrganizationInput::target()`].
-    pub fn set_target(mut self, input: Option<crate::types::HandshakeParty>) -> Self {
+    pub fn set_target(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakeParty>,
+    ) -> Self {
         self.target = input;
         self
     }
     /// The value set for [`InviteAccountToOrganizationInput::target()`], if any.
-    pub fn get_target(&self) -> &Option<crate::types::HandshakeParty> {
+    pub fn get_target(&self) -> &::std::option::Option<crate::types::HandshakeParty> {
         &self.target
     }
     /// Sets [`InviteAccountToOrganizationInput::notes()`].
-    pub fn notes(mut self, input: impl Into<String>) -> Self {
-        self.notes = Some(input.into());
+    pub fn notes(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`InviteAccountToOrganizationInput::notes()`].
-    pub fn set_notes(mut self, input: Option<String>) -> Self {
+    pub fn set_notes(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.notes = input;
         self
     }
     /// The value set for [`InviteAccountToOrganizationInput::notes()`], if any.
-    pub fn get_notes(&self) -> &Option<String> {
+    pub fn get_notes(&self) -> &::std::option::Option<::std::string::String> {
         &self.notes
     }
     /// Appends an item to [`InviteAccountToOrganizationInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`InviteAccountToOrganizationInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`InviteAccountToOrganizationInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`InviteAccountToOrganizationInput`].
@@ -145,23 +170,26 @@ impl InviteAccountToOrganizationInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<InviteAccountToOrganizationInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        InviteAccountToOrganizationInput,
+        crate::error::BuildError,
+    > {
         if self.target.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "InviteAccountToOrganizationInput.target",
                 ),
             );
         }
-        Ok(InviteAccountToOrganizationInput {
+        ::std::result::Result::Ok(InviteAccountToOrganizationInput {
             target: self.target,
             notes: self.notes,
             tags: self.tags,
         })
     }
 }
-impl std::fmt::Debug for InviteAccountToOrganizationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for InviteAccountToOrganizationInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InviteAccountToOrganizationInput")
             .field("target", &self.target)
             .field("notes", &crate::primitives::REDACTED)
@@ -169,8 +197,8 @@ impl std::fmt::Debug for InviteAccountToOrganizationInput {
             .finish()
     }
 }
-impl std::fmt::Debug for InviteAccountToOrganizationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for InviteAccountToOrganizationInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InviteAccountToOrganizationInputBuilder")
             .field("target", &self.target)
             .field("notes", &crate::primitives::REDACTED)
@@ -194,70 +222,87 @@ impl crate::json::WriteJson for InviteAccountToOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteAccountToOrganizationOutput {
     /// The `Handshake` member: see [`InviteAccountToOrganizationOutput::handshake()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshake: Option<crate::types::Handshake>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshake: ::std::option::Option<crate::types::Handshake>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl InviteAccountToOrganizationOutput {
     /// A structure that contains details about the handshake that is created to support this invitation request.
-    pub fn handshake(&self) -> Option<&crate::types::Handshake> {
+    pub fn handshake(&self) -> ::std::option::Option<&crate::types::Handshake> {
         self.handshake.as_ref()
     }
     /// Creates a new builder for [`InviteAccountToOrganizationOutput`].
     pub fn builder() -> InviteAccountToOrganizationOutputBuilder {
-        InviteAccountToOrganizationOutputBuilder::default()
+        <InviteAccountToOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InviteAccountToOrganizationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InviteAccountToOrganizationOutputBuilder {
-    pub(crate) handshake: Option<crate::types::Handshake>,
+    pub(crate) handshake: ::std::option::Option<crate::types::Handshake>,
 }
 impl InviteAccountToOrganizationOutputBuilder {
     /// Sets [`InviteAccountToOrganizationOutput::handshake()`].
     pub fn handshake(mut self, input: crate::types::Handshake) -> Self {
-        self.handshake = Some(input);
+        self.handshake = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteAccountToOrganizationOutput::handshake()`].
-    pub fn set_handshake(mut self, input: Option<crate::types::Handshake>) -> Self {
+    pub fn set_handshake(
+        mut self,
+        input: ::std::option::Option<crate::types::Handshake>,
+    ) -> Self {
         self.handshake = input;
         self
     }
     /// The value set for [`InviteAccountToOrganizationOutput::handshake()`], if any.
-    pub fn get_handshake(&self) -> &Option<crate::types::Handshake> {
+    pub fn get_handshake(&self) -> &::std::option::Option<crate::types::Handshake> {
         &self.handshake
     }
     /// Consumes the builder and constructs a [`InviteAccountToOrganizationOutput`].
     pub fn build(self) -> InviteAccountToOrganizationOutput {
         InviteAccountToOrganizationOutput {
             handshake: self.handshake,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for InviteAccountToOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshake" => out.handshake = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for InviteAccountToOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshake", &self.handshake);
+        o.end();
     }
 }
 impl crate::error::RequestId for InviteAccountToOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for InviteAccountToOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -372,26 +417,28 @@ impl crate::error::ProvideErrorMetadata for InviteAccountToOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for InviteAccountToOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for InviteAccountToOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for InviteAccountToOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for InviteAccountToOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::AccountOwnerNotVerifiedException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::HandshakeConstraintViolationException(e) => Some(e),
-            Self::DuplicateHandshakeException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::FinalizingOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::AccountOwnerNotVerifiedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeConstraintViolationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::DuplicateHandshakeException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::FinalizingOrganizationException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -462,14 +509,14 @@ pub mod builders {
     /// Fluent builder for the `InviteAccountToOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct InviteAccountToOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: InviteAccountToOrganizationInputBuilder,
     }
     impl InviteAccountToOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -480,7 +527,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::InviteAccountToOrganizationOutput,
             crate::error::SdkError<super::InviteAccountToOrganizationError>,
         > {
@@ -509,27 +556,37 @@ pub mod builders {
         /// Sets or clears [`Self::target()`].
         pub fn set_target(
             mut self,
-            input: Option<crate::types::HandshakeParty>,
+            input: ::std::option::Option<crate::types::HandshakeParty>,
         ) -> Self {
             self.inner = self.inner.set_target(input);
             self
         }
         /// The value set for [`Self::target()`], if any (see [`super::InviteAccountToOrganizationInput`]).
-        pub fn get_target(&self) -> &Option<crate::types::HandshakeParty> {
+        pub fn get_target(
+            &self,
+        ) -> &::std::option::Option<crate::types::HandshakeParty> {
             self.inner.get_target()
         }
         /// Additional information that you want to include in the generated email to the recipient account owner.
-        pub fn notes(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 1024; pattern `[\s\S]*`.
+        pub fn notes(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.notes(input);
             self
         }
         /// Sets or clears [`Self::notes()`].
-        pub fn set_notes(mut self, input: Option<String>) -> Self {
+        pub fn set_notes(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_notes(input);
             self
         }
         /// The value set for [`Self::notes()`], if any (see [`super::InviteAccountToOrganizationInput`]).
-        pub fn get_notes(&self) -> &Option<String> {
+        pub fn get_notes(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_notes()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -544,12 +601,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::InviteAccountToOrganizationInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

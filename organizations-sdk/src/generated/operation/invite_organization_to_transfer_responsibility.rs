@@ -48,43 +48,69 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteOrganizationToTransferResponsibilityInput {
     /// The `Type` member: see [`InviteOrganizationToTransferResponsibilityInput::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ResponsibilityTransferType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     /// The `Target` member: see [`InviteOrganizationToTransferResponsibilityInput::target()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<crate::types::HandshakeParty>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target: ::std::option::Option<crate::types::HandshakeParty>,
     /// The `Notes` member: see [`InviteOrganizationToTransferResponsibilityInput::notes()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub notes: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub notes: ::std::option::Option<::std::string::String>,
     /// The `StartTimestamp` member: see [`InviteOrganizationToTransferResponsibilityInput::start_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub start_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `SourceName` member: see [`InviteOrganizationToTransferResponsibilityInput::source_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`InviteOrganizationToTransferResponsibilityInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl InviteOrganizationToTransferResponsibilityInput {
     /// The type of responsibility you want to designate to your organization. Currently, only `BILLING` is supported.
-    pub fn r#type(&self) -> Option<&crate::types::ResponsibilityTransferType> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransferType> {
         self.r#type.as_ref()
     }
     /// A `HandshakeParty` object. Contains details for the account you want to invite. Currently, only `ACCOUNT` and `EMAIL` are supported.
-    pub fn target(&self) -> Option<&crate::types::HandshakeParty> {
+    pub fn target(&self) -> ::std::option::Option<&crate::types::HandshakeParty> {
         self.target.as_ref()
     }
     /// Additional information that you want to include in the invitation.
-    pub fn notes(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 1024; pattern `[\s\S]*`.
+    pub fn notes(&self) -> ::std::option::Option<&str> {
         self.notes.as_deref()
     }
     /// Timestamp when the recipient will begin managing the specified responsibilities.
-    pub fn start_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn start_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.start_timestamp.as_ref()
     }
     /// Name you want to assign to the transfer.
-    pub fn source_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `^[ -~]+$`.
+    pub fn source_name(&self) -> ::std::option::Option<&str> {
         self.source_name.as_deref()
     }
     /// A list of tags that you want to attach to the transfer. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -97,109 +123,133 @@ impl InviteOrganizationToTransferResponsibilityInput {
     }
     /// Creates a new builder for [`InviteOrganizationToTransferResponsibilityInput`].
     pub fn builder() -> InviteOrganizationToTransferResponsibilityInputBuilder {
-        InviteOrganizationToTransferResponsibilityInputBuilder::default()
+        <InviteOrganizationToTransferResponsibilityInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InviteOrganizationToTransferResponsibilityInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct InviteOrganizationToTransferResponsibilityInputBuilder {
-    pub(crate) r#type: Option<crate::types::ResponsibilityTransferType>,
-    pub(crate) target: Option<crate::types::HandshakeParty>,
-    pub(crate) notes: Option<String>,
-    pub(crate) start_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) source_name: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
+    pub(crate) target: ::std::option::Option<crate::types::HandshakeParty>,
+    pub(crate) notes: ::std::option::Option<::std::string::String>,
+    pub(crate) start_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) source_name: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl InviteOrganizationToTransferResponsibilityInputBuilder {
     /// Sets [`InviteOrganizationToTransferResponsibilityInput::type()`] (required).
     pub fn r#type(mut self, input: crate::types::ResponsibilityTransferType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::type()`].
     pub fn set_type(
         mut self,
-        input: Option<crate::types::ResponsibilityTransferType>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
         &self.r#type
     }
     /// Sets [`InviteOrganizationToTransferResponsibilityInput::target()`] (required).
     pub fn target(mut self, input: crate::types::HandshakeParty) -> Self {
-        self.target = Some(input);
+        self.target = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::target()`].
-    pub fn set_target(mut self, input: Option<crate::types::HandshakeParty>) -> Self {
+    pub fn set_target(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakeParty>,
+    ) -> Self {
         self.target = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::target()`], if any.
-    pub fn get_target(&self) -> &Option<crate::types::HandshakeParty> {
+    pub fn get_target(&self) -> &::std::option::Option<crate::types::HandshakeParty> {
         &self.target
     }
     /// Sets [`InviteOrganizationToTransferResponsibilityInput::notes()`].
-    pub fn notes(mut self, input: impl Into<String>) -> Self {
-        self.notes = Some(input.into());
+    pub fn notes(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::notes()`].
-    pub fn set_notes(mut self, input: Option<String>) -> Self {
+    pub fn set_notes(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.notes = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::notes()`], if any.
-    pub fn get_notes(&self) -> &Option<String> {
+    pub fn get_notes(&self) -> &::std::option::Option<::std::string::String> {
         &self.notes
     }
     /// Sets [`InviteOrganizationToTransferResponsibilityInput::start_timestamp()`] (required).
     pub fn start_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.start_timestamp = Some(input);
+        self.start_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::start_timestamp()`].
     pub fn set_start_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.start_timestamp = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::start_timestamp()`], if any.
-    pub fn get_start_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_start_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.start_timestamp
     }
     /// Sets [`InviteOrganizationToTransferResponsibilityInput::source_name()`] (required).
-    pub fn source_name(mut self, input: impl Into<String>) -> Self {
-        self.source_name = Some(input.into());
+    pub fn source_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::source_name()`].
-    pub fn set_source_name(mut self, input: Option<String>) -> Self {
+    pub fn set_source_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_name = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::source_name()`], if any.
-    pub fn get_source_name(&self) -> &Option<String> {
+    pub fn get_source_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.source_name
     }
     /// Appends an item to [`InviteOrganizationToTransferResponsibilityInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`InviteOrganizationToTransferResponsibilityInput`].
@@ -207,39 +257,39 @@ impl InviteOrganizationToTransferResponsibilityInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<
+    ) -> ::std::result::Result<
         InviteOrganizationToTransferResponsibilityInput,
         crate::error::BuildError,
     > {
         if self.r#type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "InviteOrganizationToTransferResponsibilityInput.type",
                 ),
             );
         }
         if self.target.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "InviteOrganizationToTransferResponsibilityInput.target",
                 ),
             );
         }
         if self.start_timestamp.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "InviteOrganizationToTransferResponsibilityInput.start_timestamp",
                 ),
             );
         }
         if self.source_name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "InviteOrganizationToTransferResponsibilityInput.source_name",
                 ),
             );
         }
-        Ok(InviteOrganizationToTransferResponsibilityInput {
+        ::std::result::Result::Ok(InviteOrganizationToTransferResponsibilityInput {
             r#type: self.r#type,
             target: self.target,
             notes: self.notes,
@@ -249,8 +299,8 @@ impl InviteOrganizationToTransferResponsibilityInputBuilder {
         })
     }
 }
-impl std::fmt::Debug for InviteOrganizationToTransferResponsibilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for InviteOrganizationToTransferResponsibilityInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InviteOrganizationToTransferResponsibilityInput")
             .field("type", &self.r#type)
             .field("target", &self.target)
@@ -261,8 +311,8 @@ impl std::fmt::Debug for InviteOrganizationToTransferResponsibilityInput {
             .finish()
     }
 }
-impl std::fmt::Debug for InviteOrganizationToTransferResponsibilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for InviteOrganizationToTransferResponsibilityInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("InviteOrganizationToTransferResponsibilityInputBuilder")
             .field("type", &self.r#type)
             .field("target", &self.target)
@@ -292,73 +342,90 @@ impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityInput 
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InviteOrganizationToTransferResponsibilityOutput {
     /// The `Handshake` member: see [`InviteOrganizationToTransferResponsibilityOutput::handshake()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshake: Option<crate::types::Handshake>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshake: ::std::option::Option<crate::types::Handshake>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl InviteOrganizationToTransferResponsibilityOutput {
     /// Contains details for a handshake. A handshake is the secure exchange of information between two Amazon Web Services accounts: a sender and a recipient.
     ///
     /// **Note:** Handshakes that are `CANCELED`, `ACCEPTED`, `DECLINED`, or `EXPIRED` show up in lists for only 30 days after entering that state After that they are deleted.
-    pub fn handshake(&self) -> Option<&crate::types::Handshake> {
+    pub fn handshake(&self) -> ::std::option::Option<&crate::types::Handshake> {
         self.handshake.as_ref()
     }
     /// Creates a new builder for [`InviteOrganizationToTransferResponsibilityOutput`].
     pub fn builder() -> InviteOrganizationToTransferResponsibilityOutputBuilder {
-        InviteOrganizationToTransferResponsibilityOutputBuilder::default()
+        <InviteOrganizationToTransferResponsibilityOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`InviteOrganizationToTransferResponsibilityOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InviteOrganizationToTransferResponsibilityOutputBuilder {
-    pub(crate) handshake: Option<crate::types::Handshake>,
+    pub(crate) handshake: ::std::option::Option<crate::types::Handshake>,
 }
 impl InviteOrganizationToTransferResponsibilityOutputBuilder {
     /// Sets [`InviteOrganizationToTransferResponsibilityOutput::handshake()`].
     pub fn handshake(mut self, input: crate::types::Handshake) -> Self {
-        self.handshake = Some(input);
+        self.handshake = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`InviteOrganizationToTransferResponsibilityOutput::handshake()`].
-    pub fn set_handshake(mut self, input: Option<crate::types::Handshake>) -> Self {
+    pub fn set_handshake(
+        mut self,
+        input: ::std::option::Option<crate::types::Handshake>,
+    ) -> Self {
         self.handshake = input;
         self
     }
     /// The value set for [`InviteOrganizationToTransferResponsibilityOutput::handshake()`], if any.
-    pub fn get_handshake(&self) -> &Option<crate::types::Handshake> {
+    pub fn get_handshake(&self) -> &::std::option::Option<crate::types::Handshake> {
         &self.handshake
     }
     /// Consumes the builder and constructs a [`InviteOrganizationToTransferResponsibilityOutput`].
     pub fn build(self) -> InviteOrganizationToTransferResponsibilityOutput {
         InviteOrganizationToTransferResponsibilityOutput {
             handshake: self.handshake,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshake" => out.handshake = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshake", &self.handshake);
+        o.end();
     }
 }
 impl crate::error::RequestId for InviteOrganizationToTransferResponsibilityOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput
 for InviteOrganizationToTransferResponsibilityOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -465,25 +532,27 @@ for InviteOrganizationToTransferResponsibilityError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for InviteOrganizationToTransferResponsibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for InviteOrganizationToTransferResponsibilityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for InviteOrganizationToTransferResponsibilityError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for InviteOrganizationToTransferResponsibilityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::DuplicateHandshakeException(e) => Some(e),
-            Self::HandshakeConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateHandshakeException(e) => ::std::option::Option::Some(e),
+            Self::HandshakeConstraintViolationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -552,14 +621,14 @@ pub mod builders {
     /// Fluent builder for the `InviteOrganizationToTransferResponsibility` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct InviteOrganizationToTransferResponsibilityFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: InviteOrganizationToTransferResponsibilityInputBuilder,
     }
     impl InviteOrganizationToTransferResponsibilityFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -572,7 +641,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::InviteOrganizationToTransferResponsibilityOutput,
             crate::error::SdkError<
                 super::InviteOrganizationToTransferResponsibilityError,
@@ -596,13 +665,15 @@ pub mod builders {
         /// Sets or clears [`Self::type()`].
         pub fn set_type(
             mut self,
-            input: Option<crate::types::ResponsibilityTransferType>,
+            input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
         ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The value set for [`Self::type()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+        pub fn get_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
             self.inner.get_type()
         }
         /// A `HandshakeParty` object. Contains details for the account you want to invite. Currently, only `ACCOUNT` and `EMAIL` are supported.
@@ -615,27 +686,37 @@ pub mod builders {
         /// Sets or clears [`Self::target()`].
         pub fn set_target(
             mut self,
-            input: Option<crate::types::HandshakeParty>,
+            input: ::std::option::Option<crate::types::HandshakeParty>,
         ) -> Self {
             self.inner = self.inner.set_target(input);
             self
         }
         /// The value set for [`Self::target()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_target(&self) -> &Option<crate::types::HandshakeParty> {
+        pub fn get_target(
+            &self,
+        ) -> &::std::option::Option<crate::types::HandshakeParty> {
             self.inner.get_target()
         }
         /// Additional information that you want to include in the invitation.
-        pub fn notes(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 1024; pattern `[\s\S]*`.
+        pub fn notes(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.notes(input);
             self
         }
         /// Sets or clears [`Self::notes()`].
-        pub fn set_notes(mut self, input: Option<String>) -> Self {
+        pub fn set_notes(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_notes(input);
             self
         }
         /// The value set for [`Self::notes()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_notes(&self) -> &Option<String> {
+        pub fn get_notes(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_notes()
         }
         /// Timestamp when the recipient will begin managing the specified responsibilities.
@@ -648,29 +729,39 @@ pub mod builders {
         /// Sets or clears [`Self::start_timestamp()`].
         pub fn set_start_timestamp(
             mut self,
-            input: Option<crate::primitives::DateTime>,
+            input: ::std::option::Option<crate::primitives::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_start_timestamp(input);
             self
         }
         /// The value set for [`Self::start_timestamp()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_start_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+        pub fn get_start_timestamp(
+            &self,
+        ) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_start_timestamp()
         }
         /// Name you want to assign to the transfer.
         ///
+        /// Constraints: length 1–128; pattern `^[ -~]+$`.
+        ///
         /// This member is required.
-        pub fn source_name(mut self, input: impl Into<String>) -> Self {
+        pub fn source_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.source_name(input);
             self
         }
         /// Sets or clears [`Self::source_name()`].
-        pub fn set_source_name(mut self, input: Option<String>) -> Self {
+        pub fn set_source_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_source_name(input);
             self
         }
         /// The value set for [`Self::source_name()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_source_name(&self) -> &Option<String> {
+        pub fn get_source_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_source_name()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -685,12 +776,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::InviteOrganizationToTransferResponsibilityInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

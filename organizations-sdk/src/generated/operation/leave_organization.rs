@@ -58,7 +58,7 @@ pub struct LeaveOrganizationInput {}
 impl LeaveOrganizationInput {
     /// Creates a new builder for [`LeaveOrganizationInput`].
     pub fn builder() -> LeaveOrganizationInputBuilder {
-        LeaveOrganizationInputBuilder::default()
+        <LeaveOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`LeaveOrganizationInput`].
@@ -69,8 +69,10 @@ impl LeaveOrganizationInputBuilder {
     /// Consumes the builder and constructs a [`LeaveOrganizationInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<LeaveOrganizationInput, crate::error::BuildError> {
-        Ok(LeaveOrganizationInput {})
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<LeaveOrganizationInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(LeaveOrganizationInput {})
     }
 }
 impl crate::json::WriteJson for LeaveOrganizationInput {
@@ -86,12 +88,12 @@ impl crate::json::WriteJson for LeaveOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LeaveOrganizationOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl LeaveOrganizationOutput {
     /// Creates a new builder for [`LeaveOrganizationOutput`].
     pub fn builder() -> LeaveOrganizationOutputBuilder {
-        LeaveOrganizationOutputBuilder::default()
+        <LeaveOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`LeaveOrganizationOutput`].
@@ -102,24 +104,34 @@ impl LeaveOrganizationOutputBuilder {
     /// Consumes the builder and constructs a [`LeaveOrganizationOutput`].
     pub fn build(self) -> LeaveOrganizationOutput {
         LeaveOrganizationOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for LeaveOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for LeaveOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for LeaveOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for LeaveOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -216,24 +228,26 @@ impl crate::error::ProvideErrorMetadata for LeaveOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for LeaveOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for LeaveOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for LeaveOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for LeaveOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::MasterCannotLeaveOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -292,14 +306,14 @@ pub mod builders {
     /// Fluent builder for the `LeaveOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct LeaveOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: LeaveOrganizationInputBuilder,
     }
     impl LeaveOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -310,7 +324,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::LeaveOrganizationOutput,
             crate::error::SdkError<super::LeaveOrganizationError>,
         > {

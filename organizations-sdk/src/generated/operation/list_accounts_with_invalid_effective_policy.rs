@@ -43,14 +43,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAccountsWithInvalidEffectivePolicyInput {
     /// The `PolicyType` member: see [`ListAccountsWithInvalidEffectivePolicyInput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
     /// The `NextToken` member: see [`ListAccountsWithInvalidEffectivePolicyInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListAccountsWithInvalidEffectivePolicyInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListAccountsWithInvalidEffectivePolicyInput {
     /// The type of policy that you want information about. You can specify one of the following values:
@@ -68,74 +77,88 @@ impl ListAccountsWithInvalidEffectivePolicyInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListAccountsWithInvalidEffectivePolicyInput`].
     pub fn builder() -> ListAccountsWithInvalidEffectivePolicyInputBuilder {
-        ListAccountsWithInvalidEffectivePolicyInputBuilder::default()
+        <ListAccountsWithInvalidEffectivePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAccountsWithInvalidEffectivePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAccountsWithInvalidEffectivePolicyInputBuilder {
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListAccountsWithInvalidEffectivePolicyInputBuilder {
     /// Sets [`ListAccountsWithInvalidEffectivePolicyInput::policy_type()`] (required).
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyInput::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyInput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Sets [`ListAccountsWithInvalidEffectivePolicyInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListAccountsWithInvalidEffectivePolicyInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListAccountsWithInvalidEffectivePolicyInput`].
@@ -143,15 +166,18 @@ impl ListAccountsWithInvalidEffectivePolicyInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListAccountsWithInvalidEffectivePolicyInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListAccountsWithInvalidEffectivePolicyInput,
+        crate::error::BuildError,
+    > {
         if self.policy_type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListAccountsWithInvalidEffectivePolicyInput.policy_type",
                 ),
             );
         }
-        Ok(ListAccountsWithInvalidEffectivePolicyInput {
+        ::std::result::Result::Ok(ListAccountsWithInvalidEffectivePolicyInput {
             policy_type: self.policy_type,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -174,16 +200,25 @@ impl crate::json::WriteJson for ListAccountsWithInvalidEffectivePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAccountsWithInvalidEffectivePolicyOutput {
     /// The `Accounts` member: see [`ListAccountsWithInvalidEffectivePolicyOutput::accounts()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub accounts: Option<Vec<crate::types::Account>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
     /// The `PolicyType` member: see [`ListAccountsWithInvalidEffectivePolicyOutput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
     /// The `NextToken` member: see [`ListAccountsWithInvalidEffectivePolicyOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsWithInvalidEffectivePolicyOutput {
     /// The accounts in the organization which have an invalid effective policy for the specified policy type.
@@ -205,70 +240,87 @@ impl ListAccountsWithInvalidEffectivePolicyOutput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListAccountsWithInvalidEffectivePolicyOutput`].
     pub fn builder() -> ListAccountsWithInvalidEffectivePolicyOutputBuilder {
-        ListAccountsWithInvalidEffectivePolicyOutputBuilder::default()
+        <ListAccountsWithInvalidEffectivePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAccountsWithInvalidEffectivePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAccountsWithInvalidEffectivePolicyOutputBuilder {
-    pub(crate) accounts: Option<Vec<crate::types::Account>>,
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsWithInvalidEffectivePolicyOutputBuilder {
     /// Appends an item to [`ListAccountsWithInvalidEffectivePolicyOutput::accounts()`]; use [`Self::set_accounts`] to replace the whole list.
     pub fn accounts(mut self, input: crate::types::Account) -> Self {
-        self.accounts.get_or_insert_with(Vec::new).push(input);
+        self.accounts.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyOutput::accounts()`].
-    pub fn set_accounts(mut self, input: Option<Vec<crate::types::Account>>) -> Self {
+    pub fn set_accounts(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+    ) -> Self {
         self.accounts = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyOutput::accounts()`], if any.
-    pub fn get_accounts(&self) -> &Option<Vec<crate::types::Account>> {
+    pub fn get_accounts(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Account>> {
         &self.accounts
     }
     /// Sets [`ListAccountsWithInvalidEffectivePolicyOutput::policy_type()`].
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyOutput::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyOutput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Sets [`ListAccountsWithInvalidEffectivePolicyOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAccountsWithInvalidEffectivePolicyOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAccountsWithInvalidEffectivePolicyOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListAccountsWithInvalidEffectivePolicyOutput`].
@@ -277,13 +329,13 @@ impl ListAccountsWithInvalidEffectivePolicyOutputBuilder {
             accounts: self.accounts,
             policy_type: self.policy_type,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListAccountsWithInvalidEffectivePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Accounts" => out.accounts = r.opt()?,
@@ -291,18 +343,31 @@ impl crate::json::ReadJson for ListAccountsWithInvalidEffectivePolicyOutput {
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListAccountsWithInvalidEffectivePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Accounts", &self.accounts);
+        o.opt("PolicyType", &self.policy_type);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListAccountsWithInvalidEffectivePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListAccountsWithInvalidEffectivePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -392,23 +457,23 @@ impl crate::error::ProvideErrorMetadata for ListAccountsWithInvalidEffectivePoli
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListAccountsWithInvalidEffectivePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListAccountsWithInvalidEffectivePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListAccountsWithInvalidEffectivePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListAccountsWithInvalidEffectivePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::EffectivePolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::EffectivePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -467,14 +532,14 @@ pub mod builders {
     /// Fluent builder for the `ListAccountsWithInvalidEffectivePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListAccountsWithInvalidEffectivePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListAccountsWithInvalidEffectivePolicyInputBuilder,
     }
     impl ListAccountsWithInvalidEffectivePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -485,7 +550,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListAccountsWithInvalidEffectivePolicyOutput,
             crate::error::SdkError<super::ListAccountsWithInvalidEffectivePolicyError>,
         > {
@@ -527,41 +592,53 @@ pub mod builders {
         /// Sets or clears [`Self::policy_type()`].
         pub fn set_policy_type(
             mut self,
-            input: Option<crate::types::EffectivePolicyType>,
+            input: ::std::option::Option<crate::types::EffectivePolicyType>,
         ) -> Self {
             self.inner = self.inner.set_policy_type(input);
             self
         }
         /// The value set for [`Self::policy_type()`], if any (see [`super::ListAccountsWithInvalidEffectivePolicyInput`]).
-        pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+        pub fn get_policy_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
             self.inner.get_policy_type()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListAccountsWithInvalidEffectivePolicyInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListAccountsWithInvalidEffectivePolicyInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -571,19 +648,19 @@ pub mod paginator {
     /// Paginator for the `ListAccountsWithInvalidEffectivePolicy` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListAccountsWithInvalidEffectivePolicyPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListAccountsWithInvalidEffectivePolicyInputBuilder,
     }
     impl ListAccountsWithInvalidEffectivePolicyPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListAccountsWithInvalidEffectivePolicyInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -595,7 +672,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListAccountsWithInvalidEffectivePolicyOutput,
                 crate::error::SdkError<
                     super::ListAccountsWithInvalidEffectivePolicyError,
@@ -623,7 +700,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::Account,
                 crate::error::SdkError<
                     super::ListAccountsWithInvalidEffectivePolicyError,

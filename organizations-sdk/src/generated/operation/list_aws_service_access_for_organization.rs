@@ -44,60 +44,76 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsServiceAccessForOrganizationInput {
     /// The `NextToken` member: see [`ListAwsServiceAccessForOrganizationInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListAwsServiceAccessForOrganizationInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListAwsServiceAccessForOrganizationInput {
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListAwsServiceAccessForOrganizationInput`].
     pub fn builder() -> ListAwsServiceAccessForOrganizationInputBuilder {
-        ListAwsServiceAccessForOrganizationInputBuilder::default()
+        <ListAwsServiceAccessForOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAwsServiceAccessForOrganizationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAwsServiceAccessForOrganizationInputBuilder {
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListAwsServiceAccessForOrganizationInputBuilder {
     /// Sets [`ListAwsServiceAccessForOrganizationInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsServiceAccessForOrganizationInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAwsServiceAccessForOrganizationInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListAwsServiceAccessForOrganizationInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAwsServiceAccessForOrganizationInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListAwsServiceAccessForOrganizationInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListAwsServiceAccessForOrganizationInput`].
@@ -105,8 +121,11 @@ impl ListAwsServiceAccessForOrganizationInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListAwsServiceAccessForOrganizationInput, crate::error::BuildError> {
-        Ok(ListAwsServiceAccessForOrganizationInput {
+    ) -> ::std::result::Result<
+        ListAwsServiceAccessForOrganizationInput,
+        crate::error::BuildError,
+    > {
+        ::std::result::Result::Ok(ListAwsServiceAccessForOrganizationInput {
             next_token: self.next_token,
             max_results: self.max_results,
         })
@@ -127,13 +146,21 @@ impl crate::json::WriteJson for ListAwsServiceAccessForOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsServiceAccessForOrganizationOutput {
     /// The `EnabledServicePrincipals` member: see [`ListAwsServiceAccessForOrganizationOutput::enabled_service_principals()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub enabled_service_principals: Option<Vec<crate::types::EnabledServicePrincipal>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub enabled_service_principals: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EnabledServicePrincipal>,
+    >,
     /// The `NextToken` member: see [`ListAwsServiceAccessForOrganizationOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAwsServiceAccessForOrganizationOutput {
     /// A list of the service principals for the services that are enabled to integrate with your organization. Each principal is a structure that includes the name and the date that it was enabled for integration with Organizations.
@@ -143,22 +170,24 @@ impl ListAwsServiceAccessForOrganizationOutput {
         self.enabled_service_principals.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListAwsServiceAccessForOrganizationOutput`].
     pub fn builder() -> ListAwsServiceAccessForOrganizationOutputBuilder {
-        ListAwsServiceAccessForOrganizationOutputBuilder::default()
+        <ListAwsServiceAccessForOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAwsServiceAccessForOrganizationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAwsServiceAccessForOrganizationOutputBuilder {
-    pub(crate) enabled_service_principals: Option<
-        Vec<crate::types::EnabledServicePrincipal>,
+    pub(crate) enabled_service_principals: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EnabledServicePrincipal>,
     >,
-    pub(crate) next_token: Option<String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAwsServiceAccessForOrganizationOutputBuilder {
     /// Appends an item to [`ListAwsServiceAccessForOrganizationOutput::enabled_service_principals()`]; use [`Self::set_enabled_service_principals`] to replace the whole list.
@@ -166,13 +195,17 @@ impl ListAwsServiceAccessForOrganizationOutputBuilder {
         mut self,
         input: crate::types::EnabledServicePrincipal,
     ) -> Self {
-        self.enabled_service_principals.get_or_insert_with(Vec::new).push(input);
+        self.enabled_service_principals
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListAwsServiceAccessForOrganizationOutput::enabled_service_principals()`].
     pub fn set_enabled_service_principals(
         mut self,
-        input: Option<Vec<crate::types::EnabledServicePrincipal>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::EnabledServicePrincipal>,
+        >,
     ) -> Self {
         self.enabled_service_principals = input;
         self
@@ -180,21 +213,27 @@ impl ListAwsServiceAccessForOrganizationOutputBuilder {
     /// The value set for [`ListAwsServiceAccessForOrganizationOutput::enabled_service_principals()`], if any.
     pub fn get_enabled_service_principals(
         &self,
-    ) -> &Option<Vec<crate::types::EnabledServicePrincipal>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnabledServicePrincipal>> {
         &self.enabled_service_principals
     }
     /// Sets [`ListAwsServiceAccessForOrganizationOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsServiceAccessForOrganizationOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAwsServiceAccessForOrganizationOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListAwsServiceAccessForOrganizationOutput`].
@@ -202,31 +241,43 @@ impl ListAwsServiceAccessForOrganizationOutputBuilder {
         ListAwsServiceAccessForOrganizationOutput {
             enabled_service_principals: self.enabled_service_principals,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListAwsServiceAccessForOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "EnabledServicePrincipals" => out.enabled_service_principals = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListAwsServiceAccessForOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("EnabledServicePrincipals", &self.enabled_service_principals);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListAwsServiceAccessForOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListAwsServiceAccessForOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -307,22 +358,22 @@ impl crate::error::ProvideErrorMetadata for ListAwsServiceAccessForOrganizationE
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListAwsServiceAccessForOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListAwsServiceAccessForOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListAwsServiceAccessForOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListAwsServiceAccessForOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -376,14 +427,14 @@ pub mod builders {
     /// Fluent builder for the `ListAWSServiceAccessForOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListAwsServiceAccessForOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListAwsServiceAccessForOrganizationInputBuilder,
     }
     impl ListAwsServiceAccessForOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -394,7 +445,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListAwsServiceAccessForOrganizationOutput,
             crate::error::SdkError<super::ListAwsServiceAccessForOrganizationError>,
         > {
@@ -413,31 +464,41 @@ pub mod builders {
             )
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListAwsServiceAccessForOrganizationInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListAwsServiceAccessForOrganizationInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -447,19 +508,19 @@ pub mod paginator {
     /// Paginator for the `ListAWSServiceAccessForOrganization` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListAwsServiceAccessForOrganizationPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListAwsServiceAccessForOrganizationInputBuilder,
     }
     impl ListAwsServiceAccessForOrganizationPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListAwsServiceAccessForOrganizationInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -471,7 +532,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListAwsServiceAccessForOrganizationOutput,
                 crate::error::SdkError<super::ListAwsServiceAccessForOrganizationError>,
             >,
@@ -497,7 +558,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::EnabledServicePrincipal,
                 crate::error::SdkError<super::ListAwsServiceAccessForOrganizationError>,
             >,

@@ -44,17 +44,29 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListChildrenInput {
     /// The `ParentId` member: see [`ListChildrenInput::parent_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
     /// The `ChildType` member: see [`ListChildrenInput::child_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub child_type: Option<crate::types::ChildType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub child_type: ::std::option::Option<crate::types::ChildType>,
     /// The `NextToken` member: see [`ListChildrenInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListChildrenInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListChildrenInput {
     /// The unique identifier (ID) for the parent root or OU whose children you want to list.
@@ -63,107 +75,130 @@ impl ListChildrenInput {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn parent_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn parent_id(&self) -> ::std::option::Option<&str> {
         self.parent_id.as_deref()
     }
     /// Filters the output to include only the specified child type.
-    pub fn child_type(&self) -> Option<&crate::types::ChildType> {
+    pub fn child_type(&self) -> ::std::option::Option<&crate::types::ChildType> {
         self.child_type.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListChildrenInput`].
     pub fn builder() -> ListChildrenInputBuilder {
-        ListChildrenInputBuilder::default()
+        <ListChildrenInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListChildrenInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListChildrenInputBuilder {
-    pub(crate) parent_id: Option<String>,
-    pub(crate) child_type: Option<crate::types::ChildType>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) parent_id: ::std::option::Option<::std::string::String>,
+    pub(crate) child_type: ::std::option::Option<crate::types::ChildType>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListChildrenInputBuilder {
     /// Sets [`ListChildrenInput::parent_id()`] (required).
-    pub fn parent_id(mut self, input: impl Into<String>) -> Self {
-        self.parent_id = Some(input.into());
+    pub fn parent_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListChildrenInput::parent_id()`].
-    pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+    pub fn set_parent_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.parent_id = input;
         self
     }
     /// The value set for [`ListChildrenInput::parent_id()`], if any.
-    pub fn get_parent_id(&self) -> &Option<String> {
+    pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.parent_id
     }
     /// Sets [`ListChildrenInput::child_type()`] (required).
     pub fn child_type(mut self, input: crate::types::ChildType) -> Self {
-        self.child_type = Some(input);
+        self.child_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListChildrenInput::child_type()`].
-    pub fn set_child_type(mut self, input: Option<crate::types::ChildType>) -> Self {
+    pub fn set_child_type(
+        mut self,
+        input: ::std::option::Option<crate::types::ChildType>,
+    ) -> Self {
         self.child_type = input;
         self
     }
     /// The value set for [`ListChildrenInput::child_type()`], if any.
-    pub fn get_child_type(&self) -> &Option<crate::types::ChildType> {
+    pub fn get_child_type(&self) -> &::std::option::Option<crate::types::ChildType> {
         &self.child_type
     }
     /// Sets [`ListChildrenInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListChildrenInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListChildrenInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListChildrenInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListChildrenInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListChildrenInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListChildrenInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<ListChildrenInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListChildrenInput, crate::error::BuildError> {
         if self.parent_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("ListChildrenInput.parent_id"),
             );
         }
         if self.child_type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("ListChildrenInput.child_type"),
             );
         }
-        Ok(ListChildrenInput {
+        ::std::result::Result::Ok(ListChildrenInput {
             parent_id: self.parent_id,
             child_type: self.child_type,
             next_token: self.next_token,
@@ -188,13 +223,19 @@ impl crate::json::WriteJson for ListChildrenInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListChildrenOutput {
     /// The `Children` member: see [`ListChildrenOutput::children()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub children: Option<Vec<crate::types::Child>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub children: ::std::option::Option<::std::vec::Vec<crate::types::Child>>,
     /// The `NextToken` member: see [`ListChildrenOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListChildrenOutput {
     /// The list of children of the specified parent container.
@@ -202,48 +243,61 @@ impl ListChildrenOutput {
         self.children.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListChildrenOutput`].
     pub fn builder() -> ListChildrenOutputBuilder {
-        ListChildrenOutputBuilder::default()
+        <ListChildrenOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListChildrenOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListChildrenOutputBuilder {
-    pub(crate) children: Option<Vec<crate::types::Child>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) children: ::std::option::Option<::std::vec::Vec<crate::types::Child>>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListChildrenOutputBuilder {
     /// Appends an item to [`ListChildrenOutput::children()`]; use [`Self::set_children`] to replace the whole list.
     pub fn children(mut self, input: crate::types::Child) -> Self {
-        self.children.get_or_insert_with(Vec::new).push(input);
+        self.children.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListChildrenOutput::children()`].
-    pub fn set_children(mut self, input: Option<Vec<crate::types::Child>>) -> Self {
+    pub fn set_children(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Child>>,
+    ) -> Self {
         self.children = input;
         self
     }
     /// The value set for [`ListChildrenOutput::children()`], if any.
-    pub fn get_children(&self) -> &Option<Vec<crate::types::Child>> {
+    pub fn get_children(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Child>> {
         &self.children
     }
     /// Sets [`ListChildrenOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListChildrenOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListChildrenOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListChildrenOutput`].
@@ -251,31 +305,43 @@ impl ListChildrenOutputBuilder {
         ListChildrenOutput {
             children: self.children,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListChildrenOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Children" => out.children = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListChildrenOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Children", &self.children);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListChildrenOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListChildrenOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -347,21 +413,21 @@ impl crate::error::ProvideErrorMetadata for ListChildrenError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListChildrenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListChildrenError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListChildrenError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListChildrenError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ParentNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -407,14 +473,14 @@ pub mod builders {
     /// Fluent builder for the `ListChildren` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListChildrenFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListChildrenInputBuilder,
     }
     impl ListChildrenFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -425,7 +491,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListChildrenOutput,
             crate::error::SdkError<super::ListChildrenError>,
         > {
@@ -443,18 +509,26 @@ pub mod builders {
         /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn parent_id(mut self, input: impl Into<String>) -> Self {
+        pub fn parent_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.parent_id(input);
             self
         }
         /// Sets or clears [`Self::parent_id()`].
-        pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+        pub fn set_parent_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_parent_id(input);
             self
         }
         /// The value set for [`Self::parent_id()`], if any (see [`super::ListChildrenInput`]).
-        pub fn get_parent_id(&self) -> &Option<String> {
+        pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_parent_id()
         }
         /// Filters the output to include only the specified child type.
@@ -465,40 +539,53 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::child_type()`].
-        pub fn set_child_type(mut self, input: Option<crate::types::ChildType>) -> Self {
+        pub fn set_child_type(
+            mut self,
+            input: ::std::option::Option<crate::types::ChildType>,
+        ) -> Self {
             self.inner = self.inner.set_child_type(input);
             self
         }
         /// The value set for [`Self::child_type()`], if any (see [`super::ListChildrenInput`]).
-        pub fn get_child_type(&self) -> &Option<crate::types::ChildType> {
+        pub fn get_child_type(&self) -> &::std::option::Option<crate::types::ChildType> {
             self.inner.get_child_type()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListChildrenInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListChildrenInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -508,19 +595,19 @@ pub mod paginator {
     /// Paginator for the `ListChildren` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListChildrenPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListChildrenInputBuilder,
     }
     impl ListChildrenPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListChildrenInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -532,7 +619,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListChildrenOutput,
                 crate::error::SdkError<super::ListChildrenError>,
             >,
@@ -556,7 +643,10 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<crate::types::Child, crate::error::SdkError<super::ListChildrenError>>,
+            ::std::result::Result<
+                crate::types::Child,
+                crate::error::SdkError<super::ListChildrenError>,
+            >,
         > {
             crate::pagination::items(
                 self.0.send(),

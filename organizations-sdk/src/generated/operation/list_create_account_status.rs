@@ -45,14 +45,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCreateAccountStatusInput {
     /// The `States` member: see [`ListCreateAccountStatusInput::states()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub states: Option<Vec<crate::types::CreateAccountState>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub states: ::std::option::Option<::std::vec::Vec<crate::types::CreateAccountState>>,
     /// The `NextToken` member: see [`ListCreateAccountStatusInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListCreateAccountStatusInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListCreateAccountStatusInput {
     /// A list of one or more states that you want included in the response. If this parameter isn't present, all requests are included in the response.
@@ -60,70 +69,84 @@ impl ListCreateAccountStatusInput {
         self.states.as_deref().unwrap_or_default()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListCreateAccountStatusInput`].
     pub fn builder() -> ListCreateAccountStatusInputBuilder {
-        ListCreateAccountStatusInputBuilder::default()
+        <ListCreateAccountStatusInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListCreateAccountStatusInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListCreateAccountStatusInputBuilder {
-    pub(crate) states: Option<Vec<crate::types::CreateAccountState>>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) states: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateAccountState>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListCreateAccountStatusInputBuilder {
     /// Appends an item to [`ListCreateAccountStatusInput::states()`]; use [`Self::set_states`] to replace the whole list.
     pub fn states(mut self, input: crate::types::CreateAccountState) -> Self {
-        self.states.get_or_insert_with(Vec::new).push(input);
+        self.states.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListCreateAccountStatusInput::states()`].
     pub fn set_states(
         mut self,
-        input: Option<Vec<crate::types::CreateAccountState>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::CreateAccountState>>,
     ) -> Self {
         self.states = input;
         self
     }
     /// The value set for [`ListCreateAccountStatusInput::states()`], if any.
-    pub fn get_states(&self) -> &Option<Vec<crate::types::CreateAccountState>> {
+    pub fn get_states(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::CreateAccountState>> {
         &self.states
     }
     /// Sets [`ListCreateAccountStatusInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListCreateAccountStatusInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListCreateAccountStatusInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListCreateAccountStatusInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListCreateAccountStatusInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListCreateAccountStatusInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListCreateAccountStatusInput`].
@@ -131,8 +154,8 @@ impl ListCreateAccountStatusInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListCreateAccountStatusInput, crate::error::BuildError> {
-        Ok(ListCreateAccountStatusInput {
+    ) -> ::std::result::Result<ListCreateAccountStatusInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(ListCreateAccountStatusInput {
             states: self.states,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -155,13 +178,21 @@ impl crate::json::WriteJson for ListCreateAccountStatusInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListCreateAccountStatusOutput {
     /// The `CreateAccountStatuses` member: see [`ListCreateAccountStatusOutput::create_account_statuses()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub create_account_statuses: Option<Vec<crate::types::CreateAccountStatus>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub create_account_statuses: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateAccountStatus>,
+    >,
     /// The `NextToken` member: see [`ListCreateAccountStatusOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListCreateAccountStatusOutput {
     /// A list of objects with details about the requests. Certain elements, such as the accountId number, are present in the output only after the account has been successfully created.
@@ -169,20 +200,24 @@ impl ListCreateAccountStatusOutput {
         self.create_account_statuses.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListCreateAccountStatusOutput`].
     pub fn builder() -> ListCreateAccountStatusOutputBuilder {
-        ListCreateAccountStatusOutputBuilder::default()
+        <ListCreateAccountStatusOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListCreateAccountStatusOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListCreateAccountStatusOutputBuilder {
-    pub(crate) create_account_statuses: Option<Vec<crate::types::CreateAccountStatus>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) create_account_statuses: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateAccountStatus>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListCreateAccountStatusOutputBuilder {
     /// Appends an item to [`ListCreateAccountStatusOutput::create_account_statuses()`]; use [`Self::set_create_account_statuses`] to replace the whole list.
@@ -190,13 +225,15 @@ impl ListCreateAccountStatusOutputBuilder {
         mut self,
         input: crate::types::CreateAccountStatus,
     ) -> Self {
-        self.create_account_statuses.get_or_insert_with(Vec::new).push(input);
+        self.create_account_statuses
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListCreateAccountStatusOutput::create_account_statuses()`].
     pub fn set_create_account_statuses(
         mut self,
-        input: Option<Vec<crate::types::CreateAccountStatus>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::CreateAccountStatus>>,
     ) -> Self {
         self.create_account_statuses = input;
         self
@@ -204,21 +241,27 @@ impl ListCreateAccountStatusOutputBuilder {
     /// The value set for [`ListCreateAccountStatusOutput::create_account_statuses()`], if any.
     pub fn get_create_account_statuses(
         &self,
-    ) -> &Option<Vec<crate::types::CreateAccountStatus>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::CreateAccountStatus>> {
         &self.create_account_statuses
     }
     /// Sets [`ListCreateAccountStatusOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListCreateAccountStatusOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListCreateAccountStatusOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListCreateAccountStatusOutput`].
@@ -226,31 +269,43 @@ impl ListCreateAccountStatusOutputBuilder {
         ListCreateAccountStatusOutput {
             create_account_statuses: self.create_account_statuses,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListCreateAccountStatusOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "CreateAccountStatuses" => out.create_account_statuses = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListCreateAccountStatusOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("CreateAccountStatuses", &self.create_account_statuses);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListCreateAccountStatusOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListCreateAccountStatusOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -324,21 +379,21 @@ impl crate::error::ProvideErrorMetadata for ListCreateAccountStatusError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListCreateAccountStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListCreateAccountStatusError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListCreateAccountStatusError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListCreateAccountStatusError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -388,14 +443,14 @@ pub mod builders {
     /// Fluent builder for the `ListCreateAccountStatus` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListCreateAccountStatusFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListCreateAccountStatusInputBuilder,
     }
     impl ListCreateAccountStatusFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -406,7 +461,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListCreateAccountStatusOutput,
             crate::error::SdkError<super::ListCreateAccountStatusError>,
         > {
@@ -434,41 +489,55 @@ pub mod builders {
         /// Sets or clears [`Self::states()`].
         pub fn set_states(
             mut self,
-            input: Option<Vec<crate::types::CreateAccountState>>,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::CreateAccountState>,
+            >,
         ) -> Self {
             self.inner = self.inner.set_states(input);
             self
         }
         /// The value set for [`Self::states()`], if any (see [`super::ListCreateAccountStatusInput`]).
-        pub fn get_states(&self) -> &Option<Vec<crate::types::CreateAccountState>> {
+        pub fn get_states(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::CreateAccountState>> {
             self.inner.get_states()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListCreateAccountStatusInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListCreateAccountStatusInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -478,19 +547,19 @@ pub mod paginator {
     /// Paginator for the `ListCreateAccountStatus` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListCreateAccountStatusPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListCreateAccountStatusInputBuilder,
     }
     impl ListCreateAccountStatusPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListCreateAccountStatusInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -502,7 +571,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListCreateAccountStatusOutput,
                 crate::error::SdkError<super::ListCreateAccountStatusError>,
             >,
@@ -526,7 +595,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::CreateAccountStatus,
                 crate::error::SdkError<super::ListCreateAccountStatusError>,
             >,

@@ -42,84 +42,113 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedAdministratorsInput {
     /// The `ServicePrincipal` member: see [`ListDelegatedAdministratorsInput::service_principal()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_principal: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub service_principal: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListDelegatedAdministratorsInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListDelegatedAdministratorsInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListDelegatedAdministratorsInput {
     /// Specifies a service principal name. If specified, then the operation lists the delegated administrators only for the specified service.
     ///
     /// If you don't specify a service principal, the operation lists all delegated administrators for all services in your organization.
-    pub fn service_principal(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+    pub fn service_principal(&self) -> ::std::option::Option<&str> {
         self.service_principal.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListDelegatedAdministratorsInput`].
     pub fn builder() -> ListDelegatedAdministratorsInputBuilder {
-        ListDelegatedAdministratorsInputBuilder::default()
+        <ListDelegatedAdministratorsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListDelegatedAdministratorsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDelegatedAdministratorsInputBuilder {
-    pub(crate) service_principal: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) service_principal: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListDelegatedAdministratorsInputBuilder {
     /// Sets [`ListDelegatedAdministratorsInput::service_principal()`].
-    pub fn service_principal(mut self, input: impl Into<String>) -> Self {
-        self.service_principal = Some(input.into());
+    pub fn service_principal(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_principal = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedAdministratorsInput::service_principal()`].
-    pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+    pub fn set_service_principal(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_principal = input;
         self
     }
     /// The value set for [`ListDelegatedAdministratorsInput::service_principal()`], if any.
-    pub fn get_service_principal(&self) -> &Option<String> {
+    pub fn get_service_principal(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_principal
     }
     /// Sets [`ListDelegatedAdministratorsInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedAdministratorsInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListDelegatedAdministratorsInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListDelegatedAdministratorsInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListDelegatedAdministratorsInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListDelegatedAdministratorsInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListDelegatedAdministratorsInput`].
@@ -127,8 +156,11 @@ impl ListDelegatedAdministratorsInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListDelegatedAdministratorsInput, crate::error::BuildError> {
-        Ok(ListDelegatedAdministratorsInput {
+    ) -> ::std::result::Result<
+        ListDelegatedAdministratorsInput,
+        crate::error::BuildError,
+    > {
+        ::std::result::Result::Ok(ListDelegatedAdministratorsInput {
             service_principal: self.service_principal,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -151,13 +183,21 @@ impl crate::json::WriteJson for ListDelegatedAdministratorsInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedAdministratorsOutput {
     /// The `DelegatedAdministrators` member: see [`ListDelegatedAdministratorsOutput::delegated_administrators()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub delegated_administrators: Option<Vec<crate::types::DelegatedAdministrator>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub delegated_administrators: ::std::option::Option<
+        ::std::vec::Vec<crate::types::DelegatedAdministrator>,
+    >,
     /// The `NextToken` member: see [`ListDelegatedAdministratorsOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListDelegatedAdministratorsOutput {
     /// The list of delegated administrators in your organization.
@@ -165,22 +205,24 @@ impl ListDelegatedAdministratorsOutput {
         self.delegated_administrators.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListDelegatedAdministratorsOutput`].
     pub fn builder() -> ListDelegatedAdministratorsOutputBuilder {
-        ListDelegatedAdministratorsOutputBuilder::default()
+        <ListDelegatedAdministratorsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListDelegatedAdministratorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDelegatedAdministratorsOutputBuilder {
-    pub(crate) delegated_administrators: Option<
-        Vec<crate::types::DelegatedAdministrator>,
+    pub(crate) delegated_administrators: ::std::option::Option<
+        ::std::vec::Vec<crate::types::DelegatedAdministrator>,
     >,
-    pub(crate) next_token: Option<String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListDelegatedAdministratorsOutputBuilder {
     /// Appends an item to [`ListDelegatedAdministratorsOutput::delegated_administrators()`]; use [`Self::set_delegated_administrators`] to replace the whole list.
@@ -188,13 +230,17 @@ impl ListDelegatedAdministratorsOutputBuilder {
         mut self,
         input: crate::types::DelegatedAdministrator,
     ) -> Self {
-        self.delegated_administrators.get_or_insert_with(Vec::new).push(input);
+        self.delegated_administrators
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListDelegatedAdministratorsOutput::delegated_administrators()`].
     pub fn set_delegated_administrators(
         mut self,
-        input: Option<Vec<crate::types::DelegatedAdministrator>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::DelegatedAdministrator>,
+        >,
     ) -> Self {
         self.delegated_administrators = input;
         self
@@ -202,21 +248,27 @@ impl ListDelegatedAdministratorsOutputBuilder {
     /// The value set for [`ListDelegatedAdministratorsOutput::delegated_administrators()`], if any.
     pub fn get_delegated_administrators(
         &self,
-    ) -> &Option<Vec<crate::types::DelegatedAdministrator>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::DelegatedAdministrator>> {
         &self.delegated_administrators
     }
     /// Sets [`ListDelegatedAdministratorsOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedAdministratorsOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListDelegatedAdministratorsOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListDelegatedAdministratorsOutput`].
@@ -224,31 +276,43 @@ impl ListDelegatedAdministratorsOutputBuilder {
         ListDelegatedAdministratorsOutput {
             delegated_administrators: self.delegated_administrators,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListDelegatedAdministratorsOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "DelegatedAdministrators" => out.delegated_administrators = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListDelegatedAdministratorsOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("DelegatedAdministrators", &self.delegated_administrators);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListDelegatedAdministratorsOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListDelegatedAdministratorsOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -329,22 +393,22 @@ impl crate::error::ProvideErrorMetadata for ListDelegatedAdministratorsError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListDelegatedAdministratorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListDelegatedAdministratorsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListDelegatedAdministratorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListDelegatedAdministratorsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -397,14 +461,14 @@ pub mod builders {
     /// Fluent builder for the `ListDelegatedAdministrators` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListDelegatedAdministratorsFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListDelegatedAdministratorsInputBuilder,
     }
     impl ListDelegatedAdministratorsFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -415,7 +479,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListDelegatedAdministratorsOutput,
             crate::error::SdkError<super::ListDelegatedAdministratorsError>,
         > {
@@ -436,45 +500,65 @@ pub mod builders {
         /// Specifies a service principal name. If specified, then the operation lists the delegated administrators only for the specified service.
         ///
         /// If you don't specify a service principal, the operation lists all delegated administrators for all services in your organization.
-        pub fn service_principal(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+        pub fn service_principal(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.service_principal(input);
             self
         }
         /// Sets or clears [`Self::service_principal()`].
-        pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+        pub fn set_service_principal(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_service_principal(input);
             self
         }
         /// The value set for [`Self::service_principal()`], if any (see [`super::ListDelegatedAdministratorsInput`]).
-        pub fn get_service_principal(&self) -> &Option<String> {
+        pub fn get_service_principal(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_service_principal()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListDelegatedAdministratorsInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListDelegatedAdministratorsInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -484,19 +568,19 @@ pub mod paginator {
     /// Paginator for the `ListDelegatedAdministrators` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListDelegatedAdministratorsPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListDelegatedAdministratorsInputBuilder,
     }
     impl ListDelegatedAdministratorsPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListDelegatedAdministratorsInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -508,7 +592,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListDelegatedAdministratorsOutput,
                 crate::error::SdkError<super::ListDelegatedAdministratorsError>,
             >,
@@ -534,7 +618,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::DelegatedAdministrator,
                 crate::error::SdkError<super::ListDelegatedAdministratorsError>,
             >,

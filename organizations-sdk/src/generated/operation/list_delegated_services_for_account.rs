@@ -43,82 +43,109 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedServicesForAccountInput {
     /// The `AccountId` member: see [`ListDelegatedServicesForAccountInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListDelegatedServicesForAccountInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListDelegatedServicesForAccountInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListDelegatedServicesForAccountInput {
     /// The account ID number of a delegated administrator account in the organization.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListDelegatedServicesForAccountInput`].
     pub fn builder() -> ListDelegatedServicesForAccountInputBuilder {
-        ListDelegatedServicesForAccountInputBuilder::default()
+        <ListDelegatedServicesForAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListDelegatedServicesForAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDelegatedServicesForAccountInputBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListDelegatedServicesForAccountInputBuilder {
     /// Sets [`ListDelegatedServicesForAccountInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedServicesForAccountInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`ListDelegatedServicesForAccountInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`ListDelegatedServicesForAccountInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedServicesForAccountInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListDelegatedServicesForAccountInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListDelegatedServicesForAccountInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListDelegatedServicesForAccountInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListDelegatedServicesForAccountInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListDelegatedServicesForAccountInput`].
@@ -126,15 +153,18 @@ impl ListDelegatedServicesForAccountInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListDelegatedServicesForAccountInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListDelegatedServicesForAccountInput,
+        crate::error::BuildError,
+    > {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListDelegatedServicesForAccountInput.account_id",
                 ),
             );
         }
-        Ok(ListDelegatedServicesForAccountInput {
+        ::std::result::Result::Ok(ListDelegatedServicesForAccountInput {
             account_id: self.account_id,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -157,13 +187,21 @@ impl crate::json::WriteJson for ListDelegatedServicesForAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDelegatedServicesForAccountOutput {
     /// The `DelegatedServices` member: see [`ListDelegatedServicesForAccountOutput::delegated_services()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub delegated_services: Option<Vec<crate::types::DelegatedService>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub delegated_services: ::std::option::Option<
+        ::std::vec::Vec<crate::types::DelegatedService>,
+    >,
     /// The `NextToken` member: see [`ListDelegatedServicesForAccountOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListDelegatedServicesForAccountOutput {
     /// The services for which the account is a delegated administrator.
@@ -171,31 +209,35 @@ impl ListDelegatedServicesForAccountOutput {
         self.delegated_services.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListDelegatedServicesForAccountOutput`].
     pub fn builder() -> ListDelegatedServicesForAccountOutputBuilder {
-        ListDelegatedServicesForAccountOutputBuilder::default()
+        <ListDelegatedServicesForAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListDelegatedServicesForAccountOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListDelegatedServicesForAccountOutputBuilder {
-    pub(crate) delegated_services: Option<Vec<crate::types::DelegatedService>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) delegated_services: ::std::option::Option<
+        ::std::vec::Vec<crate::types::DelegatedService>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListDelegatedServicesForAccountOutputBuilder {
     /// Appends an item to [`ListDelegatedServicesForAccountOutput::delegated_services()`]; use [`Self::set_delegated_services`] to replace the whole list.
     pub fn delegated_services(mut self, input: crate::types::DelegatedService) -> Self {
-        self.delegated_services.get_or_insert_with(Vec::new).push(input);
+        self.delegated_services.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListDelegatedServicesForAccountOutput::delegated_services()`].
     pub fn set_delegated_services(
         mut self,
-        input: Option<Vec<crate::types::DelegatedService>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::DelegatedService>>,
     ) -> Self {
         self.delegated_services = input;
         self
@@ -203,21 +245,27 @@ impl ListDelegatedServicesForAccountOutputBuilder {
     /// The value set for [`ListDelegatedServicesForAccountOutput::delegated_services()`], if any.
     pub fn get_delegated_services(
         &self,
-    ) -> &Option<Vec<crate::types::DelegatedService>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::DelegatedService>> {
         &self.delegated_services
     }
     /// Sets [`ListDelegatedServicesForAccountOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListDelegatedServicesForAccountOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListDelegatedServicesForAccountOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListDelegatedServicesForAccountOutput`].
@@ -225,31 +273,43 @@ impl ListDelegatedServicesForAccountOutputBuilder {
         ListDelegatedServicesForAccountOutput {
             delegated_services: self.delegated_services,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListDelegatedServicesForAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "DelegatedServices" => out.delegated_services = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListDelegatedServicesForAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("DelegatedServices", &self.delegated_services);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListDelegatedServicesForAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListDelegatedServicesForAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -344,24 +404,24 @@ impl crate::error::ProvideErrorMetadata for ListDelegatedServicesForAccountError
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListDelegatedServicesForAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListDelegatedServicesForAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListDelegatedServicesForAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListDelegatedServicesForAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AccountNotRegisteredException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotRegisteredException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -421,14 +481,14 @@ pub mod builders {
     /// Fluent builder for the `ListDelegatedServicesForAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListDelegatedServicesForAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListDelegatedServicesForAccountInputBuilder,
     }
     impl ListDelegatedServicesForAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -439,7 +499,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListDelegatedServicesForAccountOutput,
             crate::error::SdkError<super::ListDelegatedServicesForAccountError>,
         > {
@@ -459,46 +519,64 @@ pub mod builders {
         }
         /// The account ID number of a delegated administrator account in the organization.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::ListDelegatedServicesForAccountInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListDelegatedServicesForAccountInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListDelegatedServicesForAccountInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -508,19 +586,19 @@ pub mod paginator {
     /// Paginator for the `ListDelegatedServicesForAccount` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListDelegatedServicesForAccountPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListDelegatedServicesForAccountInputBuilder,
     }
     impl ListDelegatedServicesForAccountPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListDelegatedServicesForAccountInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -532,7 +610,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListDelegatedServicesForAccountOutput,
                 crate::error::SdkError<super::ListDelegatedServicesForAccountError>,
             >,
@@ -558,7 +636,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::DelegatedService,
                 crate::error::SdkError<super::ListDelegatedServicesForAccountError>,
             >,

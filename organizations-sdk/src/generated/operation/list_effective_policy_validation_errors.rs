@@ -44,21 +44,35 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListEffectivePolicyValidationErrorsInput {
     /// The `AccountId` member: see [`ListEffectivePolicyValidationErrorsInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `PolicyType` member: see [`ListEffectivePolicyValidationErrorsInput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
     /// The `NextToken` member: see [`ListEffectivePolicyValidationErrorsInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListEffectivePolicyValidationErrorsInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListEffectivePolicyValidationErrorsInput {
     /// The ID of the account that you want details about. Specifying an organization root or organizational unit (OU) as the target is not supported.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// The type of policy that you want information about. You can specify one of the following values:
@@ -76,89 +90,109 @@ impl ListEffectivePolicyValidationErrorsInput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListEffectivePolicyValidationErrorsInput`].
     pub fn builder() -> ListEffectivePolicyValidationErrorsInputBuilder {
-        ListEffectivePolicyValidationErrorsInputBuilder::default()
+        <ListEffectivePolicyValidationErrorsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListEffectivePolicyValidationErrorsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListEffectivePolicyValidationErrorsInputBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListEffectivePolicyValidationErrorsInputBuilder {
     /// Sets [`ListEffectivePolicyValidationErrorsInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`ListEffectivePolicyValidationErrorsInput::policy_type()`] (required).
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsInput::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsInput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Sets [`ListEffectivePolicyValidationErrorsInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListEffectivePolicyValidationErrorsInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListEffectivePolicyValidationErrorsInput`].
@@ -166,22 +200,25 @@ impl ListEffectivePolicyValidationErrorsInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListEffectivePolicyValidationErrorsInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListEffectivePolicyValidationErrorsInput,
+        crate::error::BuildError,
+    > {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListEffectivePolicyValidationErrorsInput.account_id",
                 ),
             );
         }
         if self.policy_type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListEffectivePolicyValidationErrorsInput.policy_type",
                 ),
             );
         }
-        Ok(ListEffectivePolicyValidationErrorsInput {
+        ::std::result::Result::Ok(ListEffectivePolicyValidationErrorsInput {
             account_id: self.account_id,
             policy_type: self.policy_type,
             next_token: self.next_token,
@@ -206,31 +243,51 @@ impl crate::json::WriteJson for ListEffectivePolicyValidationErrorsInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListEffectivePolicyValidationErrorsOutput {
     /// The `AccountId` member: see [`ListEffectivePolicyValidationErrorsOutput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `PolicyType` member: see [`ListEffectivePolicyValidationErrorsOutput::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
     /// The `Path` member: see [`ListEffectivePolicyValidationErrorsOutput::path()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub path: ::std::option::Option<::std::string::String>,
     /// The `EvaluationTimestamp` member: see [`ListEffectivePolicyValidationErrorsOutput::evaluation_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub evaluation_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub evaluation_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `NextToken` member: see [`ListEffectivePolicyValidationErrorsOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `EffectivePolicyValidationErrors` member: see [`ListEffectivePolicyValidationErrorsOutput::effective_policy_validation_errors()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub effective_policy_validation_errors: Option<
-        Vec<crate::types::EffectivePolicyValidationError>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub effective_policy_validation_errors: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EffectivePolicyValidationError>,
     >,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListEffectivePolicyValidationErrorsOutput {
     /// The ID of the specified account.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// The specified policy type. One of the following values:
@@ -248,19 +305,27 @@ impl ListEffectivePolicyValidationErrorsOutput {
     /// - [NETWORK\_SECURITY\_DIRECTOR\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_network_security_director.html)
     /// - [GUARDDUTY\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_guardduty.html)
     /// - [SECURITYHUB\_CSPM\_POLICY](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_security_hub_cspm.html)
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// The path in the organization where the specified account exists.
-    pub fn path(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^(o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou\-[0-9a-z]{4,32}-[a-z0-9]{8,32})*(\/\d{12})*)\/`.
+    pub fn path(&self) -> ::std::option::Option<&str> {
         self.path.as_deref()
     }
     /// The time when the latest effective policy was generated for the specified account.
-    pub fn evaluation_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn evaluation_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.evaluation_timestamp.as_ref()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `EffectivePolicyValidationError` object contains details about the validation errors that occurred when generating or enforcing an effective policy, such as which policies contributed to the error and location of the error.
@@ -271,97 +336,119 @@ impl ListEffectivePolicyValidationErrorsOutput {
     }
     /// Creates a new builder for [`ListEffectivePolicyValidationErrorsOutput`].
     pub fn builder() -> ListEffectivePolicyValidationErrorsOutputBuilder {
-        ListEffectivePolicyValidationErrorsOutputBuilder::default()
+        <ListEffectivePolicyValidationErrorsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListEffectivePolicyValidationErrorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListEffectivePolicyValidationErrorsOutputBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
-    pub(crate) path: Option<String>,
-    pub(crate) evaluation_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) effective_policy_validation_errors: Option<
-        Vec<crate::types::EffectivePolicyValidationError>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
+    pub(crate) path: ::std::option::Option<::std::string::String>,
+    pub(crate) evaluation_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) effective_policy_validation_errors: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EffectivePolicyValidationError>,
     >,
 }
 impl ListEffectivePolicyValidationErrorsOutputBuilder {
     /// Sets [`ListEffectivePolicyValidationErrorsOutput::account_id()`].
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`ListEffectivePolicyValidationErrorsOutput::policy_type()`].
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Sets [`ListEffectivePolicyValidationErrorsOutput::path()`].
-    pub fn path(mut self, input: impl Into<String>) -> Self {
-        self.path = Some(input.into());
+    pub fn path(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::path()`].
-    pub fn set_path(mut self, input: Option<String>) -> Self {
+    pub fn set_path(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.path = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::path()`], if any.
-    pub fn get_path(&self) -> &Option<String> {
+    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
     /// Sets [`ListEffectivePolicyValidationErrorsOutput::evaluation_timestamp()`].
     pub fn evaluation_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.evaluation_timestamp = Some(input);
+        self.evaluation_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::evaluation_timestamp()`].
     pub fn set_evaluation_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.evaluation_timestamp = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::evaluation_timestamp()`], if any.
-    pub fn get_evaluation_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_evaluation_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.evaluation_timestamp
     }
     /// Sets [`ListEffectivePolicyValidationErrorsOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Appends an item to [`ListEffectivePolicyValidationErrorsOutput::effective_policy_validation_errors()`]; use [`Self::set_effective_policy_validation_errors`] to replace the whole list.
@@ -369,13 +456,17 @@ impl ListEffectivePolicyValidationErrorsOutputBuilder {
         mut self,
         input: crate::types::EffectivePolicyValidationError,
     ) -> Self {
-        self.effective_policy_validation_errors.get_or_insert_with(Vec::new).push(input);
+        self.effective_policy_validation_errors
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListEffectivePolicyValidationErrorsOutput::effective_policy_validation_errors()`].
     pub fn set_effective_policy_validation_errors(
         mut self,
-        input: Option<Vec<crate::types::EffectivePolicyValidationError>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::EffectivePolicyValidationError>,
+        >,
     ) -> Self {
         self.effective_policy_validation_errors = input;
         self
@@ -383,7 +474,9 @@ impl ListEffectivePolicyValidationErrorsOutputBuilder {
     /// The value set for [`ListEffectivePolicyValidationErrorsOutput::effective_policy_validation_errors()`], if any.
     pub fn get_effective_policy_validation_errors(
         &self,
-    ) -> &Option<Vec<crate::types::EffectivePolicyValidationError>> {
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::EffectivePolicyValidationError>,
+    > {
         &self.effective_policy_validation_errors
     }
     /// Consumes the builder and constructs a [`ListEffectivePolicyValidationErrorsOutput`].
@@ -395,13 +488,13 @@ impl ListEffectivePolicyValidationErrorsOutputBuilder {
             evaluation_timestamp: self.evaluation_timestamp,
             next_token: self.next_token,
             effective_policy_validation_errors: self.effective_policy_validation_errors,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListEffectivePolicyValidationErrorsOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "AccountId" => out.account_id = r.opt()?,
@@ -414,18 +507,37 @@ impl crate::json::ReadJson for ListEffectivePolicyValidationErrorsOutput {
                 }
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListEffectivePolicyValidationErrorsOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("AccountId", &self.account_id);
+        o.opt("PolicyType", &self.policy_type);
+        o.opt("Path", &self.path);
+        o.opt("EvaluationTimestamp", &self.evaluation_timestamp);
+        o.opt("NextToken", &self.next_token);
+        o.opt(
+            "EffectivePolicyValidationErrors",
+            &self.effective_policy_validation_errors,
+        );
+        o.end();
     }
 }
 impl crate::error::RequestId for ListEffectivePolicyValidationErrorsOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListEffectivePolicyValidationErrorsOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -522,24 +634,24 @@ impl crate::error::ProvideErrorMetadata for ListEffectivePolicyValidationErrorsE
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListEffectivePolicyValidationErrorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListEffectivePolicyValidationErrorsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListEffectivePolicyValidationErrorsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListEffectivePolicyValidationErrorsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::EffectivePolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::EffectivePolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -601,14 +713,14 @@ pub mod builders {
     /// Fluent builder for the `ListEffectivePolicyValidationErrors` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListEffectivePolicyValidationErrorsFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListEffectivePolicyValidationErrorsInputBuilder,
     }
     impl ListEffectivePolicyValidationErrorsFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -619,7 +731,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListEffectivePolicyValidationErrorsOutput,
             crate::error::SdkError<super::ListEffectivePolicyValidationErrorsError>,
         > {
@@ -639,18 +751,26 @@ pub mod builders {
         }
         /// The ID of the account that you want details about. Specifying an organization root or organizational unit (OU) as the target is not supported.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::ListEffectivePolicyValidationErrorsInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
         /// The type of policy that you want information about. You can specify one of the following values:
@@ -677,41 +797,53 @@ pub mod builders {
         /// Sets or clears [`Self::policy_type()`].
         pub fn set_policy_type(
             mut self,
-            input: Option<crate::types::EffectivePolicyType>,
+            input: ::std::option::Option<crate::types::EffectivePolicyType>,
         ) -> Self {
             self.inner = self.inner.set_policy_type(input);
             self
         }
         /// The value set for [`Self::policy_type()`], if any (see [`super::ListEffectivePolicyValidationErrorsInput`]).
-        pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+        pub fn get_policy_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
             self.inner.get_policy_type()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListEffectivePolicyValidationErrorsInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListEffectivePolicyValidationErrorsInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -721,19 +853,19 @@ pub mod paginator {
     /// Paginator for the `ListEffectivePolicyValidationErrors` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListEffectivePolicyValidationErrorsPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListEffectivePolicyValidationErrorsInputBuilder,
     }
     impl ListEffectivePolicyValidationErrorsPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListEffectivePolicyValidationErrorsInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -745,7 +877,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListEffectivePolicyValidationErrorsOutput,
                 crate::error::SdkError<super::ListEffectivePolicyValidationErrorsError>,
             >,
@@ -771,7 +903,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::EffectivePolicyValidationError,
                 crate::error::SdkError<super::ListEffectivePolicyValidationErrorsError>,
             >,

@@ -46,82 +46,104 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListHandshakesForAccountInput {
     /// The `Filter` member: see [`ListHandshakesForAccountInput::filter()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filter: Option<crate::types::HandshakeFilter>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub filter: ::std::option::Option<crate::types::HandshakeFilter>,
     /// The `NextToken` member: see [`ListHandshakesForAccountInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListHandshakesForAccountInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListHandshakesForAccountInput {
     /// A `HandshakeFilter` object. Contains the filer used to select the handshakes for an operation.
-    pub fn filter(&self) -> Option<&crate::types::HandshakeFilter> {
+    pub fn filter(&self) -> ::std::option::Option<&crate::types::HandshakeFilter> {
         self.filter.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListHandshakesForAccountInput`].
     pub fn builder() -> ListHandshakesForAccountInputBuilder {
-        ListHandshakesForAccountInputBuilder::default()
+        <ListHandshakesForAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListHandshakesForAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListHandshakesForAccountInputBuilder {
-    pub(crate) filter: Option<crate::types::HandshakeFilter>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) filter: ::std::option::Option<crate::types::HandshakeFilter>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListHandshakesForAccountInputBuilder {
     /// Sets [`ListHandshakesForAccountInput::filter()`].
     pub fn filter(mut self, input: crate::types::HandshakeFilter) -> Self {
-        self.filter = Some(input);
+        self.filter = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListHandshakesForAccountInput::filter()`].
-    pub fn set_filter(mut self, input: Option<crate::types::HandshakeFilter>) -> Self {
+    pub fn set_filter(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakeFilter>,
+    ) -> Self {
         self.filter = input;
         self
     }
     /// The value set for [`ListHandshakesForAccountInput::filter()`], if any.
-    pub fn get_filter(&self) -> &Option<crate::types::HandshakeFilter> {
+    pub fn get_filter(&self) -> &::std::option::Option<crate::types::HandshakeFilter> {
         &self.filter
     }
     /// Sets [`ListHandshakesForAccountInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListHandshakesForAccountInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListHandshakesForAccountInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListHandshakesForAccountInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListHandshakesForAccountInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListHandshakesForAccountInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListHandshakesForAccountInput`].
@@ -129,8 +151,8 @@ impl ListHandshakesForAccountInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListHandshakesForAccountInput, crate::error::BuildError> {
-        Ok(ListHandshakesForAccountInput {
+    ) -> ::std::result::Result<ListHandshakesForAccountInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(ListHandshakesForAccountInput {
             filter: self.filter,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -153,13 +175,19 @@ impl crate::json::WriteJson for ListHandshakesForAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListHandshakesForAccountOutput {
     /// The `Handshakes` member: see [`ListHandshakesForAccountOutput::handshakes()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshakes: Option<Vec<crate::types::Handshake>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshakes: ::std::option::Option<::std::vec::Vec<crate::types::Handshake>>,
     /// The `NextToken` member: see [`ListHandshakesForAccountOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListHandshakesForAccountOutput {
     /// An array of `Handshake`objects. Contains details for a handshake.
@@ -167,51 +195,63 @@ impl ListHandshakesForAccountOutput {
         self.handshakes.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListHandshakesForAccountOutput`].
     pub fn builder() -> ListHandshakesForAccountOutputBuilder {
-        ListHandshakesForAccountOutputBuilder::default()
+        <ListHandshakesForAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListHandshakesForAccountOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListHandshakesForAccountOutputBuilder {
-    pub(crate) handshakes: Option<Vec<crate::types::Handshake>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) handshakes: ::std::option::Option<
+        ::std::vec::Vec<crate::types::Handshake>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListHandshakesForAccountOutputBuilder {
     /// Appends an item to [`ListHandshakesForAccountOutput::handshakes()`]; use [`Self::set_handshakes`] to replace the whole list.
     pub fn handshakes(mut self, input: crate::types::Handshake) -> Self {
-        self.handshakes.get_or_insert_with(Vec::new).push(input);
+        self.handshakes.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListHandshakesForAccountOutput::handshakes()`].
     pub fn set_handshakes(
         mut self,
-        input: Option<Vec<crate::types::Handshake>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Handshake>>,
     ) -> Self {
         self.handshakes = input;
         self
     }
     /// The value set for [`ListHandshakesForAccountOutput::handshakes()`], if any.
-    pub fn get_handshakes(&self) -> &Option<Vec<crate::types::Handshake>> {
+    pub fn get_handshakes(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Handshake>> {
         &self.handshakes
     }
     /// Sets [`ListHandshakesForAccountOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListHandshakesForAccountOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListHandshakesForAccountOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListHandshakesForAccountOutput`].
@@ -219,31 +259,43 @@ impl ListHandshakesForAccountOutputBuilder {
         ListHandshakesForAccountOutput {
             handshakes: self.handshakes,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListHandshakesForAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshakes" => out.handshakes = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListHandshakesForAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshakes", &self.handshakes);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListHandshakesForAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListHandshakesForAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -308,20 +360,20 @@ impl crate::error::ProvideErrorMetadata for ListHandshakesForAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListHandshakesForAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListHandshakesForAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListHandshakesForAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListHandshakesForAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -366,14 +418,14 @@ pub mod builders {
     /// Fluent builder for the `ListHandshakesForAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListHandshakesForAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListHandshakesForAccountInputBuilder,
     }
     impl ListHandshakesForAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -384,7 +436,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListHandshakesForAccountOutput,
             crate::error::SdkError<super::ListHandshakesForAccountError>,
         > {
@@ -410,41 +462,53 @@ pub mod builders {
         /// Sets or clears [`Self::filter()`].
         pub fn set_filter(
             mut self,
-            input: Option<crate::types::HandshakeFilter>,
+            input: ::std::option::Option<crate::types::HandshakeFilter>,
         ) -> Self {
             self.inner = self.inner.set_filter(input);
             self
         }
         /// The value set for [`Self::filter()`], if any (see [`super::ListHandshakesForAccountInput`]).
-        pub fn get_filter(&self) -> &Option<crate::types::HandshakeFilter> {
+        pub fn get_filter(
+            &self,
+        ) -> &::std::option::Option<crate::types::HandshakeFilter> {
             self.inner.get_filter()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListHandshakesForAccountInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListHandshakesForAccountInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -454,19 +518,19 @@ pub mod paginator {
     /// Paginator for the `ListHandshakesForAccount` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListHandshakesForAccountPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListHandshakesForAccountInputBuilder,
     }
     impl ListHandshakesForAccountPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListHandshakesForAccountInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -478,7 +542,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListHandshakesForAccountOutput,
                 crate::error::SdkError<super::ListHandshakesForAccountError>,
             >,
@@ -502,7 +566,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::Handshake,
                 crate::error::SdkError<super::ListHandshakesForAccountError>,
             >,

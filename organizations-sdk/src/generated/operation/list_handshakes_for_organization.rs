@@ -46,82 +46,104 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListHandshakesForOrganizationInput {
     /// The `Filter` member: see [`ListHandshakesForOrganizationInput::filter()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub filter: Option<crate::types::HandshakeFilter>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub filter: ::std::option::Option<crate::types::HandshakeFilter>,
     /// The `NextToken` member: see [`ListHandshakesForOrganizationInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListHandshakesForOrganizationInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListHandshakesForOrganizationInput {
     /// A `HandshakeFilter` object. Contains the filer used to select the handshakes for an operation.
-    pub fn filter(&self) -> Option<&crate::types::HandshakeFilter> {
+    pub fn filter(&self) -> ::std::option::Option<&crate::types::HandshakeFilter> {
         self.filter.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListHandshakesForOrganizationInput`].
     pub fn builder() -> ListHandshakesForOrganizationInputBuilder {
-        ListHandshakesForOrganizationInputBuilder::default()
+        <ListHandshakesForOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListHandshakesForOrganizationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListHandshakesForOrganizationInputBuilder {
-    pub(crate) filter: Option<crate::types::HandshakeFilter>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) filter: ::std::option::Option<crate::types::HandshakeFilter>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListHandshakesForOrganizationInputBuilder {
     /// Sets [`ListHandshakesForOrganizationInput::filter()`].
     pub fn filter(mut self, input: crate::types::HandshakeFilter) -> Self {
-        self.filter = Some(input);
+        self.filter = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListHandshakesForOrganizationInput::filter()`].
-    pub fn set_filter(mut self, input: Option<crate::types::HandshakeFilter>) -> Self {
+    pub fn set_filter(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakeFilter>,
+    ) -> Self {
         self.filter = input;
         self
     }
     /// The value set for [`ListHandshakesForOrganizationInput::filter()`], if any.
-    pub fn get_filter(&self) -> &Option<crate::types::HandshakeFilter> {
+    pub fn get_filter(&self) -> &::std::option::Option<crate::types::HandshakeFilter> {
         &self.filter
     }
     /// Sets [`ListHandshakesForOrganizationInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListHandshakesForOrganizationInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListHandshakesForOrganizationInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListHandshakesForOrganizationInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListHandshakesForOrganizationInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListHandshakesForOrganizationInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListHandshakesForOrganizationInput`].
@@ -129,8 +151,11 @@ impl ListHandshakesForOrganizationInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListHandshakesForOrganizationInput, crate::error::BuildError> {
-        Ok(ListHandshakesForOrganizationInput {
+    ) -> ::std::result::Result<
+        ListHandshakesForOrganizationInput,
+        crate::error::BuildError,
+    > {
+        ::std::result::Result::Ok(ListHandshakesForOrganizationInput {
             filter: self.filter,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -153,13 +178,19 @@ impl crate::json::WriteJson for ListHandshakesForOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListHandshakesForOrganizationOutput {
     /// The `Handshakes` member: see [`ListHandshakesForOrganizationOutput::handshakes()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub handshakes: Option<Vec<crate::types::Handshake>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub handshakes: ::std::option::Option<::std::vec::Vec<crate::types::Handshake>>,
     /// The `NextToken` member: see [`ListHandshakesForOrganizationOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListHandshakesForOrganizationOutput {
     /// An array of `Handshake`objects. Contains details for a handshake.
@@ -167,51 +198,63 @@ impl ListHandshakesForOrganizationOutput {
         self.handshakes.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListHandshakesForOrganizationOutput`].
     pub fn builder() -> ListHandshakesForOrganizationOutputBuilder {
-        ListHandshakesForOrganizationOutputBuilder::default()
+        <ListHandshakesForOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListHandshakesForOrganizationOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListHandshakesForOrganizationOutputBuilder {
-    pub(crate) handshakes: Option<Vec<crate::types::Handshake>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) handshakes: ::std::option::Option<
+        ::std::vec::Vec<crate::types::Handshake>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListHandshakesForOrganizationOutputBuilder {
     /// Appends an item to [`ListHandshakesForOrganizationOutput::handshakes()`]; use [`Self::set_handshakes`] to replace the whole list.
     pub fn handshakes(mut self, input: crate::types::Handshake) -> Self {
-        self.handshakes.get_or_insert_with(Vec::new).push(input);
+        self.handshakes.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListHandshakesForOrganizationOutput::handshakes()`].
     pub fn set_handshakes(
         mut self,
-        input: Option<Vec<crate::types::Handshake>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Handshake>>,
     ) -> Self {
         self.handshakes = input;
         self
     }
     /// The value set for [`ListHandshakesForOrganizationOutput::handshakes()`], if any.
-    pub fn get_handshakes(&self) -> &Option<Vec<crate::types::Handshake>> {
+    pub fn get_handshakes(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Handshake>> {
         &self.handshakes
     }
     /// Sets [`ListHandshakesForOrganizationOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListHandshakesForOrganizationOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListHandshakesForOrganizationOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListHandshakesForOrganizationOutput`].
@@ -219,31 +262,43 @@ impl ListHandshakesForOrganizationOutputBuilder {
         ListHandshakesForOrganizationOutput {
             handshakes: self.handshakes,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListHandshakesForOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Handshakes" => out.handshakes = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListHandshakesForOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Handshakes", &self.handshakes);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListHandshakesForOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListHandshakesForOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -317,21 +372,21 @@ impl crate::error::ProvideErrorMetadata for ListHandshakesForOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListHandshakesForOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListHandshakesForOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListHandshakesForOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListHandshakesForOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -382,14 +437,14 @@ pub mod builders {
     /// Fluent builder for the `ListHandshakesForOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListHandshakesForOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListHandshakesForOrganizationInputBuilder,
     }
     impl ListHandshakesForOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -400,7 +455,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListHandshakesForOrganizationOutput,
             crate::error::SdkError<super::ListHandshakesForOrganizationError>,
         > {
@@ -426,41 +481,53 @@ pub mod builders {
         /// Sets or clears [`Self::filter()`].
         pub fn set_filter(
             mut self,
-            input: Option<crate::types::HandshakeFilter>,
+            input: ::std::option::Option<crate::types::HandshakeFilter>,
         ) -> Self {
             self.inner = self.inner.set_filter(input);
             self
         }
         /// The value set for [`Self::filter()`], if any (see [`super::ListHandshakesForOrganizationInput`]).
-        pub fn get_filter(&self) -> &Option<crate::types::HandshakeFilter> {
+        pub fn get_filter(
+            &self,
+        ) -> &::std::option::Option<crate::types::HandshakeFilter> {
             self.inner.get_filter()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListHandshakesForOrganizationInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListHandshakesForOrganizationInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -470,19 +537,19 @@ pub mod paginator {
     /// Paginator for the `ListHandshakesForOrganization` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListHandshakesForOrganizationPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListHandshakesForOrganizationInputBuilder,
     }
     impl ListHandshakesForOrganizationPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListHandshakesForOrganizationInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -494,7 +561,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListHandshakesForOrganizationOutput,
                 crate::error::SdkError<super::ListHandshakesForOrganizationError>,
             >,
@@ -520,7 +587,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::Handshake,
                 crate::error::SdkError<super::ListHandshakesForOrganizationError>,
             >,

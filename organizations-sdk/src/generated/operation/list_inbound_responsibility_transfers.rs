@@ -43,107 +43,141 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListInboundResponsibilityTransfersInput {
     /// The `Type` member: see [`ListInboundResponsibilityTransfersInput::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ResponsibilityTransferType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     /// The `Id` member: see [`ListInboundResponsibilityTransfersInput::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListInboundResponsibilityTransfersInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListInboundResponsibilityTransfersInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListInboundResponsibilityTransfersInput {
     /// The type of responsibility. Currently, only `BILLING` is supported.
-    pub fn r#type(&self) -> Option<&crate::types::ResponsibilityTransferType> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransferType> {
         self.r#type.as_ref()
     }
     /// ID for the transfer.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListInboundResponsibilityTransfersInput`].
     pub fn builder() -> ListInboundResponsibilityTransfersInputBuilder {
-        ListInboundResponsibilityTransfersInputBuilder::default()
+        <ListInboundResponsibilityTransfersInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListInboundResponsibilityTransfersInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListInboundResponsibilityTransfersInputBuilder {
-    pub(crate) r#type: Option<crate::types::ResponsibilityTransferType>,
-    pub(crate) id: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListInboundResponsibilityTransfersInputBuilder {
     /// Sets [`ListInboundResponsibilityTransfersInput::type()`] (required).
     pub fn r#type(mut self, input: crate::types::ResponsibilityTransferType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersInput::type()`].
     pub fn set_type(
         mut self,
-        input: Option<crate::types::ResponsibilityTransferType>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`ListInboundResponsibilityTransfersInput::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
         &self.r#type
     }
     /// Sets [`ListInboundResponsibilityTransfersInput::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersInput::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`ListInboundResponsibilityTransfersInput::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`ListInboundResponsibilityTransfersInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListInboundResponsibilityTransfersInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListInboundResponsibilityTransfersInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListInboundResponsibilityTransfersInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListInboundResponsibilityTransfersInput`].
@@ -151,15 +185,18 @@ impl ListInboundResponsibilityTransfersInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListInboundResponsibilityTransfersInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListInboundResponsibilityTransfersInput,
+        crate::error::BuildError,
+    > {
         if self.r#type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListInboundResponsibilityTransfersInput.type",
                 ),
             );
         }
-        Ok(ListInboundResponsibilityTransfersInput {
+        ::std::result::Result::Ok(ListInboundResponsibilityTransfersInput {
             r#type: self.r#type,
             id: self.id,
             next_token: self.next_token,
@@ -184,13 +221,21 @@ impl crate::json::WriteJson for ListInboundResponsibilityTransfersInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListInboundResponsibilityTransfersOutput {
     /// The `ResponsibilityTransfers` member: see [`ListInboundResponsibilityTransfersOutput::responsibility_transfers()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub responsibility_transfers: Option<Vec<crate::types::ResponsibilityTransfer>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub responsibility_transfers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
+    >,
     /// The `NextToken` member: see [`ListInboundResponsibilityTransfersOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListInboundResponsibilityTransfersOutput {
     /// A `ResponsibilityTransfers` object. Contains details for a transfer.
@@ -198,22 +243,24 @@ impl ListInboundResponsibilityTransfersOutput {
         self.responsibility_transfers.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListInboundResponsibilityTransfersOutput`].
     pub fn builder() -> ListInboundResponsibilityTransfersOutputBuilder {
-        ListInboundResponsibilityTransfersOutputBuilder::default()
+        <ListInboundResponsibilityTransfersOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListInboundResponsibilityTransfersOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListInboundResponsibilityTransfersOutputBuilder {
-    pub(crate) responsibility_transfers: Option<
-        Vec<crate::types::ResponsibilityTransfer>,
+    pub(crate) responsibility_transfers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
     >,
-    pub(crate) next_token: Option<String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInboundResponsibilityTransfersOutputBuilder {
     /// Appends an item to [`ListInboundResponsibilityTransfersOutput::responsibility_transfers()`]; use [`Self::set_responsibility_transfers`] to replace the whole list.
@@ -221,13 +268,17 @@ impl ListInboundResponsibilityTransfersOutputBuilder {
         mut self,
         input: crate::types::ResponsibilityTransfer,
     ) -> Self {
-        self.responsibility_transfers.get_or_insert_with(Vec::new).push(input);
+        self.responsibility_transfers
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersOutput::responsibility_transfers()`].
     pub fn set_responsibility_transfers(
         mut self,
-        input: Option<Vec<crate::types::ResponsibilityTransfer>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
+        >,
     ) -> Self {
         self.responsibility_transfers = input;
         self
@@ -235,21 +286,27 @@ impl ListInboundResponsibilityTransfersOutputBuilder {
     /// The value set for [`ListInboundResponsibilityTransfersOutput::responsibility_transfers()`], if any.
     pub fn get_responsibility_transfers(
         &self,
-    ) -> &Option<Vec<crate::types::ResponsibilityTransfer>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResponsibilityTransfer>> {
         &self.responsibility_transfers
     }
     /// Sets [`ListInboundResponsibilityTransfersOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListInboundResponsibilityTransfersOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListInboundResponsibilityTransfersOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListInboundResponsibilityTransfersOutput`].
@@ -257,31 +314,43 @@ impl ListInboundResponsibilityTransfersOutputBuilder {
         ListInboundResponsibilityTransfersOutput {
             responsibility_transfers: self.responsibility_transfers,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListInboundResponsibilityTransfersOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResponsibilityTransfers" => out.responsibility_transfers = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListInboundResponsibilityTransfersOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResponsibilityTransfers", &self.responsibility_transfers);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListInboundResponsibilityTransfersOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListInboundResponsibilityTransfersOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -371,23 +440,25 @@ impl crate::error::ProvideErrorMetadata for ListInboundResponsibilityTransfersEr
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListInboundResponsibilityTransfersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListInboundResponsibilityTransfersError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListInboundResponsibilityTransfersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListInboundResponsibilityTransfersError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ResponsibilityTransferNotFoundException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -446,14 +517,14 @@ pub mod builders {
     /// Fluent builder for the `ListInboundResponsibilityTransfers` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListInboundResponsibilityTransfersFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListInboundResponsibilityTransfersInputBuilder,
     }
     impl ListInboundResponsibilityTransfersFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -464,7 +535,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListInboundResponsibilityTransfersOutput,
             crate::error::SdkError<super::ListInboundResponsibilityTransfersError>,
         > {
@@ -486,55 +557,75 @@ pub mod builders {
         /// Sets or clears [`Self::type()`].
         pub fn set_type(
             mut self,
-            input: Option<crate::types::ResponsibilityTransferType>,
+            input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
         ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The value set for [`Self::type()`], if any (see [`super::ListInboundResponsibilityTransfersInput`]).
-        pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+        pub fn get_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
             self.inner.get_type()
         }
         /// ID for the transfer.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+        pub fn id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets or clears [`Self::id()`].
-        pub fn set_id(mut self, input: Option<String>) -> Self {
+        pub fn set_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`Self::id()`], if any (see [`super::ListInboundResponsibilityTransfersInput`]).
-        pub fn get_id(&self) -> &Option<String> {
+        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListInboundResponsibilityTransfersInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListInboundResponsibilityTransfersInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }

@@ -45,14 +45,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListOrganizationalUnitsForParentInput {
     /// The `ParentId` member: see [`ListOrganizationalUnitsForParentInput::parent_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListOrganizationalUnitsForParentInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListOrganizationalUnitsForParentInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListOrganizationalUnitsForParentInput {
     /// ID for the root or OU whose child OUs you want to list.
@@ -61,71 +70,89 @@ impl ListOrganizationalUnitsForParentInput {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn parent_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn parent_id(&self) -> ::std::option::Option<&str> {
         self.parent_id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListOrganizationalUnitsForParentInput`].
     pub fn builder() -> ListOrganizationalUnitsForParentInputBuilder {
-        ListOrganizationalUnitsForParentInputBuilder::default()
+        <ListOrganizationalUnitsForParentInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListOrganizationalUnitsForParentInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListOrganizationalUnitsForParentInputBuilder {
-    pub(crate) parent_id: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) parent_id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListOrganizationalUnitsForParentInputBuilder {
     /// Sets [`ListOrganizationalUnitsForParentInput::parent_id()`] (required).
-    pub fn parent_id(mut self, input: impl Into<String>) -> Self {
-        self.parent_id = Some(input.into());
+    pub fn parent_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListOrganizationalUnitsForParentInput::parent_id()`].
-    pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+    pub fn set_parent_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.parent_id = input;
         self
     }
     /// The value set for [`ListOrganizationalUnitsForParentInput::parent_id()`], if any.
-    pub fn get_parent_id(&self) -> &Option<String> {
+    pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.parent_id
     }
     /// Sets [`ListOrganizationalUnitsForParentInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListOrganizationalUnitsForParentInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListOrganizationalUnitsForParentInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListOrganizationalUnitsForParentInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListOrganizationalUnitsForParentInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListOrganizationalUnitsForParentInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListOrganizationalUnitsForParentInput`].
@@ -133,15 +160,18 @@ impl ListOrganizationalUnitsForParentInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListOrganizationalUnitsForParentInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListOrganizationalUnitsForParentInput,
+        crate::error::BuildError,
+    > {
         if self.parent_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListOrganizationalUnitsForParentInput.parent_id",
                 ),
             );
         }
-        Ok(ListOrganizationalUnitsForParentInput {
+        ::std::result::Result::Ok(ListOrganizationalUnitsForParentInput {
             parent_id: self.parent_id,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -164,13 +194,21 @@ impl crate::json::WriteJson for ListOrganizationalUnitsForParentInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListOrganizationalUnitsForParentOutput {
     /// The `OrganizationalUnits` member: see [`ListOrganizationalUnitsForParentOutput::organizational_units()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_units: Option<Vec<crate::types::OrganizationalUnit>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OrganizationalUnit>,
+    >,
     /// The `NextToken` member: see [`ListOrganizationalUnitsForParentOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListOrganizationalUnitsForParentOutput {
     /// A list of the OUs in the specified root or parent OU.
@@ -178,20 +216,24 @@ impl ListOrganizationalUnitsForParentOutput {
         self.organizational_units.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListOrganizationalUnitsForParentOutput`].
     pub fn builder() -> ListOrganizationalUnitsForParentOutputBuilder {
-        ListOrganizationalUnitsForParentOutputBuilder::default()
+        <ListOrganizationalUnitsForParentOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListOrganizationalUnitsForParentOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListOrganizationalUnitsForParentOutputBuilder {
-    pub(crate) organizational_units: Option<Vec<crate::types::OrganizationalUnit>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) organizational_units: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OrganizationalUnit>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOrganizationalUnitsForParentOutputBuilder {
     /// Appends an item to [`ListOrganizationalUnitsForParentOutput::organizational_units()`]; use [`Self::set_organizational_units`] to replace the whole list.
@@ -199,13 +241,13 @@ impl ListOrganizationalUnitsForParentOutputBuilder {
         mut self,
         input: crate::types::OrganizationalUnit,
     ) -> Self {
-        self.organizational_units.get_or_insert_with(Vec::new).push(input);
+        self.organizational_units.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListOrganizationalUnitsForParentOutput::organizational_units()`].
     pub fn set_organizational_units(
         mut self,
-        input: Option<Vec<crate::types::OrganizationalUnit>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::OrganizationalUnit>>,
     ) -> Self {
         self.organizational_units = input;
         self
@@ -213,21 +255,27 @@ impl ListOrganizationalUnitsForParentOutputBuilder {
     /// The value set for [`ListOrganizationalUnitsForParentOutput::organizational_units()`], if any.
     pub fn get_organizational_units(
         &self,
-    ) -> &Option<Vec<crate::types::OrganizationalUnit>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::OrganizationalUnit>> {
         &self.organizational_units
     }
     /// Sets [`ListOrganizationalUnitsForParentOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListOrganizationalUnitsForParentOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListOrganizationalUnitsForParentOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListOrganizationalUnitsForParentOutput`].
@@ -235,31 +283,43 @@ impl ListOrganizationalUnitsForParentOutputBuilder {
         ListOrganizationalUnitsForParentOutput {
             organizational_units: self.organizational_units,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListOrganizationalUnitsForParentOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "OrganizationalUnits" => out.organizational_units = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListOrganizationalUnitsForParentOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnits", &self.organizational_units);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListOrganizationalUnitsForParentOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListOrganizationalUnitsForParentOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -331,21 +391,21 @@ impl crate::error::ProvideErrorMetadata for ListOrganizationalUnitsForParentErro
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListOrganizationalUnitsForParentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListOrganizationalUnitsForParentError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListOrganizationalUnitsForParentError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListOrganizationalUnitsForParentError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ParentNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -394,14 +454,14 @@ pub mod builders {
     /// Fluent builder for the `ListOrganizationalUnitsForParent` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitsForParentFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListOrganizationalUnitsForParentInputBuilder,
     }
     impl ListOrganizationalUnitsForParentFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -412,7 +472,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListOrganizationalUnitsForParentOutput,
             crate::error::SdkError<super::ListOrganizationalUnitsForParentError>,
         > {
@@ -437,46 +497,64 @@ pub mod builders {
         /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn parent_id(mut self, input: impl Into<String>) -> Self {
+        pub fn parent_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.parent_id(input);
             self
         }
         /// Sets or clears [`Self::parent_id()`].
-        pub fn set_parent_id(mut self, input: Option<String>) -> Self {
+        pub fn set_parent_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_parent_id(input);
             self
         }
         /// The value set for [`Self::parent_id()`], if any (see [`super::ListOrganizationalUnitsForParentInput`]).
-        pub fn get_parent_id(&self) -> &Option<String> {
+        pub fn get_parent_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_parent_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListOrganizationalUnitsForParentInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListOrganizationalUnitsForParentInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -486,19 +564,19 @@ pub mod paginator {
     /// Paginator for the `ListOrganizationalUnitsForParent` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitsForParentPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListOrganizationalUnitsForParentInputBuilder,
     }
     impl ListOrganizationalUnitsForParentPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListOrganizationalUnitsForParentInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -510,7 +588,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListOrganizationalUnitsForParentOutput,
                 crate::error::SdkError<super::ListOrganizationalUnitsForParentError>,
             >,
@@ -536,7 +614,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::OrganizationalUnit,
                 crate::error::SdkError<super::ListOrganizationalUnitsForParentError>,
             >,

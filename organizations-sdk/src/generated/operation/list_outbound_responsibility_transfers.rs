@@ -43,85 +43,108 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListOutboundResponsibilityTransfersInput {
     /// The `Type` member: see [`ListOutboundResponsibilityTransfersInput::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ResponsibilityTransferType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     /// The `NextToken` member: see [`ListOutboundResponsibilityTransfersInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListOutboundResponsibilityTransfersInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListOutboundResponsibilityTransfersInput {
     /// The type of responsibility. Currently, only `BILLING` is supported.
-    pub fn r#type(&self) -> Option<&crate::types::ResponsibilityTransferType> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransferType> {
         self.r#type.as_ref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListOutboundResponsibilityTransfersInput`].
     pub fn builder() -> ListOutboundResponsibilityTransfersInputBuilder {
-        ListOutboundResponsibilityTransfersInputBuilder::default()
+        <ListOutboundResponsibilityTransfersInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListOutboundResponsibilityTransfersInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListOutboundResponsibilityTransfersInputBuilder {
-    pub(crate) r#type: Option<crate::types::ResponsibilityTransferType>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListOutboundResponsibilityTransfersInputBuilder {
     /// Sets [`ListOutboundResponsibilityTransfersInput::type()`] (required).
     pub fn r#type(mut self, input: crate::types::ResponsibilityTransferType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListOutboundResponsibilityTransfersInput::type()`].
     pub fn set_type(
         mut self,
-        input: Option<crate::types::ResponsibilityTransferType>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`ListOutboundResponsibilityTransfersInput::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
         &self.r#type
     }
     /// Sets [`ListOutboundResponsibilityTransfersInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListOutboundResponsibilityTransfersInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListOutboundResponsibilityTransfersInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListOutboundResponsibilityTransfersInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListOutboundResponsibilityTransfersInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListOutboundResponsibilityTransfersInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListOutboundResponsibilityTransfersInput`].
@@ -129,15 +152,18 @@ impl ListOutboundResponsibilityTransfersInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<ListOutboundResponsibilityTransfersInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        ListOutboundResponsibilityTransfersInput,
+        crate::error::BuildError,
+    > {
         if self.r#type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListOutboundResponsibilityTransfersInput.type",
                 ),
             );
         }
-        Ok(ListOutboundResponsibilityTransfersInput {
+        ::std::result::Result::Ok(ListOutboundResponsibilityTransfersInput {
             r#type: self.r#type,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -160,13 +186,21 @@ impl crate::json::WriteJson for ListOutboundResponsibilityTransfersInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListOutboundResponsibilityTransfersOutput {
     /// The `ResponsibilityTransfers` member: see [`ListOutboundResponsibilityTransfersOutput::responsibility_transfers()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub responsibility_transfers: Option<Vec<crate::types::ResponsibilityTransfer>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub responsibility_transfers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
+    >,
     /// The `NextToken` member: see [`ListOutboundResponsibilityTransfersOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListOutboundResponsibilityTransfersOutput {
     /// An array of `ResponsibilityTransfer` objects. Contains details for a transfer.
@@ -174,22 +208,24 @@ impl ListOutboundResponsibilityTransfersOutput {
         self.responsibility_transfers.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListOutboundResponsibilityTransfersOutput`].
     pub fn builder() -> ListOutboundResponsibilityTransfersOutputBuilder {
-        ListOutboundResponsibilityTransfersOutputBuilder::default()
+        <ListOutboundResponsibilityTransfersOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListOutboundResponsibilityTransfersOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListOutboundResponsibilityTransfersOutputBuilder {
-    pub(crate) responsibility_transfers: Option<
-        Vec<crate::types::ResponsibilityTransfer>,
+    pub(crate) responsibility_transfers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
     >,
-    pub(crate) next_token: Option<String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOutboundResponsibilityTransfersOutputBuilder {
     /// Appends an item to [`ListOutboundResponsibilityTransfersOutput::responsibility_transfers()`]; use [`Self::set_responsibility_transfers`] to replace the whole list.
@@ -197,13 +233,17 @@ impl ListOutboundResponsibilityTransfersOutputBuilder {
         mut self,
         input: crate::types::ResponsibilityTransfer,
     ) -> Self {
-        self.responsibility_transfers.get_or_insert_with(Vec::new).push(input);
+        self.responsibility_transfers
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input);
         self
     }
     /// Sets or clears [`ListOutboundResponsibilityTransfersOutput::responsibility_transfers()`].
     pub fn set_responsibility_transfers(
         mut self,
-        input: Option<Vec<crate::types::ResponsibilityTransfer>>,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::ResponsibilityTransfer>,
+        >,
     ) -> Self {
         self.responsibility_transfers = input;
         self
@@ -211,21 +251,27 @@ impl ListOutboundResponsibilityTransfersOutputBuilder {
     /// The value set for [`ListOutboundResponsibilityTransfersOutput::responsibility_transfers()`], if any.
     pub fn get_responsibility_transfers(
         &self,
-    ) -> &Option<Vec<crate::types::ResponsibilityTransfer>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResponsibilityTransfer>> {
         &self.responsibility_transfers
     }
     /// Sets [`ListOutboundResponsibilityTransfersOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListOutboundResponsibilityTransfersOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListOutboundResponsibilityTransfersOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListOutboundResponsibilityTransfersOutput`].
@@ -233,31 +279,43 @@ impl ListOutboundResponsibilityTransfersOutputBuilder {
         ListOutboundResponsibilityTransfersOutput {
             responsibility_transfers: self.responsibility_transfers,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListOutboundResponsibilityTransfersOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResponsibilityTransfers" => out.responsibility_transfers = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListOutboundResponsibilityTransfersOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResponsibilityTransfers", &self.responsibility_transfers);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListOutboundResponsibilityTransfersOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListOutboundResponsibilityTransfersOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -338,22 +396,22 @@ impl crate::error::ProvideErrorMetadata for ListOutboundResponsibilityTransfersE
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListOutboundResponsibilityTransfersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListOutboundResponsibilityTransfersError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListOutboundResponsibilityTransfersError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListOutboundResponsibilityTransfersError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -407,14 +465,14 @@ pub mod builders {
     /// Fluent builder for the `ListOutboundResponsibilityTransfers` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListOutboundResponsibilityTransfersFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListOutboundResponsibilityTransfersInputBuilder,
     }
     impl ListOutboundResponsibilityTransfersFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -425,7 +483,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListOutboundResponsibilityTransfersOutput,
             crate::error::SdkError<super::ListOutboundResponsibilityTransfersError>,
         > {
@@ -447,41 +505,53 @@ pub mod builders {
         /// Sets or clears [`Self::type()`].
         pub fn set_type(
             mut self,
-            input: Option<crate::types::ResponsibilityTransferType>,
+            input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
         ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The value set for [`Self::type()`], if any (see [`super::ListOutboundResponsibilityTransfersInput`]).
-        pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+        pub fn get_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
             self.inner.get_type()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListOutboundResponsibilityTransfersInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListOutboundResponsibilityTransfersInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }

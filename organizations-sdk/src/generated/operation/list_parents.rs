@@ -45,14 +45,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListParentsInput {
     /// The `ChildId` member: see [`ListParentsInput::child_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub child_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub child_id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListParentsInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListParentsInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListParentsInput {
     /// ID for the OU or account whose parent containers you want to list. Don't specify a root.
@@ -61,83 +70,103 @@ impl ListParentsInput {
     ///
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn child_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn child_id(&self) -> ::std::option::Option<&str> {
         self.child_id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListParentsInput`].
     pub fn builder() -> ListParentsInputBuilder {
-        ListParentsInputBuilder::default()
+        <ListParentsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListParentsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListParentsInputBuilder {
-    pub(crate) child_id: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) child_id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListParentsInputBuilder {
     /// Sets [`ListParentsInput::child_id()`] (required).
-    pub fn child_id(mut self, input: impl Into<String>) -> Self {
-        self.child_id = Some(input.into());
+    pub fn child_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.child_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListParentsInput::child_id()`].
-    pub fn set_child_id(mut self, input: Option<String>) -> Self {
+    pub fn set_child_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.child_id = input;
         self
     }
     /// The value set for [`ListParentsInput::child_id()`], if any.
-    pub fn get_child_id(&self) -> &Option<String> {
+    pub fn get_child_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.child_id
     }
     /// Sets [`ListParentsInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListParentsInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListParentsInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListParentsInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListParentsInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListParentsInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListParentsInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<ListParentsInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListParentsInput, crate::error::BuildError> {
         if self.child_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("ListParentsInput.child_id"),
             );
         }
-        Ok(ListParentsInput {
+        ::std::result::Result::Ok(ListParentsInput {
             child_id: self.child_id,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -160,13 +189,19 @@ impl crate::json::WriteJson for ListParentsInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListParentsOutput {
     /// The `Parents` member: see [`ListParentsOutput::parents()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parents: Option<Vec<crate::types::Parent>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parents: ::std::option::Option<::std::vec::Vec<crate::types::Parent>>,
     /// The `NextToken` member: see [`ListParentsOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListParentsOutput {
     /// A list of parents for the specified child account or OU.
@@ -174,48 +209,61 @@ impl ListParentsOutput {
         self.parents.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListParentsOutput`].
     pub fn builder() -> ListParentsOutputBuilder {
-        ListParentsOutputBuilder::default()
+        <ListParentsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListParentsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListParentsOutputBuilder {
-    pub(crate) parents: Option<Vec<crate::types::Parent>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) parents: ::std::option::Option<::std::vec::Vec<crate::types::Parent>>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListParentsOutputBuilder {
     /// Appends an item to [`ListParentsOutput::parents()`]; use [`Self::set_parents`] to replace the whole list.
     pub fn parents(mut self, input: crate::types::Parent) -> Self {
-        self.parents.get_or_insert_with(Vec::new).push(input);
+        self.parents.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListParentsOutput::parents()`].
-    pub fn set_parents(mut self, input: Option<Vec<crate::types::Parent>>) -> Self {
+    pub fn set_parents(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Parent>>,
+    ) -> Self {
         self.parents = input;
         self
     }
     /// The value set for [`ListParentsOutput::parents()`], if any.
-    pub fn get_parents(&self) -> &Option<Vec<crate::types::Parent>> {
+    pub fn get_parents(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Parent>> {
         &self.parents
     }
     /// Sets [`ListParentsOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListParentsOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListParentsOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListParentsOutput`].
@@ -223,31 +271,43 @@ impl ListParentsOutputBuilder {
         ListParentsOutput {
             parents: self.parents,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListParentsOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Parents" => out.parents = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListParentsOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Parents", &self.parents);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListParentsOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListParentsOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -319,21 +379,21 @@ impl crate::error::ProvideErrorMetadata for ListParentsError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListParentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListParentsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListParentsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListParentsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ChildNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ChildNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -379,14 +439,14 @@ pub mod builders {
     /// Fluent builder for the `ListParents` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListParentsFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListParentsInputBuilder,
     }
     impl ListParentsFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -397,7 +457,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListParentsOutput,
             crate::error::SdkError<super::ListParentsError>,
         > {
@@ -415,46 +475,64 @@ pub mod builders {
         /// - **Account** - A string that consists of exactly 12 digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn child_id(mut self, input: impl Into<String>) -> Self {
+        pub fn child_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.child_id(input);
             self
         }
         /// Sets or clears [`Self::child_id()`].
-        pub fn set_child_id(mut self, input: Option<String>) -> Self {
+        pub fn set_child_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_child_id(input);
             self
         }
         /// The value set for [`Self::child_id()`], if any (see [`super::ListParentsInput`]).
-        pub fn get_child_id(&self) -> &Option<String> {
+        pub fn get_child_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_child_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListParentsInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListParentsInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -464,19 +542,19 @@ pub mod paginator {
     /// Paginator for the `ListParents` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListParentsPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListParentsInputBuilder,
     }
     impl ListParentsPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListParentsInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -488,7 +566,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListParentsOutput,
                 crate::error::SdkError<super::ListParentsError>,
             >,
@@ -512,7 +590,10 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<crate::types::Parent, crate::error::SdkError<super::ListParentsError>>,
+            ::std::result::Result<
+                crate::types::Parent,
+                crate::error::SdkError<super::ListParentsError>,
+            >,
         > {
             crate::pagination::items(
                 self.0.send(),

@@ -48,11 +48,17 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTagsForResourceInput {
     /// The `ResourceId` member: see [`ListTagsForResourceInput::resource_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListTagsForResourceInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsForResourceInput {
     /// The ID of the resource with the tags to list.
@@ -63,66 +69,84 @@ impl ListTagsForResourceInput {
     /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
     /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
     /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
-    pub fn resource_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+    pub fn resource_id(&self) -> ::std::option::Option<&str> {
         self.resource_id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListTagsForResourceInput`].
     pub fn builder() -> ListTagsForResourceInputBuilder {
-        ListTagsForResourceInputBuilder::default()
+        <ListTagsForResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListTagsForResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTagsForResourceInputBuilder {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) resource_id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsForResourceInputBuilder {
     /// Sets [`ListTagsForResourceInput::resource_id()`] (required).
-    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
-        self.resource_id = Some(input.into());
+    pub fn resource_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceInput::resource_id()`].
-    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = input;
         self
     }
     /// The value set for [`ListTagsForResourceInput::resource_id()`], if any.
-    pub fn get_resource_id(&self) -> &Option<String> {
+    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
     /// Sets [`ListTagsForResourceInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListTagsForResourceInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListTagsForResourceInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<ListTagsForResourceInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListTagsForResourceInput, crate::error::BuildError> {
         if self.resource_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListTagsForResourceInput.resource_id",
                 ),
             );
         }
-        Ok(ListTagsForResourceInput {
+        ::std::result::Result::Ok(ListTagsForResourceInput {
             resource_id: self.resource_id,
             next_token: self.next_token,
         })
@@ -143,13 +167,19 @@ impl crate::json::WriteJson for ListTagsForResourceInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTagsForResourceOutput {
     /// The `Tags` member: see [`ListTagsForResourceOutput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The `NextToken` member: see [`ListTagsForResourceOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsForResourceOutput {
     /// The tags that are assigned to the resource.
@@ -157,48 +187,61 @@ impl ListTagsForResourceOutput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> ListTagsForResourceOutputBuilder {
-        ListTagsForResourceOutputBuilder::default()
+        <ListTagsForResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListTagsForResourceOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTagsForResourceOutputBuilder {
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListTagsForResourceOutputBuilder {
     /// Appends an item to [`ListTagsForResourceOutput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListTagsForResourceOutput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`ListTagsForResourceOutput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Sets [`ListTagsForResourceOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTagsForResourceOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListTagsForResourceOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListTagsForResourceOutput`].
@@ -206,31 +249,43 @@ impl ListTagsForResourceOutputBuilder {
         ListTagsForResourceOutput {
             tags: self.tags,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListTagsForResourceOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Tags" => out.tags = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListTagsForResourceOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Tags", &self.tags);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListTagsForResourceOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListTagsForResourceOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -302,21 +357,21 @@ impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListTagsForResourceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -362,14 +417,14 @@ pub mod builders {
     /// Fluent builder for the `ListTagsForResource` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListTagsForResourceFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListTagsForResourceInputBuilder,
     }
     impl ListTagsForResourceFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -380,7 +435,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListTagsForResourceOutput,
             crate::error::SdkError<super::ListTagsForResourceError>,
         > {
@@ -402,32 +457,48 @@ pub mod builders {
         /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
         /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
+        /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn resource_id(mut self, input: impl Into<String>) -> Self {
+        pub fn resource_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.resource_id(input);
             self
         }
         /// Sets or clears [`Self::resource_id()`].
-        pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+        pub fn set_resource_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
         }
         /// The value set for [`Self::resource_id()`], if any (see [`super::ListTagsForResourceInput`]).
-        pub fn get_resource_id(&self) -> &Option<String> {
+        pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListTagsForResourceInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
     }
@@ -437,12 +508,12 @@ pub mod paginator {
     /// Paginator for the `ListTagsForResource` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListTagsForResourcePaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListTagsForResourceInputBuilder,
     }
     impl ListTagsForResourcePaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListTagsForResourceInputBuilder,
         ) -> Self {
             Self { handle, inner }
@@ -456,7 +527,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListTagsForResourceOutput,
                 crate::error::SdkError<super::ListTagsForResourceError>,
             >,
@@ -480,7 +551,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::Tag,
                 crate::error::SdkError<super::ListTagsForResourceError>,
             >,

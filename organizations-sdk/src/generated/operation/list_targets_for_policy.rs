@@ -45,98 +45,127 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTargetsForPolicyInput {
     /// The `PolicyId` member: see [`ListTargetsForPolicyInput::policy_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListTargetsForPolicyInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member: see [`ListTargetsForPolicyInput::max_results()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max_results: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub max_results: ::std::option::Option<i32>,
 }
 impl ListTargetsForPolicyInput {
     /// ID for the policy whose attachments you want to know.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn policy_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn policy_id(&self) -> ::std::option::Option<&str> {
         self.policy_id.as_deref()
     }
     /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
-    pub fn max_results(&self) -> Option<i32> {
+    ///
+    /// Constraints: value 1–20.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
     /// Creates a new builder for [`ListTargetsForPolicyInput`].
     pub fn builder() -> ListTargetsForPolicyInputBuilder {
-        ListTargetsForPolicyInputBuilder::default()
+        <ListTargetsForPolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListTargetsForPolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTargetsForPolicyInputBuilder {
-    pub(crate) policy_id: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) max_results: ::std::option::Option<i32>,
 }
 impl ListTargetsForPolicyInputBuilder {
     /// Sets [`ListTargetsForPolicyInput::policy_id()`] (required).
-    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
-        self.policy_id = Some(input.into());
+    pub fn policy_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTargetsForPolicyInput::policy_id()`].
-    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_id = input;
         self
     }
     /// The value set for [`ListTargetsForPolicyInput::policy_id()`], if any.
-    pub fn get_policy_id(&self) -> &Option<String> {
+    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
     /// Sets [`ListTargetsForPolicyInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTargetsForPolicyInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListTargetsForPolicyInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Sets [`ListTargetsForPolicyInput::max_results()`].
     pub fn max_results(mut self, input: i32) -> Self {
-        self.max_results = Some(input);
+        self.max_results = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListTargetsForPolicyInput::max_results()`].
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// The value set for [`ListTargetsForPolicyInput::max_results()`], if any.
-    pub fn get_max_results(&self) -> &Option<i32> {
+    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
     /// Consumes the builder and constructs a [`ListTargetsForPolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<ListTargetsForPolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListTargetsForPolicyInput, crate::error::BuildError> {
         if self.policy_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "ListTargetsForPolicyInput.policy_id",
                 ),
             );
         }
-        Ok(ListTargetsForPolicyInput {
+        ::std::result::Result::Ok(ListTargetsForPolicyInput {
             policy_id: self.policy_id,
             next_token: self.next_token,
             max_results: self.max_results,
@@ -159,13 +188,21 @@ impl crate::json::WriteJson for ListTargetsForPolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTargetsForPolicyOutput {
     /// The `Targets` member: see [`ListTargetsForPolicyOutput::targets()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub targets: Option<Vec<crate::types::PolicyTargetSummary>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub targets: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTargetSummary>,
+    >,
     /// The `NextToken` member: see [`ListTargetsForPolicyOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListTargetsForPolicyOutput {
     /// A list of structures, each of which contains details about one of the entities to which the specified policy is attached.
@@ -173,51 +210,63 @@ impl ListTargetsForPolicyOutput {
         self.targets.as_deref().unwrap_or_default()
     }
     /// If present, indicates that more output is available than is included in the current response. Use this value in the `NextToken` request parameter in a subsequent call to the operation to get the next part of the output. You should repeat this until the `NextToken` response element comes back as `null`.
-    pub fn next_token(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100000; pattern `[\s\S]*`.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListTargetsForPolicyOutput`].
     pub fn builder() -> ListTargetsForPolicyOutputBuilder {
-        ListTargetsForPolicyOutputBuilder::default()
+        <ListTargetsForPolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListTargetsForPolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTargetsForPolicyOutputBuilder {
-    pub(crate) targets: Option<Vec<crate::types::PolicyTargetSummary>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) targets: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTargetSummary>,
+    >,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListTargetsForPolicyOutputBuilder {
     /// Appends an item to [`ListTargetsForPolicyOutput::targets()`]; use [`Self::set_targets`] to replace the whole list.
     pub fn targets(mut self, input: crate::types::PolicyTargetSummary) -> Self {
-        self.targets.get_or_insert_with(Vec::new).push(input);
+        self.targets.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListTargetsForPolicyOutput::targets()`].
     pub fn set_targets(
         mut self,
-        input: Option<Vec<crate::types::PolicyTargetSummary>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PolicyTargetSummary>>,
     ) -> Self {
         self.targets = input;
         self
     }
     /// The value set for [`ListTargetsForPolicyOutput::targets()`], if any.
-    pub fn get_targets(&self) -> &Option<Vec<crate::types::PolicyTargetSummary>> {
+    pub fn get_targets(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PolicyTargetSummary>> {
         &self.targets
     }
     /// Sets [`ListTargetsForPolicyOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListTargetsForPolicyOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListTargetsForPolicyOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListTargetsForPolicyOutput`].
@@ -225,31 +274,43 @@ impl ListTargetsForPolicyOutputBuilder {
         ListTargetsForPolicyOutput {
             targets: self.targets,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListTargetsForPolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Targets" => out.targets = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListTargetsForPolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Targets", &self.targets);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListTargetsForPolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListTargetsForPolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -330,22 +391,22 @@ impl crate::error::ProvideErrorMetadata for ListTargetsForPolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListTargetsForPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListTargetsForPolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListTargetsForPolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListTargetsForPolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -396,14 +457,14 @@ pub mod builders {
     /// Fluent builder for the `ListTargetsForPolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListTargetsForPolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListTargetsForPolicyInputBuilder,
     }
     impl ListTargetsForPolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -414,7 +475,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListTargetsForPolicyOutput,
             crate::error::SdkError<super::ListTargetsForPolicyError>,
         > {
@@ -431,46 +492,64 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
         ///
+        /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+        ///
         /// This member is required.
-        pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        pub fn policy_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.policy_id(input);
             self
         }
         /// Sets or clears [`Self::policy_id()`].
-        pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+        pub fn set_policy_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_policy_id(input);
             self
         }
         /// The value set for [`Self::policy_id()`], if any (see [`super::ListTargetsForPolicyInput`]).
-        pub fn get_policy_id(&self) -> &Option<String> {
+        pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_id()
         }
         /// The parameter for receiving additional results if you receive a `NextToken` response in a previous request. A `NextToken` response indicates that more output is available. Set this parameter to the value of the previous call's `NextToken` response to indicate where the output should continue from.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 100000; pattern `[\s\S]*`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListTargetsForPolicyInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items to return in the response. If more results exist than the specified `MaxResults` value, a token is included in the response so that you can retrieve the remaining results.
+        ///
+        /// Constraints: value 1–20.
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`Self::max_results()`].
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`Self::max_results()`], if any (see [`super::ListTargetsForPolicyInput`]).
-        pub fn get_max_results(&self) -> &Option<i32> {
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
     }
@@ -480,19 +559,19 @@ pub mod paginator {
     /// Paginator for the `ListTargetsForPolicy` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListTargetsForPolicyPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListTargetsForPolicyInputBuilder,
     }
     impl ListTargetsForPolicyPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListTargetsForPolicyInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.max_results = Some(limit);
+            self.inner.max_results = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -504,7 +583,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListTargetsForPolicyOutput,
                 crate::error::SdkError<super::ListTargetsForPolicyError>,
             >,
@@ -528,7 +607,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::PolicyTargetSummary,
                 crate::error::SdkError<super::ListTargetsForPolicyError>,
             >,

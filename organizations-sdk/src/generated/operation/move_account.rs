@@ -43,20 +43,31 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MoveAccountInput {
     /// The `AccountId` member: see [`MoveAccountInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `SourceParentId` member: see [`MoveAccountInput::source_parent_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source_parent_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub source_parent_id: ::std::option::Option<::std::string::String>,
     /// The `DestinationParentId` member: see [`MoveAccountInput::destination_parent_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub destination_parent_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub destination_parent_id: ::std::option::Option<::std::string::String>,
 }
 impl MoveAccountInput {
     /// ID for the account that you want to move.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// ID for the root or organizational unit that you want to move the account from.
@@ -65,7 +76,9 @@ impl MoveAccountInput {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn source_parent_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn source_parent_id(&self) -> ::std::option::Option<&str> {
         self.source_parent_id.as_deref()
     }
     /// ID for the root or organizational unit that you want to move the account to.
@@ -74,89 +87,113 @@ impl MoveAccountInput {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn destination_parent_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn destination_parent_id(&self) -> ::std::option::Option<&str> {
         self.destination_parent_id.as_deref()
     }
     /// Creates a new builder for [`MoveAccountInput`].
     pub fn builder() -> MoveAccountInputBuilder {
-        MoveAccountInputBuilder::default()
+        <MoveAccountInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`MoveAccountInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct MoveAccountInputBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) source_parent_id: Option<String>,
-    pub(crate) destination_parent_id: Option<String>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) source_parent_id: ::std::option::Option<::std::string::String>,
+    pub(crate) destination_parent_id: ::std::option::Option<::std::string::String>,
 }
 impl MoveAccountInputBuilder {
     /// Sets [`MoveAccountInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`MoveAccountInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`MoveAccountInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`MoveAccountInput::source_parent_id()`] (required).
-    pub fn source_parent_id(mut self, input: impl Into<String>) -> Self {
-        self.source_parent_id = Some(input.into());
+    pub fn source_parent_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_parent_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`MoveAccountInput::source_parent_id()`].
-    pub fn set_source_parent_id(mut self, input: Option<String>) -> Self {
+    pub fn set_source_parent_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_parent_id = input;
         self
     }
     /// The value set for [`MoveAccountInput::source_parent_id()`], if any.
-    pub fn get_source_parent_id(&self) -> &Option<String> {
+    pub fn get_source_parent_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.source_parent_id
     }
     /// Sets [`MoveAccountInput::destination_parent_id()`] (required).
-    pub fn destination_parent_id(mut self, input: impl Into<String>) -> Self {
-        self.destination_parent_id = Some(input.into());
+    pub fn destination_parent_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_parent_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`MoveAccountInput::destination_parent_id()`].
-    pub fn set_destination_parent_id(mut self, input: Option<String>) -> Self {
+    pub fn set_destination_parent_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.destination_parent_id = input;
         self
     }
     /// The value set for [`MoveAccountInput::destination_parent_id()`], if any.
-    pub fn get_destination_parent_id(&self) -> &Option<String> {
+    pub fn get_destination_parent_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.destination_parent_id
     }
     /// Consumes the builder and constructs a [`MoveAccountInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<MoveAccountInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MoveAccountInput, crate::error::BuildError> {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("MoveAccountInput.account_id"),
             );
         }
         if self.source_parent_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "MoveAccountInput.source_parent_id",
                 ),
             );
         }
         if self.destination_parent_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "MoveAccountInput.destination_parent_id",
                 ),
             );
         }
-        Ok(MoveAccountInput {
+        ::std::result::Result::Ok(MoveAccountInput {
             account_id: self.account_id,
             source_parent_id: self.source_parent_id,
             destination_parent_id: self.destination_parent_id,
@@ -179,12 +216,12 @@ impl crate::json::WriteJson for MoveAccountInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct MoveAccountOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl MoveAccountOutput {
     /// Creates a new builder for [`MoveAccountOutput`].
     pub fn builder() -> MoveAccountOutputBuilder {
-        MoveAccountOutputBuilder::default()
+        <MoveAccountOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`MoveAccountOutput`].
@@ -195,24 +232,34 @@ impl MoveAccountOutputBuilder {
     /// Consumes the builder and constructs a [`MoveAccountOutput`].
     pub fn build(self) -> MoveAccountOutput {
         MoveAccountOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for MoveAccountOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for MoveAccountOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for MoveAccountOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for MoveAccountOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -316,25 +363,25 @@ impl crate::error::ProvideErrorMetadata for MoveAccountError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for MoveAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for MoveAccountError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for MoveAccountError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for MoveAccountError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::SourceParentNotFoundException(e) => Some(e),
-            Self::DestinationParentNotFoundException(e) => Some(e),
-            Self::DuplicateAccountException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::SourceParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::DestinationParentNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateAccountException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -396,14 +443,14 @@ pub mod builders {
     /// Fluent builder for the `MoveAccount` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct MoveAccountFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: MoveAccountInputBuilder,
     }
     impl MoveAccountFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -414,7 +461,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::MoveAccountOutput,
             crate::error::SdkError<super::MoveAccountError>,
         > {
@@ -425,18 +472,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::MoveAccountInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
         /// ID for the root or organizational unit that you want to move the account from.
@@ -446,18 +501,28 @@ pub mod builders {
         /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn source_parent_id(mut self, input: impl Into<String>) -> Self {
+        pub fn source_parent_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.source_parent_id(input);
             self
         }
         /// Sets or clears [`Self::source_parent_id()`].
-        pub fn set_source_parent_id(mut self, input: Option<String>) -> Self {
+        pub fn set_source_parent_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_source_parent_id(input);
             self
         }
         /// The value set for [`Self::source_parent_id()`], if any (see [`super::MoveAccountInput`]).
-        pub fn get_source_parent_id(&self) -> &Option<String> {
+        pub fn get_source_parent_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_source_parent_id()
         }
         /// ID for the root or organizational unit that you want to move the account to.
@@ -467,18 +532,28 @@ pub mod builders {
         /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
         /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn destination_parent_id(mut self, input: impl Into<String>) -> Self {
+        pub fn destination_parent_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.destination_parent_id(input);
             self
         }
         /// Sets or clears [`Self::destination_parent_id()`].
-        pub fn set_destination_parent_id(mut self, input: Option<String>) -> Self {
+        pub fn set_destination_parent_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_destination_parent_id(input);
             self
         }
         /// The value set for [`Self::destination_parent_id()`], if any (see [`super::MoveAccountInput`]).
-        pub fn get_destination_parent_id(&self) -> &Option<String> {
+        pub fn get_destination_parent_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_destination_parent_id()
         }
     }

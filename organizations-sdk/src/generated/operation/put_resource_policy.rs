@@ -41,15 +41,23 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutResourcePolicyInput {
     /// The `Content` member: see [`PutResourcePolicyInput::content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`PutResourcePolicyInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl PutResourcePolicyInput {
     /// If provided, the new content for the resource policy. The text must be correctly formatted JSON that complies with the syntax for the resource policy's type. For more information, see [SCP syntax](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html) in the *Organizations User Guide*.
-    pub fn content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–40000; pattern `[\s\S]*`.
+    pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// A list of tags that you want to attach to the newly created resource policy. For each tag in the list, you must specify both a tag key and a value. You can set the value to an empty string, but you can't set it to `null`. For more information about tagging, see [Tagging Organizations resources](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_tagging.html) in the Organizations User Guide.
@@ -60,55 +68,68 @@ impl PutResourcePolicyInput {
     }
     /// Creates a new builder for [`PutResourcePolicyInput`].
     pub fn builder() -> PutResourcePolicyInputBuilder {
-        PutResourcePolicyInputBuilder::default()
+        <PutResourcePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutResourcePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutResourcePolicyInputBuilder {
-    pub(crate) content: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) content: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl PutResourcePolicyInputBuilder {
     /// Sets [`PutResourcePolicyInput::content()`] (required).
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+    pub fn content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PutResourcePolicyInput::content()`].
-    pub fn set_content(mut self, input: Option<String>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.content = input;
         self
     }
     /// The value set for [`PutResourcePolicyInput::content()`], if any.
-    pub fn get_content(&self) -> &Option<String> {
+    pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
     /// Appends an item to [`PutResourcePolicyInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`PutResourcePolicyInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`PutResourcePolicyInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`PutResourcePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<PutResourcePolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PutResourcePolicyInput, crate::error::BuildError> {
         if self.content.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("PutResourcePolicyInput.content"),
             );
         }
-        Ok(PutResourcePolicyInput {
+        ::std::result::Result::Ok(PutResourcePolicyInput {
             content: self.content,
             tags: self.tags,
         })
@@ -129,73 +150,91 @@ impl crate::json::WriteJson for PutResourcePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutResourcePolicyOutput {
     /// The `ResourcePolicy` member: see [`PutResourcePolicyOutput::resource_policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_policy: Option<crate::types::ResourcePolicy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_policy: ::std::option::Option<crate::types::ResourcePolicy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutResourcePolicyOutput {
     /// A structure that contains details about the resource policy.
-    pub fn resource_policy(&self) -> Option<&crate::types::ResourcePolicy> {
+    pub fn resource_policy(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResourcePolicy> {
         self.resource_policy.as_ref()
     }
     /// Creates a new builder for [`PutResourcePolicyOutput`].
     pub fn builder() -> PutResourcePolicyOutputBuilder {
-        PutResourcePolicyOutputBuilder::default()
+        <PutResourcePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PutResourcePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutResourcePolicyOutputBuilder {
-    pub(crate) resource_policy: Option<crate::types::ResourcePolicy>,
+    pub(crate) resource_policy: ::std::option::Option<crate::types::ResourcePolicy>,
 }
 impl PutResourcePolicyOutputBuilder {
     /// Sets [`PutResourcePolicyOutput::resource_policy()`].
     pub fn resource_policy(mut self, input: crate::types::ResourcePolicy) -> Self {
-        self.resource_policy = Some(input);
+        self.resource_policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PutResourcePolicyOutput::resource_policy()`].
     pub fn set_resource_policy(
         mut self,
-        input: Option<crate::types::ResourcePolicy>,
+        input: ::std::option::Option<crate::types::ResourcePolicy>,
     ) -> Self {
         self.resource_policy = input;
         self
     }
     /// The value set for [`PutResourcePolicyOutput::resource_policy()`], if any.
-    pub fn get_resource_policy(&self) -> &Option<crate::types::ResourcePolicy> {
+    pub fn get_resource_policy(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResourcePolicy> {
         &self.resource_policy
     }
     /// Consumes the builder and constructs a [`PutResourcePolicyOutput`].
     pub fn build(self) -> PutResourcePolicyOutput {
         PutResourcePolicyOutput {
             resource_policy: self.resource_policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for PutResourcePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResourcePolicy" => out.resource_policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for PutResourcePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResourcePolicy", &self.resource_policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for PutResourcePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for PutResourcePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -285,23 +324,23 @@ impl crate::error::ProvideErrorMetadata for PutResourcePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for PutResourcePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for PutResourcePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for PutResourcePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -357,14 +396,14 @@ pub mod builders {
     /// Fluent builder for the `PutResourcePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct PutResourcePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: PutResourcePolicyInputBuilder,
     }
     impl PutResourcePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -375,7 +414,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::PutResourcePolicyOutput,
             crate::error::SdkError<super::PutResourcePolicyError>,
         > {
@@ -386,18 +425,26 @@ pub mod builders {
         }
         /// If provided, the new content for the resource policy. The text must be correctly formatted JSON that complies with the syntax for the resource policy's type. For more information, see [SCP syntax](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html) in the *Organizations User Guide*.
         ///
+        /// Constraints: length 1–40000; pattern `[\s\S]*`.
+        ///
         /// This member is required.
-        pub fn content(mut self, input: impl Into<String>) -> Self {
+        pub fn content(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.content(input);
             self
         }
         /// Sets or clears [`Self::content()`].
-        pub fn set_content(mut self, input: Option<String>) -> Self {
+        pub fn set_content(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_content(input);
             self
         }
         /// The value set for [`Self::content()`], if any (see [`super::PutResourcePolicyInput`]).
-        pub fn get_content(&self) -> &Option<String> {
+        pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -410,12 +457,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::PutResourcePolicyInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -46,60 +46,84 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterDelegatedAdministratorInput {
     /// The `AccountId` member: see [`RegisterDelegatedAdministratorInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `ServicePrincipal` member: see [`RegisterDelegatedAdministratorInput::service_principal()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_principal: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub service_principal: ::std::option::Option<::std::string::String>,
 }
 impl RegisterDelegatedAdministratorInput {
     /// The account ID number of the member account in the organization to register as a delegated administrator.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// The service principal of the Amazon Web Services service for which you want to make the member account a delegated administrator.
-    pub fn service_principal(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+    pub fn service_principal(&self) -> ::std::option::Option<&str> {
         self.service_principal.as_deref()
     }
     /// Creates a new builder for [`RegisterDelegatedAdministratorInput`].
     pub fn builder() -> RegisterDelegatedAdministratorInputBuilder {
-        RegisterDelegatedAdministratorInputBuilder::default()
+        <RegisterDelegatedAdministratorInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`RegisterDelegatedAdministratorInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RegisterDelegatedAdministratorInputBuilder {
-    pub(crate) account_id: Option<String>,
-    pub(crate) service_principal: Option<String>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) service_principal: ::std::option::Option<::std::string::String>,
 }
 impl RegisterDelegatedAdministratorInputBuilder {
     /// Sets [`RegisterDelegatedAdministratorInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`RegisterDelegatedAdministratorInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`RegisterDelegatedAdministratorInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`RegisterDelegatedAdministratorInput::service_principal()`] (required).
-    pub fn service_principal(mut self, input: impl Into<String>) -> Self {
-        self.service_principal = Some(input.into());
+    pub fn service_principal(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_principal = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`RegisterDelegatedAdministratorInput::service_principal()`].
-    pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+    pub fn set_service_principal(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_principal = input;
         self
     }
     /// The value set for [`RegisterDelegatedAdministratorInput::service_principal()`], if any.
-    pub fn get_service_principal(&self) -> &Option<String> {
+    pub fn get_service_principal(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_principal
     }
     /// Consumes the builder and constructs a [`RegisterDelegatedAdministratorInput`].
@@ -107,22 +131,25 @@ impl RegisterDelegatedAdministratorInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<RegisterDelegatedAdministratorInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        RegisterDelegatedAdministratorInput,
+        crate::error::BuildError,
+    > {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "RegisterDelegatedAdministratorInput.account_id",
                 ),
             );
         }
         if self.service_principal.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "RegisterDelegatedAdministratorInput.service_principal",
                 ),
             );
         }
-        Ok(RegisterDelegatedAdministratorInput {
+        ::std::result::Result::Ok(RegisterDelegatedAdministratorInput {
             account_id: self.account_id,
             service_principal: self.service_principal,
         })
@@ -143,12 +170,12 @@ impl crate::json::WriteJson for RegisterDelegatedAdministratorInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterDelegatedAdministratorOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl RegisterDelegatedAdministratorOutput {
     /// Creates a new builder for [`RegisterDelegatedAdministratorOutput`].
     pub fn builder() -> RegisterDelegatedAdministratorOutputBuilder {
-        RegisterDelegatedAdministratorOutputBuilder::default()
+        <RegisterDelegatedAdministratorOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`RegisterDelegatedAdministratorOutput`].
@@ -159,24 +186,34 @@ impl RegisterDelegatedAdministratorOutputBuilder {
     /// Consumes the builder and constructs a [`RegisterDelegatedAdministratorOutput`].
     pub fn build(self) -> RegisterDelegatedAdministratorOutput {
         RegisterDelegatedAdministratorOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for RegisterDelegatedAdministratorOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for RegisterDelegatedAdministratorOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for RegisterDelegatedAdministratorOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for RegisterDelegatedAdministratorOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -282,25 +319,25 @@ impl crate::error::ProvideErrorMetadata for RegisterDelegatedAdministratorError 
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for RegisterDelegatedAdministratorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for RegisterDelegatedAdministratorError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for RegisterDelegatedAdministratorError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for RegisterDelegatedAdministratorError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountAlreadyRegisteredException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountAlreadyRegisteredException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -367,14 +404,14 @@ pub mod builders {
     /// Fluent builder for the `RegisterDelegatedAdministrator` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct RegisterDelegatedAdministratorFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: RegisterDelegatedAdministratorInputBuilder,
     }
     impl RegisterDelegatedAdministratorFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -385,7 +422,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::RegisterDelegatedAdministratorOutput,
             crate::error::SdkError<super::RegisterDelegatedAdministratorError>,
         > {
@@ -396,34 +433,52 @@ pub mod builders {
         }
         /// The account ID number of the member account in the organization to register as a delegated administrator.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::RegisterDelegatedAdministratorInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
         /// The service principal of the Amazon Web Services service for which you want to make the member account a delegated administrator.
         ///
+        /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+        ///
         /// This member is required.
-        pub fn service_principal(mut self, input: impl Into<String>) -> Self {
+        pub fn service_principal(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.service_principal(input);
             self
         }
         /// Sets or clears [`Self::service_principal()`].
-        pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+        pub fn set_service_principal(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_service_principal(input);
             self
         }
         /// The value set for [`Self::service_principal()`], if any (see [`super::RegisterDelegatedAdministratorInput`]).
-        pub fn get_service_principal(&self) -> &Option<String> {
+        pub fn get_service_principal(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_service_principal()
         }
     }

@@ -53,40 +53,51 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveAccountFromOrganizationInput {
     /// The `AccountId` member: see [`RemoveAccountFromOrganizationInput::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
 }
 impl RemoveAccountFromOrganizationInput {
     /// ID for the member account that you want to remove from the organization.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// Creates a new builder for [`RemoveAccountFromOrganizationInput`].
     pub fn builder() -> RemoveAccountFromOrganizationInputBuilder {
-        RemoveAccountFromOrganizationInputBuilder::default()
+        <RemoveAccountFromOrganizationInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`RemoveAccountFromOrganizationInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RemoveAccountFromOrganizationInputBuilder {
-    pub(crate) account_id: Option<String>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
 }
 impl RemoveAccountFromOrganizationInputBuilder {
     /// Sets [`RemoveAccountFromOrganizationInput::account_id()`] (required).
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`RemoveAccountFromOrganizationInput::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`RemoveAccountFromOrganizationInput::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Consumes the builder and constructs a [`RemoveAccountFromOrganizationInput`].
@@ -94,15 +105,18 @@ impl RemoveAccountFromOrganizationInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<RemoveAccountFromOrganizationInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        RemoveAccountFromOrganizationInput,
+        crate::error::BuildError,
+    > {
         if self.account_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "RemoveAccountFromOrganizationInput.account_id",
                 ),
             );
         }
-        Ok(RemoveAccountFromOrganizationInput {
+        ::std::result::Result::Ok(RemoveAccountFromOrganizationInput {
             account_id: self.account_id,
         })
     }
@@ -121,12 +135,12 @@ impl crate::json::WriteJson for RemoveAccountFromOrganizationInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveAccountFromOrganizationOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl RemoveAccountFromOrganizationOutput {
     /// Creates a new builder for [`RemoveAccountFromOrganizationOutput`].
     pub fn builder() -> RemoveAccountFromOrganizationOutputBuilder {
-        RemoveAccountFromOrganizationOutputBuilder::default()
+        <RemoveAccountFromOrganizationOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`RemoveAccountFromOrganizationOutput`].
@@ -137,24 +151,34 @@ impl RemoveAccountFromOrganizationOutputBuilder {
     /// Consumes the builder and constructs a [`RemoveAccountFromOrganizationOutput`].
     pub fn build(self) -> RemoveAccountFromOrganizationOutput {
         RemoveAccountFromOrganizationOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for RemoveAccountFromOrganizationOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for RemoveAccountFromOrganizationOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for RemoveAccountFromOrganizationOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for RemoveAccountFromOrganizationOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -251,24 +275,26 @@ impl crate::error::ProvideErrorMetadata for RemoveAccountFromOrganizationError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for RemoveAccountFromOrganizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for RemoveAccountFromOrganizationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for RemoveAccountFromOrganizationError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for RemoveAccountFromOrganizationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AccountNotFoundException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::MasterCannotLeaveOrganizationException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -330,14 +356,14 @@ pub mod builders {
     /// Fluent builder for the `RemoveAccountFromOrganization` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct RemoveAccountFromOrganizationFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: RemoveAccountFromOrganizationInputBuilder,
     }
     impl RemoveAccountFromOrganizationFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -348,7 +374,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::RemoveAccountFromOrganizationOutput,
             crate::error::SdkError<super::RemoveAccountFromOrganizationError>,
         > {
@@ -361,18 +387,26 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
         ///
+        /// Constraints: length at most 12; pattern `^\d{12}$`.
+        ///
         /// This member is required.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets or clears [`Self::account_id()`].
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`Self::account_id()`], if any (see [`super::RemoveAccountFromOrganizationInput`]).
-        pub fn get_account_id(&self) -> &Option<String> {
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_account_id()
         }
     }

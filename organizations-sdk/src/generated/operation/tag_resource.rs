@@ -49,11 +49,17 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagResourceInput {
     /// The `ResourceId` member: see [`TagResourceInput::resource_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`TagResourceInput::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<crate::types::Tag>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl TagResourceInput {
     /// The ID of the resource to add a tag to.
@@ -64,7 +70,9 @@ impl TagResourceInput {
     /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
     /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
     /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
-    pub fn resource_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+    pub fn resource_id(&self) -> ::std::option::Option<&str> {
         self.resource_id.as_deref()
     }
     /// A list of tags to add to the specified resource.
@@ -77,58 +85,73 @@ impl TagResourceInput {
     }
     /// Creates a new builder for [`TagResourceInput`].
     pub fn builder() -> TagResourceInputBuilder {
-        TagResourceInputBuilder::default()
+        <TagResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TagResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagResourceInputBuilder {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) resource_id: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl TagResourceInputBuilder {
     /// Sets [`TagResourceInput::resource_id()`] (required).
-    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
-        self.resource_id = Some(input.into());
+    pub fn resource_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TagResourceInput::resource_id()`].
-    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = input;
         self
     }
     /// The value set for [`TagResourceInput::resource_id()`], if any.
-    pub fn get_resource_id(&self) -> &Option<String> {
+    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
     /// Appends an item to [`TagResourceInput::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`TagResourceInput::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`TagResourceInput::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`TagResourceInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<TagResourceInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<TagResourceInput, crate::error::BuildError> {
         if self.resource_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("TagResourceInput.resource_id"),
             );
         }
         if self.tags.is_none() {
-            return Err(crate::error::BuildError::missing_field("TagResourceInput.tags"));
+            return ::std::result::Result::Err(
+                crate::error::BuildError::missing_field("TagResourceInput.tags"),
+            );
         }
-        Ok(TagResourceInput {
+        ::std::result::Result::Ok(TagResourceInput {
             resource_id: self.resource_id,
             tags: self.tags,
         })
@@ -149,12 +172,12 @@ impl crate::json::WriteJson for TagResourceInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagResourceOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl TagResourceOutput {
     /// Creates a new builder for [`TagResourceOutput`].
     pub fn builder() -> TagResourceOutputBuilder {
-        TagResourceOutputBuilder::default()
+        <TagResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TagResourceOutput`].
@@ -165,24 +188,34 @@ impl TagResourceOutputBuilder {
     /// Consumes the builder and constructs a [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
         TagResourceOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for TagResourceOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for TagResourceOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for TagResourceOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for TagResourceOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -270,23 +303,23 @@ impl crate::error::ProvideErrorMetadata for TagResourceError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for TagResourceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for TagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -340,14 +373,14 @@ pub mod builders {
     /// Fluent builder for the `TagResource` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct TagResourceFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: TagResourceInputBuilder,
     }
     impl TagResourceFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -358,7 +391,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::TagResourceOutput,
             crate::error::SdkError<super::TagResourceError>,
         > {
@@ -374,18 +407,26 @@ pub mod builders {
         /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
         /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
+        /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn resource_id(mut self, input: impl Into<String>) -> Self {
+        pub fn resource_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.resource_id(input);
             self
         }
         /// Sets or clears [`Self::resource_id()`].
-        pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+        pub fn set_resource_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
         }
         /// The value set for [`Self::resource_id()`], if any (see [`super::TagResourceInput`]).
-        pub fn get_resource_id(&self) -> &Option<String> {
+        pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_id()
         }
         /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
@@ -402,12 +443,17 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::tags()`].
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`Self::tags()`], if any (see [`super::TagResourceInput`]).
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

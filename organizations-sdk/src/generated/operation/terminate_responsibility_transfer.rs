@@ -43,63 +43,79 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TerminateResponsibilityTransferInput {
     /// The `Id` member: see [`TerminateResponsibilityTransferInput::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `EndTimestamp` member: see [`TerminateResponsibilityTransferInput::end_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub end_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub end_timestamp: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl TerminateResponsibilityTransferInput {
     /// ID for the transfer.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// Timestamp when the responsibility transfer is to end.
-    pub fn end_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn end_timestamp(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.end_timestamp.as_ref()
     }
     /// Creates a new builder for [`TerminateResponsibilityTransferInput`].
     pub fn builder() -> TerminateResponsibilityTransferInputBuilder {
-        TerminateResponsibilityTransferInputBuilder::default()
+        <TerminateResponsibilityTransferInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TerminateResponsibilityTransferInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TerminateResponsibilityTransferInputBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) end_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) end_timestamp: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl TerminateResponsibilityTransferInputBuilder {
     /// Sets [`TerminateResponsibilityTransferInput::id()`] (required).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TerminateResponsibilityTransferInput::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`TerminateResponsibilityTransferInput::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`TerminateResponsibilityTransferInput::end_timestamp()`].
     pub fn end_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.end_timestamp = Some(input);
+        self.end_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`TerminateResponsibilityTransferInput::end_timestamp()`].
     pub fn set_end_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.end_timestamp = input;
         self
     }
     /// The value set for [`TerminateResponsibilityTransferInput::end_timestamp()`], if any.
-    pub fn get_end_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_end_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.end_timestamp
     }
     /// Consumes the builder and constructs a [`TerminateResponsibilityTransferInput`].
@@ -107,15 +123,18 @@ impl TerminateResponsibilityTransferInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<TerminateResponsibilityTransferInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        TerminateResponsibilityTransferInput,
+        crate::error::BuildError,
+    > {
         if self.id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "TerminateResponsibilityTransferInput.id",
                 ),
             );
         }
-        Ok(TerminateResponsibilityTransferInput {
+        ::std::result::Result::Ok(TerminateResponsibilityTransferInput {
             id: self.id,
             end_timestamp: self.end_timestamp,
         })
@@ -136,28 +155,35 @@ impl crate::json::WriteJson for TerminateResponsibilityTransferInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TerminateResponsibilityTransferOutput {
     /// The `ResponsibilityTransfer` member: see [`TerminateResponsibilityTransferOutput::responsibility_transfer()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl TerminateResponsibilityTransferOutput {
     /// A `ResponsibilityTransfer` object. Contains details for a transfer.
     pub fn responsibility_transfer(
         &self,
-    ) -> Option<&crate::types::ResponsibilityTransfer> {
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransfer> {
         self.responsibility_transfer.as_ref()
     }
     /// Creates a new builder for [`TerminateResponsibilityTransferOutput`].
     pub fn builder() -> TerminateResponsibilityTransferOutputBuilder {
-        TerminateResponsibilityTransferOutputBuilder::default()
+        <TerminateResponsibilityTransferOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TerminateResponsibilityTransferOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TerminateResponsibilityTransferOutputBuilder {
-    pub(crate) responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    pub(crate) responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
 }
 impl TerminateResponsibilityTransferOutputBuilder {
     /// Sets [`TerminateResponsibilityTransferOutput::responsibility_transfer()`].
@@ -165,13 +191,13 @@ impl TerminateResponsibilityTransferOutputBuilder {
         mut self,
         input: crate::types::ResponsibilityTransfer,
     ) -> Self {
-        self.responsibility_transfer = Some(input);
+        self.responsibility_transfer = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`TerminateResponsibilityTransferOutput::responsibility_transfer()`].
     pub fn set_responsibility_transfer(
         mut self,
-        input: Option<crate::types::ResponsibilityTransfer>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransfer>,
     ) -> Self {
         self.responsibility_transfer = input;
         self
@@ -179,37 +205,48 @@ impl TerminateResponsibilityTransferOutputBuilder {
     /// The value set for [`TerminateResponsibilityTransferOutput::responsibility_transfer()`], if any.
     pub fn get_responsibility_transfer(
         &self,
-    ) -> &Option<crate::types::ResponsibilityTransfer> {
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransfer> {
         &self.responsibility_transfer
     }
     /// Consumes the builder and constructs a [`TerminateResponsibilityTransferOutput`].
     pub fn build(self) -> TerminateResponsibilityTransferOutput {
         TerminateResponsibilityTransferOutput {
             responsibility_transfer: self.responsibility_transfer,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for TerminateResponsibilityTransferOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for TerminateResponsibilityTransferOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResponsibilityTransfer", &self.responsibility_transfer);
+        o.end();
     }
 }
 impl crate::error::RequestId for TerminateResponsibilityTransferOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for TerminateResponsibilityTransferOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -326,26 +363,32 @@ impl crate::error::ProvideErrorMetadata for TerminateResponsibilityTransferError
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for TerminateResponsibilityTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for TerminateResponsibilityTransferError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for TerminateResponsibilityTransferError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for TerminateResponsibilityTransferError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ResponsibilityTransferNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::ResponsibilityTransferAlreadyInStatusException(e) => Some(e),
-            Self::InvalidResponsibilityTransferTransitionException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferAlreadyInStatusException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidResponsibilityTransferTransitionException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -419,14 +462,14 @@ pub mod builders {
     /// Fluent builder for the `TerminateResponsibilityTransfer` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct TerminateResponsibilityTransferFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: TerminateResponsibilityTransferInputBuilder,
     }
     impl TerminateResponsibilityTransferFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -437,7 +480,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::TerminateResponsibilityTransferOutput,
             crate::error::SdkError<super::TerminateResponsibilityTransferError>,
         > {
@@ -448,18 +491,26 @@ pub mod builders {
         }
         /// ID for the transfer.
         ///
+        /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
+        pub fn id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets or clears [`Self::id()`].
-        pub fn set_id(mut self, input: Option<String>) -> Self {
+        pub fn set_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`Self::id()`], if any (see [`super::TerminateResponsibilityTransferInput`]).
-        pub fn get_id(&self) -> &Option<String> {
+        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }
         /// Timestamp when the responsibility transfer is to end.
@@ -470,13 +521,15 @@ pub mod builders {
         /// Sets or clears [`Self::end_timestamp()`].
         pub fn set_end_timestamp(
             mut self,
-            input: Option<crate::primitives::DateTime>,
+            input: ::std::option::Option<crate::primitives::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_end_timestamp(input);
             self
         }
         /// The value set for [`Self::end_timestamp()`], if any (see [`super::TerminateResponsibilityTransferInput`]).
-        pub fn get_end_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+        pub fn get_end_timestamp(
+            &self,
+        ) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_end_timestamp()
         }
     }

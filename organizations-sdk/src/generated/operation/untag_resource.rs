@@ -49,11 +49,17 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceInput {
     /// The `ResourceId` member: see [`UntagResourceInput::resource_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
     /// The `TagKeys` member: see [`UntagResourceInput::tag_keys()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tag_keys: Option<Vec<String>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UntagResourceInput {
     /// The ID of the resource to remove a tag from.
@@ -64,69 +70,87 @@ impl UntagResourceInput {
     /// - Organizational unit – specify the OU ID that begins with `ou-` and looks similar to: `ou-*1a2b-34uvwxyz* `
     /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
     /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
-    pub fn resource_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+    pub fn resource_id(&self) -> ::std::option::Option<&str> {
         self.resource_id.as_deref()
     }
     /// The list of keys for tags to remove from the specified resource.
-    pub fn tag_keys(&self) -> &[String] {
+    pub fn tag_keys(&self) -> &[::std::string::String] {
         self.tag_keys.as_deref().unwrap_or_default()
     }
     /// Creates a new builder for [`UntagResourceInput`].
     pub fn builder() -> UntagResourceInputBuilder {
-        UntagResourceInputBuilder::default()
+        <UntagResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UntagResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UntagResourceInputBuilder {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) tag_keys: Option<Vec<String>>,
+    pub(crate) resource_id: ::std::option::Option<::std::string::String>,
+    pub(crate) tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UntagResourceInputBuilder {
     /// Sets [`UntagResourceInput::resource_id()`] (required).
-    pub fn resource_id(mut self, input: impl Into<String>) -> Self {
-        self.resource_id = Some(input.into());
+    pub fn resource_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UntagResourceInput::resource_id()`].
-    pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = input;
         self
     }
     /// The value set for [`UntagResourceInput::resource_id()`], if any.
-    pub fn get_resource_id(&self) -> &Option<String> {
+    pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_id
     }
     /// Appends an item to [`UntagResourceInput::tag_keys()`]; use [`Self::set_tag_keys`] to replace the whole list.
-    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(input.into());
+    pub fn tag_keys(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag_keys.get_or_insert_with(::std::vec::Vec::new).push(input.into());
         self
     }
     /// Sets or clears [`UntagResourceInput::tag_keys()`].
-    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
+    pub fn set_tag_keys(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         self.tag_keys = input;
         self
     }
     /// The value set for [`UntagResourceInput::tag_keys()`], if any.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+    pub fn get_tag_keys(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.tag_keys
     }
     /// Consumes the builder and constructs a [`UntagResourceInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<UntagResourceInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UntagResourceInput, crate::error::BuildError> {
         if self.resource_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("UntagResourceInput.resource_id"),
             );
         }
         if self.tag_keys.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("UntagResourceInput.tag_keys"),
             );
         }
-        Ok(UntagResourceInput {
+        ::std::result::Result::Ok(UntagResourceInput {
             resource_id: self.resource_id,
             tag_keys: self.tag_keys,
         })
@@ -147,12 +171,12 @@ impl crate::json::WriteJson for UntagResourceInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl UntagResourceOutput {
     /// Creates a new builder for [`UntagResourceOutput`].
     pub fn builder() -> UntagResourceOutputBuilder {
-        UntagResourceOutputBuilder::default()
+        <UntagResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UntagResourceOutput`].
@@ -163,24 +187,34 @@ impl UntagResourceOutputBuilder {
     /// Consumes the builder and constructs a [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
         UntagResourceOutput {
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for UntagResourceOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for UntagResourceOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for UntagResourceOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for UntagResourceOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -268,23 +302,23 @@ impl crate::error::ProvideErrorMetadata for UntagResourceError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for UntagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::TargetNotFoundException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -338,14 +372,14 @@ pub mod builders {
     /// Fluent builder for the `UntagResource` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct UntagResourceFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UntagResourceInputBuilder,
     }
     impl UntagResourceFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -356,7 +390,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::UntagResourceOutput,
             crate::error::SdkError<super::UntagResourceError>,
         > {
@@ -372,18 +406,26 @@ pub mod builders {
         /// - Root – specify the root ID that begins with `r-` and looks similar to: `r-*1a2b* `
         /// - Policy – specify the policy ID that begins with `p-` andlooks similar to: `p-*12abcdefg3* `
         ///
+        /// Constraints: length at most 130; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`.
+        ///
         /// This member is required.
-        pub fn resource_id(mut self, input: impl Into<String>) -> Self {
+        pub fn resource_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.resource_id(input);
             self
         }
         /// Sets or clears [`Self::resource_id()`].
-        pub fn set_resource_id(mut self, input: Option<String>) -> Self {
+        pub fn set_resource_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_resource_id(input);
             self
         }
         /// The value set for [`Self::resource_id()`], if any (see [`super::UntagResourceInput`]).
-        pub fn get_resource_id(&self) -> &Option<String> {
+        pub fn get_resource_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_id()
         }
         /// Appends an item to `tag_keys`; use [`Self::set_tag_keys`] to replace the whole list.
@@ -391,17 +433,25 @@ pub mod builders {
         /// The list of keys for tags to remove from the specified resource.
         ///
         /// This member is required.
-        pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
+        pub fn tag_keys(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.tag_keys(input);
             self
         }
         /// Sets or clears [`Self::tag_keys()`].
-        pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
+        pub fn set_tag_keys(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
             self.inner = self.inner.set_tag_keys(input);
             self
         }
         /// The value set for [`Self::tag_keys()`], if any (see [`super::UntagResourceInput`]).
-        pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+        pub fn get_tag_keys(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             self.inner.get_tag_keys()
         }
     }

@@ -44,64 +44,88 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateOrganizationalUnitInput {
     /// The `OrganizationalUnitId` member: see [`UpdateOrganizationalUnitInput::organizational_unit_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`UpdateOrganizationalUnitInput::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
 }
 impl UpdateOrganizationalUnitInput {
     /// ID for the OU that you want to rename. You can get the ID from the `ListOrganizationalUnitsForParent` operation.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn organizational_unit_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+    pub fn organizational_unit_id(&self) -> ::std::option::Option<&str> {
         self.organizational_unit_id.as_deref()
     }
     /// The new name that you want to assign to the OU.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// Creates a new builder for [`UpdateOrganizationalUnitInput`].
     pub fn builder() -> UpdateOrganizationalUnitInputBuilder {
-        UpdateOrganizationalUnitInputBuilder::default()
+        <UpdateOrganizationalUnitInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdateOrganizationalUnitInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateOrganizationalUnitInputBuilder {
-    pub(crate) organizational_unit_id: Option<String>,
-    pub(crate) name: Option<String>,
+    pub(crate) organizational_unit_id: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
 }
 impl UpdateOrganizationalUnitInputBuilder {
     /// Sets [`UpdateOrganizationalUnitInput::organizational_unit_id()`] (required).
-    pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
-        self.organizational_unit_id = Some(input.into());
+    pub fn organizational_unit_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organizational_unit_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdateOrganizationalUnitInput::organizational_unit_id()`].
-    pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+    pub fn set_organizational_unit_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.organizational_unit_id = input;
         self
     }
     /// The value set for [`UpdateOrganizationalUnitInput::organizational_unit_id()`], if any.
-    pub fn get_organizational_unit_id(&self) -> &Option<String> {
+    pub fn get_organizational_unit_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.organizational_unit_id
     }
     /// Sets [`UpdateOrganizationalUnitInput::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdateOrganizationalUnitInput::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`UpdateOrganizationalUnitInput::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Consumes the builder and constructs a [`UpdateOrganizationalUnitInput`].
@@ -109,15 +133,15 @@ impl UpdateOrganizationalUnitInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<UpdateOrganizationalUnitInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<UpdateOrganizationalUnitInput, crate::error::BuildError> {
         if self.organizational_unit_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "UpdateOrganizationalUnitInput.organizational_unit_id",
                 ),
             );
         }
-        Ok(UpdateOrganizationalUnitInput {
+        ::std::result::Result::Ok(UpdateOrganizationalUnitInput {
             organizational_unit_id: self.organizational_unit_id,
             name: self.name,
         })
@@ -138,26 +162,33 @@ impl crate::json::WriteJson for UpdateOrganizationalUnitInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateOrganizationalUnitOutput {
     /// The `OrganizationalUnit` member: see [`UpdateOrganizationalUnitOutput::organizational_unit()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub organizational_unit: Option<crate::types::OrganizationalUnit>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub organizational_unit: ::std::option::Option<crate::types::OrganizationalUnit>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateOrganizationalUnitOutput {
     /// A structure that contains the details about the specified OU, including its new name.
-    pub fn organizational_unit(&self) -> Option<&crate::types::OrganizationalUnit> {
+    pub fn organizational_unit(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OrganizationalUnit> {
         self.organizational_unit.as_ref()
     }
     /// Creates a new builder for [`UpdateOrganizationalUnitOutput`].
     pub fn builder() -> UpdateOrganizationalUnitOutputBuilder {
-        UpdateOrganizationalUnitOutputBuilder::default()
+        <UpdateOrganizationalUnitOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdateOrganizationalUnitOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateOrganizationalUnitOutputBuilder {
-    pub(crate) organizational_unit: Option<crate::types::OrganizationalUnit>,
+    pub(crate) organizational_unit: ::std::option::Option<
+        crate::types::OrganizationalUnit,
+    >,
 }
 impl UpdateOrganizationalUnitOutputBuilder {
     /// Sets [`UpdateOrganizationalUnitOutput::organizational_unit()`].
@@ -165,49 +196,62 @@ impl UpdateOrganizationalUnitOutputBuilder {
         mut self,
         input: crate::types::OrganizationalUnit,
     ) -> Self {
-        self.organizational_unit = Some(input);
+        self.organizational_unit = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`UpdateOrganizationalUnitOutput::organizational_unit()`].
     pub fn set_organizational_unit(
         mut self,
-        input: Option<crate::types::OrganizationalUnit>,
+        input: ::std::option::Option<crate::types::OrganizationalUnit>,
     ) -> Self {
         self.organizational_unit = input;
         self
     }
     /// The value set for [`UpdateOrganizationalUnitOutput::organizational_unit()`], if any.
-    pub fn get_organizational_unit(&self) -> &Option<crate::types::OrganizationalUnit> {
+    pub fn get_organizational_unit(
+        &self,
+    ) -> &::std::option::Option<crate::types::OrganizationalUnit> {
         &self.organizational_unit
     }
     /// Consumes the builder and constructs a [`UpdateOrganizationalUnitOutput`].
     pub fn build(self) -> UpdateOrganizationalUnitOutput {
         UpdateOrganizationalUnitOutput {
             organizational_unit: self.organizational_unit,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for UpdateOrganizationalUnitOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "OrganizationalUnit" => out.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for UpdateOrganizationalUnitOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("OrganizationalUnit", &self.organizational_unit);
+        o.end();
     }
 }
 impl crate::error::RequestId for UpdateOrganizationalUnitOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for UpdateOrganizationalUnitOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -299,23 +343,27 @@ impl crate::error::ProvideErrorMetadata for UpdateOrganizationalUnitError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for UpdateOrganizationalUnitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for UpdateOrganizationalUnitError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for UpdateOrganizationalUnitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for UpdateOrganizationalUnitError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::DuplicateOrganizationalUnitException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::OrganizationalUnitNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateOrganizationalUnitException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::OrganizationalUnitNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -375,14 +423,14 @@ pub mod builders {
     /// Fluent builder for the `UpdateOrganizationalUnit` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct UpdateOrganizationalUnitFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateOrganizationalUnitInputBuilder,
     }
     impl UpdateOrganizationalUnitFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -393,7 +441,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::UpdateOrganizationalUnitOutput,
             crate::error::SdkError<super::UpdateOrganizationalUnitError>,
         > {
@@ -406,34 +454,52 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
         ///
+        /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn organizational_unit_id(mut self, input: impl Into<String>) -> Self {
+        pub fn organizational_unit_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.organizational_unit_id(input);
             self
         }
         /// Sets or clears [`Self::organizational_unit_id()`].
-        pub fn set_organizational_unit_id(mut self, input: Option<String>) -> Self {
+        pub fn set_organizational_unit_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_organizational_unit_id(input);
             self
         }
         /// The value set for [`Self::organizational_unit_id()`], if any (see [`super::UpdateOrganizationalUnitInput`]).
-        pub fn get_organizational_unit_id(&self) -> &Option<String> {
+        pub fn get_organizational_unit_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_organizational_unit_id()
         }
         /// The new name that you want to assign to the OU.
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length 1–128; pattern `[\s\S]*`.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets or clears [`Self::name()`].
-        pub fn set_name(mut self, input: Option<String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`Self::name()`], if any (see [`super::UpdateOrganizationalUnitInput`]).
-        pub fn get_name(&self) -> &Option<String> {
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
     }

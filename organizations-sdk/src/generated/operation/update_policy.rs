@@ -43,122 +43,168 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdatePolicyInput {
     /// The `PolicyId` member: see [`UpdatePolicyInput::policy_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_id: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`UpdatePolicyInput::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Description` member: see [`UpdatePolicyInput::description()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `Content` member: see [`UpdatePolicyInput::content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
 }
 impl UpdatePolicyInput {
     /// ID for the policy that you want to update.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn policy_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn policy_id(&self) -> ::std::option::Option<&str> {
         self.policy_id.as_deref()
     }
     /// If provided, the new name for the policy.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// If provided, the new description for the policy.
-    pub fn description(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 512; pattern `[\s\S]*`.
+    pub fn description(&self) -> ::std::option::Option<&str> {
         self.description.as_deref()
     }
     /// If provided, the new content for the policy. The text must be correctly formatted JSON that complies with the syntax for the policy's type. For more information, see [SCP syntax](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html) in the *Organizations User Guide*.
     ///
     /// The maximum size of a policy document depends on the policy's type. For more information, see [Maximum and minimum values](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html#min-max-values) in the *Organizations User Guide*.
-    pub fn content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at least 1; pattern `[\s\S]*`.
+    pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// Creates a new builder for [`UpdatePolicyInput`].
     pub fn builder() -> UpdatePolicyInputBuilder {
-        UpdatePolicyInputBuilder::default()
+        <UpdatePolicyInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdatePolicyInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdatePolicyInputBuilder {
-    pub(crate) policy_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) content: Option<String>,
+    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) description: ::std::option::Option<::std::string::String>,
+    pub(crate) content: ::std::option::Option<::std::string::String>,
 }
 impl UpdatePolicyInputBuilder {
     /// Sets [`UpdatePolicyInput::policy_id()`] (required).
-    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
-        self.policy_id = Some(input.into());
+    pub fn policy_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdatePolicyInput::policy_id()`].
-    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_id = input;
         self
     }
     /// The value set for [`UpdatePolicyInput::policy_id()`], if any.
-    pub fn get_policy_id(&self) -> &Option<String> {
+    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_id
     }
     /// Sets [`UpdatePolicyInput::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdatePolicyInput::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`UpdatePolicyInput::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`UpdatePolicyInput::description()`].
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdatePolicyInput::description()`].
-    pub fn set_description(mut self, input: Option<String>) -> Self {
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = input;
         self
     }
     /// The value set for [`UpdatePolicyInput::description()`], if any.
-    pub fn get_description(&self) -> &Option<String> {
+    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
     /// Sets [`UpdatePolicyInput::content()`].
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+    pub fn content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdatePolicyInput::content()`].
-    pub fn set_content(mut self, input: Option<String>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.content = input;
         self
     }
     /// The value set for [`UpdatePolicyInput::content()`], if any.
-    pub fn get_content(&self) -> &Option<String> {
+    pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
     /// Consumes the builder and constructs a [`UpdatePolicyInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<UpdatePolicyInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdatePolicyInput, crate::error::BuildError> {
         if self.policy_id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("UpdatePolicyInput.policy_id"),
             );
         }
-        Ok(UpdatePolicyInput {
+        ::std::result::Result::Ok(UpdatePolicyInput {
             policy_id: self.policy_id,
             name: self.name,
             description: self.description,
@@ -183,70 +229,87 @@ impl crate::json::WriteJson for UpdatePolicyInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdatePolicyOutput {
     /// The `Policy` member: see [`UpdatePolicyOutput::policy()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy: Option<crate::types::Policy>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy: ::std::option::Option<crate::types::Policy>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdatePolicyOutput {
     /// A structure that contains details about the updated policy, showing the requested changes.
-    pub fn policy(&self) -> Option<&crate::types::Policy> {
+    pub fn policy(&self) -> ::std::option::Option<&crate::types::Policy> {
         self.policy.as_ref()
     }
     /// Creates a new builder for [`UpdatePolicyOutput`].
     pub fn builder() -> UpdatePolicyOutputBuilder {
-        UpdatePolicyOutputBuilder::default()
+        <UpdatePolicyOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdatePolicyOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdatePolicyOutputBuilder {
-    pub(crate) policy: Option<crate::types::Policy>,
+    pub(crate) policy: ::std::option::Option<crate::types::Policy>,
 }
 impl UpdatePolicyOutputBuilder {
     /// Sets [`UpdatePolicyOutput::policy()`].
     pub fn policy(mut self, input: crate::types::Policy) -> Self {
-        self.policy = Some(input);
+        self.policy = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`UpdatePolicyOutput::policy()`].
-    pub fn set_policy(mut self, input: Option<crate::types::Policy>) -> Self {
+    pub fn set_policy(
+        mut self,
+        input: ::std::option::Option<crate::types::Policy>,
+    ) -> Self {
         self.policy = input;
         self
     }
     /// The value set for [`UpdatePolicyOutput::policy()`], if any.
-    pub fn get_policy(&self) -> &Option<crate::types::Policy> {
+    pub fn get_policy(&self) -> &::std::option::Option<crate::types::Policy> {
         &self.policy
     }
     /// Consumes the builder and constructs a [`UpdatePolicyOutput`].
     pub fn build(self) -> UpdatePolicyOutput {
         UpdatePolicyOutput {
             policy: self.policy,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for UpdatePolicyOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Policy" => out.policy = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for UpdatePolicyOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Policy", &self.policy);
+        o.end();
     }
 }
 impl crate::error::RequestId for UpdatePolicyOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for UpdatePolicyOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -368,27 +431,27 @@ impl crate::error::ProvideErrorMetadata for UpdatePolicyError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for UpdatePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for UpdatePolicyError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for UpdatePolicyError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for UpdatePolicyError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::DuplicatePolicyException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::PolicyChangesInProgressException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::DuplicatePolicyException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::MalformedPolicyDocumentException(e) => ::std::option::Option::Some(e),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::PolicyChangesInProgressException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -460,14 +523,14 @@ pub mod builders {
     /// Fluent builder for the `UpdatePolicy` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct UpdatePolicyFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdatePolicyInputBuilder,
     }
     impl UpdatePolicyFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -478,7 +541,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::UpdatePolicyOutput,
             crate::error::SdkError<super::UpdatePolicyError>,
         > {
@@ -489,64 +552,96 @@ pub mod builders {
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
         ///
+        /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+        ///
         /// This member is required.
-        pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        pub fn policy_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.policy_id(input);
             self
         }
         /// Sets or clears [`Self::policy_id()`].
-        pub fn set_policy_id(mut self, input: Option<String>) -> Self {
+        pub fn set_policy_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_policy_id(input);
             self
         }
         /// The value set for [`Self::policy_id()`], if any (see [`super::UpdatePolicyInput`]).
-        pub fn get_policy_id(&self) -> &Option<String> {
+        pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_policy_id()
         }
         /// If provided, the new name for the policy.
         ///
         /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length 1–128; pattern `[\s\S]*`.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets or clears [`Self::name()`].
-        pub fn set_name(mut self, input: Option<String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`Self::name()`], if any (see [`super::UpdatePolicyInput`]).
-        pub fn get_name(&self) -> &Option<String> {
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
         /// If provided, the new description for the policy.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at most 512; pattern `[\s\S]*`.
+        pub fn description(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets or clears [`Self::description()`].
-        pub fn set_description(mut self, input: Option<String>) -> Self {
+        pub fn set_description(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`Self::description()`], if any (see [`super::UpdatePolicyInput`]).
-        pub fn get_description(&self) -> &Option<String> {
+        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_description()
         }
         /// If provided, the new content for the policy. The text must be correctly formatted JSON that complies with the syntax for the policy's type. For more information, see [SCP syntax](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html) in the *Organizations User Guide*.
         ///
         /// The maximum size of a policy document depends on the policy's type. For more information, see [Maximum and minimum values](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html#min-max-values) in the *Organizations User Guide*.
-        pub fn content(mut self, input: impl Into<String>) -> Self {
+        ///
+        /// Constraints: length at least 1; pattern `[\s\S]*`.
+        pub fn content(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.content(input);
             self
         }
         /// Sets or clears [`Self::content()`].
-        pub fn set_content(mut self, input: Option<String>) -> Self {
+        pub fn set_content(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_content(input);
             self
         }
         /// The value set for [`Self::content()`], if any (see [`super::UpdatePolicyInput`]).
-        pub fn get_content(&self) -> &Option<String> {
+        pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_content()
         }
     }

@@ -44,60 +44,82 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateResponsibilityTransferInput {
     /// The `Id` member: see [`UpdateResponsibilityTransferInput::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`UpdateResponsibilityTransferInput::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
 }
 impl UpdateResponsibilityTransferInput {
     /// ID for the transfer.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// New name you want to assign to the transfer.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `^[ -~]+$`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// Creates a new builder for [`UpdateResponsibilityTransferInput`].
     pub fn builder() -> UpdateResponsibilityTransferInputBuilder {
-        UpdateResponsibilityTransferInputBuilder::default()
+        <UpdateResponsibilityTransferInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdateResponsibilityTransferInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct UpdateResponsibilityTransferInputBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) name: Option<String>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
 }
 impl UpdateResponsibilityTransferInputBuilder {
     /// Sets [`UpdateResponsibilityTransferInput::id()`] (required).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdateResponsibilityTransferInput::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`UpdateResponsibilityTransferInput::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`UpdateResponsibilityTransferInput::name()`] (required).
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`UpdateResponsibilityTransferInput::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`UpdateResponsibilityTransferInput::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Consumes the builder and constructs a [`UpdateResponsibilityTransferInput`].
@@ -105,37 +127,40 @@ impl UpdateResponsibilityTransferInputBuilder {
     /// Fails, naming the member, when a required member is not set.
     pub fn build(
         self,
-    ) -> Result<UpdateResponsibilityTransferInput, crate::error::BuildError> {
+    ) -> ::std::result::Result<
+        UpdateResponsibilityTransferInput,
+        crate::error::BuildError,
+    > {
         if self.id.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "UpdateResponsibilityTransferInput.id",
                 ),
             );
         }
         if self.name.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field(
                     "UpdateResponsibilityTransferInput.name",
                 ),
             );
         }
-        Ok(UpdateResponsibilityTransferInput {
+        ::std::result::Result::Ok(UpdateResponsibilityTransferInput {
             id: self.id,
             name: self.name,
         })
     }
 }
-impl std::fmt::Debug for UpdateResponsibilityTransferInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for UpdateResponsibilityTransferInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateResponsibilityTransferInput")
             .field("id", &self.id)
             .field("name", &crate::primitives::REDACTED)
             .finish()
     }
 }
-impl std::fmt::Debug for UpdateResponsibilityTransferInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for UpdateResponsibilityTransferInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UpdateResponsibilityTransferInputBuilder")
             .field("id", &self.id)
             .field("name", &crate::primitives::REDACTED)
@@ -157,28 +182,35 @@ impl crate::json::WriteJson for UpdateResponsibilityTransferInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateResponsibilityTransferOutput {
     /// The `ResponsibilityTransfer` member: see [`UpdateResponsibilityTransferOutput::responsibility_transfer()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateResponsibilityTransferOutput {
     /// Contains details for a transfer. A *transfer* is the arrangement between two management accounts where one account designates the other with specified responsibilities for their organization.
     pub fn responsibility_transfer(
         &self,
-    ) -> Option<&crate::types::ResponsibilityTransfer> {
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransfer> {
         self.responsibility_transfer.as_ref()
     }
     /// Creates a new builder for [`UpdateResponsibilityTransferOutput`].
     pub fn builder() -> UpdateResponsibilityTransferOutputBuilder {
-        UpdateResponsibilityTransferOutputBuilder::default()
+        <UpdateResponsibilityTransferOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`UpdateResponsibilityTransferOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateResponsibilityTransferOutputBuilder {
-    pub(crate) responsibility_transfer: Option<crate::types::ResponsibilityTransfer>,
+    pub(crate) responsibility_transfer: ::std::option::Option<
+        crate::types::ResponsibilityTransfer,
+    >,
 }
 impl UpdateResponsibilityTransferOutputBuilder {
     /// Sets [`UpdateResponsibilityTransferOutput::responsibility_transfer()`].
@@ -186,13 +218,13 @@ impl UpdateResponsibilityTransferOutputBuilder {
         mut self,
         input: crate::types::ResponsibilityTransfer,
     ) -> Self {
-        self.responsibility_transfer = Some(input);
+        self.responsibility_transfer = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`UpdateResponsibilityTransferOutput::responsibility_transfer()`].
     pub fn set_responsibility_transfer(
         mut self,
-        input: Option<crate::types::ResponsibilityTransfer>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransfer>,
     ) -> Self {
         self.responsibility_transfer = input;
         self
@@ -200,37 +232,48 @@ impl UpdateResponsibilityTransferOutputBuilder {
     /// The value set for [`UpdateResponsibilityTransferOutput::responsibility_transfer()`], if any.
     pub fn get_responsibility_transfer(
         &self,
-    ) -> &Option<crate::types::ResponsibilityTransfer> {
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransfer> {
         &self.responsibility_transfer
     }
     /// Consumes the builder and constructs a [`UpdateResponsibilityTransferOutput`].
     pub fn build(self) -> UpdateResponsibilityTransferOutput {
         UpdateResponsibilityTransferOutput {
             responsibility_transfer: self.responsibility_transfer,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for UpdateResponsibilityTransferOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for UpdateResponsibilityTransferOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResponsibilityTransfer", &self.responsibility_transfer);
+        o.end();
     }
 }
 impl crate::error::RequestId for UpdateResponsibilityTransferOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for UpdateResponsibilityTransferOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -320,23 +363,25 @@ impl crate::error::ProvideErrorMetadata for UpdateResponsibilityTransferError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for UpdateResponsibilityTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for UpdateResponsibilityTransferError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for UpdateResponsibilityTransferError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for UpdateResponsibilityTransferError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::AwsOrganizationsNotInUseException(e) => Some(e),
-            Self::ResponsibilityTransferNotFoundException(e) => Some(e),
-            Self::ConstraintViolationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::UnsupportedApiEndpointException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::AwsOrganizationsNotInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidInputException(e) => ::std::option::Option::Some(e),
+            Self::ServiceException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedApiEndpointException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -395,14 +440,14 @@ pub mod builders {
     /// Fluent builder for the `UpdateResponsibilityTransfer` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct UpdateResponsibilityTransferFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateResponsibilityTransferInputBuilder,
     }
     impl UpdateResponsibilityTransferFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -413,7 +458,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::UpdateResponsibilityTransferOutput,
             crate::error::SdkError<super::UpdateResponsibilityTransferError>,
         > {
@@ -424,34 +469,50 @@ pub mod builders {
         }
         /// ID for the transfer.
         ///
+        /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+        ///
         /// This member is required.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
+        pub fn id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets or clears [`Self::id()`].
-        pub fn set_id(mut self, input: Option<String>) -> Self {
+        pub fn set_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`Self::id()`], if any (see [`super::UpdateResponsibilityTransferInput`]).
-        pub fn get_id(&self) -> &Option<String> {
+        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_id()
         }
         /// New name you want to assign to the transfer.
         ///
+        /// Constraints: length 1–128; pattern `^[ -~]+$`.
+        ///
         /// This member is required.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets or clears [`Self::name()`].
-        pub fn set_name(mut self, input: Option<String>) -> Self {
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`Self::name()`], if any (see [`super::UpdateResponsibilityTransferInput`]).
-        pub fn get_name(&self) -> &Option<String> {
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_name()
         }
     }

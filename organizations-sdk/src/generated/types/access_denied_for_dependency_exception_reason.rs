@@ -26,7 +26,7 @@ impl AccessDeniedForDependencyExceptionReason {
         &["ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE"]
     }
 }
-impl From<&str> for AccessDeniedForDependencyExceptionReason {
+impl ::std::convert::From<&str> for AccessDeniedForDependencyExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "ACCESS_DENIED_DURING_CREATE_SERVICE_LINKED_ROLE" => {
@@ -36,25 +36,28 @@ impl From<&str> for AccessDeniedForDependencyExceptionReason {
         }
     }
 }
-impl std::str::FromStr for AccessDeniedForDependencyExceptionReason {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for AccessDeniedForDependencyExceptionReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for AccessDeniedForDependencyExceptionReason {
+impl ::std::convert::AsRef<str> for AccessDeniedForDependencyExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for AccessDeniedForDependencyExceptionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AccessDeniedForDependencyExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for AccessDeniedForDependencyExceptionReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -62,7 +65,7 @@ impl serde::Serialize for AccessDeniedForDependencyExceptionReason {
 impl<'de> serde::Deserialize<'de> for AccessDeniedForDependencyExceptionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

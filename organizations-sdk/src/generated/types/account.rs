@@ -6,232 +6,313 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Account {
     /// The `Id` member: see [`Account::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`Account::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Email` member: see [`Account::email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`Account::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Status` member: see [`Account::status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<crate::types::AccountStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status: ::std::option::Option<crate::types::AccountStatus>,
     /// The `State` member: see [`Account::state()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<crate::types::AccountState>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: ::std::option::Option<crate::types::AccountState>,
     /// The `Paths` member: see [`Account::paths()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub paths: Option<Vec<String>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `JoinedMethod` member: see [`Account::joined_method()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub joined_method: Option<crate::types::AccountJoinedMethod>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub joined_method: ::std::option::Option<crate::types::AccountJoinedMethod>,
     /// The `JoinedTimestamp` member: see [`Account::joined_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub joined_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub joined_timestamp: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl Account {
     /// The unique identifier (ID) of the account.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the account.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:account\/o-[a-z0-9]{10,32}\/\d{12}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The email address associated with the Amazon Web Services account.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for this parameter is a string of characters that represents a standard internet email address.
-    pub fn email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The friendly name of the account.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The status of the account in the organization.
     ///
     /// **Important:** The `Status` parameter in the `Account` object will be retired on September 9, 2026. Although both the account `State` and account `Status` parameters are currently available in the Organizations APIs (`DescribeAccount`, `ListAccounts`, `ListAccountsForParent`), we recommend that you update your scripts or other code to use the `State` parameter instead of `Status` before September 9, 2026.
-    pub fn status(&self) -> Option<&crate::types::AccountStatus> {
+    pub fn status(&self) -> ::std::option::Option<&crate::types::AccountStatus> {
         self.status.as_ref()
     }
     /// Each state represents a specific phase in the account lifecycle. Use this information to manage account access, automate workflows, or trigger actions based on account state changes.
     ///
     /// For more information about account states and their implications, see [Monitor the state of your Amazon Web Services accounts ](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html) in the *Organizations User Guide*.
-    pub fn state(&self) -> Option<&crate::types::AccountState> {
+    pub fn state(&self) -> ::std::option::Option<&crate::types::AccountState> {
         self.state.as_ref()
     }
     /// The paths in the organization where the account exists.
-    pub fn paths(&self) -> &[String] {
+    pub fn paths(&self) -> &[::std::string::String] {
         self.paths.as_deref().unwrap_or_default()
     }
     /// The method by which the account joined the organization.
-    pub fn joined_method(&self) -> Option<&crate::types::AccountJoinedMethod> {
+    pub fn joined_method(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AccountJoinedMethod> {
         self.joined_method.as_ref()
     }
     /// The date the account became a part of the organization.
-    pub fn joined_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn joined_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.joined_timestamp.as_ref()
     }
     /// Creates a new builder for [`Account`].
     pub fn builder() -> AccountBuilder {
-        AccountBuilder::default()
+        <AccountBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Account`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct AccountBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) status: Option<crate::types::AccountStatus>,
-    pub(crate) state: Option<crate::types::AccountState>,
-    pub(crate) paths: Option<Vec<String>>,
-    pub(crate) joined_method: Option<crate::types::AccountJoinedMethod>,
-    pub(crate) joined_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) email: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) status: ::std::option::Option<crate::types::AccountStatus>,
+    pub(crate) state: ::std::option::Option<crate::types::AccountState>,
+    pub(crate) paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) joined_method: ::std::option::Option<crate::types::AccountJoinedMethod>,
+    pub(crate) joined_timestamp: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl AccountBuilder {
     /// Sets [`Account::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Account::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Account::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Account::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Account::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`Account::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`Account::email()`].
-    pub fn email(mut self, input: impl Into<String>) -> Self {
-        self.email = Some(input.into());
+    pub fn email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Account::email()`].
-    pub fn set_email(mut self, input: Option<String>) -> Self {
+    pub fn set_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = input;
         self
     }
     /// The value set for [`Account::email()`], if any.
-    pub fn get_email(&self) -> &Option<String> {
+    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
     /// Sets [`Account::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Account::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`Account::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`Account::status()`].
     pub fn status(mut self, input: crate::types::AccountStatus) -> Self {
-        self.status = Some(input);
+        self.status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Account::status()`].
-    pub fn set_status(mut self, input: Option<crate::types::AccountStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::types::AccountStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
     /// The value set for [`Account::status()`], if any.
-    pub fn get_status(&self) -> &Option<crate::types::AccountStatus> {
+    pub fn get_status(&self) -> &::std::option::Option<crate::types::AccountStatus> {
         &self.status
     }
     /// Sets [`Account::state()`].
     pub fn state(mut self, input: crate::types::AccountState) -> Self {
-        self.state = Some(input);
+        self.state = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Account::state()`].
-    pub fn set_state(mut self, input: Option<crate::types::AccountState>) -> Self {
+    pub fn set_state(
+        mut self,
+        input: ::std::option::Option<crate::types::AccountState>,
+    ) -> Self {
         self.state = input;
         self
     }
     /// The value set for [`Account::state()`], if any.
-    pub fn get_state(&self) -> &Option<crate::types::AccountState> {
+    pub fn get_state(&self) -> &::std::option::Option<crate::types::AccountState> {
         &self.state
     }
     /// Appends an item to [`Account::paths()`]; use [`Self::set_paths`] to replace the whole list.
-    pub fn paths(mut self, input: impl Into<String>) -> Self {
-        self.paths.get_or_insert_with(Vec::new).push(input.into());
+    pub fn paths(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.paths.get_or_insert_with(::std::vec::Vec::new).push(input.into());
         self
     }
     /// Sets or clears [`Account::paths()`].
-    pub fn set_paths(mut self, input: Option<Vec<String>>) -> Self {
+    pub fn set_paths(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         self.paths = input;
         self
     }
     /// The value set for [`Account::paths()`], if any.
-    pub fn get_paths(&self) -> &Option<Vec<String>> {
+    pub fn get_paths(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.paths
     }
     /// Sets [`Account::joined_method()`].
     pub fn joined_method(mut self, input: crate::types::AccountJoinedMethod) -> Self {
-        self.joined_method = Some(input);
+        self.joined_method = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Account::joined_method()`].
     pub fn set_joined_method(
         mut self,
-        input: Option<crate::types::AccountJoinedMethod>,
+        input: ::std::option::Option<crate::types::AccountJoinedMethod>,
     ) -> Self {
         self.joined_method = input;
         self
     }
     /// The value set for [`Account::joined_method()`], if any.
-    pub fn get_joined_method(&self) -> &Option<crate::types::AccountJoinedMethod> {
+    pub fn get_joined_method(
+        &self,
+    ) -> &::std::option::Option<crate::types::AccountJoinedMethod> {
         &self.joined_method
     }
     /// Sets [`Account::joined_timestamp()`].
     pub fn joined_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.joined_timestamp = Some(input);
+        self.joined_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Account::joined_timestamp()`].
     pub fn set_joined_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.joined_timestamp = input;
         self
     }
     /// The value set for [`Account::joined_timestamp()`], if any.
-    pub fn get_joined_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_joined_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.joined_timestamp
     }
     /// Consumes the builder and constructs a [`Account`].
@@ -249,8 +330,8 @@ impl AccountBuilder {
         }
     }
 }
-impl std::fmt::Debug for Account {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Account")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -264,8 +345,8 @@ impl std::fmt::Debug for Account {
             .finish()
     }
 }
-impl std::fmt::Debug for AccountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for AccountBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AccountBuilder")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -281,7 +362,7 @@ impl std::fmt::Debug for AccountBuilder {
 }
 impl crate::json::ReadJson for Account {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -295,8 +376,24 @@ impl crate::json::ReadJson for Account {
                 "JoinedTimestamp" => out.joined_timestamp = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Account {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Email", &self.email);
+        o.opt("Name", &self.name);
+        o.opt("Status", &self.status);
+        o.opt("State", &self.state);
+        o.opt("Paths", &self.paths);
+        o.opt("JoinedMethod", &self.joined_method);
+        o.opt("JoinedTimestamp", &self.joined_timestamp);
+        o.end();
     }
 }

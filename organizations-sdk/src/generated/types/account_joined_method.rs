@@ -27,7 +27,7 @@ impl AccountJoinedMethod {
         &["INVITED", "CREATED"]
     }
 }
-impl From<&str> for AccountJoinedMethod {
+impl ::std::convert::From<&str> for AccountJoinedMethod {
     fn from(s: &str) -> Self {
         match s {
             "INVITED" => Self::Invited,
@@ -36,25 +36,28 @@ impl From<&str> for AccountJoinedMethod {
         }
     }
 }
-impl std::str::FromStr for AccountJoinedMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for AccountJoinedMethod {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for AccountJoinedMethod {
+impl ::std::convert::AsRef<str> for AccountJoinedMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for AccountJoinedMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AccountJoinedMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for AccountJoinedMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -62,7 +65,7 @@ impl serde::Serialize for AccountJoinedMethod {
 impl<'de> serde::Deserialize<'de> for AccountJoinedMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

@@ -272,7 +272,7 @@ impl ConstraintViolationExceptionReason {
         ]
     }
 }
-impl From<&str> for ConstraintViolationExceptionReason {
+impl ::std::convert::From<&str> for ConstraintViolationExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "ACCOUNT_NUMBER_LIMIT_EXCEEDED" => Self::AccountNumberLimitExceeded,
@@ -385,25 +385,28 @@ impl From<&str> for ConstraintViolationExceptionReason {
         }
     }
 }
-impl std::str::FromStr for ConstraintViolationExceptionReason {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for ConstraintViolationExceptionReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for ConstraintViolationExceptionReason {
+impl ::std::convert::AsRef<str> for ConstraintViolationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for ConstraintViolationExceptionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ConstraintViolationExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ConstraintViolationExceptionReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -411,7 +414,7 @@ impl serde::Serialize for ConstraintViolationExceptionReason {
 impl<'de> serde::Deserialize<'de> for ConstraintViolationExceptionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

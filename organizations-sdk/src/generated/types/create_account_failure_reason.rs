@@ -86,7 +86,7 @@ impl CreateAccountFailureReason {
         ]
     }
 }
-impl From<&str> for CreateAccountFailureReason {
+impl ::std::convert::From<&str> for CreateAccountFailureReason {
     fn from(s: &str) -> Self {
         match s {
             "ACCOUNT_LIMIT_EXCEEDED" => Self::AccountLimitExceeded,
@@ -112,25 +112,28 @@ impl From<&str> for CreateAccountFailureReason {
         }
     }
 }
-impl std::str::FromStr for CreateAccountFailureReason {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for CreateAccountFailureReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for CreateAccountFailureReason {
+impl ::std::convert::AsRef<str> for CreateAccountFailureReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for CreateAccountFailureReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for CreateAccountFailureReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for CreateAccountFailureReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -138,7 +141,7 @@ impl serde::Serialize for CreateAccountFailureReason {
 impl<'de> serde::Deserialize<'de> for CreateAccountFailureReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

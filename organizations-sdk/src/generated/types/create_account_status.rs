@@ -6,61 +6,97 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateAccountStatus {
     /// The `Id` member: see [`CreateAccountStatus::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `AccountName` member: see [`CreateAccountStatus::account_name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_name: ::std::option::Option<::std::string::String>,
     /// The `State` member: see [`CreateAccountStatus::state()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<crate::types::CreateAccountState>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: ::std::option::Option<crate::types::CreateAccountState>,
     /// The `RequestedTimestamp` member: see [`CreateAccountStatus::requested_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub requested_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub requested_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `CompletedTimestamp` member: see [`CreateAccountStatus::completed_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub completed_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub completed_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `AccountId` member: see [`CreateAccountStatus::account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
     /// The `GovCloudAccountId` member: see [`CreateAccountStatus::gov_cloud_account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub gov_cloud_account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub gov_cloud_account_id: ::std::option::Option<::std::string::String>,
     /// The `FailureReason` member: see [`CreateAccountStatus::failure_reason()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub failure_reason: Option<crate::types::CreateAccountFailureReason>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub failure_reason: ::std::option::Option<crate::types::CreateAccountFailureReason>,
 }
 impl CreateAccountStatus {
     /// The unique identifier (ID) that references this request. You get this value from the response of the initial `CreateAccount` request to create the account.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a create account request ID string requires "car-" followed by from 8 to 32 lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 36; pattern `^car-[a-z0-9]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The account name given to the account when it was created.
-    pub fn account_name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–50; pattern `[\u0020-\u007E]+`.
+    pub fn account_name(&self) -> ::std::option::Option<&str> {
         self.account_name.as_deref()
     }
     /// The status of the asynchronous request to create an Amazon Web Services account.
-    pub fn state(&self) -> Option<&crate::types::CreateAccountState> {
+    pub fn state(&self) -> ::std::option::Option<&crate::types::CreateAccountState> {
         self.state.as_ref()
     }
     /// The date and time that the request was made for the account creation.
-    pub fn requested_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn requested_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.requested_timestamp.as_ref()
     }
     /// The date and time that the account was created and the request completed.
-    pub fn completed_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn completed_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.completed_timestamp.as_ref()
     }
     /// If the account was created successfully, the unique identifier (ID) of the new account.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
         self.account_id.as_deref()
     }
     /// If the account was created successfully, the ID for the new account in the Amazon Web Services GovCloud (US) Region.
-    pub fn gov_cloud_account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn gov_cloud_account_id(&self) -> ::std::option::Option<&str> {
         self.gov_cloud_account_id.as_deref()
     }
     /// If the request failed, a description of the reason for the failure.
@@ -79,130 +115,167 @@ impl CreateAccountStatus {
     /// - MISSING\_PAYMENT\_INSTRUMENT: You must configure the management account with a valid payment method, such as a credit card.
     /// - PENDING\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization is still in the process of completing business license validation.
     /// - UNKNOWN\_BUSINESS\_VALIDATION: The Amazon Web Services account that owns your organization has an unknown issue with business license validation.
-    pub fn failure_reason(&self) -> Option<&crate::types::CreateAccountFailureReason> {
+    pub fn failure_reason(
+        &self,
+    ) -> ::std::option::Option<&crate::types::CreateAccountFailureReason> {
         self.failure_reason.as_ref()
     }
     /// Creates a new builder for [`CreateAccountStatus`].
     pub fn builder() -> CreateAccountStatusBuilder {
-        CreateAccountStatusBuilder::default()
+        <CreateAccountStatusBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`CreateAccountStatus`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct CreateAccountStatusBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) account_name: Option<String>,
-    pub(crate) state: Option<crate::types::CreateAccountState>,
-    pub(crate) requested_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) completed_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) account_id: Option<String>,
-    pub(crate) gov_cloud_account_id: Option<String>,
-    pub(crate) failure_reason: Option<crate::types::CreateAccountFailureReason>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) account_name: ::std::option::Option<::std::string::String>,
+    pub(crate) state: ::std::option::Option<crate::types::CreateAccountState>,
+    pub(crate) requested_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) completed_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) gov_cloud_account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) failure_reason: ::std::option::Option<
+        crate::types::CreateAccountFailureReason,
+    >,
 }
 impl CreateAccountStatusBuilder {
     /// Sets [`CreateAccountStatus::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountStatus::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`CreateAccountStatus::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`CreateAccountStatus::account_name()`].
-    pub fn account_name(mut self, input: impl Into<String>) -> Self {
-        self.account_name = Some(input.into());
+    pub fn account_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountStatus::account_name()`].
-    pub fn set_account_name(mut self, input: Option<String>) -> Self {
+    pub fn set_account_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_name = input;
         self
     }
     /// The value set for [`CreateAccountStatus::account_name()`], if any.
-    pub fn get_account_name(&self) -> &Option<String> {
+    pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_name
     }
     /// Sets [`CreateAccountStatus::state()`].
     pub fn state(mut self, input: crate::types::CreateAccountState) -> Self {
-        self.state = Some(input);
+        self.state = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountStatus::state()`].
-    pub fn set_state(mut self, input: Option<crate::types::CreateAccountState>) -> Self {
+    pub fn set_state(
+        mut self,
+        input: ::std::option::Option<crate::types::CreateAccountState>,
+    ) -> Self {
         self.state = input;
         self
     }
     /// The value set for [`CreateAccountStatus::state()`], if any.
-    pub fn get_state(&self) -> &Option<crate::types::CreateAccountState> {
+    pub fn get_state(&self) -> &::std::option::Option<crate::types::CreateAccountState> {
         &self.state
     }
     /// Sets [`CreateAccountStatus::requested_timestamp()`].
     pub fn requested_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.requested_timestamp = Some(input);
+        self.requested_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountStatus::requested_timestamp()`].
     pub fn set_requested_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.requested_timestamp = input;
         self
     }
     /// The value set for [`CreateAccountStatus::requested_timestamp()`], if any.
-    pub fn get_requested_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_requested_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.requested_timestamp
     }
     /// Sets [`CreateAccountStatus::completed_timestamp()`].
     pub fn completed_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.completed_timestamp = Some(input);
+        self.completed_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountStatus::completed_timestamp()`].
     pub fn set_completed_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.completed_timestamp = input;
         self
     }
     /// The value set for [`CreateAccountStatus::completed_timestamp()`], if any.
-    pub fn get_completed_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_completed_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.completed_timestamp
     }
     /// Sets [`CreateAccountStatus::account_id()`].
-    pub fn account_id(mut self, input: impl Into<String>) -> Self {
-        self.account_id = Some(input.into());
+    pub fn account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountStatus::account_id()`].
-    pub fn set_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = input;
         self
     }
     /// The value set for [`CreateAccountStatus::account_id()`], if any.
-    pub fn get_account_id(&self) -> &Option<String> {
+    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
     /// Sets [`CreateAccountStatus::gov_cloud_account_id()`].
-    pub fn gov_cloud_account_id(mut self, input: impl Into<String>) -> Self {
-        self.gov_cloud_account_id = Some(input.into());
+    pub fn gov_cloud_account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gov_cloud_account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`CreateAccountStatus::gov_cloud_account_id()`].
-    pub fn set_gov_cloud_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_gov_cloud_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.gov_cloud_account_id = input;
         self
     }
     /// The value set for [`CreateAccountStatus::gov_cloud_account_id()`], if any.
-    pub fn get_gov_cloud_account_id(&self) -> &Option<String> {
+    pub fn get_gov_cloud_account_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.gov_cloud_account_id
     }
     /// Sets [`CreateAccountStatus::failure_reason()`].
@@ -210,13 +283,13 @@ impl CreateAccountStatusBuilder {
         mut self,
         input: crate::types::CreateAccountFailureReason,
     ) -> Self {
-        self.failure_reason = Some(input);
+        self.failure_reason = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`CreateAccountStatus::failure_reason()`].
     pub fn set_failure_reason(
         mut self,
-        input: Option<crate::types::CreateAccountFailureReason>,
+        input: ::std::option::Option<crate::types::CreateAccountFailureReason>,
     ) -> Self {
         self.failure_reason = input;
         self
@@ -224,7 +297,7 @@ impl CreateAccountStatusBuilder {
     /// The value set for [`CreateAccountStatus::failure_reason()`], if any.
     pub fn get_failure_reason(
         &self,
-    ) -> &Option<crate::types::CreateAccountFailureReason> {
+    ) -> &::std::option::Option<crate::types::CreateAccountFailureReason> {
         &self.failure_reason
     }
     /// Consumes the builder and constructs a [`CreateAccountStatus`].
@@ -241,8 +314,8 @@ impl CreateAccountStatusBuilder {
         }
     }
 }
-impl std::fmt::Debug for CreateAccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateAccountStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateAccountStatus")
             .field("id", &self.id)
             .field("account_name", &crate::primitives::REDACTED)
@@ -255,8 +328,8 @@ impl std::fmt::Debug for CreateAccountStatus {
             .finish()
     }
 }
-impl std::fmt::Debug for CreateAccountStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for CreateAccountStatusBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateAccountStatusBuilder")
             .field("id", &self.id)
             .field("account_name", &crate::primitives::REDACTED)
@@ -271,7 +344,7 @@ impl std::fmt::Debug for CreateAccountStatusBuilder {
 }
 impl crate::json::ReadJson for CreateAccountStatus {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -284,8 +357,23 @@ impl crate::json::ReadJson for CreateAccountStatus {
                 "FailureReason" => out.failure_reason = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for CreateAccountStatus {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("AccountName", &self.account_name);
+        o.opt("State", &self.state);
+        o.opt("RequestedTimestamp", &self.requested_timestamp);
+        o.opt("CompletedTimestamp", &self.completed_timestamp);
+        o.opt("AccountId", &self.account_id);
+        o.opt("GovCloudAccountId", &self.gov_cloud_account_id);
+        o.opt("FailureReason", &self.failure_reason);
+        o.end();
     }
 }

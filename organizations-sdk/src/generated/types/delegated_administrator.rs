@@ -6,208 +6,285 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DelegatedAdministrator {
     /// The `Id` member: see [`DelegatedAdministrator::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`DelegatedAdministrator::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Email` member: see [`DelegatedAdministrator::email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`DelegatedAdministrator::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Status` member: see [`DelegatedAdministrator::status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<crate::types::AccountStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status: ::std::option::Option<crate::types::AccountStatus>,
     /// The `State` member: see [`DelegatedAdministrator::state()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<crate::types::AccountState>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: ::std::option::Option<crate::types::AccountState>,
     /// The `JoinedMethod` member: see [`DelegatedAdministrator::joined_method()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub joined_method: Option<crate::types::AccountJoinedMethod>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub joined_method: ::std::option::Option<crate::types::AccountJoinedMethod>,
     /// The `JoinedTimestamp` member: see [`DelegatedAdministrator::joined_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub joined_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub joined_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `DelegationEnabledDate` member: see [`DelegatedAdministrator::delegation_enabled_date()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub delegation_enabled_date: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub delegation_enabled_date: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl DelegatedAdministrator {
     /// The unique identifier (ID) of the delegated administrator's account.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the delegated administrator's account.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:account\/o-[a-z0-9]{10,32}\/\d{12}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The email address that is associated with the delegated administrator's Amazon Web Services account.
-    pub fn email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn email(&self) -> ::std::option::Option<&str> {
         self.email.as_deref()
     }
     /// The friendly name of the delegated administrator's account.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The status of the delegated administrator's account in the organization.
-    pub fn status(&self) -> Option<&crate::types::AccountStatus> {
+    pub fn status(&self) -> ::std::option::Option<&crate::types::AccountStatus> {
         self.status.as_ref()
     }
     /// Each state represents a specific phase in the account lifecycle. Use this information to manage account access, automate workflows, or trigger actions based on account state changes.
     ///
     /// For more information about account states and their implications, see [Monitor the state of your Amazon Web Services accounts ](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html) in the *Organizations User Guide*.
-    pub fn state(&self) -> Option<&crate::types::AccountState> {
+    pub fn state(&self) -> ::std::option::Option<&crate::types::AccountState> {
         self.state.as_ref()
     }
     /// The method by which the delegated administrator's account joined the organization.
-    pub fn joined_method(&self) -> Option<&crate::types::AccountJoinedMethod> {
+    pub fn joined_method(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AccountJoinedMethod> {
         self.joined_method.as_ref()
     }
     /// The date when the delegated administrator's account became a part of the organization.
-    pub fn joined_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn joined_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.joined_timestamp.as_ref()
     }
     /// The date when the account was made a delegated administrator.
-    pub fn delegation_enabled_date(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn delegation_enabled_date(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.delegation_enabled_date.as_ref()
     }
     /// Creates a new builder for [`DelegatedAdministrator`].
     pub fn builder() -> DelegatedAdministratorBuilder {
-        DelegatedAdministratorBuilder::default()
+        <DelegatedAdministratorBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DelegatedAdministrator`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct DelegatedAdministratorBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) status: Option<crate::types::AccountStatus>,
-    pub(crate) state: Option<crate::types::AccountState>,
-    pub(crate) joined_method: Option<crate::types::AccountJoinedMethod>,
-    pub(crate) joined_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) delegation_enabled_date: Option<crate::primitives::DateTime>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) email: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) status: ::std::option::Option<crate::types::AccountStatus>,
+    pub(crate) state: ::std::option::Option<crate::types::AccountState>,
+    pub(crate) joined_method: ::std::option::Option<crate::types::AccountJoinedMethod>,
+    pub(crate) joined_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) delegation_enabled_date: ::std::option::Option<
+        crate::primitives::DateTime,
+    >,
 }
 impl DelegatedAdministratorBuilder {
     /// Sets [`DelegatedAdministrator::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DelegatedAdministrator::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`DelegatedAdministrator::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DelegatedAdministrator::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`DelegatedAdministrator::email()`].
-    pub fn email(mut self, input: impl Into<String>) -> Self {
-        self.email = Some(input.into());
+    pub fn email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DelegatedAdministrator::email()`].
-    pub fn set_email(mut self, input: Option<String>) -> Self {
+    pub fn set_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::email()`], if any.
-    pub fn get_email(&self) -> &Option<String> {
+    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
         &self.email
     }
     /// Sets [`DelegatedAdministrator::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DelegatedAdministrator::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`DelegatedAdministrator::status()`].
     pub fn status(mut self, input: crate::types::AccountStatus) -> Self {
-        self.status = Some(input);
+        self.status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedAdministrator::status()`].
-    pub fn set_status(mut self, input: Option<crate::types::AccountStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::types::AccountStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::status()`], if any.
-    pub fn get_status(&self) -> &Option<crate::types::AccountStatus> {
+    pub fn get_status(&self) -> &::std::option::Option<crate::types::AccountStatus> {
         &self.status
     }
     /// Sets [`DelegatedAdministrator::state()`].
     pub fn state(mut self, input: crate::types::AccountState) -> Self {
-        self.state = Some(input);
+        self.state = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedAdministrator::state()`].
-    pub fn set_state(mut self, input: Option<crate::types::AccountState>) -> Self {
+    pub fn set_state(
+        mut self,
+        input: ::std::option::Option<crate::types::AccountState>,
+    ) -> Self {
         self.state = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::state()`], if any.
-    pub fn get_state(&self) -> &Option<crate::types::AccountState> {
+    pub fn get_state(&self) -> &::std::option::Option<crate::types::AccountState> {
         &self.state
     }
     /// Sets [`DelegatedAdministrator::joined_method()`].
     pub fn joined_method(mut self, input: crate::types::AccountJoinedMethod) -> Self {
-        self.joined_method = Some(input);
+        self.joined_method = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedAdministrator::joined_method()`].
     pub fn set_joined_method(
         mut self,
-        input: Option<crate::types::AccountJoinedMethod>,
+        input: ::std::option::Option<crate::types::AccountJoinedMethod>,
     ) -> Self {
         self.joined_method = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::joined_method()`], if any.
-    pub fn get_joined_method(&self) -> &Option<crate::types::AccountJoinedMethod> {
+    pub fn get_joined_method(
+        &self,
+    ) -> &::std::option::Option<crate::types::AccountJoinedMethod> {
         &self.joined_method
     }
     /// Sets [`DelegatedAdministrator::joined_timestamp()`].
     pub fn joined_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.joined_timestamp = Some(input);
+        self.joined_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedAdministrator::joined_timestamp()`].
     pub fn set_joined_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.joined_timestamp = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::joined_timestamp()`], if any.
-    pub fn get_joined_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_joined_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.joined_timestamp
     }
     /// Sets [`DelegatedAdministrator::delegation_enabled_date()`].
@@ -215,19 +292,21 @@ impl DelegatedAdministratorBuilder {
         mut self,
         input: crate::primitives::DateTime,
     ) -> Self {
-        self.delegation_enabled_date = Some(input);
+        self.delegation_enabled_date = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedAdministrator::delegation_enabled_date()`].
     pub fn set_delegation_enabled_date(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.delegation_enabled_date = input;
         self
     }
     /// The value set for [`DelegatedAdministrator::delegation_enabled_date()`], if any.
-    pub fn get_delegation_enabled_date(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_delegation_enabled_date(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.delegation_enabled_date
     }
     /// Consumes the builder and constructs a [`DelegatedAdministrator`].
@@ -245,8 +324,8 @@ impl DelegatedAdministratorBuilder {
         }
     }
 }
-impl std::fmt::Debug for DelegatedAdministrator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for DelegatedAdministrator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DelegatedAdministrator")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -260,8 +339,8 @@ impl std::fmt::Debug for DelegatedAdministrator {
             .finish()
     }
 }
-impl std::fmt::Debug for DelegatedAdministratorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for DelegatedAdministratorBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DelegatedAdministratorBuilder")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -277,7 +356,7 @@ impl std::fmt::Debug for DelegatedAdministratorBuilder {
 }
 impl crate::json::ReadJson for DelegatedAdministrator {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -291,8 +370,24 @@ impl crate::json::ReadJson for DelegatedAdministrator {
                 "DelegationEnabledDate" => out.delegation_enabled_date = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DelegatedAdministrator {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Email", &self.email);
+        o.opt("Name", &self.name);
+        o.opt("Status", &self.status);
+        o.opt("State", &self.state);
+        o.opt("JoinedMethod", &self.joined_method);
+        o.opt("JoinedTimestamp", &self.joined_timestamp);
+        o.opt("DelegationEnabledDate", &self.delegation_enabled_date);
+        o.end();
     }
 }

@@ -6,46 +6,66 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DelegatedService {
     /// The `ServicePrincipal` member: see [`DelegatedService::service_principal()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_principal: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub service_principal: ::std::option::Option<::std::string::String>,
     /// The `DelegationEnabledDate` member: see [`DelegatedService::delegation_enabled_date()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub delegation_enabled_date: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub delegation_enabled_date: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl DelegatedService {
     /// The name of an Amazon Web Services service that can request an operation for the specified service. This is typically in the form of a URL, such as: ` *servicename*.amazonaws.com`.
-    pub fn service_principal(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+    pub fn service_principal(&self) -> ::std::option::Option<&str> {
         self.service_principal.as_deref()
     }
     /// The date that the account became a delegated administrator for this service.
-    pub fn delegation_enabled_date(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn delegation_enabled_date(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.delegation_enabled_date.as_ref()
     }
     /// Creates a new builder for [`DelegatedService`].
     pub fn builder() -> DelegatedServiceBuilder {
-        DelegatedServiceBuilder::default()
+        <DelegatedServiceBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`DelegatedService`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct DelegatedServiceBuilder {
-    pub(crate) service_principal: Option<String>,
-    pub(crate) delegation_enabled_date: Option<crate::primitives::DateTime>,
+    pub(crate) service_principal: ::std::option::Option<::std::string::String>,
+    pub(crate) delegation_enabled_date: ::std::option::Option<
+        crate::primitives::DateTime,
+    >,
 }
 impl DelegatedServiceBuilder {
     /// Sets [`DelegatedService::service_principal()`].
-    pub fn service_principal(mut self, input: impl Into<String>) -> Self {
-        self.service_principal = Some(input.into());
+    pub fn service_principal(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_principal = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`DelegatedService::service_principal()`].
-    pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+    pub fn set_service_principal(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_principal = input;
         self
     }
     /// The value set for [`DelegatedService::service_principal()`], if any.
-    pub fn get_service_principal(&self) -> &Option<String> {
+    pub fn get_service_principal(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_principal
     }
     /// Sets [`DelegatedService::delegation_enabled_date()`].
@@ -53,19 +73,21 @@ impl DelegatedServiceBuilder {
         mut self,
         input: crate::primitives::DateTime,
     ) -> Self {
-        self.delegation_enabled_date = Some(input);
+        self.delegation_enabled_date = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`DelegatedService::delegation_enabled_date()`].
     pub fn set_delegation_enabled_date(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.delegation_enabled_date = input;
         self
     }
     /// The value set for [`DelegatedService::delegation_enabled_date()`], if any.
-    pub fn get_delegation_enabled_date(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_delegation_enabled_date(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.delegation_enabled_date
     }
     /// Consumes the builder and constructs a [`DelegatedService`].
@@ -78,15 +100,24 @@ impl DelegatedServiceBuilder {
 }
 impl crate::json::ReadJson for DelegatedService {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ServicePrincipal" => out.service_principal = r.opt()?,
                 "DelegationEnabledDate" => out.delegation_enabled_date = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for DelegatedService {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.opt("DelegationEnabledDate", &self.delegation_enabled_date);
+        o.end();
     }
 }

@@ -6,110 +6,148 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EffectivePolicy {
     /// The `PolicyContent` member: see [`EffectivePolicy::policy_content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_content: ::std::option::Option<::std::string::String>,
     /// The `LastUpdatedTimestamp` member: see [`EffectivePolicy::last_updated_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub last_updated_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub last_updated_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `TargetId` member: see [`EffectivePolicy::target_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
     /// The `PolicyType` member: see [`EffectivePolicy::policy_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_type: Option<crate::types::EffectivePolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
 }
 impl EffectivePolicy {
     /// The text content of the policy.
-    pub fn policy_content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at least 1; pattern `[\s\S]*`.
+    pub fn policy_content(&self) -> ::std::option::Option<&str> {
         self.policy_content.as_deref()
     }
     /// The time of the last update to this policy.
-    pub fn last_updated_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn last_updated_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.last_updated_timestamp.as_ref()
     }
     /// The account ID of the policy target.
-    pub fn target_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
     /// The policy type.
-    pub fn policy_type(&self) -> Option<&crate::types::EffectivePolicyType> {
+    pub fn policy_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EffectivePolicyType> {
         self.policy_type.as_ref()
     }
     /// Creates a new builder for [`EffectivePolicy`].
     pub fn builder() -> EffectivePolicyBuilder {
-        EffectivePolicyBuilder::default()
+        <EffectivePolicyBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EffectivePolicy`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EffectivePolicyBuilder {
-    pub(crate) policy_content: Option<String>,
-    pub(crate) last_updated_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) target_id: Option<String>,
-    pub(crate) policy_type: Option<crate::types::EffectivePolicyType>,
+    pub(crate) policy_content: ::std::option::Option<::std::string::String>,
+    pub(crate) last_updated_timestamp: ::std::option::Option<
+        crate::primitives::DateTime,
+    >,
+    pub(crate) target_id: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_type: ::std::option::Option<crate::types::EffectivePolicyType>,
 }
 impl EffectivePolicyBuilder {
     /// Sets [`EffectivePolicy::policy_content()`].
-    pub fn policy_content(mut self, input: impl Into<String>) -> Self {
-        self.policy_content = Some(input.into());
+    pub fn policy_content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.policy_content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicy::policy_content()`].
-    pub fn set_policy_content(mut self, input: Option<String>) -> Self {
+    pub fn set_policy_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.policy_content = input;
         self
     }
     /// The value set for [`EffectivePolicy::policy_content()`], if any.
-    pub fn get_policy_content(&self) -> &Option<String> {
+    pub fn get_policy_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.policy_content
     }
     /// Sets [`EffectivePolicy::last_updated_timestamp()`].
     pub fn last_updated_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.last_updated_timestamp = Some(input);
+        self.last_updated_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EffectivePolicy::last_updated_timestamp()`].
     pub fn set_last_updated_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.last_updated_timestamp = input;
         self
     }
     /// The value set for [`EffectivePolicy::last_updated_timestamp()`], if any.
-    pub fn get_last_updated_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_last_updated_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.last_updated_timestamp
     }
     /// Sets [`EffectivePolicy::target_id()`].
-    pub fn target_id(mut self, input: impl Into<String>) -> Self {
-        self.target_id = Some(input.into());
+    pub fn target_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicy::target_id()`].
-    pub fn set_target_id(mut self, input: Option<String>) -> Self {
+    pub fn set_target_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.target_id = input;
         self
     }
     /// The value set for [`EffectivePolicy::target_id()`], if any.
-    pub fn get_target_id(&self) -> &Option<String> {
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
     /// Sets [`EffectivePolicy::policy_type()`].
     pub fn policy_type(mut self, input: crate::types::EffectivePolicyType) -> Self {
-        self.policy_type = Some(input);
+        self.policy_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EffectivePolicy::policy_type()`].
     pub fn set_policy_type(
         mut self,
-        input: Option<crate::types::EffectivePolicyType>,
+        input: ::std::option::Option<crate::types::EffectivePolicyType>,
     ) -> Self {
         self.policy_type = input;
         self
     }
     /// The value set for [`EffectivePolicy::policy_type()`], if any.
-    pub fn get_policy_type(&self) -> &Option<crate::types::EffectivePolicyType> {
+    pub fn get_policy_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EffectivePolicyType> {
         &self.policy_type
     }
     /// Consumes the builder and constructs a [`EffectivePolicy`].
@@ -124,7 +162,7 @@ impl EffectivePolicyBuilder {
 }
 impl crate::json::ReadJson for EffectivePolicy {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "PolicyContent" => out.policy_content = r.opt()?,
@@ -133,8 +171,19 @@ impl crate::json::ReadJson for EffectivePolicy {
                 "PolicyType" => out.policy_type = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EffectivePolicy {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("PolicyContent", &self.policy_content);
+        o.opt("LastUpdatedTimestamp", &self.last_updated_timestamp);
+        o.opt("TargetId", &self.target_id);
+        o.opt("PolicyType", &self.policy_type);
+        o.end();
     }
 }

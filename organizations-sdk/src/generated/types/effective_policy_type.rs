@@ -74,7 +74,7 @@ impl EffectivePolicyType {
         ]
     }
 }
-impl From<&str> for EffectivePolicyType {
+impl ::std::convert::From<&str> for EffectivePolicyType {
     fn from(s: &str) -> Self {
         match s {
             "TAG_POLICY" => Self::TagPolicy,
@@ -94,25 +94,28 @@ impl From<&str> for EffectivePolicyType {
         }
     }
 }
-impl std::str::FromStr for EffectivePolicyType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for EffectivePolicyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for EffectivePolicyType {
+impl ::std::convert::AsRef<str> for EffectivePolicyType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for EffectivePolicyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for EffectivePolicyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for EffectivePolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -120,7 +123,7 @@ impl serde::Serialize for EffectivePolicyType {
 impl<'de> serde::Deserialize<'de> for EffectivePolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

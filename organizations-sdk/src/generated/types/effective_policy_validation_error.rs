@@ -6,104 +6,148 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EffectivePolicyValidationError {
     /// The `ErrorCode` member: see [`EffectivePolicyValidationError::error_code()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_code: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
     /// The `ErrorMessage` member: see [`EffectivePolicyValidationError::error_message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub error_message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
     /// The `PathToError` member: see [`EffectivePolicyValidationError::path_to_error()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path_to_error: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub path_to_error: ::std::option::Option<::std::string::String>,
     /// The `ContributingPolicies` member: see [`EffectivePolicyValidationError::contributing_policies()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub contributing_policies: Option<Vec<String>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub contributing_policies: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl EffectivePolicyValidationError {
     /// The error code for the validation error. For example, `ELEMENTS_TOO_MANY`.
-    pub fn error_code(&self) -> Option<&str> {
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
         self.error_code.as_deref()
     }
     /// The error message for the validation error.
-    pub fn error_message(&self) -> Option<&str> {
+    pub fn error_message(&self) -> ::std::option::Option<&str> {
         self.error_message.as_deref()
     }
     /// The path within the effective policy where the validation error occurred.
-    pub fn path_to_error(&self) -> Option<&str> {
+    pub fn path_to_error(&self) -> ::std::option::Option<&str> {
         self.path_to_error.as_deref()
     }
     /// The individual policies [inherited](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_inheritance_mgmt.html) and [attached](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_policies_attach.html) to the account which contributed to the validation error.
-    pub fn contributing_policies(&self) -> &[String] {
+    pub fn contributing_policies(&self) -> &[::std::string::String] {
         self.contributing_policies.as_deref().unwrap_or_default()
     }
     /// Creates a new builder for [`EffectivePolicyValidationError`].
     pub fn builder() -> EffectivePolicyValidationErrorBuilder {
-        EffectivePolicyValidationErrorBuilder::default()
+        <EffectivePolicyValidationErrorBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EffectivePolicyValidationError`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EffectivePolicyValidationErrorBuilder {
-    pub(crate) error_code: Option<String>,
-    pub(crate) error_message: Option<String>,
-    pub(crate) path_to_error: Option<String>,
-    pub(crate) contributing_policies: Option<Vec<String>>,
+    pub(crate) error_code: ::std::option::Option<::std::string::String>,
+    pub(crate) error_message: ::std::option::Option<::std::string::String>,
+    pub(crate) path_to_error: ::std::option::Option<::std::string::String>,
+    pub(crate) contributing_policies: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl EffectivePolicyValidationErrorBuilder {
     /// Sets [`EffectivePolicyValidationError::error_code()`].
-    pub fn error_code(mut self, input: impl Into<String>) -> Self {
-        self.error_code = Some(input.into());
+    pub fn error_code(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicyValidationError::error_code()`].
-    pub fn set_error_code(mut self, input: Option<String>) -> Self {
+    pub fn set_error_code(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.error_code = input;
         self
     }
     /// The value set for [`EffectivePolicyValidationError::error_code()`], if any.
-    pub fn get_error_code(&self) -> &Option<String> {
+    pub fn get_error_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.error_code
     }
     /// Sets [`EffectivePolicyValidationError::error_message()`].
-    pub fn error_message(mut self, input: impl Into<String>) -> Self {
-        self.error_message = Some(input.into());
+    pub fn error_message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicyValidationError::error_message()`].
-    pub fn set_error_message(mut self, input: Option<String>) -> Self {
+    pub fn set_error_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.error_message = input;
         self
     }
     /// The value set for [`EffectivePolicyValidationError::error_message()`], if any.
-    pub fn get_error_message(&self) -> &Option<String> {
+    pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.error_message
     }
     /// Sets [`EffectivePolicyValidationError::path_to_error()`].
-    pub fn path_to_error(mut self, input: impl Into<String>) -> Self {
-        self.path_to_error = Some(input.into());
+    pub fn path_to_error(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path_to_error = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicyValidationError::path_to_error()`].
-    pub fn set_path_to_error(mut self, input: Option<String>) -> Self {
+    pub fn set_path_to_error(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.path_to_error = input;
         self
     }
     /// The value set for [`EffectivePolicyValidationError::path_to_error()`], if any.
-    pub fn get_path_to_error(&self) -> &Option<String> {
+    pub fn get_path_to_error(&self) -> &::std::option::Option<::std::string::String> {
         &self.path_to_error
     }
     /// Appends an item to [`EffectivePolicyValidationError::contributing_policies()`]; use [`Self::set_contributing_policies`] to replace the whole list.
-    pub fn contributing_policies(mut self, input: impl Into<String>) -> Self {
-        self.contributing_policies.get_or_insert_with(Vec::new).push(input.into());
+    pub fn contributing_policies(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.contributing_policies
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(input.into());
         self
     }
     /// Sets or clears [`EffectivePolicyValidationError::contributing_policies()`].
-    pub fn set_contributing_policies(mut self, input: Option<Vec<String>>) -> Self {
+    pub fn set_contributing_policies(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         self.contributing_policies = input;
         self
     }
     /// The value set for [`EffectivePolicyValidationError::contributing_policies()`], if any.
-    pub fn get_contributing_policies(&self) -> &Option<Vec<String>> {
+    pub fn get_contributing_policies(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.contributing_policies
     }
     /// Consumes the builder and constructs a [`EffectivePolicyValidationError`].
@@ -118,7 +162,7 @@ impl EffectivePolicyValidationErrorBuilder {
 }
 impl crate::json::ReadJson for EffectivePolicyValidationError {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ErrorCode" => out.error_code = r.opt()?,
@@ -127,8 +171,19 @@ impl crate::json::ReadJson for EffectivePolicyValidationError {
                 "ContributingPolicies" => out.contributing_policies = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EffectivePolicyValidationError {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ErrorCode", &self.error_code);
+        o.opt("ErrorMessage", &self.error_message);
+        o.opt("PathToError", &self.path_to_error);
+        o.opt("ContributingPolicies", &self.contributing_policies);
+        o.end();
     }
 }

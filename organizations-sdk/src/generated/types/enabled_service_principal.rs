@@ -6,63 +6,81 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnabledServicePrincipal {
     /// The `ServicePrincipal` member: see [`EnabledServicePrincipal::service_principal()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub service_principal: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub service_principal: ::std::option::Option<::std::string::String>,
     /// The `DateEnabled` member: see [`EnabledServicePrincipal::date_enabled()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub date_enabled: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub date_enabled: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl EnabledServicePrincipal {
     /// The name of the service principal. This is typically in the form of a URL, such as: ` *servicename*.amazonaws.com`.
-    pub fn service_principal(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\w+=,.@-]*`.
+    pub fn service_principal(&self) -> ::std::option::Option<&str> {
         self.service_principal.as_deref()
     }
     /// The date that the service principal was enabled for integration with Organizations.
-    pub fn date_enabled(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn date_enabled(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.date_enabled.as_ref()
     }
     /// Creates a new builder for [`EnabledServicePrincipal`].
     pub fn builder() -> EnabledServicePrincipalBuilder {
-        EnabledServicePrincipalBuilder::default()
+        <EnabledServicePrincipalBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`EnabledServicePrincipal`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnabledServicePrincipalBuilder {
-    pub(crate) service_principal: Option<String>,
-    pub(crate) date_enabled: Option<crate::primitives::DateTime>,
+    pub(crate) service_principal: ::std::option::Option<::std::string::String>,
+    pub(crate) date_enabled: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl EnabledServicePrincipalBuilder {
     /// Sets [`EnabledServicePrincipal::service_principal()`].
-    pub fn service_principal(mut self, input: impl Into<String>) -> Self {
-        self.service_principal = Some(input.into());
+    pub fn service_principal(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_principal = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`EnabledServicePrincipal::service_principal()`].
-    pub fn set_service_principal(mut self, input: Option<String>) -> Self {
+    pub fn set_service_principal(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_principal = input;
         self
     }
     /// The value set for [`EnabledServicePrincipal::service_principal()`], if any.
-    pub fn get_service_principal(&self) -> &Option<String> {
+    pub fn get_service_principal(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.service_principal
     }
     /// Sets [`EnabledServicePrincipal::date_enabled()`].
     pub fn date_enabled(mut self, input: crate::primitives::DateTime) -> Self {
-        self.date_enabled = Some(input);
+        self.date_enabled = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`EnabledServicePrincipal::date_enabled()`].
     pub fn set_date_enabled(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.date_enabled = input;
         self
     }
     /// The value set for [`EnabledServicePrincipal::date_enabled()`], if any.
-    pub fn get_date_enabled(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_date_enabled(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.date_enabled
     }
     /// Consumes the builder and constructs a [`EnabledServicePrincipal`].
@@ -75,15 +93,24 @@ impl EnabledServicePrincipalBuilder {
 }
 impl crate::json::ReadJson for EnabledServicePrincipal {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ServicePrincipal" => out.service_principal = r.opt()?,
                 "DateEnabled" => out.date_enabled = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for EnabledServicePrincipal {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ServicePrincipal", &self.service_principal);
+        o.opt("DateEnabled", &self.date_enabled);
+        o.end();
     }
 }

@@ -8,41 +8,71 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Handshake {
     /// The `Id` member: see [`Handshake::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`Handshake::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Parties` member: see [`Handshake::parties()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parties: Option<Vec<crate::types::HandshakeParty>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parties: ::std::option::Option<::std::vec::Vec<crate::types::HandshakeParty>>,
     /// The `State` member: see [`Handshake::state()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub state: Option<crate::types::HandshakeState>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub state: ::std::option::Option<crate::types::HandshakeState>,
     /// The `RequestedTimestamp` member: see [`Handshake::requested_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub requested_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub requested_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `ExpirationTimestamp` member: see [`Handshake::expiration_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub expiration_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub expiration_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `Action` member: see [`Handshake::action()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub action: Option<crate::types::ActionType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub action: ::std::option::Option<crate::types::ActionType>,
     /// The `Resources` member: see [`Handshake::resources()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resources: Option<Vec<crate::types::HandshakeResource>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resources: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HandshakeResource>,
+    >,
 }
 impl Handshake {
     /// ID for the handshake.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^h-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// Amazon Resource Name (ARN) for the handshake.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:handshake\/o-[a-z0-9]{10,32}\/[a-z_]{1,32}\/h-[0-9a-z]{8,32}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// An array of `HandshakeParty` objects. Contains details for participant in a handshake.
@@ -57,15 +87,19 @@ impl Handshake {
     /// - **ACCEPTED**: Handshake accepted by the recipient.
     /// - **DECLINED**: Handshake declined by the recipient.
     /// - **EXPIRED**: Handshake has expired.
-    pub fn state(&self) -> Option<&crate::types::HandshakeState> {
+    pub fn state(&self) -> ::std::option::Option<&crate::types::HandshakeState> {
         self.state.as_ref()
     }
     /// Timestamp when the handshake request was made.
-    pub fn requested_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn requested_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.requested_timestamp.as_ref()
     }
     /// Timestamp when the handshake expires.
-    pub fn expiration_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn expiration_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.expiration_timestamp.as_ref()
     }
     /// The type of handshake:
@@ -74,7 +108,7 @@ impl Handshake {
     /// - **ENABLE\_ALL\_FEATURES**: Handshake sent to invited member accounts to enable all features for the organization.
     /// - **APPROVE\_ALL\_FEATURES**: Handshake sent to the management account when all invited member accounts have approved to enable all features.
     /// - **TRANSFER\_RESPONSIBILITY**: Handshake sent to another organization's management account requesting that it designate the sender with the specified responsibilities for recipient's organization.
-    pub fn action(&self) -> Option<&crate::types::ActionType> {
+    pub fn action(&self) -> ::std::option::Option<&crate::types::ActionType> {
         self.action.as_ref()
     }
     /// An array of `HandshakeResource` objects. When needed, contains additional details for a handshake. For example, the email address for the sender.
@@ -83,145 +117,175 @@ impl Handshake {
     }
     /// Creates a new builder for [`Handshake`].
     pub fn builder() -> HandshakeBuilder {
-        HandshakeBuilder::default()
+        <HandshakeBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Handshake`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HandshakeBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) parties: Option<Vec<crate::types::HandshakeParty>>,
-    pub(crate) state: Option<crate::types::HandshakeState>,
-    pub(crate) requested_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) expiration_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) action: Option<crate::types::ActionType>,
-    pub(crate) resources: Option<Vec<crate::types::HandshakeResource>>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) parties: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HandshakeParty>,
+    >,
+    pub(crate) state: ::std::option::Option<crate::types::HandshakeState>,
+    pub(crate) requested_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) expiration_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) action: ::std::option::Option<crate::types::ActionType>,
+    pub(crate) resources: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HandshakeResource>,
+    >,
 }
 impl HandshakeBuilder {
     /// Sets [`Handshake::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Handshake::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Handshake::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Handshake::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Handshake::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`Handshake::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Appends an item to [`Handshake::parties()`]; use [`Self::set_parties`] to replace the whole list.
     pub fn parties(mut self, input: crate::types::HandshakeParty) -> Self {
-        self.parties.get_or_insert_with(Vec::new).push(input);
+        self.parties.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`Handshake::parties()`].
     pub fn set_parties(
         mut self,
-        input: Option<Vec<crate::types::HandshakeParty>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::HandshakeParty>>,
     ) -> Self {
         self.parties = input;
         self
     }
     /// The value set for [`Handshake::parties()`], if any.
-    pub fn get_parties(&self) -> &Option<Vec<crate::types::HandshakeParty>> {
+    pub fn get_parties(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::HandshakeParty>> {
         &self.parties
     }
     /// Sets [`Handshake::state()`].
     pub fn state(mut self, input: crate::types::HandshakeState) -> Self {
-        self.state = Some(input);
+        self.state = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Handshake::state()`].
-    pub fn set_state(mut self, input: Option<crate::types::HandshakeState>) -> Self {
+    pub fn set_state(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakeState>,
+    ) -> Self {
         self.state = input;
         self
     }
     /// The value set for [`Handshake::state()`], if any.
-    pub fn get_state(&self) -> &Option<crate::types::HandshakeState> {
+    pub fn get_state(&self) -> &::std::option::Option<crate::types::HandshakeState> {
         &self.state
     }
     /// Sets [`Handshake::requested_timestamp()`].
     pub fn requested_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.requested_timestamp = Some(input);
+        self.requested_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Handshake::requested_timestamp()`].
     pub fn set_requested_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.requested_timestamp = input;
         self
     }
     /// The value set for [`Handshake::requested_timestamp()`], if any.
-    pub fn get_requested_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_requested_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.requested_timestamp
     }
     /// Sets [`Handshake::expiration_timestamp()`].
     pub fn expiration_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.expiration_timestamp = Some(input);
+        self.expiration_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Handshake::expiration_timestamp()`].
     pub fn set_expiration_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.expiration_timestamp = input;
         self
     }
     /// The value set for [`Handshake::expiration_timestamp()`], if any.
-    pub fn get_expiration_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_expiration_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.expiration_timestamp
     }
     /// Sets [`Handshake::action()`].
     pub fn action(mut self, input: crate::types::ActionType) -> Self {
-        self.action = Some(input);
+        self.action = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Handshake::action()`].
-    pub fn set_action(mut self, input: Option<crate::types::ActionType>) -> Self {
+    pub fn set_action(
+        mut self,
+        input: ::std::option::Option<crate::types::ActionType>,
+    ) -> Self {
         self.action = input;
         self
     }
     /// The value set for [`Handshake::action()`], if any.
-    pub fn get_action(&self) -> &Option<crate::types::ActionType> {
+    pub fn get_action(&self) -> &::std::option::Option<crate::types::ActionType> {
         &self.action
     }
     /// Appends an item to [`Handshake::resources()`]; use [`Self::set_resources`] to replace the whole list.
     pub fn resources(mut self, input: crate::types::HandshakeResource) -> Self {
-        self.resources.get_or_insert_with(Vec::new).push(input);
+        self.resources.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`Handshake::resources()`].
     pub fn set_resources(
         mut self,
-        input: Option<Vec<crate::types::HandshakeResource>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::HandshakeResource>>,
     ) -> Self {
         self.resources = input;
         self
     }
     /// The value set for [`Handshake::resources()`], if any.
-    pub fn get_resources(&self) -> &Option<Vec<crate::types::HandshakeResource>> {
+    pub fn get_resources(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::HandshakeResource>> {
         &self.resources
     }
     /// Consumes the builder and constructs a [`Handshake`].
@@ -240,7 +304,7 @@ impl HandshakeBuilder {
 }
 impl crate::json::ReadJson for Handshake {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -253,8 +317,23 @@ impl crate::json::ReadJson for Handshake {
                 "Resources" => out.resources = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Handshake {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Parties", &self.parties);
+        o.opt("State", &self.state);
+        o.opt("RequestedTimestamp", &self.requested_timestamp);
+        o.opt("ExpirationTimestamp", &self.expiration_timestamp);
+        o.opt("Action", &self.action);
+        o.opt("Resources", &self.resources);
+        o.end();
     }
 }

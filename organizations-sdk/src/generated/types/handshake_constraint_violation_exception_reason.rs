@@ -100,7 +100,7 @@ impl HandshakeConstraintViolationExceptionReason {
         ]
     }
 }
-impl From<&str> for HandshakeConstraintViolationExceptionReason {
+impl ::std::convert::From<&str> for HandshakeConstraintViolationExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "ACCOUNT_NUMBER_LIMIT_EXCEEDED" => Self::AccountNumberLimitExceeded,
@@ -137,25 +137,28 @@ impl From<&str> for HandshakeConstraintViolationExceptionReason {
         }
     }
 }
-impl std::str::FromStr for HandshakeConstraintViolationExceptionReason {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for HandshakeConstraintViolationExceptionReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for HandshakeConstraintViolationExceptionReason {
+impl ::std::convert::AsRef<str> for HandshakeConstraintViolationExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for HandshakeConstraintViolationExceptionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for HandshakeConstraintViolationExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HandshakeConstraintViolationExceptionReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -163,7 +166,7 @@ impl serde::Serialize for HandshakeConstraintViolationExceptionReason {
 impl<'de> serde::Deserialize<'de> for HandshakeConstraintViolationExceptionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

@@ -6,17 +6,23 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HandshakeFilter {
     /// The `ActionType` member: see [`HandshakeFilter::action_type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub action_type: Option<crate::types::ActionType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub action_type: ::std::option::Option<crate::types::ActionType>,
     /// The `ParentHandshakeId` member: see [`HandshakeFilter::parent_handshake_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub parent_handshake_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub parent_handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl HandshakeFilter {
     /// The type of handshake.
     ///
     /// If you specify `ActionType`, you cannot also specify `ParentHandshakeId`.
-    pub fn action_type(&self) -> Option<&crate::types::ActionType> {
+    pub fn action_type(&self) -> ::std::option::Option<&crate::types::ActionType> {
         self.action_type.as_ref()
     }
     /// The parent handshake. Only used for handshake types that are a child of another type.
@@ -24,48 +30,61 @@ impl HandshakeFilter {
     /// If you specify `ParentHandshakeId`, you cannot also specify `ActionType`.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
-    pub fn parent_handshake_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^h-[0-9a-z]{8,32}$`.
+    pub fn parent_handshake_id(&self) -> ::std::option::Option<&str> {
         self.parent_handshake_id.as_deref()
     }
     /// Creates a new builder for [`HandshakeFilter`].
     pub fn builder() -> HandshakeFilterBuilder {
-        HandshakeFilterBuilder::default()
+        <HandshakeFilterBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HandshakeFilter`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HandshakeFilterBuilder {
-    pub(crate) action_type: Option<crate::types::ActionType>,
-    pub(crate) parent_handshake_id: Option<String>,
+    pub(crate) action_type: ::std::option::Option<crate::types::ActionType>,
+    pub(crate) parent_handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl HandshakeFilterBuilder {
     /// Sets [`HandshakeFilter::action_type()`].
     pub fn action_type(mut self, input: crate::types::ActionType) -> Self {
-        self.action_type = Some(input);
+        self.action_type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`HandshakeFilter::action_type()`].
-    pub fn set_action_type(mut self, input: Option<crate::types::ActionType>) -> Self {
+    pub fn set_action_type(
+        mut self,
+        input: ::std::option::Option<crate::types::ActionType>,
+    ) -> Self {
         self.action_type = input;
         self
     }
     /// The value set for [`HandshakeFilter::action_type()`], if any.
-    pub fn get_action_type(&self) -> &Option<crate::types::ActionType> {
+    pub fn get_action_type(&self) -> &::std::option::Option<crate::types::ActionType> {
         &self.action_type
     }
     /// Sets [`HandshakeFilter::parent_handshake_id()`].
-    pub fn parent_handshake_id(mut self, input: impl Into<String>) -> Self {
-        self.parent_handshake_id = Some(input.into());
+    pub fn parent_handshake_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_handshake_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`HandshakeFilter::parent_handshake_id()`].
-    pub fn set_parent_handshake_id(mut self, input: Option<String>) -> Self {
+    pub fn set_parent_handshake_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.parent_handshake_id = input;
         self
     }
     /// The value set for [`HandshakeFilter::parent_handshake_id()`], if any.
-    pub fn get_parent_handshake_id(&self) -> &Option<String> {
+    pub fn get_parent_handshake_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.parent_handshake_id
     }
     /// Consumes the builder and constructs a [`HandshakeFilter`].

@@ -6,7 +6,7 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HandshakeParty {
     /// The `Id` member: see [`HandshakeParty::id()`].
-    pub id: String,
+    pub id: ::std::string::String,
     /// The `Type` member: see [`HandshakeParty::type()`].
     pub r#type: crate::types::HandshakePartyType,
 }
@@ -14,6 +14,8 @@ impl HandshakeParty {
     /// ID for the participant: Acccount ID, organization ID, or email address.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for handshake ID string requires "h-" followed by from 8 to 32 lowercase letters or digits.
+    ///
+    /// Constraints: length 1–64; pattern `[\s\S]*`.
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -25,50 +27,61 @@ impl HandshakeParty {
     }
     /// Creates a new builder for [`HandshakeParty`].
     pub fn builder() -> HandshakePartyBuilder {
-        HandshakePartyBuilder::default()
+        <HandshakePartyBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HandshakeParty`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct HandshakePartyBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) r#type: Option<crate::types::HandshakePartyType>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::HandshakePartyType>,
 }
 impl HandshakePartyBuilder {
     /// Sets [`HandshakeParty::id()`] (required).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`HandshakeParty::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`HandshakeParty::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`HandshakeParty::type()`] (required).
     pub fn r#type(mut self, input: crate::types::HandshakePartyType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`HandshakeParty::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::HandshakePartyType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::HandshakePartyType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`HandshakeParty::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::HandshakePartyType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::HandshakePartyType> {
         &self.r#type
     }
     /// Consumes the builder and constructs a [`HandshakeParty`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<HandshakeParty, crate::error::BuildError> {
-        Ok(HandshakeParty {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<HandshakeParty, crate::error::BuildError> {
+        ::std::result::Result::Ok(HandshakeParty {
             id: self
                 .id
                 .ok_or_else(|| crate::error::BuildError::missing_field(
@@ -82,16 +95,16 @@ impl HandshakePartyBuilder {
         })
     }
 }
-impl std::fmt::Debug for HandshakeParty {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for HandshakeParty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HandshakeParty")
             .field("id", &crate::primitives::REDACTED)
             .field("type", &self.r#type)
             .finish()
     }
 }
-impl std::fmt::Debug for HandshakePartyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for HandshakePartyBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HandshakePartyBuilder")
             .field("id", &crate::primitives::REDACTED)
             .field("type", &self.r#type)
@@ -100,16 +113,16 @@ impl std::fmt::Debug for HandshakePartyBuilder {
 }
 impl crate::json::ReadJson for HandshakeParty {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.or_default()?,
                 "Type" => out.r#type = r.or_default()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
     }
 }
 impl crate::json::WriteJson for HandshakeParty {

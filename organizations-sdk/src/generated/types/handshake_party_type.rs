@@ -30,7 +30,7 @@ impl HandshakePartyType {
         &["ACCOUNT", "ORGANIZATION", "EMAIL"]
     }
 }
-impl From<&str> for HandshakePartyType {
+impl ::std::convert::From<&str> for HandshakePartyType {
     fn from(s: &str) -> Self {
         match s {
             "ACCOUNT" => Self::Account,
@@ -40,25 +40,28 @@ impl From<&str> for HandshakePartyType {
         }
     }
 }
-impl std::str::FromStr for HandshakePartyType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for HandshakePartyType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for HandshakePartyType {
+impl ::std::convert::AsRef<str> for HandshakePartyType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for HandshakePartyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for HandshakePartyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HandshakePartyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -66,7 +69,7 @@ impl serde::Serialize for HandshakePartyType {
 impl<'de> serde::Deserialize<'de> for HandshakePartyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }
@@ -80,7 +83,7 @@ impl crate::json::WriteJson for HandshakePartyType {
         w.string(self.as_str());
     }
 }
-impl Default for HandshakePartyType {
+impl ::std::default::Default for HandshakePartyType {
     /// The empty unknown value: what a response that omits a required member holds.
     fn default() -> Self {
         Self::Unknown(crate::primitives::UnknownVariantValue::default())

@@ -6,18 +6,29 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HandshakeResource {
     /// The `Value` member: see [`HandshakeResource::value()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub value: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`HandshakeResource::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::HandshakeResourceType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::HandshakeResourceType>,
     /// The `Resources` member: see [`HandshakeResource::resources()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resources: Option<Vec<crate::types::HandshakeResource>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resources: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HandshakeResource>,
+    >,
 }
 impl HandshakeResource {
     /// Additional information for the handshake. The format of the value string must match the requirements of the specified type.
-    pub fn value(&self) -> Option<&str> {
+    pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
     /// The type of information being passed, specifying how the value is to be interpreted by the other party:
@@ -28,7 +39,7 @@ impl HandshakeResource {
     /// - **OWNER\_EMAIL**: Email address for the sender.
     /// - **OWNER\_NAME**: Name of the sender.
     /// - **NOTES**: Additional text included by the sender for the recipient.
-    pub fn r#type(&self) -> Option<&crate::types::HandshakeResourceType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::HandshakeResourceType> {
         self.r#type.as_ref()
     }
     /// An array of `HandshakeResource` objects. When needed, contains additional details for a handshake. For example, the email address for the sender.
@@ -37,64 +48,76 @@ impl HandshakeResource {
     }
     /// Creates a new builder for [`HandshakeResource`].
     pub fn builder() -> HandshakeResourceBuilder {
-        HandshakeResourceBuilder::default()
+        <HandshakeResourceBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HandshakeResource`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct HandshakeResourceBuilder {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<crate::types::HandshakeResourceType>,
-    pub(crate) resources: Option<Vec<crate::types::HandshakeResource>>,
+    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::HandshakeResourceType>,
+    pub(crate) resources: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HandshakeResource>,
+    >,
 }
 impl HandshakeResourceBuilder {
     /// Sets [`HandshakeResource::value()`].
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`HandshakeResource::value()`].
-    pub fn set_value(mut self, input: Option<String>) -> Self {
+    pub fn set_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = input;
         self
     }
     /// The value set for [`HandshakeResource::value()`], if any.
-    pub fn get_value(&self) -> &Option<String> {
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
     /// Sets [`HandshakeResource::type()`].
     pub fn r#type(mut self, input: crate::types::HandshakeResourceType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`HandshakeResource::type()`].
     pub fn set_type(
         mut self,
-        input: Option<crate::types::HandshakeResourceType>,
+        input: ::std::option::Option<crate::types::HandshakeResourceType>,
     ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`HandshakeResource::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::HandshakeResourceType> {
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::HandshakeResourceType> {
         &self.r#type
     }
     /// Appends an item to [`HandshakeResource::resources()`]; use [`Self::set_resources`] to replace the whole list.
     pub fn resources(mut self, input: crate::types::HandshakeResource) -> Self {
-        self.resources.get_or_insert_with(Vec::new).push(input);
+        self.resources.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`HandshakeResource::resources()`].
     pub fn set_resources(
         mut self,
-        input: Option<Vec<crate::types::HandshakeResource>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::HandshakeResource>>,
     ) -> Self {
         self.resources = input;
         self
     }
     /// The value set for [`HandshakeResource::resources()`], if any.
-    pub fn get_resources(&self) -> &Option<Vec<crate::types::HandshakeResource>> {
+    pub fn get_resources(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::HandshakeResource>> {
         &self.resources
     }
     /// Consumes the builder and constructs a [`HandshakeResource`].
@@ -106,8 +129,8 @@ impl HandshakeResourceBuilder {
         }
     }
 }
-impl std::fmt::Debug for HandshakeResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for HandshakeResource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HandshakeResource")
             .field("value", &crate::primitives::REDACTED)
             .field("type", &self.r#type)
@@ -115,8 +138,8 @@ impl std::fmt::Debug for HandshakeResource {
             .finish()
     }
 }
-impl std::fmt::Debug for HandshakeResourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for HandshakeResourceBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("HandshakeResourceBuilder")
             .field("value", &crate::primitives::REDACTED)
             .field("type", &self.r#type)
@@ -126,7 +149,7 @@ impl std::fmt::Debug for HandshakeResourceBuilder {
 }
 impl crate::json::ReadJson for HandshakeResource {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Value" => out.value = r.opt()?,
@@ -134,8 +157,18 @@ impl crate::json::ReadJson for HandshakeResource {
                 "Resources" => out.resources = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for HandshakeResource {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Value", &self.value);
+        o.opt("Type", &self.r#type);
+        o.opt("Resources", &self.resources);
+        o.end();
     }
 }

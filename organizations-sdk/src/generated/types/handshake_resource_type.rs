@@ -78,7 +78,7 @@ impl HandshakeResourceType {
         ]
     }
 }
-impl From<&str> for HandshakeResourceType {
+impl ::std::convert::From<&str> for HandshakeResourceType {
     fn from(s: &str) -> Self {
         match s {
             "ACCOUNT" => Self::Account,
@@ -99,25 +99,28 @@ impl From<&str> for HandshakeResourceType {
         }
     }
 }
-impl std::str::FromStr for HandshakeResourceType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for HandshakeResourceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for HandshakeResourceType {
+impl ::std::convert::AsRef<str> for HandshakeResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for HandshakeResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for HandshakeResourceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for HandshakeResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -125,7 +128,7 @@ impl serde::Serialize for HandshakeResourceType {
 impl<'de> serde::Deserialize<'de> for HandshakeResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

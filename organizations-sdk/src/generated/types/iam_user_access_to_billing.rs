@@ -27,7 +27,7 @@ impl IamUserAccessToBilling {
         &["ALLOW", "DENY"]
     }
 }
-impl From<&str> for IamUserAccessToBilling {
+impl ::std::convert::From<&str> for IamUserAccessToBilling {
     fn from(s: &str) -> Self {
         match s {
             "ALLOW" => Self::Allow,
@@ -36,25 +36,28 @@ impl From<&str> for IamUserAccessToBilling {
         }
     }
 }
-impl std::str::FromStr for IamUserAccessToBilling {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for IamUserAccessToBilling {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for IamUserAccessToBilling {
+impl ::std::convert::AsRef<str> for IamUserAccessToBilling {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for IamUserAccessToBilling {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for IamUserAccessToBilling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for IamUserAccessToBilling {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -62,7 +65,7 @@ impl serde::Serialize for IamUserAccessToBilling {
 impl<'de> serde::Deserialize<'de> for IamUserAccessToBilling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

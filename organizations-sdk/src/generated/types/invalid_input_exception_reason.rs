@@ -196,7 +196,7 @@ impl InvalidInputExceptionReason {
         ]
     }
 }
-impl From<&str> for InvalidInputExceptionReason {
+impl ::std::convert::From<&str> for InvalidInputExceptionReason {
     fn from(s: &str) -> Self {
         match s {
             "INVALID_PARTY_TYPE_TARGET" => Self::InvalidPartyTypeTarget,
@@ -254,25 +254,28 @@ impl From<&str> for InvalidInputExceptionReason {
         }
     }
 }
-impl std::str::FromStr for InvalidInputExceptionReason {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for InvalidInputExceptionReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for InvalidInputExceptionReason {
+impl ::std::convert::AsRef<str> for InvalidInputExceptionReason {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for InvalidInputExceptionReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for InvalidInputExceptionReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for InvalidInputExceptionReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -280,7 +283,7 @@ impl serde::Serialize for InvalidInputExceptionReason {
 impl<'de> serde::Deserialize<'de> for InvalidInputExceptionReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

@@ -6,58 +6,93 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Organization {
     /// The `Id` member: see [`Organization::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`Organization::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `FeatureSet` member: see [`Organization::feature_set()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub feature_set: Option<crate::types::OrganizationFeatureSet>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub feature_set: ::std::option::Option<crate::types::OrganizationFeatureSet>,
     /// The `MasterAccountArn` member: see [`Organization::master_account_arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master_account_arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub master_account_arn: ::std::option::Option<::std::string::String>,
     /// The `MasterAccountId` member: see [`Organization::master_account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master_account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub master_account_id: ::std::option::Option<::std::string::String>,
     /// The `MasterAccountEmail` member: see [`Organization::master_account_email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub master_account_email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub master_account_email: ::std::option::Option<::std::string::String>,
     /// The `AvailablePolicyTypes` member: see [`Organization::available_policy_types()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub available_policy_types: Option<Vec<crate::types::PolicyTypeSummary>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub available_policy_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTypeSummary>,
+    >,
 }
 impl Organization {
     /// The unique identifier (ID) of an organization.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organization ID string requires "o-" followed by from 10 to 32 lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^o-[a-z0-9]{10,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of an organization.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// Specifies the functionality that currently is available to the organization. If set to "ALL", then all features are enabled and policies can be applied to accounts in the organization. If set to "CONSOLIDATED\_BILLING", then only consolidated billing functionality is available. For more information, see [Enabling all features in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html) in the *Organizations User Guide*.
-    pub fn feature_set(&self) -> Option<&crate::types::OrganizationFeatureSet> {
+    pub fn feature_set(
+        &self,
+    ) -> ::std::option::Option<&crate::types::OrganizationFeatureSet> {
         self.feature_set.as_ref()
     }
     /// The Amazon Resource Name (ARN) of the account that is designated as the management account for the organization.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn master_account_arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:account\/o-[a-z0-9]{10,32}\/\d{12}`.
+    pub fn master_account_arn(&self) -> ::std::option::Option<&str> {
         self.master_account_arn.as_deref()
     }
     /// The unique identifier (ID) of the management account of an organization.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an account ID string requires exactly 12 digits.
-    pub fn master_account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn master_account_id(&self) -> ::std::option::Option<&str> {
         self.master_account_id.as_deref()
     }
     /// The email address that is associated with the Amazon Web Services account that is designated as the management account for the organization.
-    pub fn master_account_email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn master_account_email(&self) -> ::std::option::Option<&str> {
         self.master_account_email.as_deref()
     }
     /// **Important:** Do not use. This field is deprecated and doesn't provide complete information about the policies in your organization.
@@ -68,107 +103,147 @@ impl Organization {
     }
     /// Creates a new builder for [`Organization`].
     pub fn builder() -> OrganizationBuilder {
-        OrganizationBuilder::default()
+        <OrganizationBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Organization`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct OrganizationBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) feature_set: Option<crate::types::OrganizationFeatureSet>,
-    pub(crate) master_account_arn: Option<String>,
-    pub(crate) master_account_id: Option<String>,
-    pub(crate) master_account_email: Option<String>,
-    pub(crate) available_policy_types: Option<Vec<crate::types::PolicyTypeSummary>>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) feature_set: ::std::option::Option<crate::types::OrganizationFeatureSet>,
+    pub(crate) master_account_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) master_account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) master_account_email: ::std::option::Option<::std::string::String>,
+    pub(crate) available_policy_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTypeSummary>,
+    >,
 }
 impl OrganizationBuilder {
     /// Sets [`Organization::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Organization::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Organization::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Organization::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Organization::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`Organization::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`Organization::feature_set()`].
     pub fn feature_set(mut self, input: crate::types::OrganizationFeatureSet) -> Self {
-        self.feature_set = Some(input);
+        self.feature_set = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Organization::feature_set()`].
     pub fn set_feature_set(
         mut self,
-        input: Option<crate::types::OrganizationFeatureSet>,
+        input: ::std::option::Option<crate::types::OrganizationFeatureSet>,
     ) -> Self {
         self.feature_set = input;
         self
     }
     /// The value set for [`Organization::feature_set()`], if any.
-    pub fn get_feature_set(&self) -> &Option<crate::types::OrganizationFeatureSet> {
+    pub fn get_feature_set(
+        &self,
+    ) -> &::std::option::Option<crate::types::OrganizationFeatureSet> {
         &self.feature_set
     }
     /// Sets [`Organization::master_account_arn()`].
-    pub fn master_account_arn(mut self, input: impl Into<String>) -> Self {
-        self.master_account_arn = Some(input.into());
+    pub fn master_account_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.master_account_arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Organization::master_account_arn()`].
-    pub fn set_master_account_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_master_account_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.master_account_arn = input;
         self
     }
     /// The value set for [`Organization::master_account_arn()`], if any.
-    pub fn get_master_account_arn(&self) -> &Option<String> {
+    pub fn get_master_account_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.master_account_arn
     }
     /// Sets [`Organization::master_account_id()`].
-    pub fn master_account_id(mut self, input: impl Into<String>) -> Self {
-        self.master_account_id = Some(input.into());
+    pub fn master_account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.master_account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Organization::master_account_id()`].
-    pub fn set_master_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_master_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.master_account_id = input;
         self
     }
     /// The value set for [`Organization::master_account_id()`], if any.
-    pub fn get_master_account_id(&self) -> &Option<String> {
+    pub fn get_master_account_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.master_account_id
     }
     /// Sets [`Organization::master_account_email()`].
-    pub fn master_account_email(mut self, input: impl Into<String>) -> Self {
-        self.master_account_email = Some(input.into());
+    pub fn master_account_email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.master_account_email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Organization::master_account_email()`].
-    pub fn set_master_account_email(mut self, input: Option<String>) -> Self {
+    pub fn set_master_account_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.master_account_email = input;
         self
     }
     /// The value set for [`Organization::master_account_email()`], if any.
-    pub fn get_master_account_email(&self) -> &Option<String> {
+    pub fn get_master_account_email(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.master_account_email
     }
     /// Appends an item to [`Organization::available_policy_types()`]; use [`Self::set_available_policy_types`] to replace the whole list.
@@ -176,13 +251,13 @@ impl OrganizationBuilder {
         mut self,
         input: crate::types::PolicyTypeSummary,
     ) -> Self {
-        self.available_policy_types.get_or_insert_with(Vec::new).push(input);
+        self.available_policy_types.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`Organization::available_policy_types()`].
     pub fn set_available_policy_types(
         mut self,
-        input: Option<Vec<crate::types::PolicyTypeSummary>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PolicyTypeSummary>>,
     ) -> Self {
         self.available_policy_types = input;
         self
@@ -190,7 +265,7 @@ impl OrganizationBuilder {
     /// The value set for [`Organization::available_policy_types()`], if any.
     pub fn get_available_policy_types(
         &self,
-    ) -> &Option<Vec<crate::types::PolicyTypeSummary>> {
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PolicyTypeSummary>> {
         &self.available_policy_types
     }
     /// Consumes the builder and constructs a [`Organization`].
@@ -206,8 +281,8 @@ impl OrganizationBuilder {
         }
     }
 }
-impl std::fmt::Debug for Organization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Organization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Organization")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -219,8 +294,8 @@ impl std::fmt::Debug for Organization {
             .finish()
     }
 }
-impl std::fmt::Debug for OrganizationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for OrganizationBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OrganizationBuilder")
             .field("id", &self.id)
             .field("arn", &self.arn)
@@ -234,7 +309,7 @@ impl std::fmt::Debug for OrganizationBuilder {
 }
 impl crate::json::ReadJson for Organization {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -246,8 +321,22 @@ impl crate::json::ReadJson for Organization {
                 "AvailablePolicyTypes" => out.available_policy_types = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Organization {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("FeatureSet", &self.feature_set);
+        o.opt("MasterAccountArn", &self.master_account_arn);
+        o.opt("MasterAccountId", &self.master_account_id);
+        o.opt("MasterAccountEmail", &self.master_account_email);
+        o.opt("AvailablePolicyTypes", &self.available_policy_types);
+        o.end();
     }
 }

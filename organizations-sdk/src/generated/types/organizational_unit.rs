@@ -6,110 +6,154 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct OrganizationalUnit {
     /// The `Id` member: see [`OrganizationalUnit::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`OrganizationalUnit::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`OrganizationalUnit::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Path` member: see [`OrganizationalUnit::path()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub path: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub path: ::std::option::Option<::std::string::String>,
 }
 impl OrganizationalUnit {
     /// The unique identifier (ID) associated with this OU. The ID is unique to the organization only.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for an organizational unit ID string requires "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that contains the OU). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 68; pattern `^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of this OU.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The friendly name of this OU.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The path in the organization where this OU exists.
-    pub fn path(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^(o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}(\/ou\-[0-9a-z]{4,32}-[a-z0-9]{8,32})*(\/\d{12})*)\/`.
+    pub fn path(&self) -> ::std::option::Option<&str> {
         self.path.as_deref()
     }
     /// Creates a new builder for [`OrganizationalUnit`].
     pub fn builder() -> OrganizationalUnitBuilder {
-        OrganizationalUnitBuilder::default()
+        <OrganizationalUnitBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`OrganizationalUnit`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct OrganizationalUnitBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) path: Option<String>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) path: ::std::option::Option<::std::string::String>,
 }
 impl OrganizationalUnitBuilder {
     /// Sets [`OrganizationalUnit::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`OrganizationalUnit::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`OrganizationalUnit::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`OrganizationalUnit::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`OrganizationalUnit::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`OrganizationalUnit::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`OrganizationalUnit::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`OrganizationalUnit::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`OrganizationalUnit::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`OrganizationalUnit::path()`].
-    pub fn path(mut self, input: impl Into<String>) -> Self {
-        self.path = Some(input.into());
+    pub fn path(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`OrganizationalUnit::path()`].
-    pub fn set_path(mut self, input: Option<String>) -> Self {
+    pub fn set_path(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.path = input;
         self
     }
     /// The value set for [`OrganizationalUnit::path()`], if any.
-    pub fn get_path(&self) -> &Option<String> {
+    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
         &self.path
     }
     /// Consumes the builder and constructs a [`OrganizationalUnit`].
@@ -124,7 +168,7 @@ impl OrganizationalUnitBuilder {
 }
 impl crate::json::ReadJson for OrganizationalUnit {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -133,8 +177,19 @@ impl crate::json::ReadJson for OrganizationalUnit {
                 "Path" => out.path = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for OrganizationalUnit {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Name", &self.name);
+        o.opt("Path", &self.path);
+        o.end();
     }
 }

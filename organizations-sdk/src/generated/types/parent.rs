@@ -6,11 +6,17 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Parent {
     /// The `Id` member: see [`Parent::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`Parent::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ParentType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ParentType>,
 }
 impl Parent {
     /// The unique identifier (ID) of the parent entity.
@@ -19,52 +25,63 @@ impl Parent {
     ///
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The type of the parent entity.
-    pub fn r#type(&self) -> Option<&crate::types::ParentType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::ParentType> {
         self.r#type.as_ref()
     }
     /// Creates a new builder for [`Parent`].
     pub fn builder() -> ParentBuilder {
-        ParentBuilder::default()
+        <ParentBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Parent`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ParentBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) r#type: Option<crate::types::ParentType>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ParentType>,
 }
 impl ParentBuilder {
     /// Sets [`Parent::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Parent::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Parent::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Parent::type()`].
     pub fn r#type(mut self, input: crate::types::ParentType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Parent::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::ParentType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::ParentType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`Parent::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ParentType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::ParentType> {
         &self.r#type
     }
     /// Consumes the builder and constructs a [`Parent`].
@@ -77,15 +94,24 @@ impl ParentBuilder {
 }
 impl crate::json::ReadJson for Parent {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
                 "Type" => out.r#type = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Parent {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Type", &self.r#type);
+        o.end();
     }
 }

@@ -6,63 +6,79 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Policy {
     /// The `PolicySummary` member: see [`Policy::policy_summary()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_summary: Option<crate::types::PolicySummary>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_summary: ::std::option::Option<crate::types::PolicySummary>,
     /// The `Content` member: see [`Policy::content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
 }
 impl Policy {
     /// A structure that contains additional details about the policy.
-    pub fn policy_summary(&self) -> Option<&crate::types::PolicySummary> {
+    pub fn policy_summary(&self) -> ::std::option::Option<&crate::types::PolicySummary> {
         self.policy_summary.as_ref()
     }
     /// The text content of the policy.
-    pub fn content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at least 1; pattern `[\s\S]*`.
+    pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// Creates a new builder for [`Policy`].
     pub fn builder() -> PolicyBuilder {
-        PolicyBuilder::default()
+        <PolicyBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Policy`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PolicyBuilder {
-    pub(crate) policy_summary: Option<crate::types::PolicySummary>,
-    pub(crate) content: Option<String>,
+    pub(crate) policy_summary: ::std::option::Option<crate::types::PolicySummary>,
+    pub(crate) content: ::std::option::Option<::std::string::String>,
 }
 impl PolicyBuilder {
     /// Sets [`Policy::policy_summary()`].
     pub fn policy_summary(mut self, input: crate::types::PolicySummary) -> Self {
-        self.policy_summary = Some(input);
+        self.policy_summary = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Policy::policy_summary()`].
     pub fn set_policy_summary(
         mut self,
-        input: Option<crate::types::PolicySummary>,
+        input: ::std::option::Option<crate::types::PolicySummary>,
     ) -> Self {
         self.policy_summary = input;
         self
     }
     /// The value set for [`Policy::policy_summary()`], if any.
-    pub fn get_policy_summary(&self) -> &Option<crate::types::PolicySummary> {
+    pub fn get_policy_summary(
+        &self,
+    ) -> &::std::option::Option<crate::types::PolicySummary> {
         &self.policy_summary
     }
     /// Sets [`Policy::content()`].
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+    pub fn content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Policy::content()`].
-    pub fn set_content(mut self, input: Option<String>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.content = input;
         self
     }
     /// The value set for [`Policy::content()`], if any.
-    pub fn get_content(&self) -> &Option<String> {
+    pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
     /// Consumes the builder and constructs a [`Policy`].
@@ -75,15 +91,24 @@ impl PolicyBuilder {
 }
 impl crate::json::ReadJson for Policy {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "PolicySummary" => out.policy_summary = r.opt()?,
                 "Content" => out.content = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Policy {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("PolicySummary", &self.policy_summary);
+        o.opt("Content", &self.content);
+        o.end();
     }
 }

@@ -6,154 +6,207 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicySummary {
     /// The `Id` member: see [`PolicySummary::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`PolicySummary::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`PolicySummary::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Description` member: see [`PolicySummary::description()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub description: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`PolicySummary::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::PolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::PolicyType>,
     /// The `AwsManaged` member: see [`PolicySummary::aws_managed()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub aws_managed: Option<bool>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub aws_managed: ::std::option::Option<bool>,
 }
 impl PolicySummary {
     /// The unique identifier (ID) of the policy.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a policy ID string requires "p-" followed by from 8 to 128 lowercase or uppercase letters, digits, or the underscore character (\_).
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 130; pattern `^p-[0-9a-zA-Z_]{8,128}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the policy.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^(arn:aws:organizations::\d{12}:policy\/o-[a-z0-9]{10,32}\/[0-9a-z_]+\/p-[0-9a-z]{10,32})|(arn:aws:organizations::aws:policy\/[0-9a-z_]+\/p-[0-9a-zA-Z_]{10,128})`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The friendly name of the policy.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `[\s\S]*`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The description of the policy.
-    pub fn description(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 512; pattern `[\s\S]*`.
+    pub fn description(&self) -> ::std::option::Option<&str> {
         self.description.as_deref()
     }
     /// The type of policy.
-    pub fn r#type(&self) -> Option<&crate::types::PolicyType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::PolicyType> {
         self.r#type.as_ref()
     }
     /// A boolean value that indicates whether the specified policy is an Amazon Web Services managed policy. If true, then you can attach the policy to roots, OUs, or accounts, but you cannot edit it.
-    pub fn aws_managed(&self) -> Option<bool> {
+    pub fn aws_managed(&self) -> ::std::option::Option<bool> {
         self.aws_managed
     }
     /// Creates a new builder for [`PolicySummary`].
     pub fn builder() -> PolicySummaryBuilder {
-        PolicySummaryBuilder::default()
+        <PolicySummaryBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PolicySummary`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PolicySummaryBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) r#type: Option<crate::types::PolicyType>,
-    pub(crate) aws_managed: Option<bool>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) description: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::PolicyType>,
+    pub(crate) aws_managed: ::std::option::Option<bool>,
 }
 impl PolicySummaryBuilder {
     /// Sets [`PolicySummary::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicySummary::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`PolicySummary::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`PolicySummary::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicySummary::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`PolicySummary::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`PolicySummary::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicySummary::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`PolicySummary::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`PolicySummary::description()`].
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicySummary::description()`].
-    pub fn set_description(mut self, input: Option<String>) -> Self {
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = input;
         self
     }
     /// The value set for [`PolicySummary::description()`], if any.
-    pub fn get_description(&self) -> &Option<String> {
+    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
         &self.description
     }
     /// Sets [`PolicySummary::type()`].
     pub fn r#type(mut self, input: crate::types::PolicyType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PolicySummary::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::PolicyType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::PolicyType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`PolicySummary::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::PolicyType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::PolicyType> {
         &self.r#type
     }
     /// Sets [`PolicySummary::aws_managed()`].
     pub fn aws_managed(mut self, input: bool) -> Self {
-        self.aws_managed = Some(input);
+        self.aws_managed = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PolicySummary::aws_managed()`].
-    pub fn set_aws_managed(mut self, input: Option<bool>) -> Self {
+    pub fn set_aws_managed(mut self, input: ::std::option::Option<bool>) -> Self {
         self.aws_managed = input;
         self
     }
     /// The value set for [`PolicySummary::aws_managed()`], if any.
-    pub fn get_aws_managed(&self) -> &Option<bool> {
+    pub fn get_aws_managed(&self) -> &::std::option::Option<bool> {
         &self.aws_managed
     }
     /// Consumes the builder and constructs a [`PolicySummary`].
@@ -170,7 +223,7 @@ impl PolicySummaryBuilder {
 }
 impl crate::json::ReadJson for PolicySummary {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -181,8 +234,21 @@ impl crate::json::ReadJson for PolicySummary {
                 "AwsManaged" => out.aws_managed = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for PolicySummary {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Name", &self.name);
+        o.opt("Description", &self.description);
+        o.opt("Type", &self.r#type);
+        o.opt("AwsManaged", &self.aws_managed);
+        o.end();
     }
 }

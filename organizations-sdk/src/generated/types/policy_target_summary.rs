@@ -6,17 +6,29 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyTargetSummary {
     /// The `TargetId` member: see [`PolicyTargetSummary::target_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`PolicyTargetSummary::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`PolicyTargetSummary::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`PolicyTargetSummary::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::TargetType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::TargetType>,
 }
 impl PolicyTargetSummary {
     /// The unique identifier (ID) of the policy target.
@@ -26,94 +38,121 @@ impl PolicyTargetSummary {
     /// - **Root** - A string that begins with "r-" followed by from 4 to 32 lowercase letters or digits.
     /// - **Account** - A string that consists of exactly 12 digits.
     /// - **Organizational unit (OU)** - A string that begins with "ou-" followed by from 4 to 32 lowercase letters or digits (the ID of the root that the OU is in). This string is followed by a second "-" dash and from 8 to 32 additional lowercase letters or digits.
-    pub fn target_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 100; pattern `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the policy target.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::.+:.+`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The friendly name of the policy target.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The type of the policy target.
-    pub fn r#type(&self) -> Option<&crate::types::TargetType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::TargetType> {
         self.r#type.as_ref()
     }
     /// Creates a new builder for [`PolicyTargetSummary`].
     pub fn builder() -> PolicyTargetSummaryBuilder {
-        PolicyTargetSummaryBuilder::default()
+        <PolicyTargetSummaryBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PolicyTargetSummary`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PolicyTargetSummaryBuilder {
-    pub(crate) target_id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) r#type: Option<crate::types::TargetType>,
+    pub(crate) target_id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::TargetType>,
 }
 impl PolicyTargetSummaryBuilder {
     /// Sets [`PolicyTargetSummary::target_id()`].
-    pub fn target_id(mut self, input: impl Into<String>) -> Self {
-        self.target_id = Some(input.into());
+    pub fn target_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicyTargetSummary::target_id()`].
-    pub fn set_target_id(mut self, input: Option<String>) -> Self {
+    pub fn set_target_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.target_id = input;
         self
     }
     /// The value set for [`PolicyTargetSummary::target_id()`], if any.
-    pub fn get_target_id(&self) -> &Option<String> {
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
     /// Sets [`PolicyTargetSummary::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicyTargetSummary::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`PolicyTargetSummary::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`PolicyTargetSummary::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`PolicyTargetSummary::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`PolicyTargetSummary::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`PolicyTargetSummary::type()`].
     pub fn r#type(mut self, input: crate::types::TargetType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PolicyTargetSummary::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::TargetType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::TargetType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`PolicyTargetSummary::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::TargetType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::TargetType> {
         &self.r#type
     }
     /// Consumes the builder and constructs a [`PolicyTargetSummary`].
@@ -128,7 +167,7 @@ impl PolicyTargetSummaryBuilder {
 }
 impl crate::json::ReadJson for PolicyTargetSummary {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "TargetId" => out.target_id = r.opt()?,
@@ -137,8 +176,19 @@ impl crate::json::ReadJson for PolicyTargetSummary {
                 "Type" => out.r#type = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for PolicyTargetSummary {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("TargetId", &self.target_id);
+        o.opt("Arn", &self.arn);
+        o.opt("Name", &self.name);
+        o.opt("Type", &self.r#type);
+        o.end();
     }
 }

@@ -30,7 +30,7 @@ impl PolicyTypeStatus {
         &["ENABLED", "PENDING_ENABLE", "PENDING_DISABLE"]
     }
 }
-impl From<&str> for PolicyTypeStatus {
+impl ::std::convert::From<&str> for PolicyTypeStatus {
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -40,25 +40,28 @@ impl From<&str> for PolicyTypeStatus {
         }
     }
 }
-impl std::str::FromStr for PolicyTypeStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for PolicyTypeStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for PolicyTypeStatus {
+impl ::std::convert::AsRef<str> for PolicyTypeStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for PolicyTypeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for PolicyTypeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for PolicyTypeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -66,7 +69,7 @@ impl serde::Serialize for PolicyTypeStatus {
 impl<'de> serde::Deserialize<'de> for PolicyTypeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

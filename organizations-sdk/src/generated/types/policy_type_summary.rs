@@ -6,60 +6,72 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PolicyTypeSummary {
     /// The `Type` member: see [`PolicyTypeSummary::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::PolicyType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::PolicyType>,
     /// The `Status` member: see [`PolicyTypeSummary::status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<crate::types::PolicyTypeStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status: ::std::option::Option<crate::types::PolicyTypeStatus>,
 }
 impl PolicyTypeSummary {
     /// The name of the policy type.
-    pub fn r#type(&self) -> Option<&crate::types::PolicyType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::PolicyType> {
         self.r#type.as_ref()
     }
     /// The status of the policy type as it relates to the associated root. To attach a policy of the specified type to a root or to an OU or account in that root, it must be available in the organization and enabled for that root.
-    pub fn status(&self) -> Option<&crate::types::PolicyTypeStatus> {
+    pub fn status(&self) -> ::std::option::Option<&crate::types::PolicyTypeStatus> {
         self.status.as_ref()
     }
     /// Creates a new builder for [`PolicyTypeSummary`].
     pub fn builder() -> PolicyTypeSummaryBuilder {
-        PolicyTypeSummaryBuilder::default()
+        <PolicyTypeSummaryBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`PolicyTypeSummary`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PolicyTypeSummaryBuilder {
-    pub(crate) r#type: Option<crate::types::PolicyType>,
-    pub(crate) status: Option<crate::types::PolicyTypeStatus>,
+    pub(crate) r#type: ::std::option::Option<crate::types::PolicyType>,
+    pub(crate) status: ::std::option::Option<crate::types::PolicyTypeStatus>,
 }
 impl PolicyTypeSummaryBuilder {
     /// Sets [`PolicyTypeSummary::type()`].
     pub fn r#type(mut self, input: crate::types::PolicyType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PolicyTypeSummary::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::PolicyType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::PolicyType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`PolicyTypeSummary::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::PolicyType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::PolicyType> {
         &self.r#type
     }
     /// Sets [`PolicyTypeSummary::status()`].
     pub fn status(mut self, input: crate::types::PolicyTypeStatus) -> Self {
-        self.status = Some(input);
+        self.status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`PolicyTypeSummary::status()`].
-    pub fn set_status(mut self, input: Option<crate::types::PolicyTypeStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<crate::types::PolicyTypeStatus>,
+    ) -> Self {
         self.status = input;
         self
     }
     /// The value set for [`PolicyTypeSummary::status()`], if any.
-    pub fn get_status(&self) -> &Option<crate::types::PolicyTypeStatus> {
+    pub fn get_status(&self) -> &::std::option::Option<crate::types::PolicyTypeStatus> {
         &self.status
     }
     /// Consumes the builder and constructs a [`PolicyTypeSummary`].
@@ -72,15 +84,24 @@ impl PolicyTypeSummaryBuilder {
 }
 impl crate::json::ReadJson for PolicyTypeSummary {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Type" => out.r#type = r.opt()?,
                 "Status" => out.status = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for PolicyTypeSummary {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Type", &self.r#type);
+        o.opt("Status", &self.status);
+        o.end();
     }
 }

@@ -6,34 +6,46 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourcePolicy {
     /// The `ResourcePolicySummary` member: see [`ResourcePolicy::resource_policy_summary()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub resource_policy_summary: Option<crate::types::ResourcePolicySummary>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub resource_policy_summary: ::std::option::Option<
+        crate::types::ResourcePolicySummary,
+    >,
     /// The `Content` member: see [`ResourcePolicy::content()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub content: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
 }
 impl ResourcePolicy {
     /// A structure that contains resource policy ID and Amazon Resource Name (ARN).
     pub fn resource_policy_summary(
         &self,
-    ) -> Option<&crate::types::ResourcePolicySummary> {
+    ) -> ::std::option::Option<&crate::types::ResourcePolicySummary> {
         self.resource_policy_summary.as_ref()
     }
     /// The policy text of the resource policy.
-    pub fn content(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–40000; pattern `[\s\S]*`.
+    pub fn content(&self) -> ::std::option::Option<&str> {
         self.content.as_deref()
     }
     /// Creates a new builder for [`ResourcePolicy`].
     pub fn builder() -> ResourcePolicyBuilder {
-        ResourcePolicyBuilder::default()
+        <ResourcePolicyBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ResourcePolicy`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourcePolicyBuilder {
-    pub(crate) resource_policy_summary: Option<crate::types::ResourcePolicySummary>,
-    pub(crate) content: Option<String>,
+    pub(crate) resource_policy_summary: ::std::option::Option<
+        crate::types::ResourcePolicySummary,
+    >,
+    pub(crate) content: ::std::option::Option<::std::string::String>,
 }
 impl ResourcePolicyBuilder {
     /// Sets [`ResourcePolicy::resource_policy_summary()`].
@@ -41,13 +53,13 @@ impl ResourcePolicyBuilder {
         mut self,
         input: crate::types::ResourcePolicySummary,
     ) -> Self {
-        self.resource_policy_summary = Some(input);
+        self.resource_policy_summary = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResourcePolicy::resource_policy_summary()`].
     pub fn set_resource_policy_summary(
         mut self,
-        input: Option<crate::types::ResourcePolicySummary>,
+        input: ::std::option::Option<crate::types::ResourcePolicySummary>,
     ) -> Self {
         self.resource_policy_summary = input;
         self
@@ -55,21 +67,27 @@ impl ResourcePolicyBuilder {
     /// The value set for [`ResourcePolicy::resource_policy_summary()`], if any.
     pub fn get_resource_policy_summary(
         &self,
-    ) -> &Option<crate::types::ResourcePolicySummary> {
+    ) -> &::std::option::Option<crate::types::ResourcePolicySummary> {
         &self.resource_policy_summary
     }
     /// Sets [`ResourcePolicy::content()`].
-    pub fn content(mut self, input: impl Into<String>) -> Self {
-        self.content = Some(input.into());
+    pub fn content(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResourcePolicy::content()`].
-    pub fn set_content(mut self, input: Option<String>) -> Self {
+    pub fn set_content(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.content = input;
         self
     }
     /// The value set for [`ResourcePolicy::content()`], if any.
-    pub fn get_content(&self) -> &Option<String> {
+    pub fn get_content(&self) -> &::std::option::Option<::std::string::String> {
         &self.content
     }
     /// Consumes the builder and constructs a [`ResourcePolicy`].
@@ -82,15 +100,24 @@ impl ResourcePolicyBuilder {
 }
 impl crate::json::ReadJson for ResourcePolicy {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ResourcePolicySummary" => out.resource_policy_summary = r.opt()?,
                 "Content" => out.content = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ResourcePolicy {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ResourcePolicySummary", &self.resource_policy_summary);
+        o.opt("Content", &self.content);
+        o.end();
     }
 }

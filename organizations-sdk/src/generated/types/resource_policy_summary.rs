@@ -6,60 +6,82 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResourcePolicySummary {
     /// The `Id` member: see [`ResourcePolicySummary::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`ResourcePolicySummary::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
 }
 impl ResourcePolicySummary {
     /// The unique identifier (ID) of the resource policy.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 131; pattern `^rp-[0-9a-zA-Z_]{4,128}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the resource policy.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::\d{12}:resourcepolicy\/o-[a-z0-9]{10,32}\/rp-[0-9a-zA-Z_]{4,128}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// Creates a new builder for [`ResourcePolicySummary`].
     pub fn builder() -> ResourcePolicySummaryBuilder {
-        ResourcePolicySummaryBuilder::default()
+        <ResourcePolicySummaryBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ResourcePolicySummary`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourcePolicySummaryBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
 }
 impl ResourcePolicySummaryBuilder {
     /// Sets [`ResourcePolicySummary::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResourcePolicySummary::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`ResourcePolicySummary::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`ResourcePolicySummary::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResourcePolicySummary::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`ResourcePolicySummary::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Consumes the builder and constructs a [`ResourcePolicySummary`].
@@ -72,15 +94,24 @@ impl ResourcePolicySummaryBuilder {
 }
 impl crate::json::ReadJson for ResourcePolicySummary {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
                 "Arn" => out.arn = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ResourcePolicySummary {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.end();
     }
 }

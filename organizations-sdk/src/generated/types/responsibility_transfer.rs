@@ -6,254 +6,336 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResponsibilityTransfer {
     /// The `Arn` member: see [`ResponsibilityTransfer::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`ResponsibilityTransfer::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `Id` member: see [`ResponsibilityTransfer::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Type` member: see [`ResponsibilityTransfer::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ResponsibilityTransferType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     /// The `Status` member: see [`ResponsibilityTransfer::status()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub status: Option<crate::types::ResponsibilityTransferStatus>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub status: ::std::option::Option<crate::types::ResponsibilityTransferStatus>,
     /// The `Source` member: see [`ResponsibilityTransfer::source()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub source: Option<crate::types::TransferParticipant>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub source: ::std::option::Option<crate::types::TransferParticipant>,
     /// The `Target` member: see [`ResponsibilityTransfer::target()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub target: Option<crate::types::TransferParticipant>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub target: ::std::option::Option<crate::types::TransferParticipant>,
     /// The `StartTimestamp` member: see [`ResponsibilityTransfer::start_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub start_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub start_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `EndTimestamp` member: see [`ResponsibilityTransfer::end_timestamp()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub end_timestamp: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub end_timestamp: ::std::option::Option<crate::primitives::DateTime>,
     /// The `ActiveHandshakeId` member: see [`ResponsibilityTransfer::active_handshake_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub active_handshake_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub active_handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl ResponsibilityTransfer {
     /// Amazon Resource Name (ARN) for the transfer.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::\d{12}:transfer\/o-[a-z0-9]{10,32}\/(billing)\/(inbound|outbound)\/rt-[0-9a-z]{8,32}$`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// Name assigned to the transfer.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128; pattern `^[ -~]+$`.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// ID for the transfer.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^rt-[0-9a-z]{8,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The type of transfer. Currently, only `BILLING` is supported.
-    pub fn r#type(&self) -> Option<&crate::types::ResponsibilityTransferType> {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransferType> {
         self.r#type.as_ref()
     }
     /// Status for the transfer.
-    pub fn status(&self) -> Option<&crate::types::ResponsibilityTransferStatus> {
+    pub fn status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ResponsibilityTransferStatus> {
         self.status.as_ref()
     }
     /// Account that allows another account external to its organization to manage the specified responsibilities for the organization.
-    pub fn source(&self) -> Option<&crate::types::TransferParticipant> {
+    pub fn source(&self) -> ::std::option::Option<&crate::types::TransferParticipant> {
         self.source.as_ref()
     }
     /// Account that manages the specified responsibilities for another organization.
-    pub fn target(&self) -> Option<&crate::types::TransferParticipant> {
+    pub fn target(&self) -> ::std::option::Option<&crate::types::TransferParticipant> {
         self.target.as_ref()
     }
     /// Timestamp when the transfer starts.
-    pub fn start_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn start_timestamp(
+        &self,
+    ) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.start_timestamp.as_ref()
     }
     /// Timestamp when the transfer ends.
-    pub fn end_timestamp(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn end_timestamp(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.end_timestamp.as_ref()
     }
     /// ID for the handshake of the transfer.
-    pub fn active_handshake_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^h-[0-9a-z]{8,32}$`.
+    pub fn active_handshake_id(&self) -> ::std::option::Option<&str> {
         self.active_handshake_id.as_deref()
     }
     /// Creates a new builder for [`ResponsibilityTransfer`].
     pub fn builder() -> ResponsibilityTransferBuilder {
-        ResponsibilityTransferBuilder::default()
+        <ResponsibilityTransferBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ResponsibilityTransfer`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ResponsibilityTransferBuilder {
-    pub(crate) arn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) r#type: Option<crate::types::ResponsibilityTransferType>,
-    pub(crate) status: Option<crate::types::ResponsibilityTransferStatus>,
-    pub(crate) source: Option<crate::types::TransferParticipant>,
-    pub(crate) target: Option<crate::types::TransferParticipant>,
-    pub(crate) start_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) end_timestamp: Option<crate::primitives::DateTime>,
-    pub(crate) active_handshake_id: Option<String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ResponsibilityTransferType>,
+    pub(crate) status: ::std::option::Option<crate::types::ResponsibilityTransferStatus>,
+    pub(crate) source: ::std::option::Option<crate::types::TransferParticipant>,
+    pub(crate) target: ::std::option::Option<crate::types::TransferParticipant>,
+    pub(crate) start_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) end_timestamp: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) active_handshake_id: ::std::option::Option<::std::string::String>,
 }
 impl ResponsibilityTransferBuilder {
     /// Sets [`ResponsibilityTransfer::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`ResponsibilityTransfer::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Sets [`ResponsibilityTransfer::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`ResponsibilityTransfer::type()`].
     pub fn r#type(mut self, input: crate::types::ResponsibilityTransferType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::type()`].
     pub fn set_type(
         mut self,
-        input: Option<crate::types::ResponsibilityTransferType>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransferType>,
     ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ResponsibilityTransferType> {
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransferType> {
         &self.r#type
     }
     /// Sets [`ResponsibilityTransfer::status()`].
     pub fn status(mut self, input: crate::types::ResponsibilityTransferStatus) -> Self {
-        self.status = Some(input);
+        self.status = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::status()`].
     pub fn set_status(
         mut self,
-        input: Option<crate::types::ResponsibilityTransferStatus>,
+        input: ::std::option::Option<crate::types::ResponsibilityTransferStatus>,
     ) -> Self {
         self.status = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::status()`], if any.
-    pub fn get_status(&self) -> &Option<crate::types::ResponsibilityTransferStatus> {
+    pub fn get_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::ResponsibilityTransferStatus> {
         &self.status
     }
     /// Sets [`ResponsibilityTransfer::source()`].
     pub fn source(mut self, input: crate::types::TransferParticipant) -> Self {
-        self.source = Some(input);
+        self.source = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::source()`].
     pub fn set_source(
         mut self,
-        input: Option<crate::types::TransferParticipant>,
+        input: ::std::option::Option<crate::types::TransferParticipant>,
     ) -> Self {
         self.source = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::source()`], if any.
-    pub fn get_source(&self) -> &Option<crate::types::TransferParticipant> {
+    pub fn get_source(
+        &self,
+    ) -> &::std::option::Option<crate::types::TransferParticipant> {
         &self.source
     }
     /// Sets [`ResponsibilityTransfer::target()`].
     pub fn target(mut self, input: crate::types::TransferParticipant) -> Self {
-        self.target = Some(input);
+        self.target = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::target()`].
     pub fn set_target(
         mut self,
-        input: Option<crate::types::TransferParticipant>,
+        input: ::std::option::Option<crate::types::TransferParticipant>,
     ) -> Self {
         self.target = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::target()`], if any.
-    pub fn get_target(&self) -> &Option<crate::types::TransferParticipant> {
+    pub fn get_target(
+        &self,
+    ) -> &::std::option::Option<crate::types::TransferParticipant> {
         &self.target
     }
     /// Sets [`ResponsibilityTransfer::start_timestamp()`].
     pub fn start_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.start_timestamp = Some(input);
+        self.start_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::start_timestamp()`].
     pub fn set_start_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.start_timestamp = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::start_timestamp()`], if any.
-    pub fn get_start_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_start_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.start_timestamp
     }
     /// Sets [`ResponsibilityTransfer::end_timestamp()`].
     pub fn end_timestamp(mut self, input: crate::primitives::DateTime) -> Self {
-        self.end_timestamp = Some(input);
+        self.end_timestamp = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::end_timestamp()`].
     pub fn set_end_timestamp(
         mut self,
-        input: Option<crate::primitives::DateTime>,
+        input: ::std::option::Option<crate::primitives::DateTime>,
     ) -> Self {
         self.end_timestamp = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::end_timestamp()`], if any.
-    pub fn get_end_timestamp(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_end_timestamp(
+        &self,
+    ) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.end_timestamp
     }
     /// Sets [`ResponsibilityTransfer::active_handshake_id()`].
-    pub fn active_handshake_id(mut self, input: impl Into<String>) -> Self {
-        self.active_handshake_id = Some(input.into());
+    pub fn active_handshake_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.active_handshake_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ResponsibilityTransfer::active_handshake_id()`].
-    pub fn set_active_handshake_id(mut self, input: Option<String>) -> Self {
+    pub fn set_active_handshake_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.active_handshake_id = input;
         self
     }
     /// The value set for [`ResponsibilityTransfer::active_handshake_id()`], if any.
-    pub fn get_active_handshake_id(&self) -> &Option<String> {
+    pub fn get_active_handshake_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.active_handshake_id
     }
     /// Consumes the builder and constructs a [`ResponsibilityTransfer`].
@@ -272,8 +354,8 @@ impl ResponsibilityTransferBuilder {
         }
     }
 }
-impl std::fmt::Debug for ResponsibilityTransfer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ResponsibilityTransfer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResponsibilityTransfer")
             .field("arn", &self.arn)
             .field("name", &crate::primitives::REDACTED)
@@ -288,8 +370,8 @@ impl std::fmt::Debug for ResponsibilityTransfer {
             .finish()
     }
 }
-impl std::fmt::Debug for ResponsibilityTransferBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ResponsibilityTransferBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResponsibilityTransferBuilder")
             .field("arn", &self.arn)
             .field("name", &crate::primitives::REDACTED)
@@ -306,7 +388,7 @@ impl std::fmt::Debug for ResponsibilityTransferBuilder {
 }
 impl crate::json::ReadJson for ResponsibilityTransfer {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Arn" => out.arn = r.opt()?,
@@ -321,8 +403,25 @@ impl crate::json::ReadJson for ResponsibilityTransfer {
                 "ActiveHandshakeId" => out.active_handshake_id = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ResponsibilityTransfer {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Arn", &self.arn);
+        o.opt("Name", &self.name);
+        o.opt("Id", &self.id);
+        o.opt("Type", &self.r#type);
+        o.opt("Status", &self.status);
+        o.opt("Source", &self.source);
+        o.opt("Target", &self.target);
+        o.opt("StartTimestamp", &self.start_timestamp);
+        o.opt("EndTimestamp", &self.end_timestamp);
+        o.opt("ActiveHandshakeId", &self.active_handshake_id);
+        o.end();
     }
 }

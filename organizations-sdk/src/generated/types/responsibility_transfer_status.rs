@@ -39,7 +39,7 @@ impl ResponsibilityTransferStatus {
         &["REQUESTED", "DECLINED", "CANCELED", "EXPIRED", "ACCEPTED", "WITHDRAWN"]
     }
 }
-impl From<&str> for ResponsibilityTransferStatus {
+impl ::std::convert::From<&str> for ResponsibilityTransferStatus {
     fn from(s: &str) -> Self {
         match s {
             "REQUESTED" => Self::Requested,
@@ -52,25 +52,28 @@ impl From<&str> for ResponsibilityTransferStatus {
         }
     }
 }
-impl std::str::FromStr for ResponsibilityTransferStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for ResponsibilityTransferStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for ResponsibilityTransferStatus {
+impl ::std::convert::AsRef<str> for ResponsibilityTransferStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for ResponsibilityTransferStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ResponsibilityTransferStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ResponsibilityTransferStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -78,7 +81,7 @@ impl serde::Serialize for ResponsibilityTransferStatus {
 impl<'de> serde::Deserialize<'de> for ResponsibilityTransferStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

@@ -24,7 +24,7 @@ impl ResponsibilityTransferType {
         &["BILLING"]
     }
 }
-impl From<&str> for ResponsibilityTransferType {
+impl ::std::convert::From<&str> for ResponsibilityTransferType {
     fn from(s: &str) -> Self {
         match s {
             "BILLING" => Self::Billing,
@@ -32,25 +32,28 @@ impl From<&str> for ResponsibilityTransferType {
         }
     }
 }
-impl std::str::FromStr for ResponsibilityTransferType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for ResponsibilityTransferType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for ResponsibilityTransferType {
+impl ::std::convert::AsRef<str> for ResponsibilityTransferType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for ResponsibilityTransferType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ResponsibilityTransferType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ResponsibilityTransferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -58,7 +61,7 @@ impl serde::Serialize for ResponsibilityTransferType {
 impl<'de> serde::Deserialize<'de> for ResponsibilityTransferType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }

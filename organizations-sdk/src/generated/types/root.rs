@@ -6,35 +6,55 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Root {
     /// The `Id` member: see [`Root::id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `Arn` member: see [`Root::arn()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub arn: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `Name` member: see [`Root::name()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub name: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `PolicyTypes` member: see [`Root::policy_types()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub policy_types: Option<Vec<crate::types::PolicyTypeSummary>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub policy_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTypeSummary>,
+    >,
 }
 impl Root {
     /// The unique identifier (ID) for the root. The ID is unique to the organization only.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) for a root ID string requires "r-" followed by from 4 to 32 lowercase letters or digits.
-    pub fn id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 34; pattern `^r-[0-9a-z]{4,32}$`.
+    pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the root.
     ///
     /// For more information about ARNs in Organizations, see [ARN Formats Supported by Organizations](https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html#awsorganizations-resources-for-iam-policies) in the *Amazon Web Services Service Authorization Reference*.
-    pub fn arn(&self) -> Option<&str> {
+    ///
+    /// Constraints: pattern `^arn:aws:organizations::\d{12}:root\/o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}`.
+    pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
     /// The friendly name of the root.
     ///
     /// The [regex pattern](http://wikipedia.org/wiki/regex) that is used to validate this parameter is a string of any of the characters in the ASCII character range.
-    pub fn name(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 1–128.
+    pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
     /// The types of policies that are currently enabled for the root and therefore can be attached to the root or to its OUs or accounts.
@@ -45,76 +65,98 @@ impl Root {
     }
     /// Creates a new builder for [`Root`].
     pub fn builder() -> RootBuilder {
-        RootBuilder::default()
+        <RootBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Root`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct RootBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) policy_types: Option<Vec<crate::types::PolicyTypeSummary>>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PolicyTypeSummary>,
+    >,
 }
 impl RootBuilder {
     /// Sets [`Root::id()`].
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Root::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Root::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Root::arn()`].
-    pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+    pub fn arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.arn = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Root::arn()`].
-    pub fn set_arn(mut self, input: Option<String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = input;
         self
     }
     /// The value set for [`Root::arn()`], if any.
-    pub fn get_arn(&self) -> &Option<String> {
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
     /// Sets [`Root::name()`].
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Root::name()`].
-    pub fn set_name(mut self, input: Option<String>) -> Self {
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = input;
         self
     }
     /// The value set for [`Root::name()`], if any.
-    pub fn get_name(&self) -> &Option<String> {
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
     /// Appends an item to [`Root::policy_types()`]; use [`Self::set_policy_types`] to replace the whole list.
     pub fn policy_types(mut self, input: crate::types::PolicyTypeSummary) -> Self {
-        self.policy_types.get_or_insert_with(Vec::new).push(input);
+        self.policy_types.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`Root::policy_types()`].
     pub fn set_policy_types(
         mut self,
-        input: Option<Vec<crate::types::PolicyTypeSummary>>,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PolicyTypeSummary>>,
     ) -> Self {
         self.policy_types = input;
         self
     }
     /// The value set for [`Root::policy_types()`], if any.
-    pub fn get_policy_types(&self) -> &Option<Vec<crate::types::PolicyTypeSummary>> {
+    pub fn get_policy_types(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PolicyTypeSummary>> {
         &self.policy_types
     }
     /// Consumes the builder and constructs a [`Root`].
@@ -129,7 +171,7 @@ impl RootBuilder {
 }
 impl crate::json::ReadJson for Root {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.opt()?,
@@ -138,8 +180,19 @@ impl crate::json::ReadJson for Root {
                 "PolicyTypes" => out.policy_types = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Root {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Id", &self.id);
+        o.opt("Arn", &self.arn);
+        o.opt("Name", &self.name);
+        o.opt("PolicyTypes", &self.policy_types);
+        o.end();
     }
 }

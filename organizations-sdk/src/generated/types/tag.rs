@@ -13,65 +13,81 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Tag {
     /// The `Key` member: see [`Tag::key()`].
-    pub key: String,
+    pub key: ::std::string::String,
     /// The `Value` member: see [`Tag::value()`].
-    pub value: String,
+    pub value: ::std::string::String,
 }
 impl Tag {
     /// The key identifier, or name, of the tag.
+    ///
+    /// Constraints: length 1–128; pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
+    ///
+    /// Constraints: length 0–256; pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(&self) -> &str {
         &self.value
     }
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> TagBuilder {
-        TagBuilder::default()
+        <TagBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Tag`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) value: Option<String>,
+    pub(crate) key: ::std::option::Option<::std::string::String>,
+    pub(crate) value: ::std::option::Option<::std::string::String>,
 }
 impl TagBuilder {
     /// Sets [`Tag::key()`] (required).
-    pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+    pub fn key(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Tag::key()`].
-    pub fn set_key(mut self, input: Option<String>) -> Self {
+    pub fn set_key(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.key = input;
         self
     }
     /// The value set for [`Tag::key()`], if any.
-    pub fn get_key(&self) -> &Option<String> {
+    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
     /// Sets [`Tag::value()`] (required).
-    pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+    pub fn value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Tag::value()`].
-    pub fn set_value(mut self, input: Option<String>) -> Self {
+    pub fn set_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = input;
         self
     }
     /// The value set for [`Tag::value()`], if any.
-    pub fn get_value(&self) -> &Option<String> {
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`Tag`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<Tag, crate::error::BuildError> {
-        Ok(Tag {
+    pub fn build(self) -> ::std::result::Result<Tag, crate::error::BuildError> {
+        ::std::result::Result::Ok(Tag {
             key: self
                 .key
                 .ok_or_else(|| crate::error::BuildError::missing_field("Tag.key"))?,
@@ -83,16 +99,16 @@ impl TagBuilder {
 }
 impl crate::json::ReadJson for Tag {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Key" => out.key = r.or_default()?,
                 "Value" => out.value = r.or_default()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
     }
 }
 impl crate::json::WriteJson for Tag {

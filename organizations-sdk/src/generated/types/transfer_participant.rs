@@ -6,60 +6,86 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransferParticipant {
     /// The `ManagementAccountId` member: see [`TransferParticipant::management_account_id()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub management_account_id: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub management_account_id: ::std::option::Option<::std::string::String>,
     /// The `ManagementAccountEmail` member: see [`TransferParticipant::management_account_email()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub management_account_email: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub management_account_email: ::std::option::Option<::std::string::String>,
 }
 impl TransferParticipant {
     /// ID for the management account.
-    pub fn management_account_id(&self) -> Option<&str> {
+    ///
+    /// Constraints: length at most 12; pattern `^\d{12}$`.
+    pub fn management_account_id(&self) -> ::std::option::Option<&str> {
         self.management_account_id.as_deref()
     }
     /// Email address for the management account.
-    pub fn management_account_email(&self) -> Option<&str> {
+    ///
+    /// Constraints: length 6–64; pattern `[^\s@]+@[^\s@]+\.[^\s@]+`.
+    pub fn management_account_email(&self) -> ::std::option::Option<&str> {
         self.management_account_email.as_deref()
     }
     /// Creates a new builder for [`TransferParticipant`].
     pub fn builder() -> TransferParticipantBuilder {
-        TransferParticipantBuilder::default()
+        <TransferParticipantBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TransferParticipant`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct TransferParticipantBuilder {
-    pub(crate) management_account_id: Option<String>,
-    pub(crate) management_account_email: Option<String>,
+    pub(crate) management_account_id: ::std::option::Option<::std::string::String>,
+    pub(crate) management_account_email: ::std::option::Option<::std::string::String>,
 }
 impl TransferParticipantBuilder {
     /// Sets [`TransferParticipant::management_account_id()`].
-    pub fn management_account_id(mut self, input: impl Into<String>) -> Self {
-        self.management_account_id = Some(input.into());
+    pub fn management_account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.management_account_id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TransferParticipant::management_account_id()`].
-    pub fn set_management_account_id(mut self, input: Option<String>) -> Self {
+    pub fn set_management_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.management_account_id = input;
         self
     }
     /// The value set for [`TransferParticipant::management_account_id()`], if any.
-    pub fn get_management_account_id(&self) -> &Option<String> {
+    pub fn get_management_account_id(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.management_account_id
     }
     /// Sets [`TransferParticipant::management_account_email()`].
-    pub fn management_account_email(mut self, input: impl Into<String>) -> Self {
-        self.management_account_email = Some(input.into());
+    pub fn management_account_email(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.management_account_email = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TransferParticipant::management_account_email()`].
-    pub fn set_management_account_email(mut self, input: Option<String>) -> Self {
+    pub fn set_management_account_email(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.management_account_email = input;
         self
     }
     /// The value set for [`TransferParticipant::management_account_email()`], if any.
-    pub fn get_management_account_email(&self) -> &Option<String> {
+    pub fn get_management_account_email(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
         &self.management_account_email
     }
     /// Consumes the builder and constructs a [`TransferParticipant`].
@@ -70,16 +96,16 @@ impl TransferParticipantBuilder {
         }
     }
 }
-impl std::fmt::Debug for TransferParticipant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for TransferParticipant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TransferParticipant")
             .field("management_account_id", &self.management_account_id)
             .field("management_account_email", &crate::primitives::REDACTED)
             .finish()
     }
 }
-impl std::fmt::Debug for TransferParticipantBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for TransferParticipantBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TransferParticipantBuilder")
             .field("management_account_id", &self.management_account_id)
             .field("management_account_email", &crate::primitives::REDACTED)
@@ -88,15 +114,24 @@ impl std::fmt::Debug for TransferParticipantBuilder {
 }
 impl crate::json::ReadJson for TransferParticipant {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "ManagementAccountId" => out.management_account_id = r.opt()?,
                 "ManagementAccountEmail" => out.management_account_email = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for TransferParticipant {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("ManagementAccountId", &self.management_account_id);
+        o.opt("ManagementAccountEmail", &self.management_account_email);
+        o.end();
     }
 }

@@ -45,60 +45,81 @@ impl crate::Client {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsThingsInput {
     /// The `Type` member: see [`ListAwsThingsInput::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<crate::types::ThingType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<crate::types::ThingType>,
     /// The `Send` member: see [`ListAwsThingsInput::send_value()`].
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Send", skip_serializing_if = "Option::is_none")
+        serde(rename = "Send", skip_serializing_if = "::std::option::Option::is_none")
     )]
-    pub send_value: Option<String>,
+    pub send_value: ::std::option::Option<::std::string::String>,
     /// The `Self` member: see [`ListAwsThingsInput::self_()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub self_: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub self_: ::std::option::Option<::std::string::String>,
     /// The `Match` member: see [`ListAwsThingsInput::match()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#match: Option<i32>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#match: ::std::option::Option<i32>,
     /// The `When` member: see [`ListAwsThingsInput::when()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub when: Option<crate::primitives::DateTime>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub when: ::std::option::Option<crate::primitives::DateTime>,
     /// The `Secret` member: see [`ListAwsThingsInput::secret()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub secret: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub secret: ::std::option::Option<::std::string::String>,
     /// The `NextToken` member: see [`ListAwsThingsInput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     /// The `Flags` member: see [`ListAwsThingsInput::flags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub flags: Option<Vec<bool>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl ListAwsThingsInput {
     /// A keyword member.
-    pub fn r#type(&self) -> Option<&crate::types::ThingType> {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::ThingType> {
         self.r#type.as_ref()
     }
     /// The `Send` member.
-    pub fn send_value(&self) -> Option<&str> {
+    pub fn send_value(&self) -> ::std::option::Option<&str> {
         self.send_value.as_deref()
     }
     /// The `Self` member.
-    pub fn self_(&self) -> Option<&str> {
+    pub fn self_(&self) -> ::std::option::Option<&str> {
         self.self_.as_deref()
     }
     /// The `Match` member.
-    pub fn r#match(&self) -> Option<i32> {
+    pub fn r#match(&self) -> ::std::option::Option<i32> {
         self.r#match
     }
     /// The `When` member.
-    pub fn when(&self) -> Option<&crate::primitives::DateTime> {
+    pub fn when(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.when.as_ref()
     }
     /// The `Secret` member.
-    pub fn secret(&self) -> Option<&str> {
+    pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
     /// The `NextToken` member.
-    pub fn next_token(&self) -> Option<&str> {
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// The `Flags` member.
@@ -107,145 +128,180 @@ impl ListAwsThingsInput {
     }
     /// Creates a new builder for [`ListAwsThingsInput`].
     pub fn builder() -> ListAwsThingsInputBuilder {
-        ListAwsThingsInputBuilder::default()
+        <ListAwsThingsInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAwsThingsInput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ListAwsThingsInputBuilder {
-    pub(crate) r#type: Option<crate::types::ThingType>,
-    pub(crate) send_value: Option<String>,
-    pub(crate) self_: Option<String>,
-    pub(crate) r#match: Option<i32>,
-    pub(crate) when: Option<crate::primitives::DateTime>,
-    pub(crate) secret: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) flags: Option<Vec<bool>>,
+    pub(crate) r#type: ::std::option::Option<crate::types::ThingType>,
+    pub(crate) send_value: ::std::option::Option<::std::string::String>,
+    pub(crate) self_: ::std::option::Option<::std::string::String>,
+    pub(crate) r#match: ::std::option::Option<i32>,
+    pub(crate) when: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) secret: ::std::option::Option<::std::string::String>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) flags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl ListAwsThingsInputBuilder {
     /// Sets [`ListAwsThingsInput::type()`] (required).
     pub fn r#type(mut self, input: crate::types::ThingType) -> Self {
-        self.r#type = Some(input);
+        self.r#type = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAwsThingsInput::type()`].
-    pub fn set_type(mut self, input: Option<crate::types::ThingType>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::ThingType>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::type()`], if any.
-    pub fn get_type(&self) -> &Option<crate::types::ThingType> {
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::ThingType> {
         &self.r#type
     }
     /// Sets [`ListAwsThingsInput::send_value()`].
-    pub fn send_value(mut self, input: impl Into<String>) -> Self {
-        self.send_value = Some(input.into());
+    pub fn send_value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.send_value = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsThingsInput::send_value()`].
-    pub fn set_send_value(mut self, input: Option<String>) -> Self {
+    pub fn set_send_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.send_value = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::send_value()`], if any.
-    pub fn get_send_value(&self) -> &Option<String> {
+    pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.send_value
     }
     /// Sets [`ListAwsThingsInput::self_()`].
-    pub fn self_(mut self, input: impl Into<String>) -> Self {
-        self.self_ = Some(input.into());
+    pub fn self_(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsThingsInput::self_()`].
-    pub fn set_self_(mut self, input: Option<String>) -> Self {
+    pub fn set_self_(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.self_ = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::self_()`], if any.
-    pub fn get_self_(&self) -> &Option<String> {
+    pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
         &self.self_
     }
     /// Sets [`ListAwsThingsInput::match()`].
     pub fn r#match(mut self, input: i32) -> Self {
-        self.r#match = Some(input);
+        self.r#match = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAwsThingsInput::match()`].
-    pub fn set_match(mut self, input: Option<i32>) -> Self {
+    pub fn set_match(mut self, input: ::std::option::Option<i32>) -> Self {
         self.r#match = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::match()`], if any.
-    pub fn get_match(&self) -> &Option<i32> {
+    pub fn get_match(&self) -> &::std::option::Option<i32> {
         &self.r#match
     }
     /// Sets [`ListAwsThingsInput::when()`].
     pub fn when(mut self, input: crate::primitives::DateTime) -> Self {
-        self.when = Some(input);
+        self.when = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ListAwsThingsInput::when()`].
-    pub fn set_when(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+    pub fn set_when(
+        mut self,
+        input: ::std::option::Option<crate::primitives::DateTime>,
+    ) -> Self {
         self.when = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::when()`], if any.
-    pub fn get_when(&self) -> &Option<crate::primitives::DateTime> {
+    pub fn get_when(&self) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.when
     }
     /// Sets [`ListAwsThingsInput::secret()`].
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
+    pub fn secret(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsThingsInput::secret()`].
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
+    pub fn set_secret(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.secret = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::secret()`], if any.
-    pub fn get_secret(&self) -> &Option<String> {
+    pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
         &self.secret
     }
     /// Sets [`ListAwsThingsInput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsThingsInput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Appends an item to [`ListAwsThingsInput::flags()`]; use [`Self::set_flags`] to replace the whole list.
     pub fn flags(mut self, input: bool) -> Self {
-        self.flags.get_or_insert_with(Vec::new).push(input);
+        self.flags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListAwsThingsInput::flags()`].
-    pub fn set_flags(mut self, input: Option<Vec<bool>>) -> Self {
+    pub fn set_flags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<bool>>,
+    ) -> Self {
         self.flags = input;
         self
     }
     /// The value set for [`ListAwsThingsInput::flags()`], if any.
-    pub fn get_flags(&self) -> &Option<Vec<bool>> {
+    pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         &self.flags
     }
     /// Consumes the builder and constructs a [`ListAwsThingsInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<ListAwsThingsInput, crate::error::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListAwsThingsInput, crate::error::BuildError> {
         if self.r#type.is_none() {
-            return Err(
+            return ::std::result::Result::Err(
                 crate::error::BuildError::missing_field("ListAwsThingsInput.type"),
             );
         }
-        Ok(ListAwsThingsInput {
+        ::std::result::Result::Ok(ListAwsThingsInput {
             r#type: self.r#type,
             send_value: self.send_value,
             self_: self.self_,
@@ -257,8 +313,8 @@ impl ListAwsThingsInputBuilder {
         })
     }
 }
-impl std::fmt::Debug for ListAwsThingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ListAwsThingsInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ListAwsThingsInput")
             .field("type", &self.r#type)
             .field("send_value", &self.send_value)
@@ -271,8 +327,8 @@ impl std::fmt::Debug for ListAwsThingsInput {
             .finish()
     }
 }
-impl std::fmt::Debug for ListAwsThingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ListAwsThingsInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ListAwsThingsInputBuilder")
             .field("type", &self.r#type)
             .field("send_value", &self.send_value)
@@ -306,13 +362,19 @@ impl crate::json::WriteJson for ListAwsThingsInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAwsThingsOutput {
     /// The `Things` member: see [`ListAwsThingsOutput::things()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub things: Option<Vec<crate::types::Thing>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub things: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
     /// The `NextToken` member: see [`ListAwsThingsOutput::next_token()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub next_token: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAwsThingsOutput {
     /// The `Things` member.
@@ -320,48 +382,59 @@ impl ListAwsThingsOutput {
         self.things.as_deref().unwrap_or_default()
     }
     /// The `NextToken` member.
-    pub fn next_token(&self) -> Option<&str> {
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
     /// Creates a new builder for [`ListAwsThingsOutput`].
     pub fn builder() -> ListAwsThingsOutputBuilder {
-        ListAwsThingsOutputBuilder::default()
+        <ListAwsThingsOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ListAwsThingsOutput`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListAwsThingsOutputBuilder {
-    pub(crate) things: Option<Vec<crate::types::Thing>>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) things: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
+    pub(crate) next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAwsThingsOutputBuilder {
     /// Appends an item to [`ListAwsThingsOutput::things()`]; use [`Self::set_things`] to replace the whole list.
     pub fn things(mut self, input: crate::types::Thing) -> Self {
-        self.things.get_or_insert_with(Vec::new).push(input);
+        self.things.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`ListAwsThingsOutput::things()`].
-    pub fn set_things(mut self, input: Option<Vec<crate::types::Thing>>) -> Self {
+    pub fn set_things(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
+    ) -> Self {
         self.things = input;
         self
     }
     /// The value set for [`ListAwsThingsOutput::things()`], if any.
-    pub fn get_things(&self) -> &Option<Vec<crate::types::Thing>> {
+    pub fn get_things(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Thing>> {
         &self.things
     }
     /// Sets [`ListAwsThingsOutput::next_token()`].
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ListAwsThingsOutput::next_token()`].
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = input;
         self
     }
     /// The value set for [`ListAwsThingsOutput::next_token()`], if any.
-    pub fn get_next_token(&self) -> &Option<String> {
+    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
     /// Consumes the builder and constructs a [`ListAwsThingsOutput`].
@@ -369,31 +442,43 @@ impl ListAwsThingsOutputBuilder {
         ListAwsThingsOutput {
             things: self.things,
             next_token: self.next_token,
-            request_id: None,
+            request_id: ::std::option::Option::None,
         }
     }
 }
 impl crate::json::ReadJson for ListAwsThingsOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Things" => out.things = r.opt()?,
                 "NextToken" => out.next_token = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ListAwsThingsOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Things", &self.things);
+        o.opt("NextToken", &self.next_token);
+        o.end();
     }
 }
 impl crate::error::RequestId for ListAwsThingsOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for ListAwsThingsOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -435,17 +520,17 @@ impl crate::error::ProvideErrorMetadata for ListAwsThingsError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for ListAwsThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for ListAwsThingsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for ListAwsThingsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for ListAwsThingsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::UnhandledValue(e) => Some(e),
-            Self::AwsThingNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => e.source(),
+            Self::UnhandledValue(e) => ::std::option::Option::Some(e),
+            Self::AwsThingNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -475,14 +560,14 @@ pub mod builders {
     /// Fluent builder for the `ListAWSThings` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct ListAwsThingsFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListAwsThingsInputBuilder,
     }
     impl ListAwsThingsFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -493,7 +578,7 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<
+        ) -> ::std::result::Result<
             super::ListAwsThingsOutput,
             crate::error::SdkError<super::ListAwsThingsError>,
         > {
@@ -512,40 +597,55 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::type()`].
-        pub fn set_type(mut self, input: Option<crate::types::ThingType>) -> Self {
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<crate::types::ThingType>,
+        ) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The value set for [`Self::type()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_type(&self) -> &Option<crate::types::ThingType> {
+        pub fn get_type(&self) -> &::std::option::Option<crate::types::ThingType> {
             self.inner.get_type()
         }
         /// The `Send` member.
-        pub fn send_value(mut self, input: impl Into<String>) -> Self {
+        pub fn send_value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.send_value(input);
             self
         }
         /// Sets or clears [`Self::send_value()`].
-        pub fn set_send_value(mut self, input: Option<String>) -> Self {
+        pub fn set_send_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_send_value(input);
             self
         }
         /// The value set for [`Self::send_value()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_send_value(&self) -> &Option<String> {
+        pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_send_value()
         }
         /// The `Self` member.
-        pub fn self_(mut self, input: impl Into<String>) -> Self {
+        pub fn self_(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.self_(input);
             self
         }
         /// Sets or clears [`Self::self_()`].
-        pub fn set_self_(mut self, input: Option<String>) -> Self {
+        pub fn set_self_(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_self_(input);
             self
         }
         /// The value set for [`Self::self_()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_self_(&self) -> &Option<String> {
+        pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_self_()
         }
         /// The `Match` member.
@@ -554,12 +654,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::match()`].
-        pub fn set_match(mut self, input: Option<i32>) -> Self {
+        pub fn set_match(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_match(input);
             self
         }
         /// The value set for [`Self::match()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_match(&self) -> &Option<i32> {
+        pub fn get_match(&self) -> &::std::option::Option<i32> {
             self.inner.get_match()
         }
         /// The `When` member.
@@ -568,40 +668,55 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::when()`].
-        pub fn set_when(mut self, input: Option<crate::primitives::DateTime>) -> Self {
+        pub fn set_when(
+            mut self,
+            input: ::std::option::Option<crate::primitives::DateTime>,
+        ) -> Self {
             self.inner = self.inner.set_when(input);
             self
         }
         /// The value set for [`Self::when()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_when(&self) -> &Option<crate::primitives::DateTime> {
+        pub fn get_when(&self) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_when()
         }
         /// The `Secret` member.
-        pub fn secret(mut self, input: impl Into<String>) -> Self {
+        pub fn secret(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.secret(input);
             self
         }
         /// Sets or clears [`Self::secret()`].
-        pub fn set_secret(mut self, input: Option<String>) -> Self {
+        pub fn set_secret(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_secret(input);
             self
         }
         /// The value set for [`Self::secret()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_secret(&self) -> &Option<String> {
+        pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret()
         }
         /// The `NextToken` member.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`Self::next_token()`].
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`Self::next_token()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_next_token(&self) -> &Option<String> {
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
         /// Appends an item to `flags`; use [`Self::set_flags`] to replace the whole list.
@@ -612,12 +727,15 @@ pub mod builders {
             self
         }
         /// Sets or clears [`Self::flags()`].
-        pub fn set_flags(mut self, input: Option<Vec<bool>>) -> Self {
+        pub fn set_flags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<bool>>,
+        ) -> Self {
             self.inner = self.inner.set_flags(input);
             self
         }
         /// The value set for [`Self::flags()`], if any (see [`super::ListAwsThingsInput`]).
-        pub fn get_flags(&self) -> &Option<Vec<bool>> {
+        pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
             self.inner.get_flags()
         }
     }
@@ -627,19 +745,19 @@ pub mod paginator {
     /// Paginator for the `ListAWSThings` operation: follows `next_token` until the service stops returning one.
     #[derive(Clone, Debug)]
     pub struct ListAwsThingsPaginator {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: super::ListAwsThingsInputBuilder,
     }
     impl ListAwsThingsPaginator {
         pub(crate) fn new(
-            handle: std::sync::Arc<crate::client::Handle>,
+            handle: ::std::sync::Arc<crate::client::Handle>,
             inner: super::ListAwsThingsInputBuilder,
         ) -> Self {
             Self { handle, inner }
         }
         /// Sets the page size: the most items the service returns per page.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner.r#match = Some(limit);
+            self.inner.r#match = ::std::option::Option::Some(limit);
             self
         }
         /// A paginator over the items of every page rather than the pages.
@@ -651,7 +769,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 super::ListAwsThingsOutput,
                 crate::error::SdkError<super::ListAwsThingsError>,
             >,
@@ -675,7 +793,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> crate::pagination::PaginationStream<
-            Result<
+            ::std::result::Result<
                 crate::types::Thing,
                 crate::error::SdkError<super::ListAwsThingsError>,
             >,

@@ -40,7 +40,7 @@ pub struct SendInput {}
 impl SendInput {
     /// Creates a new builder for [`SendInput`].
     pub fn builder() -> SendInputBuilder {
-        SendInputBuilder::default()
+        <SendInputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SendInput`].
@@ -51,8 +51,8 @@ impl SendInputBuilder {
     /// Consumes the builder and constructs a [`SendInput`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<SendInput, crate::error::BuildError> {
-        Ok(SendInput {})
+    pub fn build(self) -> ::std::result::Result<SendInput, crate::error::BuildError> {
+        ::std::result::Result::Ok(SendInput {})
     }
 }
 impl crate::json::WriteJson for SendInput {
@@ -68,12 +68,12 @@ impl crate::json::WriteJson for SendInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendOutput {
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl SendOutput {
     /// Creates a new builder for [`SendOutput`].
     pub fn builder() -> SendOutputBuilder {
-        SendOutputBuilder::default()
+        <SendOutputBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`SendOutput`].
@@ -83,23 +83,35 @@ pub struct SendOutputBuilder {}
 impl SendOutputBuilder {
     /// Consumes the builder and constructs a [`SendOutput`].
     pub fn build(self) -> SendOutput {
-        SendOutput { request_id: None }
+        SendOutput {
+            request_id: ::std::option::Option::None,
+        }
     }
 }
 impl crate::json::ReadJson for SendOutput {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = Self::default();
+        let out = <Self as ::std::default::Default>::default();
         r.object(|r, _| r.skip())?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for SendOutput {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let o = w.object();
+        o.end();
     }
 }
 impl crate::error::RequestId for SendOutput {
-    fn request_id(&self) -> Option<&str> {
+    fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id.as_deref()
     }
 }
 impl crate::protocol::OperationOutput for SendOutput {
-    fn set_request_id(&mut self, request_id: Option<String>) {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
         self.request_id = request_id;
     }
 }
@@ -127,15 +139,15 @@ impl crate::error::ProvideErrorMetadata for SendError {
         self.as_error().meta()
     }
 }
-impl std::fmt::Display for SendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.as_error(), f)
+impl ::std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
-impl std::error::Error for SendError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl ::std::error::Error for SendError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::Unhandled(e) => e.source(),
+            Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
 }
@@ -161,14 +173,14 @@ pub mod builders {
     /// Fluent builder for the `Send` operation: set the input members, then [`Self::send`].
     #[derive(Clone, Debug)]
     pub struct SendFluentBuilder {
-        handle: std::sync::Arc<crate::client::Handle>,
+        handle: ::std::sync::Arc<crate::client::Handle>,
         inner: SendInputBuilder,
     }
     impl SendFluentBuilder {
-        pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+        pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
                 handle,
-                inner: Default::default(),
+                inner: ::std::default::Default::default(),
             }
         }
         /// The input built so far.
@@ -179,7 +191,10 @@ pub mod builders {
         /// sends with retries, and parses the response.
         pub async fn send(
             self,
-        ) -> Result<super::SendOutput, crate::error::SdkError<super::SendError>> {
+        ) -> ::std::result::Result<
+            super::SendOutput,
+            crate::error::SdkError<super::SendError>,
+        > {
             crate::client::send::<super::Send>(&self.handle, self.inner.build()).await
         }
     }

@@ -6,15 +6,21 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct Thing {
     /// The `Id` member: see [`Thing::id()`].
-    pub id: String,
+    pub id: ::std::string::String,
     /// The `Kind` member: see [`Thing::kind()`].
     pub kind: crate::types::ThingType,
     /// The `Secret` member: see [`Thing::secret()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub secret: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub secret: ::std::option::Option<::std::string::String>,
     /// The `Tags` member: see [`Thing::tags()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub tags: Option<Vec<bool>>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl Thing {
     /// The `Id` member.
@@ -26,7 +32,7 @@ impl Thing {
         &self.kind
     }
     /// The `Secret` member.
-    pub fn secret(&self) -> Option<&str> {
+    pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
     /// The `Tags` member.
@@ -35,80 +41,98 @@ impl Thing {
     }
     /// Creates a new builder for [`Thing`].
     pub fn builder() -> ThingBuilder {
-        ThingBuilder::default()
+        <ThingBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`Thing`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 pub struct ThingBuilder {
-    pub(crate) id: Option<String>,
-    pub(crate) kind: Option<crate::types::ThingType>,
-    pub(crate) secret: Option<String>,
-    pub(crate) tags: Option<Vec<bool>>,
+    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) kind: ::std::option::Option<crate::types::ThingType>,
+    pub(crate) secret: ::std::option::Option<::std::string::String>,
+    pub(crate) tags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl ThingBuilder {
     /// Sets [`Thing::id()`] (required).
-    pub fn id(mut self, input: impl Into<String>) -> Self {
-        self.id = Some(input.into());
+    pub fn id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Thing::id()`].
-    pub fn set_id(mut self, input: Option<String>) -> Self {
+    pub fn set_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = input;
         self
     }
     /// The value set for [`Thing::id()`], if any.
-    pub fn get_id(&self) -> &Option<String> {
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
     /// Sets [`Thing::kind()`] (required).
     pub fn kind(mut self, input: crate::types::ThingType) -> Self {
-        self.kind = Some(input);
+        self.kind = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`Thing::kind()`].
-    pub fn set_kind(mut self, input: Option<crate::types::ThingType>) -> Self {
+    pub fn set_kind(
+        mut self,
+        input: ::std::option::Option<crate::types::ThingType>,
+    ) -> Self {
         self.kind = input;
         self
     }
     /// The value set for [`Thing::kind()`], if any.
-    pub fn get_kind(&self) -> &Option<crate::types::ThingType> {
+    pub fn get_kind(&self) -> &::std::option::Option<crate::types::ThingType> {
         &self.kind
     }
     /// Sets [`Thing::secret()`].
-    pub fn secret(mut self, input: impl Into<String>) -> Self {
-        self.secret = Some(input.into());
+    pub fn secret(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`Thing::secret()`].
-    pub fn set_secret(mut self, input: Option<String>) -> Self {
+    pub fn set_secret(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.secret = input;
         self
     }
     /// The value set for [`Thing::secret()`], if any.
-    pub fn get_secret(&self) -> &Option<String> {
+    pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
         &self.secret
     }
     /// Appends an item to [`Thing::tags()`]; use [`Self::set_tags`] to replace the whole list.
     pub fn tags(mut self, input: bool) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(input);
         self
     }
     /// Sets or clears [`Thing::tags()`].
-    pub fn set_tags(mut self, input: Option<Vec<bool>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<bool>>,
+    ) -> Self {
         self.tags = input;
         self
     }
     /// The value set for [`Thing::tags()`], if any.
-    pub fn get_tags(&self) -> &Option<Vec<bool>> {
+    pub fn get_tags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`Thing`].
     ///
     /// Fails, naming the member, when a required member is not set.
-    pub fn build(self) -> Result<Thing, crate::error::BuildError> {
-        Ok(Thing {
+    pub fn build(self) -> ::std::result::Result<Thing, crate::error::BuildError> {
+        ::std::result::Result::Ok(Thing {
             id: self
                 .id
                 .ok_or_else(|| crate::error::BuildError::missing_field("Thing.id"))?,
@@ -120,8 +144,8 @@ impl ThingBuilder {
         })
     }
 }
-impl std::fmt::Debug for Thing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for Thing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Thing")
             .field("id", &self.id)
             .field("kind", &self.kind)
@@ -130,8 +154,8 @@ impl std::fmt::Debug for Thing {
             .finish()
     }
 }
-impl std::fmt::Debug for ThingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Debug for ThingBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ThingBuilder")
             .field("id", &self.id)
             .field("kind", &self.kind)
@@ -142,7 +166,7 @@ impl std::fmt::Debug for ThingBuilder {
 }
 impl crate::json::ReadJson for Thing {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Id" => out.id = r.or_default()?,
@@ -151,8 +175,19 @@ impl crate::json::ReadJson for Thing {
                 "Tags" => out.tags = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for Thing {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.field("Id", &self.id);
+        o.field("Kind", &self.kind);
+        o.opt("Secret", &self.secret);
+        o.opt("Tags", &self.tags);
+        o.end();
     }
 }

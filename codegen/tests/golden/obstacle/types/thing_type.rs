@@ -33,7 +33,7 @@ impl ThingType {
         &["UNKNOWN", "self", "DECLARATIVE_POLICY_EC2", "3D"]
     }
 }
-impl From<&str> for ThingType {
+impl ::std::convert::From<&str> for ThingType {
     fn from(s: &str) -> Self {
         match s {
             "UNKNOWN" => Self::UnknownValue,
@@ -44,25 +44,28 @@ impl From<&str> for ThingType {
         }
     }
 }
-impl std::str::FromStr for ThingType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
+impl ::std::str::FromStr for ThingType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }
-impl AsRef<str> for ThingType {
+impl ::std::convert::AsRef<str> for ThingType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl std::fmt::Display for ThingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ThingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "serde")]
 impl serde::Serialize for ThingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,7 +73,7 @@ impl serde::Serialize for ThingType {
 impl<'de> serde::Deserialize<'de> for ThingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         crate::primitives::deserialize_enum(deserializer)
     }
 }
@@ -84,7 +87,7 @@ impl crate::json::WriteJson for ThingType {
         w.string(self.as_str());
     }
 }
-impl Default for ThingType {
+impl ::std::default::Default for ThingType {
     /// The empty unknown value: what a response that omits a required member holds.
     fn default() -> Self {
         Self::Unknown(crate::primitives::UnknownVariantValue::default())

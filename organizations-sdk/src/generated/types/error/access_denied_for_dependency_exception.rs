@@ -6,50 +6,66 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AccessDeniedForDependencyException {
     /// The `Message` member: see [`AccessDeniedForDependencyException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The `Reason` member: see [`AccessDeniedForDependencyException::reason()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reason: Option<crate::types::AccessDeniedForDependencyExceptionReason>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reason: ::std::option::Option<
+        crate::types::AccessDeniedForDependencyExceptionReason,
+    >,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AccessDeniedForDependencyException {
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member.
     pub fn reason(
         &self,
-    ) -> Option<&crate::types::AccessDeniedForDependencyExceptionReason> {
+    ) -> ::std::option::Option<&crate::types::AccessDeniedForDependencyExceptionReason> {
         self.reason.as_ref()
     }
     /// Creates a new builder for [`AccessDeniedForDependencyException`].
     pub fn builder() -> AccessDeniedForDependencyExceptionBuilder {
-        AccessDeniedForDependencyExceptionBuilder::default()
+        <AccessDeniedForDependencyExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`AccessDeniedForDependencyException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedForDependencyExceptionBuilder {
-    pub(crate) message: Option<String>,
-    pub(crate) reason: Option<crate::types::AccessDeniedForDependencyExceptionReason>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
+    pub(crate) reason: ::std::option::Option<
+        crate::types::AccessDeniedForDependencyExceptionReason,
+    >,
 }
 impl AccessDeniedForDependencyExceptionBuilder {
     /// Sets [`AccessDeniedForDependencyException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`AccessDeniedForDependencyException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`AccessDeniedForDependencyException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets [`AccessDeniedForDependencyException::reason()`].
@@ -57,13 +73,15 @@ impl AccessDeniedForDependencyExceptionBuilder {
         mut self,
         input: crate::types::AccessDeniedForDependencyExceptionReason,
     ) -> Self {
-        self.reason = Some(input);
+        self.reason = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`AccessDeniedForDependencyException::reason()`].
     pub fn set_reason(
         mut self,
-        input: Option<crate::types::AccessDeniedForDependencyExceptionReason>,
+        input: ::std::option::Option<
+            crate::types::AccessDeniedForDependencyExceptionReason,
+        >,
     ) -> Self {
         self.reason = input;
         self
@@ -71,7 +89,7 @@ impl AccessDeniedForDependencyExceptionBuilder {
     /// The value set for [`AccessDeniedForDependencyException::reason()`], if any.
     pub fn get_reason(
         &self,
-    ) -> &Option<crate::types::AccessDeniedForDependencyExceptionReason> {
+    ) -> &::std::option::Option<crate::types::AccessDeniedForDependencyExceptionReason> {
         &self.reason
     }
     /// Consumes the builder and constructs a [`AccessDeniedForDependencyException`].
@@ -79,22 +97,31 @@ impl AccessDeniedForDependencyExceptionBuilder {
         AccessDeniedForDependencyException {
             message: self.message,
             reason: self.reason,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for AccessDeniedForDependencyException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Message" => out.message = r.opt()?,
                 "Reason" => out.reason = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for AccessDeniedForDependencyException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Message", &self.message);
+        o.opt("Reason", &self.reason);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for AccessDeniedForDependencyException {
@@ -105,13 +132,13 @@ impl crate::error::ProvideErrorMetadata for AccessDeniedForDependencyException {
 impl crate::protocol::ModeledError for AccessDeniedForDependencyException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for AccessDeniedForDependencyException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AccessDeniedForDependencyException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(
             f,
             "AccessDeniedForDependencyException",
@@ -119,4 +146,4 @@ impl std::fmt::Display for AccessDeniedForDependencyException {
         )
     }
 }
-impl std::error::Error for AccessDeniedForDependencyException {}
+impl ::std::error::Error for AccessDeniedForDependencyException {}

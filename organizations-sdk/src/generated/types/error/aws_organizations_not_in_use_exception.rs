@@ -6,61 +6,78 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AwsOrganizationsNotInUseException {
     /// The `Message` member: see [`AwsOrganizationsNotInUseException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AwsOrganizationsNotInUseException {
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// Creates a new builder for [`AwsOrganizationsNotInUseException`].
     pub fn builder() -> AwsOrganizationsNotInUseExceptionBuilder {
-        AwsOrganizationsNotInUseExceptionBuilder::default()
+        <AwsOrganizationsNotInUseExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`AwsOrganizationsNotInUseException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AwsOrganizationsNotInUseExceptionBuilder {
-    pub(crate) message: Option<String>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl AwsOrganizationsNotInUseExceptionBuilder {
     /// Sets [`AwsOrganizationsNotInUseException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`AwsOrganizationsNotInUseException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`AwsOrganizationsNotInUseException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Consumes the builder and constructs a [`AwsOrganizationsNotInUseException`].
     pub fn build(self) -> AwsOrganizationsNotInUseException {
         AwsOrganizationsNotInUseException {
             message: self.message,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for AwsOrganizationsNotInUseException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Message" => out.message = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for AwsOrganizationsNotInUseException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Message", &self.message);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for AwsOrganizationsNotInUseException {
@@ -71,13 +88,13 @@ impl crate::error::ProvideErrorMetadata for AwsOrganizationsNotInUseException {
 impl crate::protocol::ModeledError for AwsOrganizationsNotInUseException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for AwsOrganizationsNotInUseException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AwsOrganizationsNotInUseException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(
             f,
             "AwsOrganizationsNotInUseException",
@@ -85,4 +102,4 @@ impl std::fmt::Display for AwsOrganizationsNotInUseException {
         )
     }
 }
-impl std::error::Error for AwsOrganizationsNotInUseException {}
+impl ::std::error::Error for AwsOrganizationsNotInUseException {}

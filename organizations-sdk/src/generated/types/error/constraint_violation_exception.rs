@@ -62,48 +62,64 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ConstraintViolationException {
     /// The `Message` member: see [`ConstraintViolationException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The `Reason` member: see [`ConstraintViolationException::reason()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reason: Option<crate::types::ConstraintViolationExceptionReason>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reason: ::std::option::Option<crate::types::ConstraintViolationExceptionReason>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl ConstraintViolationException {
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member.
-    pub fn reason(&self) -> Option<&crate::types::ConstraintViolationExceptionReason> {
+    pub fn reason(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ConstraintViolationExceptionReason> {
         self.reason.as_ref()
     }
     /// Creates a new builder for [`ConstraintViolationException`].
     pub fn builder() -> ConstraintViolationExceptionBuilder {
-        ConstraintViolationExceptionBuilder::default()
+        <ConstraintViolationExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`ConstraintViolationException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConstraintViolationExceptionBuilder {
-    pub(crate) message: Option<String>,
-    pub(crate) reason: Option<crate::types::ConstraintViolationExceptionReason>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
+    pub(crate) reason: ::std::option::Option<
+        crate::types::ConstraintViolationExceptionReason,
+    >,
 }
 impl ConstraintViolationExceptionBuilder {
     /// Sets [`ConstraintViolationException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`ConstraintViolationException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`ConstraintViolationException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets [`ConstraintViolationException::reason()`].
@@ -111,13 +127,13 @@ impl ConstraintViolationExceptionBuilder {
         mut self,
         input: crate::types::ConstraintViolationExceptionReason,
     ) -> Self {
-        self.reason = Some(input);
+        self.reason = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`ConstraintViolationException::reason()`].
     pub fn set_reason(
         mut self,
-        input: Option<crate::types::ConstraintViolationExceptionReason>,
+        input: ::std::option::Option<crate::types::ConstraintViolationExceptionReason>,
     ) -> Self {
         self.reason = input;
         self
@@ -125,7 +141,7 @@ impl ConstraintViolationExceptionBuilder {
     /// The value set for [`ConstraintViolationException::reason()`], if any.
     pub fn get_reason(
         &self,
-    ) -> &Option<crate::types::ConstraintViolationExceptionReason> {
+    ) -> &::std::option::Option<crate::types::ConstraintViolationExceptionReason> {
         &self.reason
     }
     /// Consumes the builder and constructs a [`ConstraintViolationException`].
@@ -133,22 +149,31 @@ impl ConstraintViolationExceptionBuilder {
         ConstraintViolationException {
             message: self.message,
             reason: self.reason,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for ConstraintViolationException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Message" => out.message = r.opt()?,
                 "Reason" => out.reason = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for ConstraintViolationException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Message", &self.message);
+        o.opt("Reason", &self.reason);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for ConstraintViolationException {
@@ -159,13 +184,13 @@ impl crate::error::ProvideErrorMetadata for ConstraintViolationException {
 impl crate::protocol::ModeledError for ConstraintViolationException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for ConstraintViolationException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ConstraintViolationException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(
             f,
             "ConstraintViolationException",
@@ -173,4 +198,4 @@ impl std::fmt::Display for ConstraintViolationException {
         )
     }
 }
-impl std::error::Error for ConstraintViolationException {}
+impl ::std::error::Error for ConstraintViolationException {}

@@ -25,50 +25,68 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HandshakeConstraintViolationException {
     /// The `Message` member: see [`HandshakeConstraintViolationException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The `Reason` member: see [`HandshakeConstraintViolationException::reason()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reason: Option<crate::types::HandshakeConstraintViolationExceptionReason>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reason: ::std::option::Option<
+        crate::types::HandshakeConstraintViolationExceptionReason,
+    >,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl HandshakeConstraintViolationException {
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member.
     pub fn reason(
         &self,
-    ) -> Option<&crate::types::HandshakeConstraintViolationExceptionReason> {
+    ) -> ::std::option::Option<
+        &crate::types::HandshakeConstraintViolationExceptionReason,
+    > {
         self.reason.as_ref()
     }
     /// Creates a new builder for [`HandshakeConstraintViolationException`].
     pub fn builder() -> HandshakeConstraintViolationExceptionBuilder {
-        HandshakeConstraintViolationExceptionBuilder::default()
+        <HandshakeConstraintViolationExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`HandshakeConstraintViolationException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct HandshakeConstraintViolationExceptionBuilder {
-    pub(crate) message: Option<String>,
-    pub(crate) reason: Option<crate::types::HandshakeConstraintViolationExceptionReason>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
+    pub(crate) reason: ::std::option::Option<
+        crate::types::HandshakeConstraintViolationExceptionReason,
+    >,
 }
 impl HandshakeConstraintViolationExceptionBuilder {
     /// Sets [`HandshakeConstraintViolationException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`HandshakeConstraintViolationException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`HandshakeConstraintViolationException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets [`HandshakeConstraintViolationException::reason()`].
@@ -76,13 +94,15 @@ impl HandshakeConstraintViolationExceptionBuilder {
         mut self,
         input: crate::types::HandshakeConstraintViolationExceptionReason,
     ) -> Self {
-        self.reason = Some(input);
+        self.reason = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`HandshakeConstraintViolationException::reason()`].
     pub fn set_reason(
         mut self,
-        input: Option<crate::types::HandshakeConstraintViolationExceptionReason>,
+        input: ::std::option::Option<
+            crate::types::HandshakeConstraintViolationExceptionReason,
+        >,
     ) -> Self {
         self.reason = input;
         self
@@ -90,7 +110,9 @@ impl HandshakeConstraintViolationExceptionBuilder {
     /// The value set for [`HandshakeConstraintViolationException::reason()`], if any.
     pub fn get_reason(
         &self,
-    ) -> &Option<crate::types::HandshakeConstraintViolationExceptionReason> {
+    ) -> &::std::option::Option<
+        crate::types::HandshakeConstraintViolationExceptionReason,
+    > {
         &self.reason
     }
     /// Consumes the builder and constructs a [`HandshakeConstraintViolationException`].
@@ -98,22 +120,31 @@ impl HandshakeConstraintViolationExceptionBuilder {
         HandshakeConstraintViolationException {
             message: self.message,
             reason: self.reason,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for HandshakeConstraintViolationException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Message" => out.message = r.opt()?,
                 "Reason" => out.reason = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for HandshakeConstraintViolationException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Message", &self.message);
+        o.opt("Reason", &self.reason);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for HandshakeConstraintViolationException {
@@ -124,13 +155,13 @@ impl crate::error::ProvideErrorMetadata for HandshakeConstraintViolationExceptio
 impl crate::protocol::ModeledError for HandshakeConstraintViolationException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for HandshakeConstraintViolationException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for HandshakeConstraintViolationException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(
             f,
             "HandshakeConstraintViolationException",
@@ -138,4 +169,4 @@ impl std::fmt::Display for HandshakeConstraintViolationException {
         )
     }
 }
-impl std::error::Error for HandshakeConstraintViolationException {}
+impl ::std::error::Error for HandshakeConstraintViolationException {}

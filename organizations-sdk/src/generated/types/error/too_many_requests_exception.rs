@@ -8,62 +8,80 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TooManyRequestsException {
     /// The `Type` member: see [`TooManyRequestsException::type()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub r#type: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// The `Message` member: see [`TooManyRequestsException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl TooManyRequestsException {
     /// The `Type` member.
-    pub fn r#type(&self) -> Option<&str> {
+    pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// Creates a new builder for [`TooManyRequestsException`].
     pub fn builder() -> TooManyRequestsExceptionBuilder {
-        TooManyRequestsExceptionBuilder::default()
+        <TooManyRequestsExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`TooManyRequestsException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct TooManyRequestsExceptionBuilder {
-    pub(crate) r#type: Option<String>,
-    pub(crate) message: Option<String>,
+    pub(crate) r#type: ::std::option::Option<::std::string::String>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
 }
 impl TooManyRequestsExceptionBuilder {
     /// Sets [`TooManyRequestsException::type()`].
-    pub fn r#type(mut self, input: impl Into<String>) -> Self {
-        self.r#type = Some(input.into());
+    pub fn r#type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TooManyRequestsException::type()`].
-    pub fn set_type(mut self, input: Option<String>) -> Self {
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.r#type = input;
         self
     }
     /// The value set for [`TooManyRequestsException::type()`], if any.
-    pub fn get_type(&self) -> &Option<String> {
+    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
     /// Sets [`TooManyRequestsException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`TooManyRequestsException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`TooManyRequestsException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Consumes the builder and constructs a [`TooManyRequestsException`].
@@ -71,22 +89,31 @@ impl TooManyRequestsExceptionBuilder {
         TooManyRequestsException {
             r#type: self.r#type,
             message: self.message,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for TooManyRequestsException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Type" => out.r#type = r.opt()?,
                 "Message" => out.message = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for TooManyRequestsException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Type", &self.r#type);
+        o.opt("Message", &self.message);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for TooManyRequestsException {
@@ -97,14 +124,14 @@ impl crate::error::ProvideErrorMetadata for TooManyRequestsException {
 impl crate::protocol::ModeledError for TooManyRequestsException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for TooManyRequestsException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for TooManyRequestsException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(f, "TooManyRequestsException", self.message.as_deref())
     }
 }
-impl std::error::Error for TooManyRequestsException {}
+impl ::std::error::Error for TooManyRequestsException {}

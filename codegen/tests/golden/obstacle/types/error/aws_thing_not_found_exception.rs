@@ -6,62 +6,77 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AwsThingNotFoundException {
     /// The `Message` member: see [`AwsThingNotFoundException::message()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub message: Option<String>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
     /// The `Reason` member: see [`AwsThingNotFoundException::reason()`].
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub reason: Option<crate::types::ThingType>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
+    pub reason: ::std::option::Option<crate::types::ThingType>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AwsThingNotFoundException {
     /// The `Message` member.
-    pub fn message(&self) -> Option<&str> {
+    pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
     /// The `Reason` member.
-    pub fn reason(&self) -> Option<&crate::types::ThingType> {
+    pub fn reason(&self) -> ::std::option::Option<&crate::types::ThingType> {
         self.reason.as_ref()
     }
     /// Creates a new builder for [`AwsThingNotFoundException`].
     pub fn builder() -> AwsThingNotFoundExceptionBuilder {
-        AwsThingNotFoundExceptionBuilder::default()
+        <AwsThingNotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
 /// A builder for [`AwsThingNotFoundException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AwsThingNotFoundExceptionBuilder {
-    pub(crate) message: Option<String>,
-    pub(crate) reason: Option<crate::types::ThingType>,
+    pub(crate) message: ::std::option::Option<::std::string::String>,
+    pub(crate) reason: ::std::option::Option<crate::types::ThingType>,
 }
 impl AwsThingNotFoundExceptionBuilder {
     /// Sets [`AwsThingNotFoundException::message()`].
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
         self
     }
     /// Sets or clears [`AwsThingNotFoundException::message()`].
-    pub fn set_message(mut self, input: Option<String>) -> Self {
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = input;
         self
     }
     /// The value set for [`AwsThingNotFoundException::message()`], if any.
-    pub fn get_message(&self) -> &Option<String> {
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
     /// Sets [`AwsThingNotFoundException::reason()`].
     pub fn reason(mut self, input: crate::types::ThingType) -> Self {
-        self.reason = Some(input);
+        self.reason = ::std::option::Option::Some(input);
         self
     }
     /// Sets or clears [`AwsThingNotFoundException::reason()`].
-    pub fn set_reason(mut self, input: Option<crate::types::ThingType>) -> Self {
+    pub fn set_reason(
+        mut self,
+        input: ::std::option::Option<crate::types::ThingType>,
+    ) -> Self {
         self.reason = input;
         self
     }
     /// The value set for [`AwsThingNotFoundException::reason()`], if any.
-    pub fn get_reason(&self) -> &Option<crate::types::ThingType> {
+    pub fn get_reason(&self) -> &::std::option::Option<crate::types::ThingType> {
         &self.reason
     }
     /// Consumes the builder and constructs a [`AwsThingNotFoundException`].
@@ -69,22 +84,31 @@ impl AwsThingNotFoundExceptionBuilder {
         AwsThingNotFoundException {
             message: self.message,
             reason: self.reason,
-            meta: Default::default(),
+            meta: ::std::default::Default::default(),
         }
     }
 }
 impl crate::json::ReadJson for AwsThingNotFoundException {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = Self::default();
+        let mut out = <Self as ::std::default::Default>::default();
         r.object(|r, key| {
             match key {
                 "Message" => out.message = r.opt()?,
                 "Reason" => out.reason = r.opt()?,
                 _ => r.skip()?,
             }
-            Ok(())
+            ::std::result::Result::Ok(())
         })?;
-        Ok(out)
+        ::std::result::Result::Ok(out)
+    }
+}
+#[cfg(test)]
+impl crate::json::WriteJson for AwsThingNotFoundException {
+    fn write(&self, w: &mut crate::json::Writer) {
+        let mut o = w.object();
+        o.opt("Message", &self.message);
+        o.opt("Reason", &self.reason);
+        o.end();
     }
 }
 impl crate::error::ProvideErrorMetadata for AwsThingNotFoundException {
@@ -95,14 +119,14 @@ impl crate::error::ProvideErrorMetadata for AwsThingNotFoundException {
 impl crate::protocol::ModeledError for AwsThingNotFoundException {
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
-            self.message = meta.message().map(str::to_owned);
+            self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
         self.meta = meta;
     }
 }
-impl std::fmt::Display for AwsThingNotFoundException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AwsThingNotFoundException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         crate::error::fmt_error(f, "AwsThingNotFoundException", self.message.as_deref())
     }
 }
-impl std::error::Error for AwsThingNotFoundException {}
+impl ::std::error::Error for AwsThingNotFoundException {}
