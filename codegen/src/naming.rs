@@ -78,12 +78,12 @@ const RESERVED_METHODS: &[&str] = &[
     "request_id", "meta",
 ];
 
-/// Type names from the prelude and our own top-level API that a model shape may not take:
-/// such a shape gets a `Value` suffix (`Option` → `OptionValue`).
-const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
-    "Clone", "Debug", "Client", "Config", "Error", "SdkError", "DateTime", "Self",
-];
+/// This crate's own top-level names, which a model shape may not take (a `types::Client`
+/// beside `organizations_sdk::Client` would mislead): such a shape gets a `Value` suffix
+/// (`Client` → `ClientValue`). Names from std and the prelude need no entry: generated code
+/// names them by full path (`::std::option::Option`), so a shape called `Option` is fine.
+/// `Self` is here because it cannot be an identifier.
+const RESERVED_TYPES: &[&str] = &["Client", "Config", "Error", "SdkError", "Blob", "DateTime", "Document", "Self"];
 
 /// Variant names the generated enums use themselves.
 const RESERVED_VARIANTS: &[&str] = &["Unknown", "Unhandled", "Self"];
@@ -208,7 +208,7 @@ mod tests {
         for (input, want) in members {
             assert_eq!(member_name(input), want, "member_name({input})");
         }
-        let types = [("Option", "OptionValue"), ("Error", "ErrorValue"), ("Account", "Account")];
+        let types = [("Option", "Option"), ("Client", "ClientValue"), ("Error", "ErrorValue"), ("Account", "Account")];
         for (input, want) in types {
             assert_eq!(type_name(input), want, "type_name({input})");
         }

@@ -54,10 +54,10 @@ fn obstacle_course_matches_golden_files() {
     // Spot checks that the golden files say what the naming rules promise.
     let op = &files[&PathBuf::from("operation/list_aws_things.rs")];
     for needle in [
-        "pub r#type: Option<crate::types::ThingType>",
-        "pub send_value: Option<String>",
-        "pub self_: Option<String>",
-        "pub r#match: Option<i32>",
+        "pub r#type: ::std::option::Option<crate::types::ThingType>",
+        "pub send_value: ::std::option::Option<::std::string::String>",
+        "pub self_: ::std::option::Option<::std::string::String>",
+        "pub r#match: ::std::option::Option<i32>",
         "UnhandledValue(crate::types::error::Unhandled)",
         "pub fn is_unhandled_value(&self) -> bool",
         "AwsThingNotFoundException(crate::types::error::AwsThingNotFoundException)",
@@ -74,8 +74,39 @@ fn obstacle_course_matches_golden_files() {
         assert!(thing_type.contains(needle), "thing_type.rs lacks {needle:?}");
     }
     let thing = &files[&PathBuf::from("types/thing.rs")];
-    assert!(thing.contains("pub id: String,") && thing.contains("-> Result<Thing, crate::error::BuildError>"));
+    assert!(thing.contains("pub id: ::std::string::String,") && thing.contains("-> ::std::result::Result<Thing, crate::error::BuildError>"));
     assert!(thing.contains(".field(\"secret\", &crate::primitives::REDACTED)"));
+    // Every shape type and trait of awsJson, and names that collide with std and the prelude.
+    // Compared without whitespace: prettyplease wraps long lines.
+    let every: String = files[&PathBuf::from("operation/put_everything.rs")].split_whitespace().collect();
+    for needle in [
+        "pub long: ::std::option::Option<i64>",
+        "pub float: ::std::option::Option<f32>",
+        "pub double: ::std::option::Option<f64>",
+        "pub blob: ::std::option::Option<crate::primitives::Blob>",
+        "pub map: ::std::option::Option<::std::collections::HashMap<::std::string::String, ::std::string::String>,>",
+        "pub choice: ::std::option::Option<crate::types::Choice>",
+        "pub doc: ::std::option::Option<crate::primitives::Document>",
+        "crate::json::read_timestamp(r, crate::primitives::TimestampFormat::DateTime,)?",
+        "crate::json::write_timestamp(w, value, crate::primitives::TimestampFormat::HttpDate,)",
+        "token: self.token.or_else(|| ::std::option::Option::Some(crate::random::idempotency_token(),)),",
+        "#[deprecated(note = \"Use New.\")]",
+        "#[deprecated(note = \"Use ListAWSThings.\")]",
+        "\"Coded.Failure\" => Self::CodedException",
+        "o.opt(\"wireName\", &self.renamed);",
+        "pub option: ::std::option::Option<crate::types::Option>",
+        "pub client: ::std::option::Option<crate::types::ClientValue>",
+        "pub r#async: ::std::option::Option<::std::string::String>",
+        "pub build_value: ::std::option::Option<::std::string::String>",
+        "Constraints: length 1–64; pattern `^[a-z']+$`.",
+        "\"Iso\" => { if !r.null() { out.iso = ::std::option::Option::Some(",
+    ] {
+        let needle: String = needle.split_whitespace().collect();
+        assert!(every.contains(&needle), "put_everything.rs lacks {needle:?}");
+    }
+    assert!(files[&PathBuf::from("types/box.rs")].contains("pub struct Box {"));
+    assert!(files[&PathBuf::from("types/choice.rs")].contains("Unknown,"));
+    assert!(files[&PathBuf::from("mod.rs")].contains("pub const MODEL_VERSION: &str = \"fixture 1.0\";"));
     let rules = &files[&PathBuf::from("endpoint_rules.rs")];
     for needle in [
         "let Some(partition_result) = crate::endpoint::functions::partition",

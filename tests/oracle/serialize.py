@@ -26,7 +26,8 @@ def to_params(value, shape):
     if shape.type_name == "structure":
         if shape.is_document_type:
             return value
-        return {k: to_params(v, shape.members[k]) for k, v in value.items()}
+        by_wire = {m.serialization.get("name", name): name for name, m in shape.members.items()}
+        return {by_wire[k]: to_params(v, shape.members[by_wire[k]]) for k, v in value.items()}
     if shape.type_name == "list":
         return [to_params(v, shape.member) for v in value]
     if shape.type_name == "map":

@@ -77,7 +77,7 @@ pub fn emit(e: &Enum) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(s: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
             }
         }

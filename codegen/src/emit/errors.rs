@@ -158,16 +158,27 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
         let wire = &e.error_code;
         quote!(#wire => Self::#v(crate::protocol::modeled(body, meta)),)
     });
-    quote! {
-        #body
-
-        impl crate::protocol::OperationError for #name {
+    let from_response = if variants.is_empty() {
+        quote! {
+            fn from_response(_code: &str, _body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
+                Self::Unhandled(crate::error::Unhandled::new(meta))
+            }
+        }
+    } else {
+        quote! {
             fn from_response(code: &str, body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
                 match code {
                     #(#arms)*
                     _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
                 }
             }
+        }
+    };
+    quote! {
+        #body
+
+        impl crate::protocol::OperationError for #name {
+            #from_response
         }
 
         impl crate::error::CreateUnhandledError for #name {

@@ -37,27 +37,27 @@ pub fn emit(
     let mut type_mods = Vec::new();
     for s in &service.structures {
         let (def, codec) = (structure::definition(s), directions.impls(s));
-        files.add(format!("types/{}.rs", module_of(&s.name)), quote!(#def #codec))?;
+        files.add(format!("types/{}", file_of(&s.name)), quote!(#def #codec))?;
         type_mods.push((module_of(&s.name), s.name.clone(), true));
     }
     for e in &service.enums {
-        files.add(format!("types/{}.rs", module_of(&e.name)), enums::emit(e))?;
+        files.add(format!("types/{}", file_of(&e.name)), enums::emit(e))?;
         type_mods.push((module_of(&e.name), e.name.clone(), false));
     }
     for u in &service.unions {
-        files.add(format!("types/{}.rs", module_of(&u.name)), unions::emit(u, &directions))?;
+        files.add(format!("types/{}", file_of(&u.name)), unions::emit(u, &directions))?;
         type_mods.push((module_of(&u.name), u.name.clone(), false));
     }
     type_mods.sort();
     files.add("types/mod.rs".into(), types_mod(&type_mods))?;
 
     for e in &service.errors {
-        files.add(format!("types/error/{}.rs", module_of(&e.name)), errors::exception(e, &directions))?;
+        files.add(format!("types/error/{}", file_of(&e.name)), errors::exception(e, &directions))?;
     }
     files.add("types/error/mod.rs".into(), errors::exceptions_mod(&service.errors))?;
 
     for op in &service.operations {
-        files.add(format!("operation/{}.rs", op.module), operation::emit(service, op, &directions))?;
+        files.add(format!("operation/{}.rs", crate::naming::display_name(&op.module)), operation::emit(service, op, &directions))?;
     }
     files.add("operation/mod.rs".into(), operation::operations_mod(service))?;
     files.add("representative_inputs.rs".into(), representative_inputs(service)?)?;
@@ -154,6 +154,7 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         }
     });
     Ok(quote! {
+        #![allow(deprecated)]
         #![doc = " Test data from the model: every operation's input with all members set (for the"]
         #![doc = " botocore serializer differential test) and the example outputs parsed."]
         /// `(operation, X-Amz-Target, input as written on the wire)` for every operation.
@@ -202,6 +203,11 @@ fn types_mod(mods: &[(String, String, bool)]) -> TokenStream {
         }
         pub mod error;
     }
+}
+
+/// `Box` → `box.rs`: the file of a type's module (a raw `r#box` module lives in `box.rs`).
+pub(crate) fn file_of(type_name: &str) -> String {
+    format!("{}.rs", crate::naming::display_name(&module_of(type_name)))
 }
 
 /// `AccountStatus` → `account_status` (file and module name of a type).

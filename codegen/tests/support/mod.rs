@@ -66,6 +66,8 @@ impl Scratch {
         std::fs::write(dir.join("Cargo.toml"), workspace).unwrap();
         std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
         std::fs::copy(root.join("README.md"), dir.join("README.md")).unwrap();
+        // The crate's botocore tests run the oracle scripts beside it.
+        copy_dir(&root.join("tests/oracle"), &dir.join("tests/oracle"), &root.join("tests/oracle/__pycache__"));
         Scratch { dir }
     }
 

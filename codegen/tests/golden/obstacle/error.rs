@@ -7,6 +7,8 @@
 pub enum Error {
     /// The `AWSThingNotFoundException` error.
     AwsThingNotFoundException(crate::types::error::AwsThingNotFoundException),
+    /// The `CodedException` error.
+    CodedException(crate::types::error::CodedException),
     /// An exception named like the SDK's own variant.
     UnhandledValue(crate::types::error::Unhandled),
     /// An error the model does not describe for this operation: its code, message
@@ -17,6 +19,10 @@ impl Error {
     /// Is this a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException)?
     pub fn is_aws_thing_not_found_exception(&self) -> bool {
         matches!(self, Self::AwsThingNotFoundException(_))
+    }
+    /// Is this a [`CodedException`](crate::types::error::CodedException)?
+    pub fn is_coded_exception(&self) -> bool {
+        matches!(self, Self::CodedException(_))
     }
     /// Is this a [`Unhandled`](crate::types::error::Unhandled)?
     pub fn is_unhandled_value(&self) -> bool {
@@ -29,6 +35,7 @@ impl Error {
     fn as_error(&self) -> &dyn crate::error::ErrorView {
         match self {
             Self::AwsThingNotFoundException(e) => e,
+            Self::CodedException(e) => e,
             Self::UnhandledValue(e) => e,
             Self::Unhandled(e) => e,
         }
@@ -48,6 +55,7 @@ impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AwsThingNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::CodedException(e) => ::std::option::Option::Some(e),
             Self::UnhandledValue(e) => ::std::option::Option::Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -78,6 +86,19 @@ for Error {
                 e,
             ) => Self::AwsThingNotFoundException(e),
             crate::operation::list_aws_things::ListAwsThingsError::Unhandled(e) => {
+                Self::Unhandled(e)
+            }
+        }
+    }
+}
+impl ::std::convert::From<crate::operation::put_everything::PutEverythingError>
+for Error {
+    fn from(err: crate::operation::put_everything::PutEverythingError) -> Self {
+        match err {
+            crate::operation::put_everything::PutEverythingError::CodedException(e) => {
+                Self::CodedException(e)
+            }
+            crate::operation::put_everything::PutEverythingError::Unhandled(e) => {
                 Self::Unhandled(e)
             }
         }

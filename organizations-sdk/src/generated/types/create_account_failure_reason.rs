@@ -114,7 +114,9 @@ impl ::std::convert::From<&str> for CreateAccountFailureReason {
 }
 impl ::std::str::FromStr for CreateAccountFailureReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }

@@ -101,7 +101,9 @@ impl ::std::convert::From<&str> for HandshakeResourceType {
 }
 impl ::std::str::FromStr for HandshakeResourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }

@@ -54,7 +54,9 @@ impl ::std::convert::From<&str> for ResponsibilityTransferStatus {
 }
 impl ::std::str::FromStr for ResponsibilityTransferStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(s))
     }
 }

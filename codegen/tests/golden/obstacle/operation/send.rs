@@ -153,13 +153,11 @@ impl ::std::error::Error for SendError {
 }
 impl crate::protocol::OperationError for SendError {
     fn from_response(
-        code: &str,
-        body: &[u8],
+        _code: &str,
+        _body: &[u8],
         meta: crate::error::ErrorMetadata,
     ) -> Self {
-        match code {
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
-        }
+        Self::Unhandled(crate::error::Unhandled::new(meta))
     }
 }
 impl crate::error::CreateUnhandledError for SendError {

@@ -180,7 +180,6 @@ impl crate::json::ReadJson for Thing {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
 impl crate::json::WriteJson for Thing {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -2,10 +2,13 @@
 //! The modeled exceptions of the service, shared by the operation error enums.
 mod aws_thing_not_found_exception;
 pub use aws_thing_not_found_exception::AwsThingNotFoundException;
+mod coded_exception;
+pub use coded_exception::CodedException;
 mod unhandled;
 pub use unhandled::Unhandled;
 /// Builders for the exceptions in this module.
 pub mod builders {
     pub use super::aws_thing_not_found_exception::AwsThingNotFoundExceptionBuilder;
+    pub use super::coded_exception::CodedExceptionBuilder;
     pub use super::unhandled::UnhandledBuilder;
 }
