@@ -3,10 +3,13 @@
 //! - `demo`: a local organization (moto_server), seeded and printed as a tree.
 //! - `codegen [--check]`: regenerate `organizations-sdk/src/generated/` from `model/`;
 //!   `--check` writes nothing and fails naming every stale, missing or extra file.
-//! - `update-model [--version X]`: download the botocore wheel and refresh `model/`.
+//! - `update-model [--version X] [--out DIR]`: download the botocore wheel, refresh
+//!   `model/` and record the API change in `organizations-sdk/CHANGELOG.md`.
+//! - `api-diff OLD_DIR [NEW_DIR]`: the classified API change between two models.
 //! - `bench [--quick]`: measure us against aws-sdk-organizations (see `bench/`).
 //! - `test [ARGS]`: install the Python test peers and run every test.
 
+mod api_diff_task;
 mod bench;
 mod codegen_task;
 mod demo;
@@ -21,10 +24,16 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   demo                         start moto_server locally, seed an organization and print
                                it with the org_tree example
-  codegen [--check]            regenerate organizations-sdk/src/generated/ from model/
+  codegen [--check] [--model DIR] [--out DIR]
+                               regenerate organizations-sdk/src/generated/ from model/
                                (--check: write nothing, fail on stale files)
-  update-model [--version X]   download botocore X (default: newest) from PyPI and
-                               refresh model/; then run `cargo xtask codegen`
+  update-model [--version X] [--out DIR]
+                               download botocore X (default: newest) from PyPI and
+                               refresh model/ (or DIR), print the API change and record
+                               it in organizations-sdk/CHANGELOG.md; then run
+                               `cargo xtask codegen`
+  api-diff OLD_DIR [NEW_DIR]   the public API change between two model directories
+                               (NEW_DIR: model/), each line breaking or compatible
   bench [--quick]              organizations-sdk vs aws-sdk-organizations: build time,
                                crates, binary size, CPU and memory per request
   test [ARGS]                  install the Python test peers (tests/requirements.txt)
@@ -35,6 +44,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen_task::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
+        Some("api-diff") => api_diff_task::run(&args[1..]),
         Some("test") => test_task::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
