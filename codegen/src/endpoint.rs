@@ -76,7 +76,7 @@ pub fn compile_rules(rule_set: &Value) -> Result<TokenStream, EndpointError> {
     let body = c.rules(rules, &scope)?;
     Ok(quote! {
         #body
-        Err(ResolveEndpointError::new("No rules matched these parameters"))
+        ::std::result::Result::Err(ResolveEndpointError::new("No rules matched these parameters"))
     })
 }
 
@@ -108,7 +108,7 @@ pub fn emit(rule_set: &Value, partitions: &Value) -> Result<TokenStream, Endpoin
 
         /// Resolve an endpoint by the model's rules: the first rule whose conditions hold wins.
         #[allow(unused_labels, unreachable_code, unused_variables, clippy::all)]
-        pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError> {
+        pub(crate) fn resolve_rules(p: &Params) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
             #body
         }
 
@@ -146,13 +146,13 @@ impl Compiler {
             Some("endpoint") => endpoint(&rule["endpoint"], &scope)?,
             Some("error") => {
                 let msg = template(rule["error"].as_str().unwrap_or_default(), &scope)?;
-                quote!(return Err(ResolveEndpointError::new(#msg));)
+                quote!(return ::std::result::Result::Err(ResolveEndpointError::new(#msg));)
             }
             Some("tree") => {
                 let inner = self.rules(rule["rules"].as_array().map(Vec::as_slice).unwrap_or_default(), &scope)?;
                 quote! {
                     #inner
-                    return Err(ResolveEndpointError::new("No rules matched these parameters"));
+                    return ::std::result::Result::Err(ResolveEndpointError::new("No rules matched these parameters"));
                 }
             }
             other => return fail(format!("unsupported rule type {other:?}")),
@@ -185,7 +185,7 @@ impl Compiler {
                 if let Some(a) = assign {
                     return fail(format!("isSet with assign {a} is not supported"));
                 }
-                return Ok(quote!(let Some(#var) = #expr else { break #label; };));
+                return Ok(quote!(let ::std::option::Option::Some(#var) = #expr else { break #label; };));
             }
         }
         let e = self.expr(cond, scope)?;
@@ -197,7 +197,7 @@ impl Compiler {
                 if let Some(name) = name {
                     scope.insert(name.to_string(), Binding { expr: quote!(#var), ty, optional: false });
                 }
-                quote!(let Some(#var) = #tokens else { break #label; };)
+                quote!(let ::std::option::Option::Some(#var) = #tokens else { break #label; };)
             }
             (false, Ty::Bool, None) => quote!(if !#tokens { break #label; }),
             (false, ty, Some(name)) => {
@@ -246,7 +246,7 @@ impl Compiler {
             None => format_ident!("arg{}", self.temp),
         };
         let tokens = e.tokens;
-        self.unwraps.push(quote!(let Some(#var) = #tokens else { break #label; };));
+        self.unwraps.push(quote!(let ::std::option::Option::Some(#var) = #tokens else { break #label; };));
         if let Some(name) = v["ref"].as_str() {
             self.proven.push((name.to_string(), Binding { expr: quote!(#var), ty: want, optional: false }));
         }
@@ -380,7 +380,7 @@ fn template(s: &str, scope: &BTreeMap<String, Binding>) -> Result<TokenStream, E
         rest = &rest[end + 1..];
     }
     fmt.push_str(&rest.replace('}', "}}"));
-    Ok(quote!(format!(#fmt, #(#args),*)))
+    Ok(quote!(::std::format!(#fmt, #(#args),*)))
 }
 
 fn endpoint(e: &Value, scope: &BTreeMap<String, Binding>) -> Result<TokenStream, EndpointError> {
@@ -405,14 +405,14 @@ fn endpoint(e: &Value, scope: &BTreeMap<String, Binding>) -> Result<TokenStream,
         match sigv4.and_then(|s| s[key].as_str()) {
             Some(t) => {
                 let t = template(t, scope)?;
-                Ok(quote!(Some(#t.to_string())))
+                Ok(quote!(::std::option::Option::Some(::std::string::ToString::to_string(&#t))))
             }
-            None => Ok(quote!(None)),
+            None => Ok(quote!(::std::option::Option::None)),
         }
     };
     let region = opt("signingRegion")?;
     let name = opt("signingName")?;
-    Ok(quote!(return Ok(Endpoint::new(#url.to_string(), #region, #name));))
+    Ok(quote!(return ::std::result::Result::Ok(Endpoint::new(::std::string::ToString::to_string(&#url), #region, #name));))
 }
 
 /// `partitions.json` → a `static PARTITIONS` table with compiled region patterns.

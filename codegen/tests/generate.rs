@@ -109,7 +109,7 @@ fn obstacle_course_matches_golden_files() {
     assert!(files[&PathBuf::from("mod.rs")].contains("pub const MODEL_VERSION: &str = \"fixture 1.0\";"));
     let rules = &files[&PathBuf::from("endpoint_rules.rs")];
     for needle in [
-        "let Some(partition_result) = crate::endpoint::functions::partition",
+        "let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition",
         "\"Only aws is supported, not {} for {}\"",
         "Pat::OneOf(&[\"us\", \"eu\"])",
         "supports_fips: true",

@@ -1,3 +1,6 @@
+// Each test binary that includes this module uses only part of it.
+#![allow(dead_code)]
+
 //! A scratch copy of the organizations-sdk crate with another model's generated code in
 //! place of `src/generated/`, built with the workspace's cargo: proves that a model
 //! generates code that compiles against the hand-written runtime.

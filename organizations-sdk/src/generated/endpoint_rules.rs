@@ -4,16 +4,18 @@ use crate::endpoint::functions::{Partition, PartitionData, Pat};
 use crate::endpoint::{Endpoint, Params, ResolveEndpointError};
 /// Resolve an endpoint by the model's rules: the first rule whose conditions hold wins.
 #[allow(unused_labels, unreachable_code, unused_variables, clippy::all)]
-pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError> {
+pub(crate) fn resolve_rules(
+    p: &Params,
+) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
     'rule1: {
-        let Some(endpoint) = p.endpoint.as_deref() else {
+        let ::std::option::Option::Some(endpoint) = p.endpoint.as_deref() else {
             break 'rule1;
         };
         'rule2: {
             if !p.use_fips {
                 break 'rule2;
             }
-            return Err(
+            return ::std::result::Result::Err(
                 ResolveEndpointError::new(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
@@ -24,26 +26,36 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                 if !p.use_dual_stack {
                     break 'rule4;
                 }
-                return Err(
+                return ::std::result::Result::Err(
                     ResolveEndpointError::new(
                         "Invalid Configuration: Dualstack and custom endpoint are not supported",
                     ),
                 );
             }
             'rule5: {
-                return Ok(Endpoint::new(endpoint.to_string(), None, None));
+                return ::std::result::Result::Ok(
+                    Endpoint::new(
+                        ::std::string::ToString::to_string(&endpoint),
+                        ::std::option::Option::None,
+                        ::std::option::Option::None,
+                    ),
+                );
             }
-            return Err(ResolveEndpointError::new("No rules matched these parameters"));
+            return ::std::result::Result::Err(
+                ResolveEndpointError::new("No rules matched these parameters"),
+            );
         }
-        return Err(ResolveEndpointError::new("No rules matched these parameters"));
+        return ::std::result::Result::Err(
+            ResolveEndpointError::new("No rules matched these parameters"),
+        );
     }
     'rule6: {
         'rule7: {
-            let Some(region) = p.region.as_deref() else {
+            let ::std::option::Option::Some(region) = p.region.as_deref() else {
                 break 'rule7;
             };
             'rule8: {
-                let Some(partition_result) = crate::endpoint::functions::partition(
+                let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
                     &*(region),
                 ) else {
                     break 'rule8;
@@ -58,12 +70,15 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                     if !!(p.use_dual_stack) {
                         break 'rule9;
                     }
-                    return Ok(
+                    return ::std::result::Result::Ok(
                         Endpoint::new(
-                            "https://organizations.us-gov-west-1.amazonaws.com"
-                                .to_string(),
-                            Some("us-gov-west-1".to_string()),
-                            None,
+                            ::std::string::ToString::to_string(
+                                &"https://organizations.us-gov-west-1.amazonaws.com",
+                            ),
+                            ::std::option::Option::Some(
+                                ::std::string::ToString::to_string(&"us-gov-west-1"),
+                            ),
+                            ::std::option::Option::None,
                         ),
                     );
                 }
@@ -77,11 +92,15 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                     if !p.use_dual_stack {
                         break 'rule10;
                     }
-                    return Ok(
+                    return ::std::result::Result::Ok(
                         Endpoint::new(
-                            "https://organizations.us-gov-west-1.api.aws".to_string(),
-                            Some("us-gov-west-1".to_string()),
-                            None,
+                            ::std::string::ToString::to_string(
+                                &"https://organizations.us-gov-west-1.api.aws",
+                            ),
+                            ::std::option::Option::Some(
+                                ::std::string::ToString::to_string(&"us-gov-west-1"),
+                            ),
+                            ::std::option::Option::None,
                         ),
                     );
                 }
@@ -100,36 +119,40 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                             break 'rule12;
                         }
                         'rule13: {
-                            return Ok(
+                            return ::std::result::Result::Ok(
                                 Endpoint::new(
-                                    format!(
-                                        "https://organizations-fips.{}.{}", partition_result
-                                        .implicit_global_region, partition_result
-                                        .dual_stack_dns_suffix
-                                    )
-                                        .to_string(),
-                                    Some(
-                                        format!("{}", partition_result.implicit_global_region)
-                                            .to_string(),
+                                    ::std::string::ToString::to_string(
+                                        &::std::format!(
+                                            "https://organizations-fips.{}.{}", partition_result
+                                            .implicit_global_region, partition_result
+                                            .dual_stack_dns_suffix
+                                        ),
                                     ),
-                                    None,
+                                    ::std::option::Option::Some(
+                                        ::std::string::ToString::to_string(
+                                            &::std::format!(
+                                                "{}", partition_result.implicit_global_region
+                                            ),
+                                        ),
+                                    ),
+                                    ::std::option::Option::None,
                                 ),
                             );
                         }
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "No rules matched these parameters",
                             ),
                         );
                     }
                     'rule14: {
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "FIPS and DualStack are enabled, but this partition does not support one or both",
                             ),
                         );
                     }
-                    return Err(
+                    return ::std::result::Result::Err(
                         ResolveEndpointError::new("No rules matched these parameters"),
                     );
                 }
@@ -145,35 +168,39 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                             break 'rule16;
                         }
                         'rule17: {
-                            return Ok(
+                            return ::std::result::Result::Ok(
                                 Endpoint::new(
-                                    format!(
-                                        "https://organizations-fips.{}.{}", partition_result
-                                        .implicit_global_region, partition_result.dns_suffix
-                                    )
-                                        .to_string(),
-                                    Some(
-                                        format!("{}", partition_result.implicit_global_region)
-                                            .to_string(),
+                                    ::std::string::ToString::to_string(
+                                        &::std::format!(
+                                            "https://organizations-fips.{}.{}", partition_result
+                                            .implicit_global_region, partition_result.dns_suffix
+                                        ),
                                     ),
-                                    None,
+                                    ::std::option::Option::Some(
+                                        ::std::string::ToString::to_string(
+                                            &::std::format!(
+                                                "{}", partition_result.implicit_global_region
+                                            ),
+                                        ),
+                                    ),
+                                    ::std::option::Option::None,
                                 ),
                             );
                         }
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "No rules matched these parameters",
                             ),
                         );
                     }
                     'rule18: {
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "FIPS is enabled but this partition does not support FIPS",
                             ),
                         );
                     }
-                    return Err(
+                    return ::std::result::Result::Err(
                         ResolveEndpointError::new("No rules matched these parameters"),
                     );
                 }
@@ -189,69 +216,83 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
                             break 'rule20;
                         }
                         'rule21: {
-                            return Ok(
+                            return ::std::result::Result::Ok(
                                 Endpoint::new(
-                                    format!(
-                                        "https://organizations.{}.{}", partition_result
-                                        .implicit_global_region, partition_result
-                                        .dual_stack_dns_suffix
-                                    )
-                                        .to_string(),
-                                    Some(
-                                        format!("{}", partition_result.implicit_global_region)
-                                            .to_string(),
+                                    ::std::string::ToString::to_string(
+                                        &::std::format!(
+                                            "https://organizations.{}.{}", partition_result
+                                            .implicit_global_region, partition_result
+                                            .dual_stack_dns_suffix
+                                        ),
                                     ),
-                                    None,
+                                    ::std::option::Option::Some(
+                                        ::std::string::ToString::to_string(
+                                            &::std::format!(
+                                                "{}", partition_result.implicit_global_region
+                                            ),
+                                        ),
+                                    ),
+                                    ::std::option::Option::None,
                                 ),
                             );
                         }
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "No rules matched these parameters",
                             ),
                         );
                     }
                     'rule22: {
-                        return Err(
+                        return ::std::result::Result::Err(
                             ResolveEndpointError::new(
                                 "DualStack is enabled but this partition does not support DualStack",
                             ),
                         );
                     }
-                    return Err(
+                    return ::std::result::Result::Err(
                         ResolveEndpointError::new("No rules matched these parameters"),
                     );
                 }
                 'rule23: {
-                    return Ok(
+                    return ::std::result::Result::Ok(
                         Endpoint::new(
-                            format!(
-                                "https://organizations.{}.{}", partition_result
-                                .implicit_global_region, partition_result.dns_suffix
-                            )
-                                .to_string(),
-                            Some(
-                                format!("{}", partition_result.implicit_global_region)
-                                    .to_string(),
+                            ::std::string::ToString::to_string(
+                                &::std::format!(
+                                    "https://organizations.{}.{}", partition_result
+                                    .implicit_global_region, partition_result.dns_suffix
+                                ),
                             ),
-                            None,
+                            ::std::option::Option::Some(
+                                ::std::string::ToString::to_string(
+                                    &::std::format!(
+                                        "{}", partition_result.implicit_global_region
+                                    ),
+                                ),
+                            ),
+                            ::std::option::Option::None,
                         ),
                     );
                 }
-                return Err(
+                return ::std::result::Result::Err(
                     ResolveEndpointError::new("No rules matched these parameters"),
                 );
             }
-            return Err(ResolveEndpointError::new("No rules matched these parameters"));
+            return ::std::result::Result::Err(
+                ResolveEndpointError::new("No rules matched these parameters"),
+            );
         }
         'rule24: {
-            return Err(
+            return ::std::result::Result::Err(
                 ResolveEndpointError::new("Invalid Configuration: Missing Region"),
             );
         }
-        return Err(ResolveEndpointError::new("No rules matched these parameters"));
+        return ::std::result::Result::Err(
+            ResolveEndpointError::new("No rules matched these parameters"),
+        );
     }
-    Err(ResolveEndpointError::new("No rules matched these parameters"))
+    ::std::result::Result::Err(
+        ResolveEndpointError::new("No rules matched these parameters"),
+    )
 }
 /// Every partition, in `partitions.json` order.
 pub(crate) static PARTITIONS: &[PartitionData] = &[

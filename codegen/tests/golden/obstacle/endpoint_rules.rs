@@ -4,39 +4,50 @@ use crate::endpoint::functions::{Partition, PartitionData, Pat};
 use crate::endpoint::{Endpoint, Params, ResolveEndpointError};
 /// Resolve an endpoint by the model's rules: the first rule whose conditions hold wins.
 #[allow(unused_labels, unreachable_code, unused_variables, clippy::all)]
-pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError> {
+pub(crate) fn resolve_rules(
+    p: &Params,
+) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
     'rule1: {
-        let Some(endpoint) = p.endpoint.as_deref() else {
+        let ::std::option::Option::Some(endpoint) = p.endpoint.as_deref() else {
             break 'rule1;
         };
         'rule2: {
             if !p.use_fips {
                 break 'rule2;
             }
-            return Err(
+            return ::std::result::Result::Err(
                 ResolveEndpointError::new("FIPS and custom endpoint are not supported"),
             );
         }
         'rule3: {
-            return Ok(Endpoint::new(endpoint.to_string(), None, None));
+            return ::std::result::Result::Ok(
+                Endpoint::new(
+                    ::std::string::ToString::to_string(&endpoint),
+                    ::std::option::Option::None,
+                    ::std::option::Option::None,
+                ),
+            );
         }
-        return Err(ResolveEndpointError::new("No rules matched these parameters"));
+        return ::std::result::Result::Err(
+            ResolveEndpointError::new("No rules matched these parameters"),
+        );
     }
     'rule4: {
-        let Some(region) = p.region.as_deref() else {
+        let ::std::option::Option::Some(region) = p.region.as_deref() else {
             break 'rule4;
         };
-        let Some(partition_result) = crate::endpoint::functions::partition(&*(region))
-        else {
+        let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
+            &*(region),
+        ) else {
             break 'rule4;
         };
         'rule5: {
             if !!((&*(partition_result.name) == &*("aws"))) {
                 break 'rule5;
             }
-            return Err(
+            return ::std::result::Result::Err(
                 ResolveEndpointError::new(
-                    format!(
+                    ::std::format!(
                         "Only aws is supported, not {} for {}", partition_result.name,
                         region
                     ),
@@ -44,23 +55,34 @@ pub(crate) fn resolve_rules(p: &Params) -> Result<Endpoint, ResolveEndpointError
             );
         }
         'rule6: {
-            return Ok(
+            return ::std::result::Result::Ok(
                 Endpoint::new(
-                    format!(
-                        "https://obstacle.{}.{}", region, partition_result.dns_suffix
-                    )
-                        .to_string(),
-                    Some(format!("{}", region).to_string()),
-                    Some("obstacle".to_string()),
+                    ::std::string::ToString::to_string(
+                        &::std::format!(
+                            "https://obstacle.{}.{}", region, partition_result.dns_suffix
+                        ),
+                    ),
+                    ::std::option::Option::Some(
+                        ::std::string::ToString::to_string(&::std::format!("{}", region)),
+                    ),
+                    ::std::option::Option::Some(
+                        ::std::string::ToString::to_string(&"obstacle"),
+                    ),
                 ),
             );
         }
-        return Err(ResolveEndpointError::new("No rules matched these parameters"));
+        return ::std::result::Result::Err(
+            ResolveEndpointError::new("No rules matched these parameters"),
+        );
     }
     'rule7: {
-        return Err(ResolveEndpointError::new("Invalid Configuration: Missing Region"));
+        return ::std::result::Result::Err(
+            ResolveEndpointError::new("Invalid Configuration: Missing Region"),
+        );
     }
-    Err(ResolveEndpointError::new("No rules matched these parameters"))
+    ::std::result::Result::Err(
+        ResolveEndpointError::new("No rules matched these parameters"),
+    )
 }
 /// Every partition, in `partitions.json` order.
 pub(crate) static PARTITIONS: &[PartitionData] = &[
