@@ -46,7 +46,7 @@ pub struct TimeoutConfig {
 
 impl Default for TimeoutConfig {
     fn default() -> Self {
-        Self { connect: Some(Duration::from_millis(3100)), read: None, attempt: None, operation: None }
+        Self { connect: Some(crate::transport::DEFAULT_CONNECT_TIMEOUT), read: None, attempt: None, operation: None }
     }
 }
 
@@ -153,7 +153,7 @@ pub struct Config {
     pub(crate) redirect_to: Option<String>,
     pub(crate) roots: crate::transport::Roots,
     /// Set by `from_env` when no region was configured: ask IMDS on the first call.
-    pub(crate) region_from_imds: Option<crate::credentials::Env>,
+    pub(crate) region_from_imds: Option<crate::settings::Env>,
     /// An invalid setting found by `from_env`, reported by every call.
     pub(crate) invalid: Option<String>,
 }
@@ -230,7 +230,7 @@ impl Config {
 #[derive(Clone, Debug, Default)]
 pub struct ConfigLoader {
     profile_name: Option<String>,
-    env: crate::credentials::Env,
+    env: crate::settings::Env,
 }
 
 impl ConfigLoader {
@@ -242,12 +242,12 @@ impl ConfigLoader {
 
     /// Read settings from these variables instead of the process environment.
     pub fn env<K: Into<String>, V: Into<String>>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        self.env = crate::credentials::Env::fixed(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self.env = crate::settings::Env::fixed(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
     }
 
     fn load(self) -> Config {
-        use crate::credentials::profile::{Profile, ProfileSet};
+        use crate::settings::{configured_endpoint, region, trust_roots, Profile, ProfileSet};
         let env = &self.env;
         // A malformed profile file surfaces when credentials are first needed, naming the
         // file and line; here the settings fall back to the environment alone.
@@ -258,15 +258,10 @@ impl ConfigLoader {
         let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
 
         let mut b = Config::builder()
-            .set_region(
-                env.get("AWS_REGION")
-                    .or_else(|| env.get("AWS_DEFAULT_REGION"))
-                    .or_else(|| profile.get("region").cloned())
-                    .map(Region::new),
-            )
+            .set_region(region(env, profile).map(Region::new))
             .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
             .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
-            .set_endpoint_url(crate::credentials::configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
+            .set_endpoint_url(configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
             .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone()));
         let mut invalid = None;
         let mut retry = match setting("AWS_RETRY_MODE", "retry_mode").as_deref().map(str::trim) {
@@ -287,7 +282,7 @@ impl ConfigLoader {
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
-        match crate::credentials::trust_roots(env, profile) {
+        match trust_roots(env, profile) {
             Ok(roots) => b.0.roots = roots,
             Err(e) => invalid = Some(e),
         }

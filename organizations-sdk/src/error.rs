@@ -1,11 +1,50 @@
 //! Errors: [`SdkError`] around every call, error metadata, and the traits that read it.
 
-use crate::transport::RawResponse;
+use bytes::Bytes;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// A complete HTTP response as the service (or whatever answered) sent it: status, headers
+/// and body. [`SdkError::raw_response`] gives it for every failure that got a response,
+/// so a caller can log what came back.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    /// A response from its parts (for tests of code that handles [`SdkError`]).
+    pub fn new(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        Self { status, headers, body }
+    }
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// The response headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+    /// The body bytes (possibly partial, when reading it failed).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// `x-amzn-requestid`, else `x-amz-request-id`.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
+    }
+}
 
 /// Code, message and request id of an error response, as the service sent them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 // `SdkError` keeps the raw response beside the typed error, as aws-sdk-rust's does.
 #![allow(clippy::result_large_err)]
 
+mod attempt;
 mod client;
 pub mod config;
 pub mod credentials;
@@ -15,6 +16,7 @@ pub mod primitives;
 mod protocol;
 mod random;
 mod retry;
+mod settings;
 mod signing;
 mod transport;
 mod user_agent;

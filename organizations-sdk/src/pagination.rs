@@ -1,7 +1,8 @@
 //! Paginators: a stream of pages that follows the continuation token, and a stream of the
 //! items of those pages. Built on one small `Stream` type; no task is spawned.
 
-use crate::client::{Handle, Operation};
+use crate::client::Handle;
+use crate::protocol::Operation;
 use crate::error::{BuildError, SdkError};
 use futures_core::Stream;
 use std::collections::VecDeque;

@@ -3,10 +3,25 @@
 //! The generated code reaches this module through three small traits; everything that
 //! does not depend on the operation's types is non-generic, so it is compiled once.
 
-use crate::client::Operation;
 use crate::error::{ErrorMetadata, SdkError};
-use crate::transport::RawResponse;
+use crate::error::RawResponse;
 use crate::json::{self, ReadJson};
+
+use crate::json::WriteJson;
+
+/// What the generated code says about each operation: implemented by every
+/// `operation::<op>::<Op>` marker type.
+pub(crate) trait Operation: 'static {
+    /// The wire name, e.g. `ListAccounts`.
+    const NAME: &'static str;
+    /// The `X-Amz-Target` header: the service's target prefix, a dot, then `NAME`.
+    const TARGET: &'static str;
+    /// Whether the model defines an output (an empty body is accepted when it does not).
+    const HAS_OUTPUT: bool;
+    type Input: WriteJson + Clone + Send + Sync + 'static;
+    type Output: ReadJson + OperationOutput + Send + 'static;
+    type Error: OperationError + Send + 'static;
+}
 
 pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 

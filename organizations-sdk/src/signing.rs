@@ -9,7 +9,6 @@
 //! The tests re-sign recorded requests with `aws_sigv4::http_request::sign` and demand the
 //! same `Authorization` header.
 
-use crate::credentials::Credentials;
 use crate::primitives::DateTime;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
@@ -20,6 +19,15 @@ use std::time::SystemTime;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The secret material a signature needs (borrowed from `credentials::Credentials`, which
+/// sits above this module: the STS provider signs with it too).
+#[derive(Clone, Copy)]
+pub(crate) struct Keys<'a> {
+    pub(crate) access_key_id: &'a str,
+    pub(crate) secret_access_key: &'a str,
+    pub(crate) session_token: Option<&'a str>,
+}
+
 /// Headers aws-sigv4 leaves out of the signature by default.
 const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding"];
 
@@ -28,16 +36,16 @@ const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "t
 pub(crate) fn sign_request<B>(
     request: &mut http::Request<B>,
     body: &[u8],
-    credentials: &Credentials,
+    credentials: Keys<'_>,
     region: &str,
     service: &str,
     time: SystemTime,
 ) -> Result<(), BoxError> {
     let identity: Identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id(),
-        credentials.secret_access_key(),
-        credentials.session_token().map(str::to_owned),
-        credentials.expiry(),
+        credentials.access_key_id,
+        credentials.secret_access_key,
+        credentials.session_token.map(str::to_owned),
+        None,
         "organizations-sdk",
     )
     .into();
@@ -83,7 +91,7 @@ impl Signer {
         &self,
         request: &mut http::Request<B>,
         body: &[u8],
-        credentials: &Credentials,
+        credentials: Keys<'_>,
         region: &str,
         service: &str,
         time: SystemTime,
@@ -105,7 +113,7 @@ impl Signer {
         let amz_date = std::str::from_utf8(&amz_date).expect("ASCII");
         let day = &amz_date[..8];
         request.headers_mut().insert("x-amz-date", http::HeaderValue::from_str(amz_date)?);
-        if let Some(token) = credentials.session_token() {
+        if let Some(token) = credentials.session_token {
             let mut value = http::HeaderValue::from_str(token)?;
             value.set_sensitive(true);
             request.headers_mut().insert("x-amz-security-token", value);
@@ -146,7 +154,7 @@ impl Signer {
         canonical.push_str(hex(sha256(body).as_ref()).as_str());
 
         // The string to sign goes straight into the HMAC.
-        let key = self.key(credentials.secret_access_key(), day, region, service, time);
+        let key = self.key(credentials.secret_access_key, day, region, service, time);
         let mut mac = ring::hmac::Context::with_key(&key);
         for part in [
             "AWS4-HMAC-SHA256\n",
@@ -168,7 +176,7 @@ impl Signer {
         let mut authorization = String::with_capacity(256 + signed.len());
         for part in [
             "AWS4-HMAC-SHA256 Credential=",
-            credentials.access_key_id(),
+            credentials.access_key_id,
             "/",
             day,
             "/",
@@ -289,7 +297,7 @@ mod tests {
             (1_700_100_000, None, "/prefix/x"),
         ] {
             let time = UNIX_EPOCH + Duration::from_secs(secs);
-            let creds = Credentials::new("AKIDEXAMPLE", "SECRET/KEY", token.map(str::to_owned));
+            let creds = Keys { access_key_id: "AKIDEXAMPLE", secret_access_key: "SECRET/KEY", session_token: token };
             let build = || {
                 http::Request::builder()
                     .method("POST")
@@ -305,8 +313,8 @@ mod tests {
                     .unwrap()
             };
             let (mut fast, mut slow) = (build(), build());
-            signer.sign(&mut fast, b"{}", &creds, "us-east-1", "organizations", time).unwrap();
-            sign_request(&mut slow, b"{}", &creds, "us-east-1", "organizations", time).unwrap();
+            signer.sign(&mut fast, b"{}", creds, "us-east-1", "organizations", time).unwrap();
+            sign_request(&mut slow, b"{}", creds, "us-east-1", "organizations", time).unwrap();
             for h in ["authorization", "x-amz-date", "x-amz-security-token"] {
                 assert_eq!(fast.headers().get(h), slow.headers().get(h), "{h} at {secs}");
             }

@@ -5,6 +5,7 @@
 //! The pool is ours rather than hyper-util's general-purpose client because a client talks
 //! to one endpoint: a checkout is popping a ready sender off a list.
 
+use crate::error::RawResponse;
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
@@ -19,6 +20,11 @@ use tower_service::Service;
 /// Responses larger than this are an error rather than unbounded memory.
 pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
+/// The connect timeout unless configured otherwise: 3.1 s, aws-sdk-rust's default
+/// (aws-config's `TimeoutConfig`, <https://docs.rs/aws-config>), for the service and for
+/// the credential providers' calls to AWS.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
 /// Idle connections older than this are closed rather than reused.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -26,42 +32,6 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_IDLE: usize = 32;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// A complete HTTP response as received: status, headers and body.
-#[derive(Clone, Debug)]
-pub struct RawResponse {
-    status: u16,
-    headers: http::HeaderMap,
-    body: Bytes,
-}
-
-impl RawResponse {
-    pub(crate) fn new(status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
-        Self { status, headers, body }
-    }
-    /// The HTTP status code.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-    /// The response headers.
-    pub fn headers(&self) -> &http::HeaderMap {
-        &self.headers
-    }
-    /// The body bytes (possibly partial, when reading it failed).
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-    pub(crate) fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-    /// `x-amzn-requestid`, else `x-amz-request-id`.
-    pub(crate) fn request_id(&self) -> Option<&str> {
-        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
-    }
-}
 
 /// Why an attempt failed below the protocol level.
 #[derive(Debug)]

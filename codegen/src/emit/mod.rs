@@ -115,7 +115,7 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         let expr: syn::Expr = syn::parse_str(&examples::representative_input(service, op))?;
         let wire = &op.wire_name;
         let (m, t) = (ident(&op.module), ident(&op.type_name));
-        let target = quote!(<crate::operation::#m::#t as crate::client::Operation>::TARGET);
+        let target = quote!(<crate::operation::#m::#t as crate::protocol::Operation>::TARGET);
         entries.push(quote!((#wire, #target, crate::json::to_string(&#expr))));
     }
     // The model's example outputs, each parsed into its output type.
@@ -149,7 +149,7 @@ fn representative_inputs(service: &Service) -> Result<TokenStream, syn::Error> {
         let m = ident(&op.module);
         let t = ident(&op.type_name);
         quote! {
-            let response = crate::transport::RawResponse::new(status, ::std::clone::Clone::clone(headers), bytes::Bytes::copy_from_slice(body));
+            let response = crate::error::RawResponse::new(status, ::std::clone::Clone::clone(headers), bytes::Bytes::copy_from_slice(body));
             ok += usize::from(crate::protocol::parse_response::<crate::operation::#m::#t>(response).is_ok());
         }
     });

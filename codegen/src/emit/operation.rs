@@ -45,7 +45,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
         #[non_exhaustive]
         pub struct #op_name;
 
-        impl crate::client::Operation for #op_name {
+        impl crate::protocol::Operation for #op_name {
             const NAME: &'static str = #wire;
             const TARGET: &'static str = #target;
             const HAS_OUTPUT: bool = #has_output;

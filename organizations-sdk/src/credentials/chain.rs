@@ -3,42 +3,25 @@
 //! identity environment → container endpoint → IMDSv2. The first provider that is
 //! configured decides: if it fails, the chain fails with its error.
 
-use super::profile::{Profile, ProfileSet};
-use super::{sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use super::http::Transports;
+use super::{imds, sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::primitives::DateTime;
-use crate::transport::{RawResponse, Roots, Transport};
-use std::collections::HashMap;
-use std::sync::Arc;
+use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use std::time::{Duration, SystemTime};
-
-/// Where settings come from: the process environment, or a fixed map (tests, sandboxes).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Env(Option<Arc<HashMap<String, String>>>);
-
-impl Env {
-    pub(crate) fn fixed(vars: HashMap<String, String>) -> Self {
-        Env(Some(Arc::new(vars)))
-    }
-    /// A variable, with blank counting as unset.
-    pub(crate) fn get(&self, key: &str) -> Option<String> {
-        let v = match &self.0 {
-            Some(map) => map.get(key).cloned(),
-            None => std::env::var(key).ok(),
-        };
-        v.filter(|v| !v.trim().is_empty())
-    }
-}
 
 /// The default chain; built by [`crate::Config::from_env`].
 #[derive(Debug)]
 pub struct DefaultCredentialsChain {
     env: Env,
     profile_name: Option<String>,
+    /// HTTP clients of the providers, made on first use and kept (one TLS setup, not one
+    /// per fetch).
+    transports: Transports,
 }
 
 impl DefaultCredentialsChain {
     pub(crate) fn new(env: Env, profile_name: Option<String>) -> Self {
-        Self { env, profile_name }
+        Self { env, profile_name, transports: Transports::default() }
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
@@ -49,19 +32,20 @@ impl DefaultCredentialsChain {
         tried.push("environment");
         let profiles = ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref())
             .map_err(|e| CredentialsError::new("profile", e.0))?;
-        if let Some(c) = profile_credentials(&self.env, &profiles, &profiles.selected, &mut Vec::new()).await? {
+        let cx = Cx { env: &self.env, profiles: &profiles, transports: &self.transports };
+        if let Some(c) = profile_credentials(&cx, &profiles.selected, &mut Vec::new()).await? {
             return Ok(c);
         }
         tried.push("profile");
-        if let Some(c) = web_identity_from_env(&self.env, &profiles).await? {
+        if let Some(c) = web_identity_from_env(&cx).await? {
             return Ok(c);
         }
         tried.push("web identity");
-        if let Some(c) = container(&self.env).await? {
+        if let Some(c) = container(&cx).await? {
             return Ok(c);
         }
         tried.push("container");
-        if let Some(c) = imds(&self.env).await? {
+        if let Some(c) = imds::credentials(&self.env, &self.transports).await? {
             return Ok(c);
         }
         tried.push("IMDS");
@@ -78,6 +62,13 @@ impl ProvideCredentials for DefaultCredentialsChain {
     }
 }
 
+/// What one resolution of the chain works with.
+struct Cx<'a> {
+    env: &'a Env,
+    profiles: &'a ProfileSet,
+    transports: &'a Transports,
+}
+
 type Loaded = Result<Option<Credentials>, CredentialsError>;
 
 fn from_env(env: &Env) -> Loaded {
@@ -90,12 +81,12 @@ fn from_env(env: &Env) -> Loaded {
 
 /// Credentials of a named profile, following `role_arn` chains (`visited` detects loops).
 fn profile_credentials<'a>(
-    env: &'a Env,
-    profiles: &'a ProfileSet,
+    cx: &'a Cx<'a>,
     name: &'a str,
     visited: &'a mut Vec<String>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Loaded> + Send + 'a>> {
     Box::pin(async move {
+        let (env, profiles) = (cx.env, cx.profiles);
         let provider = format!("profile `{name}`");
         let Some(p) = profiles.get(name) else {
             return if visited.is_empty() { Ok(None) } else { Err(CredentialsError::new(provider, "profile does not exist")) };
@@ -107,21 +98,21 @@ fn profile_credentials<'a>(
         visited.push(name.to_string());
         if let Some(role_arn) = p.get("role_arn") {
             if let Some(token_file) = p.get("web_identity_token_file") {
-                return web_identity(env, profiles, token_file, role_arn, p.get("role_session_name").cloned()).await.map(Some);
+                return web_identity(cx, token_file, role_arn, p.get("role_session_name").cloned()).await.map(Some);
             }
             let source = if let Some(source) = p.get("source_profile") {
                 if source == name {
                     static_keys(p, &provider)?.ok_or_else(|| CredentialsError::new(&provider, "source_profile is itself but it has no static keys"))?
                 } else {
-                    profile_credentials(env, profiles, source, visited)
+                    profile_credentials(cx, source, visited)
                         .await?
                         .ok_or_else(|| CredentialsError::new(&provider, format!("source_profile `{source}` has no credentials")))?
                 }
             } else if let Some(source) = p.get("credential_source") {
                 match source.as_str() {
                     "Environment" => from_env(env)?,
-                    "EcsContainer" => container(env).await?,
-                    "Ec2InstanceMetadata" => imds(env).await?,
+                    "EcsContainer" => container(cx).await?,
+                    "Ec2InstanceMetadata" => imds::credentials(env, cx.transports).await?,
                     other => return Err(CredentialsError::new(provider, format!("unknown credential_source `{other}`"))),
                 }
                 .ok_or_else(|| CredentialsError::new(&provider, format!("credential_source `{source}` provided no credentials")))?
@@ -130,10 +121,11 @@ fn profile_credentials<'a>(
             };
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
             let endpoint = sts_endpoint(env, profiles, p).map_err(|e| CredentialsError::new(&provider, e))?;
-            return sts::assume_role(&endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
+            let transport = cx.transports.aws(&endpoint.roots);
+            return sts::assume_role(transport, &endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
         }
         if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
-            return super::sso::credentials(env, profiles, p).await.map(Some);
+            return super::sso::credentials(env, profiles, p, cx.transports).await.map(Some);
         }
         if let Some(command) = p.get("credential_process") {
             return credential_process(command).await.map(Some);
@@ -186,65 +178,34 @@ fn parse_expiry(provider: &str, text: &str) -> Result<SystemTime, CredentialsErr
         .ok_or_else(|| CredentialsError::new(provider, format!("Expiration {text:?} is not an RFC 3339 timestamp")))
 }
 
-async fn web_identity_from_env(env: &Env, profiles: &ProfileSet) -> Loaded {
+async fn web_identity_from_env(cx: &Cx<'_>) -> Loaded {
+    let env = cx.env;
     match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
-        (Some(file), Some(role)) => web_identity(env, profiles, &file, &role, env.get("AWS_ROLE_SESSION_NAME")).await.map(Some),
+        (Some(file), Some(role)) => web_identity(cx, &file, &role, env.get("AWS_ROLE_SESSION_NAME")).await.map(Some),
         _ => Ok(None),
     }
 }
 
-async fn web_identity(env: &Env, profiles: &ProfileSet, token_file: &str, role_arn: &str, session: Option<String>) -> Result<Credentials, CredentialsError> {
+async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Option<String>) -> Result<Credentials, CredentialsError> {
+    let (env, profiles) = (cx.env, cx.profiles);
     let token = std::fs::read_to_string(token_file)
         .map_err(|e| CredentialsError::new("web identity", format!("cannot read token file {token_file}: {e}")))?;
     let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis()));
     let empty = Profile::new();
     let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
-    sts::assume_role_with_web_identity(&endpoint, role_arn, &session, token.trim()).await
-}
-
-/// The certificate authorities HTTPS trusts, for the service and the credential providers
-/// alike: the bundle named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`, else Mozilla's.
-pub(crate) fn trust_roots(env: &Env, profile: &Profile) -> Result<Roots, String> {
-    match env.get("AWS_CA_BUNDLE").or_else(|| profile.get("ca_bundle").cloned()) {
-        None => Ok(Roots::Mozilla),
-        Some(path) => Roots::from_file(&path).map_err(|e| format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")),
-    }
+    sts::assume_role_with_web_identity(cx.transports.aws(&endpoint.roots), &endpoint, role_arn, &session, token.trim()).await
 }
 
 /// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's
 /// `[services]` or `endpoint_url`, else the regional endpoint; trusted CAs as for the service
 /// (the selected profile's `ca_bundle`).
 fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<sts::StsEndpoint, String> {
-    let region = env
-        .get("AWS_REGION")
-        .or_else(|| env.get("AWS_DEFAULT_REGION"))
-        .or_else(|| profile.get("region").cloned())
-        .unwrap_or_else(|| "us-east-1".into());
+    let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
     let url = configured_endpoint(env, profiles, profile, "sts", "STS")
         .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
     Ok(sts::StsEndpoint { url, region, roots })
-}
-
-/// The standard endpoint settings for a service (`AWS_ENDPOINT_URL_<ID>`, `AWS_ENDPOINT_URL`,
-/// the profile's `services` section, profile `endpoint_url`), unless
-/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
-pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile, service_key: &str, env_id: &str) -> Option<String> {
-    let ignore = env
-        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .or_else(|| profile.get("ignore_configured_endpoint_urls").cloned())
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    if ignore {
-        return None;
-    }
-    env.get(&format!("AWS_ENDPOINT_URL_{env_id}"))
-        .or_else(|| env.get("AWS_ENDPOINT_URL"))
-        .or_else(|| {
-            let services = profile.get("services")?;
-            profiles.get(&format!("services {services}"))?.get(&format!("{service_key}.endpoint_url")).cloned()
-        })
-        .or_else(|| profile.get("endpoint_url").cloned())
 }
 
 /// The JSON credentials of `credential_process`, IMDS and the container endpoint.
@@ -280,7 +241,7 @@ impl MetadataCredentials {
     }
 }
 
-fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
+pub(super) fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
     let c = MetadataCredentials::parse(body, "Token")
         .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
     let expiry = match c.expiration {
@@ -292,8 +253,8 @@ fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentia
 
 /// Container credentials (ECS/EKS): relative URI on 169.254.170.2, or a full URI that is
 /// HTTPS or on a loopback/link-local container host.
-async fn container(env: &Env) -> Loaded {
-    let provider = "container";
+async fn container(cx: &Cx<'_>) -> Loaded {
+    let (env, provider) = (cx.env, "container");
     let url = if let Some(rel) = env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
         format!("http://169.254.170.2{rel}")
     } else if let Some(full) = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
@@ -316,8 +277,7 @@ async fn container(env: &Env) -> Loaded {
     };
     let token = token.map(|t| t.trim().to_string());
     let headers: Vec<(&str, &str)> = token.as_deref().map(|t| ("authorization", t)).into_iter().collect();
-    let transport = Transport::new(Some(Duration::from_secs(2)), &Default::default());
-    let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(5), Duration::from_secs(7))
+    let r = super::http::call(cx.transports.container(), "GET", &url, &headers, Duration::from_secs(5), Duration::from_secs(7))
         .await
         .map_err(|e| CredentialsError::new(provider, e))?;
     if !r.is_success() {
@@ -326,65 +286,3 @@ async fn container(env: &Env) -> Loaded {
     metadata_credentials(provider, r.body()).map(Some)
 }
 
-/// IMDSv2 client: a session token first (no v1 fallback), then GETs with it. Retries 401
-/// and 5xx, up to 4 attempts; connect and read timeouts of 1 s.
-pub(crate) struct Imds {
-    base: String,
-    token: Option<String>,
-    transport: Transport,
-}
-
-impl Imds {
-    /// `None` when `AWS_EC2_METADATA_DISABLED=true`.
-    pub(crate) fn new(env: &Env) -> Option<Imds> {
-        if env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-            return None;
-        }
-        let base = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| "http://169.254.169.254".into());
-        let transport = Transport::new(Some(Duration::from_secs(1)), &Default::default());
-        Some(Imds { base: base.trim_end_matches('/').to_string(), token: None, transport })
-    }
-
-    async fn call(&self, method: &str, path: &str) -> Result<RawResponse, String> {
-        let url = format!("{}{path}", self.base);
-        let mut last = String::new();
-        for _ in 0..4 {
-            let headers: Vec<(&str, &str)> = match &self.token {
-                Some(t) => vec![("x-aws-ec2-metadata-token", t.as_str())],
-                None => vec![("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
-            };
-            let second = Duration::from_secs(1);
-            match super::http::call(&self.transport, method, &url, &headers, second, 2 * second).await {
-                Ok(r) if r.is_success() => return Ok(r),
-                Ok(r) if r.status() == 401 || r.status() >= 500 => last = format!("{url} answered HTTP {}", r.status()),
-                Ok(r) => return Err(format!("{url} answered HTTP {}", r.status())),
-                Err(e) => return Err(e),
-            }
-        }
-        Err(last)
-    }
-
-    /// GET a metadata path as text, fetching the session token first if needed.
-    pub(crate) async fn get(&mut self, path: &str) -> Result<String, String> {
-        if self.token.is_none() {
-            let token = self.call("PUT", "/latest/api/token").await?;
-            self.token = Some(String::from_utf8_lossy(token.body()).trim().to_string());
-        }
-        let r = self.call("GET", path).await?;
-        Ok(String::from_utf8_lossy(r.body()).into_owned())
-    }
-}
-
-/// IMDSv2 credentials of the instance's role.
-async fn imds(env: &Env) -> Loaded {
-    let provider = "IMDS";
-    let Some(mut client) = Imds::new(env) else { return Ok(None) };
-    let fail = |e: String| CredentialsError::new(provider, e);
-    let roles = client.get("/latest/meta-data/iam/security-credentials/").await.map_err(fail)?;
-    let role = roles.lines().next().unwrap_or_default().trim().to_string();
-    if role.is_empty() {
-        return Err(fail("no IAM role is attached to this instance".into()));
-    }
-    let creds = client.get(&format!("/latest/meta-data/iam/security-credentials/{role}")).await.map_err(fail)?;
-    metadata_credentials(provider, creds.as_bytes()).map(Some)
-}

@@ -2,10 +2,46 @@
 //! portal) on the SDK's transport, bounded in time, with errors as text for the provider's
 //! message.
 
-use crate::transport::{with_timeout, RawResponse, Transport};
+use crate::error::RawResponse;
+use crate::transport::{with_timeout, Roots, Transport, DEFAULT_CONNECT_TIMEOUT};
 use bytes::Bytes;
 use http_body_util::Full;
+use std::sync::OnceLock;
 use std::time::Duration;
+
+/// The providers' HTTP clients, made on first use and kept by the credentials chain (so a
+/// refresh reuses connections and the TLS setup instead of building them again).
+#[derive(Default)]
+pub(crate) struct Transports {
+    aws: OnceLock<Transport>,
+    container: OnceLock<Transport>,
+    imds: OnceLock<Transport>,
+}
+
+impl std::fmt::Debug for Transports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Transports")
+    }
+}
+
+impl Transports {
+    /// HTTPS to AWS (STS, the SSO portal), trusting `roots` (the chain's CA bundle setting,
+    /// the same for every call of one chain).
+    pub(crate) fn aws(&self, roots: &Roots) -> &Transport {
+        self.aws.get_or_init(|| Transport::new(Some(DEFAULT_CONNECT_TIMEOUT), roots))
+    }
+
+    /// The container credentials endpoint (connect timeout 2 s, as aws-config's
+    /// `ecs` provider sets it).
+    pub(crate) fn container(&self) -> &Transport {
+        self.container.get_or_init(|| Transport::new(Some(Duration::from_secs(2)), &Roots::Mozilla))
+    }
+
+    /// IMDS (connect timeout 1 s).
+    pub(crate) fn imds(&self) -> &Transport {
+        self.imds.get_or_init(|| Transport::new(Some(super::imds::CONNECT_TIMEOUT), &Roots::Mozilla))
+    }
+}
 
 /// Send `request`; `read` bounds each wait for data, `limit` the whole exchange.
 pub(crate) async fn send(

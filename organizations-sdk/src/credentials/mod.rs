@@ -4,13 +4,13 @@
 mod cache;
 mod chain;
 mod http;
-pub(crate) mod profile;
+mod imds;
 mod sso;
 mod sts;
 
 pub(crate) use cache::CredentialsCache;
-pub(crate) use chain::{configured_endpoint, trust_roots, Env, Imds};
 pub use chain::DefaultCredentialsChain;
+pub(crate) use imds::region as imds_region;
 
 use std::fmt;
 use std::future::Future;
@@ -80,6 +80,15 @@ impl Credentials {
     /// The provider that produced these credentials.
     pub fn provider_name(&self) -> &'static str {
         self.0.provider_name
+    }
+
+    /// What the signer needs.
+    pub(crate) fn keys(&self) -> crate::signing::Keys<'_> {
+        crate::signing::Keys {
+            access_key_id: self.access_key_id(),
+            secret_access_key: self.secret_access_key(),
+            session_token: self.session_token(),
+        }
     }
 }
 

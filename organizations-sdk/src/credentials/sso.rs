@@ -1,9 +1,9 @@
 //! SSO credentials: the token `aws sso login` cached under `~/.aws/sso/cache/`, exchanged
 //! for role credentials with the portal's GetRoleCredentials.
 
-use super::chain::{configured_endpoint, trust_roots, Env};
-use super::profile::{Profile, ProfileSet};
+use super::http::Transports;
 use super::{Credentials, CredentialsError};
+use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use crate::primitives::DateTime;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const PROVIDER: &str = "SSO";
 
 /// Credentials for a profile with `sso_session` or the legacy `sso_start_url` keys.
-pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<Credentials, CredentialsError> {
+pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Profile, transports: &Transports) -> Result<Credentials, CredentialsError> {
     let fail = |m: String| CredentialsError::new(PROVIDER, m);
     let key = |k: &str| profile.get(k).cloned().ok_or_else(|| fail(format!("profile is missing `{k}`")));
     let (cache_key, region) = match profile.get("sso_session") {
@@ -42,8 +42,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     );
     let headers = [("x-amz-sso_bearer_token", access_token.as_str())];
     let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
-    let transport = crate::transport::Transport::new(Some(Duration::from_millis(3100)), &roots);
-    let r = super::http::call(&transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
+    let r = super::http::call(transports.aws(&roots), "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
         .map_err(fail)?;
     if !r.is_success() {

@@ -18,6 +18,7 @@ pub(crate) struct StsEndpoint {
 }
 
 pub(crate) async fn assume_role(
+    transport: &Transport,
     endpoint: &StsEndpoint,
     source: &Credentials,
     role_arn: &str,
@@ -28,10 +29,11 @@ pub(crate) async fn assume_role(
     if let Some(id) = external_id {
         form.push(("ExternalId", id));
     }
-    call(endpoint, Some(source), &form, "AssumeRole").await
+    call(transport, endpoint, Some(source), &form, "AssumeRole").await
 }
 
 pub(crate) async fn assume_role_with_web_identity(
+    transport: &Transport,
     endpoint: &StsEndpoint,
     role_arn: &str,
     session: &str,
@@ -44,10 +46,10 @@ pub(crate) async fn assume_role_with_web_identity(
         ("RoleSessionName", session),
         ("WebIdentityToken", token),
     ];
-    call(endpoint, None, &form, "AssumeRoleWithWebIdentity").await
+    call(transport, endpoint, None, &form, "AssumeRoleWithWebIdentity").await
 }
 
-async fn call(endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&str, &str)], action: &'static str) -> Result<Credentials, CredentialsError> {
+async fn call(transport: &Transport, endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&str, &str)], action: &'static str) -> Result<Credentials, CredentialsError> {
     let provider = format!("STS {action}");
     let fail = |m: String| CredentialsError::new(&provider, m);
     let body: String = form.iter().map(|(k, v)| format!("{}={}", uri_encode(k), uri_encode(v))).collect::<Vec<_>>().join("&");
@@ -62,11 +64,10 @@ async fn call(endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&st
         .body(Full::new(Bytes::from(body.clone())))
         .map_err(|e| fail(e.to_string()))?;
     if let Some(creds) = signer {
-        crate::signing::sign_request(&mut req, body.as_bytes(), creds, &endpoint.region, "sts", SystemTime::now())
+        crate::signing::sign_request(&mut req, body.as_bytes(), creds.keys(), &endpoint.region, "sts", SystemTime::now())
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
-    let transport = Transport::new(Some(Duration::from_millis(3100)), &endpoint.roots);
-    let response = super::http::send(&transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
+    let response = super::http::send(transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
     let xml = String::from_utf8_lossy(response.body());
     if !response.is_success() {
         let code = tag(&xml, "Code").unwrap_or_default();

@@ -9,7 +9,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
     ::std::vec::Vec::from([
         (
             "AcceptHandshake",
-            <crate::operation::accept_handshake::AcceptHandshake as crate::client::Operation>::TARGET,
+            <crate::operation::accept_handshake::AcceptHandshake as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::accept_handshake::AcceptHandshakeInput::builder()
                     .handshake_id("h-examplehandshakeid111")
@@ -19,7 +19,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "AttachPolicy",
-            <crate::operation::attach_policy::AttachPolicy as crate::client::Operation>::TARGET,
+            <crate::operation::attach_policy::AttachPolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::attach_policy::AttachPolicyInput::builder()
                     .policy_id("p-examplepolicyid111")
@@ -30,7 +30,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CancelHandshake",
-            <crate::operation::cancel_handshake::CancelHandshake as crate::client::Operation>::TARGET,
+            <crate::operation::cancel_handshake::CancelHandshake as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::cancel_handshake::CancelHandshakeInput::builder()
                     .handshake_id("h-examplehandshakeid111")
@@ -40,7 +40,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CloseAccount",
-            <crate::operation::close_account::CloseAccount as crate::client::Operation>::TARGET,
+            <crate::operation::close_account::CloseAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::close_account::CloseAccountInput::builder()
                     .account_id("example")
@@ -50,7 +50,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CreateAccount",
-            <crate::operation::create_account::CreateAccount as crate::client::Operation>::TARGET,
+            <crate::operation::create_account::CreateAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::create_account::CreateAccountInput::builder()
                     .email("susan@example.com")
@@ -72,7 +72,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CreateGovCloudAccount",
-            <crate::operation::create_gov_cloud_account::CreateGovCloudAccount as crate::client::Operation>::TARGET,
+            <crate::operation::create_gov_cloud_account::CreateGovCloudAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::create_gov_cloud_account::CreateGovCloudAccountInput::builder()
                     .email("example")
@@ -94,7 +94,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CreateOrganization",
-            <crate::operation::create_organization::CreateOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::create_organization::CreateOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::create_organization::CreateOrganizationInput::builder()
                     .feature_set(crate::types::OrganizationFeatureSet::from("ALL"))
@@ -104,7 +104,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CreateOrganizationalUnit",
-            <crate::operation::create_organizational_unit::CreateOrganizationalUnit as crate::client::Operation>::TARGET,
+            <crate::operation::create_organizational_unit::CreateOrganizationalUnit as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::create_organizational_unit::CreateOrganizationalUnitInput::builder()
                     .parent_id("r-examplerootid111")
@@ -122,7 +122,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "CreatePolicy",
-            <crate::operation::create_policy::CreatePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::create_policy::CreatePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::create_policy::CreatePolicyInput::builder()
                     .content(
@@ -146,7 +146,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeclineHandshake",
-            <crate::operation::decline_handshake::DeclineHandshake as crate::client::Operation>::TARGET,
+            <crate::operation::decline_handshake::DeclineHandshake as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::decline_handshake::DeclineHandshakeInput::builder()
                     .handshake_id("h-examplehandshakeid111")
@@ -156,7 +156,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeleteOrganization",
-            <crate::operation::delete_organization::DeleteOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::delete_organization::DeleteOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::delete_organization::DeleteOrganizationInput::builder()
                     .build()
@@ -165,7 +165,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeleteOrganizationalUnit",
-            <crate::operation::delete_organizational_unit::DeleteOrganizationalUnit as crate::client::Operation>::TARGET,
+            <crate::operation::delete_organizational_unit::DeleteOrganizationalUnit as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::delete_organizational_unit::DeleteOrganizationalUnitInput::builder()
                     .organizational_unit_id("ou-examplerootid111-exampleouid111")
@@ -175,7 +175,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeletePolicy",
-            <crate::operation::delete_policy::DeletePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::delete_policy::DeletePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::delete_policy::DeletePolicyInput::builder()
                     .policy_id("p-examplepolicyid111")
@@ -185,7 +185,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeleteResourcePolicy",
-            <crate::operation::delete_resource_policy::DeleteResourcePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::delete_resource_policy::DeleteResourcePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::delete_resource_policy::DeleteResourcePolicyInput::builder()
                     .build()
@@ -194,7 +194,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DeregisterDelegatedAdministrator",
-            <crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministrator as crate::client::Operation>::TARGET,
+            <crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministrator as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorInput::builder()
                     .account_id("example")
@@ -205,7 +205,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeAccount",
-            <crate::operation::describe_account::DescribeAccount as crate::client::Operation>::TARGET,
+            <crate::operation::describe_account::DescribeAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_account::DescribeAccountInput::builder()
                     .account_id("555555555555")
@@ -215,7 +215,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeCreateAccountStatus",
-            <crate::operation::describe_create_account_status::DescribeCreateAccountStatus as crate::client::Operation>::TARGET,
+            <crate::operation::describe_create_account_status::DescribeCreateAccountStatus as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_create_account_status::DescribeCreateAccountStatusInput::builder()
                     .create_account_request_id("car-exampleaccountcreationrequestid")
@@ -225,7 +225,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeEffectivePolicy",
-            <crate::operation::describe_effective_policy::DescribeEffectivePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::describe_effective_policy::DescribeEffectivePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_effective_policy::DescribeEffectivePolicyInput::builder()
                     .policy_type(crate::types::EffectivePolicyType::from("TAG_POLICY"))
@@ -236,7 +236,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeHandshake",
-            <crate::operation::describe_handshake::DescribeHandshake as crate::client::Operation>::TARGET,
+            <crate::operation::describe_handshake::DescribeHandshake as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_handshake::DescribeHandshakeInput::builder()
                     .handshake_id("h-examplehandshakeid111")
@@ -246,7 +246,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeOrganization",
-            <crate::operation::describe_organization::DescribeOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::describe_organization::DescribeOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_organization::DescribeOrganizationInput::builder()
                     .build()
@@ -255,7 +255,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeOrganizationalUnit",
-            <crate::operation::describe_organizational_unit::DescribeOrganizationalUnit as crate::client::Operation>::TARGET,
+            <crate::operation::describe_organizational_unit::DescribeOrganizationalUnit as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_organizational_unit::DescribeOrganizationalUnitInput::builder()
                     .organizational_unit_id("ou-examplerootid111-exampleouid111")
@@ -265,7 +265,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribePolicy",
-            <crate::operation::describe_policy::DescribePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::describe_policy::DescribePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_policy::DescribePolicyInput::builder()
                     .policy_id("p-examplepolicyid111")
@@ -275,7 +275,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeResourcePolicy",
-            <crate::operation::describe_resource_policy::DescribeResourcePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::describe_resource_policy::DescribeResourcePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_resource_policy::DescribeResourcePolicyInput::builder()
                     .build()
@@ -284,7 +284,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DescribeResponsibilityTransfer",
-            <crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransfer as crate::client::Operation>::TARGET,
+            <crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransfer as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransferInput::builder()
                     .id("example")
@@ -294,7 +294,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DetachPolicy",
-            <crate::operation::detach_policy::DetachPolicy as crate::client::Operation>::TARGET,
+            <crate::operation::detach_policy::DetachPolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::detach_policy::DetachPolicyInput::builder()
                     .policy_id("p-examplepolicyid111")
@@ -305,7 +305,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DisableAWSServiceAccess",
-            <crate::operation::disable_aws_service_access::DisableAwsServiceAccess as crate::client::Operation>::TARGET,
+            <crate::operation::disable_aws_service_access::DisableAwsServiceAccess as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::disable_aws_service_access::DisableAwsServiceAccessInput::builder()
                     .service_principal("example")
@@ -315,7 +315,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "DisablePolicyType",
-            <crate::operation::disable_policy_type::DisablePolicyType as crate::client::Operation>::TARGET,
+            <crate::operation::disable_policy_type::DisablePolicyType as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::disable_policy_type::DisablePolicyTypeInput::builder()
                     .root_id("r-examplerootid111")
@@ -328,7 +328,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "EnableAWSServiceAccess",
-            <crate::operation::enable_aws_service_access::EnableAwsServiceAccess as crate::client::Operation>::TARGET,
+            <crate::operation::enable_aws_service_access::EnableAwsServiceAccess as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::enable_aws_service_access::EnableAwsServiceAccessInput::builder()
                     .service_principal("example")
@@ -338,7 +338,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "EnableAllFeatures",
-            <crate::operation::enable_all_features::EnableAllFeatures as crate::client::Operation>::TARGET,
+            <crate::operation::enable_all_features::EnableAllFeatures as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::enable_all_features::EnableAllFeaturesInput::builder()
                     .build()
@@ -347,7 +347,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "EnablePolicyType",
-            <crate::operation::enable_policy_type::EnablePolicyType as crate::client::Operation>::TARGET,
+            <crate::operation::enable_policy_type::EnablePolicyType as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::enable_policy_type::EnablePolicyTypeInput::builder()
                     .root_id("r-examplerootid111")
@@ -360,7 +360,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "InviteAccountToOrganization",
-            <crate::operation::invite_account_to_organization::InviteAccountToOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::invite_account_to_organization::InviteAccountToOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::invite_account_to_organization::InviteAccountToOrganizationInput::builder()
                     .target(
@@ -386,7 +386,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "InviteOrganizationToTransferResponsibility",
-            <crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibility as crate::client::Operation>::TARGET,
+            <crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibility as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibilityInput::builder()
                     .r#type(crate::types::ResponsibilityTransferType::from("BILLING"))
@@ -413,7 +413,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "LeaveOrganization",
-            <crate::operation::leave_organization::LeaveOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::leave_organization::LeaveOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::leave_organization::LeaveOrganizationInput::builder()
                     .build()
@@ -422,7 +422,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListAWSServiceAccessForOrganization",
-            <crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganizationInput::builder()
                     .next_token("example")
@@ -433,7 +433,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListAccounts",
-            <crate::operation::list_accounts::ListAccounts as crate::client::Operation>::TARGET,
+            <crate::operation::list_accounts::ListAccounts as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_accounts::ListAccountsInput::builder()
                     .next_token("example")
@@ -444,7 +444,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListAccountsForParent",
-            <crate::operation::list_accounts_for_parent::ListAccountsForParent as crate::client::Operation>::TARGET,
+            <crate::operation::list_accounts_for_parent::ListAccountsForParent as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_accounts_for_parent::ListAccountsForParentInput::builder()
                     .parent_id("ou-examplerootid111-exampleouid111")
@@ -456,7 +456,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListAccountsWithInvalidEffectivePolicy",
-            <crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicyInput::builder()
                     .policy_type(crate::types::EffectivePolicyType::from("TAG_POLICY"))
@@ -468,7 +468,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListChildren",
-            <crate::operation::list_children::ListChildren as crate::client::Operation>::TARGET,
+            <crate::operation::list_children::ListChildren as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_children::ListChildrenInput::builder()
                     .parent_id("ou-examplerootid111-exampleouid111")
@@ -481,7 +481,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListCreateAccountStatus",
-            <crate::operation::list_create_account_status::ListCreateAccountStatus as crate::client::Operation>::TARGET,
+            <crate::operation::list_create_account_status::ListCreateAccountStatus as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_create_account_status::ListCreateAccountStatusInput::builder()
                     .states(crate::types::CreateAccountState::from("SUCCEEDED"))
@@ -493,7 +493,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListDelegatedAdministrators",
-            <crate::operation::list_delegated_administrators::ListDelegatedAdministrators as crate::client::Operation>::TARGET,
+            <crate::operation::list_delegated_administrators::ListDelegatedAdministrators as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_delegated_administrators::ListDelegatedAdministratorsInput::builder()
                     .service_principal("example")
@@ -505,7 +505,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListDelegatedServicesForAccount",
-            <crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccount as crate::client::Operation>::TARGET,
+            <crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccountInput::builder()
                     .account_id("example")
@@ -517,7 +517,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListEffectivePolicyValidationErrors",
-            <crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrors as crate::client::Operation>::TARGET,
+            <crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrors as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsInput::builder()
                     .account_id("example")
@@ -530,7 +530,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListHandshakesForAccount",
-            <crate::operation::list_handshakes_for_account::ListHandshakesForAccount as crate::client::Operation>::TARGET,
+            <crate::operation::list_handshakes_for_account::ListHandshakesForAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_handshakes_for_account::ListHandshakesForAccountInput::builder()
                     .filter(
@@ -547,7 +547,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListHandshakesForOrganization",
-            <crate::operation::list_handshakes_for_organization::ListHandshakesForOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::list_handshakes_for_organization::ListHandshakesForOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationInput::builder()
                     .filter(
@@ -564,7 +564,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListInboundResponsibilityTransfers",
-            <crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfers as crate::client::Operation>::TARGET,
+            <crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfers as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfersInput::builder()
                     .r#type(crate::types::ResponsibilityTransferType::from("BILLING"))
@@ -577,7 +577,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListOrganizationalUnitsForParent",
-            <crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParent as crate::client::Operation>::TARGET,
+            <crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParent as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentInput::builder()
                     .parent_id("r-examplerootid111")
@@ -589,7 +589,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListOutboundResponsibilityTransfers",
-            <crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfers as crate::client::Operation>::TARGET,
+            <crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfers as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfersInput::builder()
                     .r#type(crate::types::ResponsibilityTransferType::from("BILLING"))
@@ -601,7 +601,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListParents",
-            <crate::operation::list_parents::ListParents as crate::client::Operation>::TARGET,
+            <crate::operation::list_parents::ListParents as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_parents::ListParentsInput::builder()
                     .child_id("444444444444")
@@ -613,7 +613,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListPolicies",
-            <crate::operation::list_policies::ListPolicies as crate::client::Operation>::TARGET,
+            <crate::operation::list_policies::ListPolicies as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_policies::ListPoliciesInput::builder()
                     .filter(crate::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
@@ -625,7 +625,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListPoliciesForTarget",
-            <crate::operation::list_policies_for_target::ListPoliciesForTarget as crate::client::Operation>::TARGET,
+            <crate::operation::list_policies_for_target::ListPoliciesForTarget as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_policies_for_target::ListPoliciesForTargetInput::builder()
                     .target_id("444444444444")
@@ -638,7 +638,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListRoots",
-            <crate::operation::list_roots::ListRoots as crate::client::Operation>::TARGET,
+            <crate::operation::list_roots::ListRoots as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_roots::ListRootsInput::builder()
                     .next_token("example")
@@ -649,7 +649,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListTagsForResource",
-            <crate::operation::list_tags_for_resource::ListTagsForResource as crate::client::Operation>::TARGET,
+            <crate::operation::list_tags_for_resource::ListTagsForResource as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
                     .resource_id("example")
@@ -660,7 +660,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "ListTargetsForPolicy",
-            <crate::operation::list_targets_for_policy::ListTargetsForPolicy as crate::client::Operation>::TARGET,
+            <crate::operation::list_targets_for_policy::ListTargetsForPolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_targets_for_policy::ListTargetsForPolicyInput::builder()
                     .policy_id("p-FullAWSAccess")
@@ -672,7 +672,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "MoveAccount",
-            <crate::operation::move_account::MoveAccount as crate::client::Operation>::TARGET,
+            <crate::operation::move_account::MoveAccount as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::move_account::MoveAccountInput::builder()
                     .account_id("333333333333")
@@ -684,7 +684,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "PutResourcePolicy",
-            <crate::operation::put_resource_policy::PutResourcePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::put_resource_policy::PutResourcePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::put_resource_policy::PutResourcePolicyInput::builder()
                     .content("example")
@@ -701,7 +701,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "RegisterDelegatedAdministrator",
-            <crate::operation::register_delegated_administrator::RegisterDelegatedAdministrator as crate::client::Operation>::TARGET,
+            <crate::operation::register_delegated_administrator::RegisterDelegatedAdministrator as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::register_delegated_administrator::RegisterDelegatedAdministratorInput::builder()
                     .account_id("example")
@@ -712,7 +712,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "RemoveAccountFromOrganization",
-            <crate::operation::remove_account_from_organization::RemoveAccountFromOrganization as crate::client::Operation>::TARGET,
+            <crate::operation::remove_account_from_organization::RemoveAccountFromOrganization as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::remove_account_from_organization::RemoveAccountFromOrganizationInput::builder()
                     .account_id("333333333333")
@@ -722,7 +722,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "TagResource",
-            <crate::operation::tag_resource::TagResource as crate::client::Operation>::TARGET,
+            <crate::operation::tag_resource::TagResource as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::tag_resource::TagResourceInput::builder()
                     .resource_id("example")
@@ -739,7 +739,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "TerminateResponsibilityTransfer",
-            <crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransfer as crate::client::Operation>::TARGET,
+            <crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransfer as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransferInput::builder()
                     .id("example")
@@ -750,7 +750,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "UntagResource",
-            <crate::operation::untag_resource::UntagResource as crate::client::Operation>::TARGET,
+            <crate::operation::untag_resource::UntagResource as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::untag_resource::UntagResourceInput::builder()
                     .resource_id("example")
@@ -761,7 +761,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "UpdateOrganizationalUnit",
-            <crate::operation::update_organizational_unit::UpdateOrganizationalUnit as crate::client::Operation>::TARGET,
+            <crate::operation::update_organizational_unit::UpdateOrganizationalUnit as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::update_organizational_unit::UpdateOrganizationalUnitInput::builder()
                     .organizational_unit_id("ou-examplerootid111-exampleouid111")
@@ -772,7 +772,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "UpdatePolicy",
-            <crate::operation::update_policy::UpdatePolicy as crate::client::Operation>::TARGET,
+            <crate::operation::update_policy::UpdatePolicy as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::update_policy::UpdatePolicyInput::builder()
                     .policy_id("p-examplepolicyid111")
@@ -785,7 +785,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "UpdateResponsibilityTransfer",
-            <crate::operation::update_responsibility_transfer::UpdateResponsibilityTransfer as crate::client::Operation>::TARGET,
+            <crate::operation::update_responsibility_transfer::UpdateResponsibilityTransfer as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::update_responsibility_transfer::UpdateResponsibilityTransferInput::builder()
                     .id("example")
@@ -2298,7 +2298,7 @@ pub(crate) fn parse_with_every_operation(
     body: &[u8],
 ) -> usize {
     let mut ok = 0;
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2310,7 +2310,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2322,7 +2322,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2334,7 +2334,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2346,7 +2346,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2358,7 +2358,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2370,7 +2370,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2382,7 +2382,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2394,7 +2394,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2406,7 +2406,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2418,7 +2418,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2430,7 +2430,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2442,7 +2442,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2454,7 +2454,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2466,7 +2466,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2478,7 +2478,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2490,7 +2490,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2502,7 +2502,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2514,7 +2514,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2526,7 +2526,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2538,7 +2538,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2550,7 +2550,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2562,7 +2562,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2574,7 +2574,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2586,7 +2586,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2598,7 +2598,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2610,7 +2610,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2622,7 +2622,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2634,7 +2634,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2646,7 +2646,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2658,7 +2658,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2670,7 +2670,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2682,7 +2682,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2694,7 +2694,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2706,7 +2706,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2718,7 +2718,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2730,7 +2730,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2742,7 +2742,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2754,7 +2754,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2766,7 +2766,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2778,7 +2778,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2790,7 +2790,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2802,7 +2802,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2814,7 +2814,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2826,7 +2826,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2838,7 +2838,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2850,7 +2850,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2862,7 +2862,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2874,7 +2874,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2886,7 +2886,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2898,7 +2898,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2910,7 +2910,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2922,7 +2922,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2934,7 +2934,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2946,7 +2946,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2958,7 +2958,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2970,7 +2970,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2982,7 +2982,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -2994,7 +2994,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -3006,7 +3006,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -3018,7 +3018,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -3030,7 +3030,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -3042,7 +3042,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),

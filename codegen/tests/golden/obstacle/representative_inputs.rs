@@ -9,7 +9,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
     ::std::vec::Vec::from([
         (
             "ListAWSThings",
-            <crate::operation::list_aws_things::ListAwsThings as crate::client::Operation>::TARGET,
+            <crate::operation::list_aws_things::ListAwsThings as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::list_aws_things::ListAwsThingsInput::builder()
                     .r#type(crate::types::ThingType::from("self"))
@@ -27,7 +27,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "PutEverything",
-            <crate::operation::put_everything::PutEverything as crate::client::Operation>::TARGET,
+            <crate::operation::put_everything::PutEverything as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::put_everything::PutEverythingInput::builder()
                     .long(1_i64)
@@ -134,7 +134,7 @@ pub(crate) fn all() -> ::std::vec::Vec<
         ),
         (
             "Send",
-            <crate::operation::send::Send as crate::client::Operation>::TARGET,
+            <crate::operation::send::Send as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::send::SendInput::builder().build().unwrap(),
             ),
@@ -293,7 +293,7 @@ pub(crate) fn parse_with_every_operation(
     body: &[u8],
 ) -> usize {
     let mut ok = 0;
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -305,7 +305,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),
@@ -317,7 +317,7 @@ pub(crate) fn parse_with_every_operation(
             >(response)
                 .is_ok(),
         );
-    let response = crate::transport::RawResponse::new(
+    let response = crate::error::RawResponse::new(
         status,
         ::std::clone::Clone::clone(headers),
         bytes::Bytes::copy_from_slice(body),

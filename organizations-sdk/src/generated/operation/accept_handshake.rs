@@ -22,7 +22,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AcceptHandshake;
-impl crate::client::Operation for AcceptHandshake {
+impl crate::protocol::Operation for AcceptHandshake {
     const NAME: &'static str = "AcceptHandshake";
     const TARGET: &'static str = "AWSOrganizationsV20161128.AcceptHandshake";
     const HAS_OUTPUT: bool = true;

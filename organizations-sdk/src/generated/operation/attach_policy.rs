@@ -22,7 +22,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AttachPolicy;
-impl crate::client::Operation for AttachPolicy {
+impl crate::protocol::Operation for AttachPolicy {
     const NAME: &'static str = "AttachPolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.AttachPolicy";
     const HAS_OUTPUT: bool = false;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CancelHandshake;
-impl crate::client::Operation for CancelHandshake {
+impl crate::protocol::Operation for CancelHandshake {
     const NAME: &'static str = "CancelHandshake";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CancelHandshake";
     const HAS_OUTPUT: bool = true;

@@ -17,7 +17,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CloseAccount;
-impl crate::client::Operation for CloseAccount {
+impl crate::protocol::Operation for CloseAccount {
     const NAME: &'static str = "CloseAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CloseAccount";
     const HAS_OUTPUT: bool = false;

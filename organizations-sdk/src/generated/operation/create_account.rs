@@ -28,7 +28,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateAccount;
-impl crate::client::Operation for CreateAccount {
+impl crate::protocol::Operation for CreateAccount {
     const NAME: &'static str = "CreateAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CreateAccount";
     const HAS_OUTPUT: bool = true;

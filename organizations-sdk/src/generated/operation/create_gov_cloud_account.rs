@@ -43,7 +43,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateGovCloudAccount;
-impl crate::client::Operation for CreateGovCloudAccount {
+impl crate::protocol::Operation for CreateGovCloudAccount {
     const NAME: &'static str = "CreateGovCloudAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CreateGovCloudAccount";
     const HAS_OUTPUT: bool = true;

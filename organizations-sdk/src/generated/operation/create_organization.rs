@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateOrganization;
-impl crate::client::Operation for CreateOrganization {
+impl crate::protocol::Operation for CreateOrganization {
     const NAME: &'static str = "CreateOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CreateOrganization";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreateOrganizationalUnit;
-impl crate::client::Operation for CreateOrganizationalUnit {
+impl crate::protocol::Operation for CreateOrganizationalUnit {
     const NAME: &'static str = "CreateOrganizationalUnit";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CreateOrganizationalUnit";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CreatePolicy;
-impl crate::client::Operation for CreatePolicy {
+impl crate::protocol::Operation for CreatePolicy {
     const NAME: &'static str = "CreatePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.CreatePolicy";
     const HAS_OUTPUT: bool = true;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeclineHandshake;
-impl crate::client::Operation for DeclineHandshake {
+impl crate::protocol::Operation for DeclineHandshake {
     const NAME: &'static str = "DeclineHandshake";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeclineHandshake";
     const HAS_OUTPUT: bool = true;

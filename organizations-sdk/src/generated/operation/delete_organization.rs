@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteOrganization;
-impl crate::client::Operation for DeleteOrganization {
+impl crate::protocol::Operation for DeleteOrganization {
     const NAME: &'static str = "DeleteOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteOrganization";
     const HAS_OUTPUT: bool = false;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationalUnit;
-impl crate::client::Operation for DeleteOrganizationalUnit {
+impl crate::protocol::Operation for DeleteOrganizationalUnit {
     const NAME: &'static str = "DeleteOrganizationalUnit";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteOrganizationalUnit";
     const HAS_OUTPUT: bool = false;

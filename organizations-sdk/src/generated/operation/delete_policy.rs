@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeletePolicy;
-impl crate::client::Operation for DeletePolicy {
+impl crate::protocol::Operation for DeletePolicy {
     const NAME: &'static str = "DeletePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeletePolicy";
     const HAS_OUTPUT: bool = false;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteResourcePolicy;
-impl crate::client::Operation for DeleteResourcePolicy {
+impl crate::protocol::Operation for DeleteResourcePolicy {
     const NAME: &'static str = "DeleteResourcePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeleteResourcePolicy";
     const HAS_OUTPUT: bool = false;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeregisterDelegatedAdministrator;
-impl crate::client::Operation for DeregisterDelegatedAdministrator {
+impl crate::protocol::Operation for DeregisterDelegatedAdministrator {
     const NAME: &'static str = "DeregisterDelegatedAdministrator";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DeregisterDelegatedAdministrator";
     const HAS_OUTPUT: bool = false;

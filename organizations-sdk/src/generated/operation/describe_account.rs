@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeAccount;
-impl crate::client::Operation for DescribeAccount {
+impl crate::protocol::Operation for DescribeAccount {
     const NAME: &'static str = "DescribeAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeAccount";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeCreateAccountStatus;
-impl crate::client::Operation for DescribeCreateAccountStatus {
+impl crate::protocol::Operation for DescribeCreateAccountStatus {
     const NAME: &'static str = "DescribeCreateAccountStatus";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeCreateAccountStatus";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeEffectivePolicy;
-impl crate::client::Operation for DescribeEffectivePolicy {
+impl crate::protocol::Operation for DescribeEffectivePolicy {
     const NAME: &'static str = "DescribeEffectivePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeEffectivePolicy";
     const HAS_OUTPUT: bool = true;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeHandshake;
-impl crate::client::Operation for DescribeHandshake {
+impl crate::protocol::Operation for DescribeHandshake {
     const NAME: &'static str = "DescribeHandshake";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeHandshake";
     const HAS_OUTPUT: bool = true;

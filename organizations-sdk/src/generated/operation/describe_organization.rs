@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeOrganization;
-impl crate::client::Operation for DescribeOrganization {
+impl crate::protocol::Operation for DescribeOrganization {
     const NAME: &'static str = "DescribeOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeOrganization";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationalUnit;
-impl crate::client::Operation for DescribeOrganizationalUnit {
+impl crate::protocol::Operation for DescribeOrganizationalUnit {
     const NAME: &'static str = "DescribeOrganizationalUnit";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeOrganizationalUnit";
     const HAS_OUTPUT: bool = true;

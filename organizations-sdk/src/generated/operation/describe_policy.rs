@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribePolicy;
-impl crate::client::Operation for DescribePolicy {
+impl crate::protocol::Operation for DescribePolicy {
     const NAME: &'static str = "DescribePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribePolicy";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeResourcePolicy;
-impl crate::client::Operation for DescribeResourcePolicy {
+impl crate::protocol::Operation for DescribeResourcePolicy {
     const NAME: &'static str = "DescribeResourcePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeResourcePolicy";
     const HAS_OUTPUT: bool = true;

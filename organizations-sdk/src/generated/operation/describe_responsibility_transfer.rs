@@ -4,7 +4,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DescribeResponsibilityTransfer;
-impl crate::client::Operation for DescribeResponsibilityTransfer {
+impl crate::protocol::Operation for DescribeResponsibilityTransfer {
     const NAME: &'static str = "DescribeResponsibilityTransfer";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DescribeResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;

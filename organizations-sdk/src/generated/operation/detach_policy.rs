@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DetachPolicy;
-impl crate::client::Operation for DetachPolicy {
+impl crate::protocol::Operation for DetachPolicy {
     const NAME: &'static str = "DetachPolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DetachPolicy";
     const HAS_OUTPUT: bool = false;

@@ -22,7 +22,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DisableAwsServiceAccess;
-impl crate::client::Operation for DisableAwsServiceAccess {
+impl crate::protocol::Operation for DisableAwsServiceAccess {
     const NAME: &'static str = "DisableAWSServiceAccess";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DisableAWSServiceAccess";
     const HAS_OUTPUT: bool = false;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DisablePolicyType;
-impl crate::client::Operation for DisablePolicyType {
+impl crate::protocol::Operation for DisablePolicyType {
     const NAME: &'static str = "DisablePolicyType";
     const TARGET: &'static str = "AWSOrganizationsV20161128.DisablePolicyType";
     const HAS_OUTPUT: bool = true;

@@ -14,7 +14,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnableAllFeatures;
-impl crate::client::Operation for EnableAllFeatures {
+impl crate::protocol::Operation for EnableAllFeatures {
     const NAME: &'static str = "EnableAllFeatures";
     const TARGET: &'static str = "AWSOrganizationsV20161128.EnableAllFeatures";
     const HAS_OUTPUT: bool = true;

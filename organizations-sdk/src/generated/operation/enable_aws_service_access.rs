@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnableAwsServiceAccess;
-impl crate::client::Operation for EnableAwsServiceAccess {
+impl crate::protocol::Operation for EnableAwsServiceAccess {
     const NAME: &'static str = "EnableAWSServiceAccess";
     const TARGET: &'static str = "AWSOrganizationsV20161128.EnableAWSServiceAccess";
     const HAS_OUTPUT: bool = false;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EnablePolicyType;
-impl crate::client::Operation for EnablePolicyType {
+impl crate::protocol::Operation for EnablePolicyType {
     const NAME: &'static str = "EnablePolicyType";
     const TARGET: &'static str = "AWSOrganizationsV20161128.EnablePolicyType";
     const HAS_OUTPUT: bool = true;

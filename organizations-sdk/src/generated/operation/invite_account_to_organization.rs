@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InviteAccountToOrganization;
-impl crate::client::Operation for InviteAccountToOrganization {
+impl crate::protocol::Operation for InviteAccountToOrganization {
     const NAME: &'static str = "InviteAccountToOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.InviteAccountToOrganization";
     const HAS_OUTPUT: bool = true;

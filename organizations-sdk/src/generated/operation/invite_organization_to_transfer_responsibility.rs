@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InviteOrganizationToTransferResponsibility;
-impl crate::client::Operation for InviteOrganizationToTransferResponsibility {
+impl crate::protocol::Operation for InviteOrganizationToTransferResponsibility {
     const NAME: &'static str = "InviteOrganizationToTransferResponsibility";
     const TARGET: &'static str = "AWSOrganizationsV20161128.InviteOrganizationToTransferResponsibility";
     const HAS_OUTPUT: bool = true;

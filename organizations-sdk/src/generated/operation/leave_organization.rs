@@ -22,7 +22,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LeaveOrganization;
-impl crate::client::Operation for LeaveOrganization {
+impl crate::protocol::Operation for LeaveOrganization {
     const NAME: &'static str = "LeaveOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.LeaveOrganization";
     const HAS_OUTPUT: bool = false;

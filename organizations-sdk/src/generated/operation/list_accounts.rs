@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAccounts;
-impl crate::client::Operation for ListAccounts {
+impl crate::protocol::Operation for ListAccounts {
     const NAME: &'static str = "ListAccounts";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccounts";
     const HAS_OUTPUT: bool = true;

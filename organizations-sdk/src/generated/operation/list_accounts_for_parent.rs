@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAccountsForParent;
-impl crate::client::Operation for ListAccountsForParent {
+impl crate::protocol::Operation for ListAccountsForParent {
     const NAME: &'static str = "ListAccountsForParent";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccountsForParent";
     const HAS_OUTPUT: bool = true;

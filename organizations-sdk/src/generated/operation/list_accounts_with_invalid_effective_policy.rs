@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAccountsWithInvalidEffectivePolicy;
-impl crate::client::Operation for ListAccountsWithInvalidEffectivePolicy {
+impl crate::protocol::Operation for ListAccountsWithInvalidEffectivePolicy {
     const NAME: &'static str = "ListAccountsWithInvalidEffectivePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListAccountsWithInvalidEffectivePolicy";
     const HAS_OUTPUT: bool = true;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAwsServiceAccessForOrganization;
-impl crate::client::Operation for ListAwsServiceAccessForOrganization {
+impl crate::protocol::Operation for ListAwsServiceAccessForOrganization {
     const NAME: &'static str = "ListAWSServiceAccessForOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListAWSServiceAccessForOrganization";
     const HAS_OUTPUT: bool = true;

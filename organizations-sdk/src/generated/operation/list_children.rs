@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListChildren;
-impl crate::client::Operation for ListChildren {
+impl crate::protocol::Operation for ListChildren {
     const NAME: &'static str = "ListChildren";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListChildren";
     const HAS_OUTPUT: bool = true;

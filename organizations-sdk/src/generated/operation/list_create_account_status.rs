@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListCreateAccountStatus;
-impl crate::client::Operation for ListCreateAccountStatus {
+impl crate::protocol::Operation for ListCreateAccountStatus {
     const NAME: &'static str = "ListCreateAccountStatus";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListCreateAccountStatus";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListDelegatedAdministrators;
-impl crate::client::Operation for ListDelegatedAdministrators {
+impl crate::protocol::Operation for ListDelegatedAdministrators {
     const NAME: &'static str = "ListDelegatedAdministrators";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListDelegatedAdministrators";
     const HAS_OUTPUT: bool = true;

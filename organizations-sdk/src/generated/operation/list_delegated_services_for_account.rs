@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListDelegatedServicesForAccount;
-impl crate::client::Operation for ListDelegatedServicesForAccount {
+impl crate::protocol::Operation for ListDelegatedServicesForAccount {
     const NAME: &'static str = "ListDelegatedServicesForAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListDelegatedServicesForAccount";
     const HAS_OUTPUT: bool = true;

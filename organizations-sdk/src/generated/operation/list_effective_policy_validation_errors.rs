@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListEffectivePolicyValidationErrors;
-impl crate::client::Operation for ListEffectivePolicyValidationErrors {
+impl crate::protocol::Operation for ListEffectivePolicyValidationErrors {
     const NAME: &'static str = "ListEffectivePolicyValidationErrors";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListEffectivePolicyValidationErrors";
     const HAS_OUTPUT: bool = true;

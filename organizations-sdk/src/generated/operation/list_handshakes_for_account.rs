@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListHandshakesForAccount;
-impl crate::client::Operation for ListHandshakesForAccount {
+impl crate::protocol::Operation for ListHandshakesForAccount {
     const NAME: &'static str = "ListHandshakesForAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListHandshakesForAccount";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListHandshakesForOrganization;
-impl crate::client::Operation for ListHandshakesForOrganization {
+impl crate::protocol::Operation for ListHandshakesForOrganization {
     const NAME: &'static str = "ListHandshakesForOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListHandshakesForOrganization";
     const HAS_OUTPUT: bool = true;

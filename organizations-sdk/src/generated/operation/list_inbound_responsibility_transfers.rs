@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListInboundResponsibilityTransfers;
-impl crate::client::Operation for ListInboundResponsibilityTransfers {
+impl crate::protocol::Operation for ListInboundResponsibilityTransfers {
     const NAME: &'static str = "ListInboundResponsibilityTransfers";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListInboundResponsibilityTransfers";
     const HAS_OUTPUT: bool = true;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListOrganizationalUnitsForParent;
-impl crate::client::Operation for ListOrganizationalUnitsForParent {
+impl crate::protocol::Operation for ListOrganizationalUnitsForParent {
     const NAME: &'static str = "ListOrganizationalUnitsForParent";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListOrganizationalUnitsForParent";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListOutboundResponsibilityTransfers;
-impl crate::client::Operation for ListOutboundResponsibilityTransfers {
+impl crate::protocol::Operation for ListOutboundResponsibilityTransfers {
     const NAME: &'static str = "ListOutboundResponsibilityTransfers";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListOutboundResponsibilityTransfers";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListParents;
-impl crate::client::Operation for ListParents {
+impl crate::protocol::Operation for ListParents {
     const NAME: &'static str = "ListParents";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListParents";
     const HAS_OUTPUT: bool = true;

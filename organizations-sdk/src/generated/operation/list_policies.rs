@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListPolicies;
-impl crate::client::Operation for ListPolicies {
+impl crate::protocol::Operation for ListPolicies {
     const NAME: &'static str = "ListPolicies";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListPolicies";
     const HAS_OUTPUT: bool = true;

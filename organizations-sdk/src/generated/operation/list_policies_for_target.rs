@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListPoliciesForTarget;
-impl crate::client::Operation for ListPoliciesForTarget {
+impl crate::protocol::Operation for ListPoliciesForTarget {
     const NAME: &'static str = "ListPoliciesForTarget";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListPoliciesForTarget";
     const HAS_OUTPUT: bool = true;

@@ -10,7 +10,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListRoots;
-impl crate::client::Operation for ListRoots {
+impl crate::protocol::Operation for ListRoots {
     const NAME: &'static str = "ListRoots";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListRoots";
     const HAS_OUTPUT: bool = true;

@@ -13,7 +13,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListTagsForResource;
-impl crate::client::Operation for ListTagsForResource {
+impl crate::protocol::Operation for ListTagsForResource {
     const NAME: &'static str = "ListTagsForResource";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListTagsForResource";
     const HAS_OUTPUT: bool = true;

@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicy;
-impl crate::client::Operation for ListTargetsForPolicy {
+impl crate::protocol::Operation for ListTargetsForPolicy {
     const NAME: &'static str = "ListTargetsForPolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.ListTargetsForPolicy";
     const HAS_OUTPUT: bool = true;

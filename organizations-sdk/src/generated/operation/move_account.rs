@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct MoveAccount;
-impl crate::client::Operation for MoveAccount {
+impl crate::protocol::Operation for MoveAccount {
     const NAME: &'static str = "MoveAccount";
     const TARGET: &'static str = "AWSOrganizationsV20161128.MoveAccount";
     const HAS_OUTPUT: bool = false;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PutResourcePolicy;
-impl crate::client::Operation for PutResourcePolicy {
+impl crate::protocol::Operation for PutResourcePolicy {
     const NAME: &'static str = "PutResourcePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.PutResourcePolicy";
     const HAS_OUTPUT: bool = true;

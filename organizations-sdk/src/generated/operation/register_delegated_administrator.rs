@@ -8,7 +8,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RegisterDelegatedAdministrator;
-impl crate::client::Operation for RegisterDelegatedAdministrator {
+impl crate::protocol::Operation for RegisterDelegatedAdministrator {
     const NAME: &'static str = "RegisterDelegatedAdministrator";
     const TARGET: &'static str = "AWSOrganizationsV20161128.RegisterDelegatedAdministrator";
     const HAS_OUTPUT: bool = false;

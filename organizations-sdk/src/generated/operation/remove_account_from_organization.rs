@@ -16,7 +16,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RemoveAccountFromOrganization;
-impl crate::client::Operation for RemoveAccountFromOrganization {
+impl crate::protocol::Operation for RemoveAccountFromOrganization {
     const NAME: &'static str = "RemoveAccountFromOrganization";
     const TARGET: &'static str = "AWSOrganizationsV20161128.RemoveAccountFromOrganization";
     const HAS_OUTPUT: bool = false;

@@ -13,7 +13,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TagResource;
-impl crate::client::Operation for TagResource {
+impl crate::protocol::Operation for TagResource {
     const NAME: &'static str = "TagResource";
     const TARGET: &'static str = "AWSOrganizationsV20161128.TagResource";
     const HAS_OUTPUT: bool = false;

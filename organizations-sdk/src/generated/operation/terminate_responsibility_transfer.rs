@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TerminateResponsibilityTransfer;
-impl crate::client::Operation for TerminateResponsibilityTransfer {
+impl crate::protocol::Operation for TerminateResponsibilityTransfer {
     const NAME: &'static str = "TerminateResponsibilityTransfer";
     const TARGET: &'static str = "AWSOrganizationsV20161128.TerminateResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;

@@ -13,7 +13,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UntagResource;
-impl crate::client::Operation for UntagResource {
+impl crate::protocol::Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
     const TARGET: &'static str = "AWSOrganizationsV20161128.UntagResource";
     const HAS_OUTPUT: bool = false;

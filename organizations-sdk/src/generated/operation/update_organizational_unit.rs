@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationalUnit;
-impl crate::client::Operation for UpdateOrganizationalUnit {
+impl crate::protocol::Operation for UpdateOrganizationalUnit {
     const NAME: &'static str = "UpdateOrganizationalUnit";
     const TARGET: &'static str = "AWSOrganizationsV20161128.UpdateOrganizationalUnit";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdatePolicy;
-impl crate::client::Operation for UpdatePolicy {
+impl crate::protocol::Operation for UpdatePolicy {
     const NAME: &'static str = "UpdatePolicy";
     const TARGET: &'static str = "AWSOrganizationsV20161128.UpdatePolicy";
     const HAS_OUTPUT: bool = true;

@@ -6,7 +6,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UpdateResponsibilityTransfer;
-impl crate::client::Operation for UpdateResponsibilityTransfer {
+impl crate::protocol::Operation for UpdateResponsibilityTransfer {
     const NAME: &'static str = "UpdateResponsibilityTransfer";
     const TARGET: &'static str = "AWSOrganizationsV20161128.UpdateResponsibilityTransfer";
     const HAS_OUTPUT: bool = true;

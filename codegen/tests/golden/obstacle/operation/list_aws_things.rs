@@ -7,7 +7,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListAwsThings;
-impl crate::client::Operation for ListAwsThings {
+impl crate::protocol::Operation for ListAwsThings {
     const NAME: &'static str = "ListAWSThings";
     const TARGET: &'static str = "ObstacleV1.ListAWSThings";
     const HAS_OUTPUT: bool = true;

@@ -4,7 +4,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PutEverything;
-impl crate::client::Operation for PutEverything {
+impl crate::protocol::Operation for PutEverything {
     const NAME: &'static str = "PutEverything";
     const TARGET: &'static str = "ObstacleV1.PutEverything";
     const HAS_OUTPUT: bool = true;

@@ -4,7 +4,7 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Send;
-impl crate::client::Operation for Send {
+impl crate::protocol::Operation for Send {
     const NAME: &'static str = "Send";
     const TARGET: &'static str = "ObstacleV1.Send";
     const HAS_OUTPUT: bool = false;

@@ -1,0 +1,246 @@
+//! The attempt loop of one call: for each attempt, sign the request (fresh time, same
+//! invocation id), send it, classify the outcome (success, throttling, transient, not
+//! retryable), and back off before the next one under the client's retry quota and, in
+//! adaptive mode, its rate limiter. `client` resolves where the call goes; `protocol`
+//! parses what comes back.
+//!
+//! The behaviour is aws-sdk-rust's standard retry strategy as the AWS SDKs and Tools
+//! Reference Guide documents it ("Retry behavior",
+//! <https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html>); the
+//! details (codes, quota costs, backoff) are in `retry`. Each attempt carries
+//! `amz-sdk-invocation-id` (one UUID v4 per call) and `amz-sdk-request: attempt=N; max=M`,
+//! set after signing as aws-sdk-rust's interceptors do.
+
+use crate::config::Config;
+use crate::credentials::{Credentials, CredentialsCache};
+use crate::error::{RawResponse, SdkError, TimeoutError};
+use crate::protocol;
+use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
+use crate::signing::Signer;
+use crate::transport::{with_timeout, Transport, TransportError};
+use bytes::Bytes;
+use http_body_util::Full;
+use std::convert::Infallible;
+use tracing::Instrument;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a client's attempts share: the connection pool, the credentials cache, the retry
+/// quota, the rate limiter (adaptive mode), the signer's key cache and the user agent.
+pub(crate) struct Attempts {
+    transport: Transport,
+    credentials: Option<CredentialsCache>,
+    quota: RetryQuota,
+    limiter: Option<RateLimiter>,
+    user_agent: http::HeaderValue,
+    signer: Signer,
+}
+
+impl Attempts {
+    pub(crate) fn new(config: &Config) -> Self {
+        // Built from visible ASCII (the app name is sanitized), so always a valid header.
+        let user_agent = http::HeaderValue::from_str(&crate::user_agent::user_agent(config.app_name.as_deref()))
+            .unwrap_or_else(|_| http::HeaderValue::from_static("organizations-sdk"));
+        Self {
+            transport: Transport::new(config.timeouts.connect_timeout(), &config.roots),
+            credentials: config.credentials.clone().map(CredentialsCache::new),
+            quota: RetryQuota::new(),
+            limiter: (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new),
+            user_agent,
+            signer: Signer::default(),
+        }
+    }
+
+    async fn credentials(&self, config: &Config) -> Result<Credentials, SdkError<Infallible>> {
+        match &self.credentials {
+            Some(cache) => cache.get(config.time_source.now()).await.map_err(SdkError::construction_failure),
+            None => Err(SdkError::construction_failure(
+                "no credentials provider is configured: set one with Config::builder().credentials_provider(...) or load the default chain with Config::from_env()",
+            )),
+        }
+    }
+
+    pub(crate) async fn run(&self, config: &Config, target: &Target<'_>, body: Bytes) -> Result<RawResponse, SdkError<Infallible>> {
+        let retry = &config.retry;
+        let max = retry.max_attempts();
+        let invocation_id = invocation_id();
+        let mut last_cost = None;
+        let mut attempt = 1;
+        loop {
+            if let Some(limiter) = &self.limiter {
+                let wait = limiter.acquire();
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            let credentials = self.credentials(config).await?;
+            let request = self
+                .request(config, target, &credentials, &body, &invocation_id, amz_sdk_request(attempt, max))
+                .map_err(SdkError::construction_failure)?;
+            let span = tracing::debug_span!("attempt", attempt);
+            let outcome = with_timeout(
+                config.timeouts.operation_attempt_timeout(),
+                self.transport.send(request, config.timeouts.read_timeout()),
+            )
+            .instrument(span)
+            .await;
+            let (failure, result, retry_after) = match outcome {
+                Some(Ok(response)) if response.is_success() => {
+                    self.quota.release(last_cost);
+                    if let Some(l) = &self.limiter {
+                        l.update(false);
+                    }
+                    return Ok(response);
+                }
+                Some(Ok(response)) => {
+                    let meta = protocol::error_metadata(&response);
+                    let failure = classify_response(meta.code(), response.status());
+                    let retry_after = response.header("x-amz-retry-after").and_then(|v| v.trim().parse().ok());
+                    tracing::debug!(code = meta.code(), status = response.status(), ?failure, "error response");
+                    (failure, Ok(response), retry_after)
+                }
+                None => {
+                    let limit = config.timeouts.operation_attempt_timeout();
+                    let e = TimeoutError::new(format!("attempt {attempt} did not complete within {limit:?}"));
+                    (Failure::Timeout, Err(SdkError::TimeoutError(e)), None)
+                }
+                Some(Err(e)) => {
+                    let (failure, err) = transport_failure(e);
+                    tracing::debug!(error = %err, ?failure, "attempt failed");
+                    (failure, Err(err), None)
+                }
+            };
+            if let Some(l) = &self.limiter {
+                l.update(failure == Failure::Throttling);
+            }
+            if failure == Failure::NotRetryable || attempt >= max {
+                return result;
+            }
+            match self.quota.acquire(failure) {
+                Some(cost) => last_cost = Some(cost),
+                None => {
+                    tracing::debug!("retry quota exhausted");
+                    return result;
+                }
+            }
+            tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt's request, signed.
+    fn request(
+        &self,
+        config: &Config,
+        target: &Target<'_>,
+        credentials: &Credentials,
+        body: &Bytes,
+        invocation_id: &http::HeaderValue,
+        sdk_request: http::HeaderValue,
+    ) -> Result<http::Request<Full<Bytes>>, BoxError> {
+        use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+        let mut request = http::Request::new(Full::new(body.clone()));
+        *request.method_mut() = http::Method::POST;
+        let destination = target.destination;
+        *request.uri_mut() = destination.uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(12);
+        headers.insert(HOST, destination.host.clone());
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(protocol::CONTENT_TYPE));
+        headers.insert(X_AMZ_TARGET, target.x_amz_target.clone());
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(X_AMZ_USER_AGENT, self.user_agent.clone());
+        let now = config.time_source.now();
+        self.signer.sign(&mut request, body, credentials.keys(), &destination.signing_region, &destination.signing_name, now)?;
+        // Added after signing, as aws-sdk-rust does (its interceptors set them just before
+        // transmit): they describe the attempt, not the request.
+        let headers = request.headers_mut();
+        headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id.clone());
+        headers.insert(AMZ_SDK_REQUEST, sdk_request);
+        Ok(request)
+    }
+}
+
+// Header names checked at compile time rather than on every request.
+const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-target");
+const X_AMZ_USER_AGENT: http::HeaderName = http::HeaderName::from_static("x-amz-user-agent");
+const AMZ_SDK_INVOCATION_ID: http::HeaderName = http::HeaderName::from_static("amz-sdk-invocation-id");
+const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
+
+/// Where calls go and how they are signed, worked out once per client.
+pub(crate) struct Destination {
+    pub(crate) uri: http::Uri,
+    pub(crate) host: http::HeaderValue,
+    pub(crate) signing_region: String,
+    pub(crate) signing_name: String,
+}
+
+/// What stays the same across one call's attempts.
+pub(crate) struct Target<'a> {
+    pub(crate) destination: &'a Destination,
+    pub(crate) x_amz_target: http::HeaderValue,
+}
+
+fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
+    use crate::error::{DispatchFailure, ResponseError};
+    match e {
+        TransportError::Timeout(msg) => (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(msg))),
+        TransportError::Dispatch(e) if is_timeout(e.as_ref()) => {
+            (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(format!("connect timeout: {e}"))))
+        }
+        TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),
+        TransportError::Body { message, raw, retryable } => {
+            let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
+            (failure, SdkError::ResponseError(ResponseError::new(message, raw)))
+        }
+    }
+}
+
+fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// A random (version 4) UUID for `amz-sdk-invocation-id`.
+fn invocation_id() -> http::HeaderValue {
+    http::HeaderValue::from_bytes(&crate::random::uuid_v4()).expect("hex digits and dashes")
+}
+
+/// `amz-sdk-request: attempt=1; max=3` (itoa rather than `format!`: this is per attempt).
+fn amz_sdk_request(attempt: u32, max: u32) -> http::HeaderValue {
+    let (mut a, mut m) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let text = ["attempt=", a.format(attempt), "; max=", m.format(max)].concat();
+    http::HeaderValue::from_maybe_shared(Bytes::from(text)).expect("ASCII digits")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invocation_ids_are_random_version_4_uuids() {
+        let (a, b) = (super::invocation_id(), super::invocation_id());
+        assert_ne!(a, b);
+        for id in [a, b] {
+            let id = id.to_str().unwrap();
+            let groups: Vec<usize> = id.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+            assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{id}");
+            assert_eq!(&id[14..15], "4", "version nibble: {id}");
+            assert!("89ab".contains(&id[19..20]), "variant: {id}");
+        }
+    }
+
+    #[test]
+    fn amz_sdk_request_header() {
+        assert_eq!(super::amz_sdk_request(1, 3), "attempt=1; max=3");
+        assert_eq!(super::amz_sdk_request(10, 4_294_967_295), "attempt=10; max=4294967295");
+    }
+}
