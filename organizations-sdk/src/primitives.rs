@@ -481,15 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn wire_forms() {
-        let parse = |s: &str| crate::json::from_str::<DateTime>(s);
-        assert_eq!(parse("1515531487").unwrap(), DateTime::from_secs(1_515_531_487));
-        assert_eq!(parse("1.515531487E9").unwrap(), DateTime::from_secs(1_515_531_487));
-        assert_eq!(parse("1515531487.125").unwrap(), DateTime::from_secs_and_nanos(1_515_531_487, 125_000_000));
-        assert!(parse("\"x\"").is_err());
-        assert!(parse("1e400").is_err());
-        assert_eq!(crate::json::to_string(&DateTime::from_secs(5)), "5");
-        assert_eq!(crate::json::to_string(&DateTime::from_secs_and_nanos(5, 250_000_000)), "5.25");
+    fn system_time_round_trip() {
         let now = SystemTime::now();
         assert_eq!(SystemTime::from(DateTime::from(now)), now);
         let before = UNIX_EPOCH - Duration::from_millis(1500);

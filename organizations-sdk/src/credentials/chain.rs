@@ -4,8 +4,8 @@
 //! configured decides: if it fails, the chain fails with its error.
 
 use super::http::Transports;
+use super::document::{metadata_credentials, parse_expiry, MetadataCredentials};
 use super::{imds, sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
-use crate::primitives::DateTime;
 use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use std::time::{Duration, SystemTime};
 
@@ -172,11 +172,6 @@ async fn credential_process(command: &str) -> Result<Credentials, CredentialsErr
     Ok(Credentials::with_expiry(out.access_key_id, out.secret_access_key, out.token, expiry, provider))
 }
 
-fn parse_expiry(provider: &str, text: &str) -> Result<SystemTime, CredentialsError> {
-    DateTime::from_rfc3339(text)
-        .map(SystemTime::from)
-        .ok_or_else(|| CredentialsError::new(provider, format!("Expiration {text:?} is not an RFC 3339 timestamp")))
-}
 
 async fn web_identity_from_env(cx: &Cx<'_>) -> Loaded {
     let env = cx.env;
@@ -206,49 +201,6 @@ fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<s
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
     Ok(sts::StsEndpoint { url, region, roots })
-}
-
-/// The JSON credentials of `credential_process`, IMDS and the container endpoint.
-#[derive(Default)]
-struct MetadataCredentials {
-    version: Option<String>,
-    access_key_id: String,
-    secret_access_key: String,
-    token: Option<String>,
-    expiration: Option<String>,
-}
-
-impl MetadataCredentials {
-    /// `token_key` names the session token: `Token` (metadata) or `SessionToken` (process).
-    fn parse(body: &[u8], token_key: &str) -> Result<Self, String> {
-        let mut c = Self::default();
-        let (mut key_id, mut secret) = (None, None);
-        crate::json::read_object(body, |r, key| {
-            match key {
-                "Version" => c.version = Some(r.number()?.to_owned()),
-                "AccessKeyId" => key_id = r.opt()?,
-                "SecretAccessKey" => secret = r.opt()?,
-                "Expiration" => c.expiration = r.opt()?,
-                k if k == token_key => c.token = r.opt()?,
-                _ => r.skip()?,
-            }
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
-        c.access_key_id = key_id.ok_or("missing field `AccessKeyId`")?;
-        c.secret_access_key = secret.ok_or("missing field `SecretAccessKey`")?;
-        Ok(c)
-    }
-}
-
-pub(super) fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
-    let c = MetadataCredentials::parse(body, "Token")
-        .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
-    let expiry = match c.expiration {
-        Some(t) => Some(parse_expiry(provider, &t)?),
-        None => None,
-    };
-    Ok(Credentials::with_expiry(c.access_key_id, c.secret_access_key, c.token, expiry, provider))
 }
 
 /// Container credentials (ECS/EKS): relative URI on 169.254.170.2, or a full URI that is

@@ -9,6 +9,9 @@ use http_body_util::Full;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+/// Connect timeout for IMDS (1 s, as aws-config's IMDS client sets it).
+pub(crate) const IMDS_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The providers' HTTP clients, made on first use and kept by the credentials chain (so a
 /// refresh reuses connections and the TLS setup instead of building them again).
 #[derive(Default)]
@@ -39,7 +42,7 @@ impl Transports {
 
     /// IMDS (connect timeout 1 s).
     pub(crate) fn imds(&self) -> &Transport {
-        self.imds.get_or_init(|| Transport::new(Some(super::imds::CONNECT_TIMEOUT), &Roots::Mozilla))
+        self.imds.get_or_init(|| Transport::new(Some(IMDS_CONNECT_TIMEOUT), &Roots::Mozilla))
     }
 }
 

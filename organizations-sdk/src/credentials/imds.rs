@@ -23,9 +23,6 @@ struct Imds<'t> {
     transport: &'t Transport,
 }
 
-/// Connect timeout for IMDS.
-pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-
 impl<'t> Imds<'t> {
     /// `None` when `AWS_EC2_METADATA_DISABLED=true`.
     fn new(env: &Env, transport: &'t Transport) -> Option<Self> {
@@ -77,14 +74,14 @@ pub(super) async fn credentials(env: &Env, transports: &Transports) -> Result<Op
         return Err(fail("no IAM role is attached to this instance".into()));
     }
     let creds = client.get(&format!("/latest/meta-data/iam/security-credentials/{role}")).await.map_err(fail)?;
-    super::chain::metadata_credentials(provider, creds.as_bytes()).map(Some)
+    super::document::metadata_credentials(provider, creds.as_bytes()).map(Some)
 }
 
 
 /// The instance's region (`/latest/meta-data/placement/region`), for a client configured
 /// by `Config::from_env` that found none elsewhere; `None` when IMDS is disabled or fails.
 pub(crate) async fn region(env: &Env) -> Option<String> {
-    let transport = Transport::new(Some(CONNECT_TIMEOUT), &Default::default());
+    let transport = Transport::new(Some(super::http::IMDS_CONNECT_TIMEOUT), &Default::default());
     let mut imds = Imds::new(env, &transport)?;
     let region = imds.get("/latest/meta-data/placement/region").await;
     region.ok().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty())

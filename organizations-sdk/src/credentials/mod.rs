@@ -3,6 +3,7 @@
 
 mod cache;
 mod chain;
+mod document;
 mod http;
 mod imds;
 mod sso;

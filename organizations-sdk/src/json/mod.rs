@@ -390,4 +390,17 @@ mod tests {
         assert_eq!(to_string(&Sample::default()), r#"{"Count":0}"#);
         assert_eq!(to_string(&DateTime::from_secs(7)), "7");
     }
+
+    #[test]
+    fn timestamp_wire_forms() {
+        let parse = |s: &str| from_str::<DateTime>(s);
+        assert_eq!(parse("1515531487").unwrap(), DateTime::from_secs(1_515_531_487));
+        assert_eq!(parse("1.515531487E9").unwrap(), DateTime::from_secs(1_515_531_487));
+        assert_eq!(parse("1515531487.125").unwrap(), DateTime::from_secs_and_nanos(1_515_531_487, 125_000_000));
+        assert!(parse("\"x\"").is_err());
+        assert!(parse("1e400").is_err());
+        assert_eq!(to_string(&DateTime::from_secs(5)), "5");
+        assert_eq!(to_string(&DateTime::from_secs_and_nanos(5, 250_000_000)), "5.25");
+    }
+
 }
