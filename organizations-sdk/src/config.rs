@@ -51,6 +51,10 @@ impl Default for TimeoutConfig {
 }
 
 impl TimeoutConfig {
+    /// No timeouts at all, not even the connect timeout.
+    pub fn disabled() -> Self {
+        Self { connect: None, read: None, attempt: None, operation: None }
+    }
     /// A builder starting from the defaults.
     pub fn builder() -> TimeoutConfigBuilder {
         TimeoutConfigBuilder(Self::default())

@@ -11,6 +11,8 @@ pub mod endpoint;
 pub mod error;
 mod generated;
 mod json;
+#[cfg(test)]
+mod model_tests;
 pub mod pagination;
 pub mod primitives;
 mod protocol;
