@@ -1,4 +1,5 @@
-//! Records the compiler version for the user agent (`lang/rust/<version>`, SPEC §7).
+//! Records the compiler version for the user agent (`lang/rust/<version>`, see
+//! `docs/runtime-behaviour.md` §7).
 
 fn main() {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());

@@ -103,19 +103,6 @@ impl<T: ProvideErrorMetadata> RequestId for T {
     }
 }
 
-/// What every variant of an error enum offers: metadata and a message to display.
-pub(crate) trait ErrorView: ProvideErrorMetadata + fmt::Display {}
-
-impl<T: ProvideErrorMetadata + fmt::Display> ErrorView for T {}
-
-/// Writes `Name: message` (or `Name`), the `Display` of every modeled error.
-pub(crate) fn fmt_error(f: &mut fmt::Formatter<'_>, name: &str, message: Option<&str>) -> fmt::Result {
-    match message {
-        Some(m) => write!(f, "{name}: {m}"),
-        None => f.write_str(name),
-    }
-}
-
 /// An error response the model does not describe for the operation (or a failure that is
 /// not a service error, when converted into an operation error). Keeps the metadata.
 #[derive(Clone, Debug)]

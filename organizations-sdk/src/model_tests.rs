@@ -225,7 +225,8 @@ mod fuzz {
         let mut rounds = 0u64;
         while rounds < 300 || Instant::now() < deadline {
             let input: Vec<u8> = if rng.bool() {
-                mutate(&mut rng, &seeds[rng.usize(0..seeds.len())])
+                let seed = rng.usize(0..seeds.len());
+                mutate(&mut rng, &seeds[seed])
             } else {
                 (0..rng.usize(0..64)).map(|_| rng.u8(..)).collect()
             };

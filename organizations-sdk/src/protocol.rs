@@ -1,13 +1,16 @@
-//! awsJson1_1: request headers and body, response and error parsing (SPEC §1–2).
+//! The contract between the runtime and the generated code, and the awsJson 1.1 protocol
+//! behind it (`docs/runtime-behaviour.md` §1–2: the Smithy awsJson 1.1 specification).
 //!
-//! The generated code reaches this module through three small traits; everything that
-//! does not depend on the operation's types is non-generic, so it is compiled once.
+//! Every generated operation implements [`Operation`]; its output [`OperationOutput`]; its
+//! error enum [`OperationError`] (and [`ErrorView`] for each variant); each modeled
+//! exception [`ModeledError`]. They name the public vocabulary of `error`
+//! (`ErrorMetadata`, `Unhandled`, `SdkError`, `RawResponse`) and read and write through
+//! `json`; this module depends on nothing else. Everything here that does not depend on the
+//! operation's types is non-generic, so it is compiled once.
 
-use crate::error::{ErrorMetadata, SdkError};
-use crate::error::RawResponse;
-use crate::json::{self, ReadJson};
-
-use crate::json::WriteJson;
+use crate::error::{ErrorMetadata, ProvideErrorMetadata, RawResponse, SdkError};
+use crate::json::{self, ReadJson, WriteJson};
+use std::fmt;
 
 /// What the generated code says about each operation: implemented by every
 /// `operation::<op>::<Op>` marker type.
@@ -34,6 +37,19 @@ pub(crate) trait OperationOutput {
 pub(crate) trait OperationError {
     /// `code` is the cleaned error code (empty when the response had none).
     fn from_response(code: &str, body: &[u8], meta: ErrorMetadata) -> Self;
+}
+
+/// What every variant of an error enum offers: metadata and a message to display.
+pub(crate) trait ErrorView: ProvideErrorMetadata + fmt::Display {}
+
+impl<T: ProvideErrorMetadata + fmt::Display> ErrorView for T {}
+
+/// Writes `Name: message` (or `Name`), the `Display` of every modeled error.
+pub(crate) fn fmt_error(f: &mut fmt::Formatter<'_>, name: &str, message: Option<&str>) -> fmt::Result {
+    match message {
+        Some(m) => write!(f, "{name}: {m}"),
+        None => f.write_str(name),
+    }
 }
 
 /// Modeled exceptions receive the response's metadata after their fields are parsed.
@@ -76,7 +92,7 @@ pub(crate) fn parse_response<O: Operation>(response: RawResponse) -> Result<O::O
     }
 }
 
-/// Code, message and request id of an error response (SPEC §1): code from
+/// Code, message and request id of an error response (`docs/runtime-behaviour.md` §1): code from
 /// `X-Amzn-Errortype`, else body `code`, else body `__type`, cleaned; message from body
 /// `message`, `Message` or `errorMessage`. A body that is not JSON (an HTML 502 from a
 /// proxy) yields what the headers and status say.

@@ -1,4 +1,5 @@
-//! Retries (SPEC §3): which failures are retried, how long to wait, and the per-client
+//! Retries (`docs/runtime-behaviour.md` §3: the Reference Guide's "Retry behavior" and
+//! smithy-rs's standard strategy): which failures are retried, how long to wait, and the per-client
 //! retry quota; adaptive mode adds a client-side rate limiter.
 
 use std::sync::Mutex;

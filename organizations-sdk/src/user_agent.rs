@@ -1,4 +1,6 @@
-//! The `User-Agent` / `x-amz-user-agent` value (SPEC §7).
+//! The `User-Agent` / `x-amz-user-agent` value (`docs/runtime-behaviour.md` §7): the
+//! format aws-sdk-rust sends, `<sdk>/<version> ua/2.1 api/organizations/<version>
+//! os/<family> lang/rust/<rustc>` plus `app/<AWS_SDK_UA_APP_ID>`.
 
 pub(crate) fn user_agent(app_name: Option<&str>) -> String {
     let version = env!("CARGO_PKG_VERSION");

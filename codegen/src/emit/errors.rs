@@ -44,7 +44,7 @@ pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenS
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                crate::error::fmt_error(f, #display, #message)
+                crate::protocol::fmt_error(f, #display, #message)
             }
         }
 
@@ -111,7 +111,7 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
             pub fn is_unhandled(&self) -> bool {
                 matches!(self, Self::Unhandled(_))
             }
-            fn as_error(&self) -> &dyn crate::error::ErrorView {
+            fn as_error(&self) -> &dyn crate::protocol::ErrorView {
                 match self {
                     #(Self::#names(e) => e,)*
                     Self::Unhandled(e) => e,

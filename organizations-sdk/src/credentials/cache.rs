@@ -1,4 +1,5 @@
-//! One lazy credentials cache per client, shared by its clones (SPEC §4): concurrent first
+//! One lazy credentials cache per client, shared by its clones (`docs/runtime-behaviour.md`
+//! §4, as aws-config's lazy credentials cache does it): concurrent first
 //! calls wait for a single fetch; credentials are refreshed 5–10 s before they expire.
 
 use super::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};

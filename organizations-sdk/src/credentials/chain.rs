@@ -1,4 +1,5 @@
-//! The default credentials chain (SPEC §4), in aws-sdk-rust's order: environment →
+//! The default credentials chain (`docs/runtime-behaviour.md` §4, from the AWS SDKs and
+//! Tools Reference Guide's "Standardized credential providers"), in aws-sdk-rust's order: environment →
 //! profile (static keys, `credential_process`, assume-role chains, web identity, SSO) → web
 //! identity environment → container endpoint → IMDSv2. The first provider that is
 //! configured decides: if it fails, the chain fails with its error.

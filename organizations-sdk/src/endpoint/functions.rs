@@ -1,4 +1,5 @@
-//! The rule language's standard library (SPEC §8): `aws.partition`, `parseURL`,
+//! The rule language's standard library (`docs/runtime-behaviour.md` §8; Smithy's
+//! rules-engine standard library and AWS functions): `aws.partition`, `parseURL`,
 //! `substring`, `uriEncode`, `isValidHostLabel`. The generated resolver calls these; a
 //! rule set need not use all of them, hence `dead_code` is allowed here.
 #![allow(dead_code)]

@@ -2,7 +2,7 @@
 //!
 //! The rules are the model's `endpoint-rule-set-1.json`, compiled by `cargo xtask codegen`
 //! into `generated/endpoint_rules.rs`; this module holds the parameters, the result, and
-//! the rule language's standard library (SPEC §8).
+//! the rule language's standard library (`docs/runtime-behaviour.md` §8).
 
 pub(crate) mod functions;
 

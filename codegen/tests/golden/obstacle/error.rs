@@ -32,7 +32,7 @@ impl Error {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::AwsThingNotFoundException(e) => e,
             Self::CodedException(e) => e,

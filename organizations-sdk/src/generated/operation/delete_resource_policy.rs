@@ -188,7 +188,7 @@ impl DeleteResourcePolicyError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::AccessDeniedException(e) => e,
             Self::ServiceException(e) => e,

@@ -300,7 +300,7 @@ impl DeregisterDelegatedAdministratorError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::AccessDeniedException(e) => e,
             Self::AccountNotFoundException(e) => e,

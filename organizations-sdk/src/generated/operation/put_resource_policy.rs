@@ -305,7 +305,7 @@ impl PutResourcePolicyError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::AccessDeniedException(e) => e,
             Self::ServiceException(e) => e,

@@ -507,7 +507,7 @@ impl ListAwsThingsError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::UnhandledValue(e) => e,
             Self::AwsThingNotFoundException(e) => e,

@@ -2274,7 +2274,7 @@ impl PutEverythingError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::CodedException(e) => e,
             Self::Unhandled(e) => e,

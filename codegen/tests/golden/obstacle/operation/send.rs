@@ -128,7 +128,7 @@ impl SendError {
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Self::Unhandled(_))
     }
-    fn as_error(&self) -> &dyn crate::error::ErrorView {
+    fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::Unhandled(e) => e,
         }

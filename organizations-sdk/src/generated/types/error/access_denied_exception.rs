@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AccessDeniedException {
 }
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "AccessDeniedException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "AccessDeniedException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for AccessDeniedException {}

@@ -139,7 +139,7 @@ impl crate::protocol::ModeledError for AccessDeniedForDependencyException {
 }
 impl ::std::fmt::Display for AccessDeniedForDependencyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AccessDeniedForDependencyException",
             self.message.as_deref(),

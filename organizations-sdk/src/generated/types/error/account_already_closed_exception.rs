@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AccountAlreadyClosedException {
 }
 impl ::std::fmt::Display for AccountAlreadyClosedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AccountAlreadyClosedException",
             self.message.as_deref(),

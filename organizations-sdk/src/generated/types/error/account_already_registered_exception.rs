@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AccountAlreadyRegisteredException {
 }
 impl ::std::fmt::Display for AccountAlreadyRegisteredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AccountAlreadyRegisteredException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AccountNotRegisteredException {
 }
 impl ::std::fmt::Display for AccountNotRegisteredException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AccountNotRegisteredException",
             self.message.as_deref(),

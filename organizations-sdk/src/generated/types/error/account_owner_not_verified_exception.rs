@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AccountOwnerNotVerifiedException {
 }
 impl ::std::fmt::Display for AccountOwnerNotVerifiedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AccountOwnerNotVerifiedException",
             self.message.as_deref(),

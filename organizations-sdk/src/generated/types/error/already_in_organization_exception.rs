@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AlreadyInOrganizationException {
 }
 impl ::std::fmt::Display for AlreadyInOrganizationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AlreadyInOrganizationException",
             self.message.as_deref(),

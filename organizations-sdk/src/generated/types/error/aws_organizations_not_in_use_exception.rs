@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for AwsOrganizationsNotInUseException {
 }
 impl ::std::fmt::Display for AwsOrganizationsNotInUseException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "AwsOrganizationsNotInUseException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for ConcurrentModificationException {
 }
 impl ::std::fmt::Display for ConcurrentModificationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "ConcurrentModificationException",
             self.message.as_deref(),

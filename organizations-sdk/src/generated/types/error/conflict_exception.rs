@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for ConflictException {
 }
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "ConflictException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "ConflictException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for ConflictException {}

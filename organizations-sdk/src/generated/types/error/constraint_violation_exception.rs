@@ -191,7 +191,7 @@ impl crate::protocol::ModeledError for ConstraintViolationException {
 }
 impl ::std::fmt::Display for ConstraintViolationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "ConstraintViolationException",
             self.message.as_deref(),

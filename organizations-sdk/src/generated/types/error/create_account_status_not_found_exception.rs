@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for CreateAccountStatusNotFoundException {
 }
 impl ::std::fmt::Display for CreateAccountStatusNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "CreateAccountStatusNotFoundException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for DestinationParentNotFoundException {
 }
 impl ::std::fmt::Display for DestinationParentNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "DestinationParentNotFoundException",
             self.message.as_deref(),

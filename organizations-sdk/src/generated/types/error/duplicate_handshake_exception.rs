@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for DuplicateHandshakeException {
 }
 impl ::std::fmt::Display for DuplicateHandshakeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "DuplicateHandshakeException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for DuplicateOrganizationalUnitException {
 }
 impl ::std::fmt::Display for DuplicateOrganizationalUnitException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "DuplicateOrganizationalUnitException",
             self.message.as_deref(),

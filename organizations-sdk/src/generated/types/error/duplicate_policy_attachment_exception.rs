@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for DuplicatePolicyAttachmentException {
 }
 impl ::std::fmt::Display for DuplicatePolicyAttachmentException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "DuplicatePolicyAttachmentException",
             self.message.as_deref(),

@@ -95,7 +95,11 @@ impl crate::protocol::ModeledError for DuplicatePolicyException {
 }
 impl ::std::fmt::Display for DuplicatePolicyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "DuplicatePolicyException", self.message.as_deref())
+        crate::protocol::fmt_error(
+            f,
+            "DuplicatePolicyException",
+            self.message.as_deref(),
+        )
     }
 }
 impl ::std::error::Error for DuplicatePolicyException {}

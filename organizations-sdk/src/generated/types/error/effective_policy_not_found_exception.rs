@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for EffectivePolicyNotFoundException {
 }
 impl ::std::fmt::Display for EffectivePolicyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "EffectivePolicyNotFoundException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for FinalizingOrganizationException {
 }
 impl ::std::fmt::Display for FinalizingOrganizationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "FinalizingOrganizationException",
             self.message.as_deref(),

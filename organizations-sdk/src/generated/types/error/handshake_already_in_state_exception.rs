@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for HandshakeAlreadyInStateException {
 }
 impl ::std::fmt::Display for HandshakeAlreadyInStateException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "HandshakeAlreadyInStateException",
             self.message.as_deref(),

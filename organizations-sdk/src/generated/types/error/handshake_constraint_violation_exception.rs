@@ -162,7 +162,7 @@ impl crate::protocol::ModeledError for HandshakeConstraintViolationException {
 }
 impl ::std::fmt::Display for HandshakeConstraintViolationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "HandshakeConstraintViolationException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for InvalidHandshakeTransitionException {
 }
 impl ::std::fmt::Display for InvalidHandshakeTransitionException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "InvalidHandshakeTransitionException",
             self.message.as_deref(),

@@ -170,7 +170,7 @@ impl crate::protocol::ModeledError for InvalidInputException {
 }
 impl ::std::fmt::Display for InvalidInputException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "InvalidInputException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "InvalidInputException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for InvalidInputException {}

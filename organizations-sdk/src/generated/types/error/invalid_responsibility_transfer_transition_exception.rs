@@ -96,7 +96,7 @@ impl crate::protocol::ModeledError for InvalidResponsibilityTransferTransitionEx
 }
 impl ::std::fmt::Display for InvalidResponsibilityTransferTransitionException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "InvalidResponsibilityTransferTransitionException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for MalformedPolicyDocumentException {
 }
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "MalformedPolicyDocumentException",
             self.message.as_deref(),

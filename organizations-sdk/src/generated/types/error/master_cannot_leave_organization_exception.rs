@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for MasterCannotLeaveOrganizationException {
 }
 impl ::std::fmt::Display for MasterCannotLeaveOrganizationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "MasterCannotLeaveOrganizationException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for OrganizationNotEmptyException {
 }
 impl ::std::fmt::Display for OrganizationNotEmptyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "OrganizationNotEmptyException",
             self.message.as_deref(),

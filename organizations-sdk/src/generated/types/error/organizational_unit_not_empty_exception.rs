@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for OrganizationalUnitNotEmptyException {
 }
 impl ::std::fmt::Display for OrganizationalUnitNotEmptyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "OrganizationalUnitNotEmptyException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for OrganizationalUnitNotFoundException {
 }
 impl ::std::fmt::Display for OrganizationalUnitNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "OrganizationalUnitNotFoundException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for ParentNotFoundException {
 }
 impl ::std::fmt::Display for ParentNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "ParentNotFoundException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "ParentNotFoundException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for ParentNotFoundException {}

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for PolicyChangesInProgressException {
 }
 impl ::std::fmt::Display for PolicyChangesInProgressException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "PolicyChangesInProgressException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for PolicyNotFoundException {
 }
 impl ::std::fmt::Display for PolicyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "PolicyNotFoundException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "PolicyNotFoundException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for PolicyNotFoundException {}

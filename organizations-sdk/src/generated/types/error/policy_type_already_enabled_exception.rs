@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for PolicyTypeAlreadyEnabledException {
 }
 impl ::std::fmt::Display for PolicyTypeAlreadyEnabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "PolicyTypeAlreadyEnabledException",
             self.message.as_deref(),

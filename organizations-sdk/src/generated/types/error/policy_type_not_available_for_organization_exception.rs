@@ -96,7 +96,7 @@ impl crate::protocol::ModeledError for PolicyTypeNotAvailableForOrganizationExce
 }
 impl ::std::fmt::Display for PolicyTypeNotAvailableForOrganizationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "PolicyTypeNotAvailableForOrganizationException",
             self.message.as_deref(),

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for PolicyTypeNotEnabledException {
 }
 impl ::std::fmt::Display for PolicyTypeNotEnabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "PolicyTypeNotEnabledException",
             self.message.as_deref(),

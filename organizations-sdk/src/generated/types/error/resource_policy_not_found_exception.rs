@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for ResourcePolicyNotFoundException {
 }
 impl ::std::fmt::Display for ResourcePolicyNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "ResourcePolicyNotFoundException",
             self.message.as_deref(),

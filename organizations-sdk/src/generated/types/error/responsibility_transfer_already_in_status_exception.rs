@@ -96,7 +96,7 @@ impl crate::protocol::ModeledError for ResponsibilityTransferAlreadyInStatusExce
 }
 impl ::std::fmt::Display for ResponsibilityTransferAlreadyInStatusException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "ResponsibilityTransferAlreadyInStatusException",
             self.message.as_deref(),

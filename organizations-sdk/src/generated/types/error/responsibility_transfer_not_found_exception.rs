@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for ResponsibilityTransferNotFoundException {
 }
 impl ::std::fmt::Display for ResponsibilityTransferNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "ResponsibilityTransferNotFoundException",
             self.message.as_deref(),

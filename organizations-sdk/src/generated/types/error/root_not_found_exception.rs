@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for RootNotFoundException {
 }
 impl ::std::fmt::Display for RootNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "RootNotFoundException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "RootNotFoundException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for RootNotFoundException {}

@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for SourceParentNotFoundException {
 }
 impl ::std::fmt::Display for SourceParentNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "SourceParentNotFoundException",
             self.message.as_deref(),

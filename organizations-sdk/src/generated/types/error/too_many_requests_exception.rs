@@ -131,7 +131,11 @@ impl crate::protocol::ModeledError for TooManyRequestsException {
 }
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "TooManyRequestsException", self.message.as_deref())
+        crate::protocol::fmt_error(
+            f,
+            "TooManyRequestsException",
+            self.message.as_deref(),
+        )
     }
 }
 impl ::std::error::Error for TooManyRequestsException {}

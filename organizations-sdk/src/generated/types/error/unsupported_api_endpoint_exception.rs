@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for UnsupportedApiEndpointException {
 }
 impl ::std::fmt::Display for UnsupportedApiEndpointException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(
+        crate::protocol::fmt_error(
             f,
             "UnsupportedApiEndpointException",
             self.message.as_deref(),

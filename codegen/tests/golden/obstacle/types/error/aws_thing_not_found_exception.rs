@@ -126,7 +126,11 @@ impl crate::protocol::ModeledError for AwsThingNotFoundException {
 }
 impl ::std::fmt::Display for AwsThingNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "AwsThingNotFoundException", self.message.as_deref())
+        crate::protocol::fmt_error(
+            f,
+            "AwsThingNotFoundException",
+            self.message.as_deref(),
+        )
     }
 }
 impl ::std::error::Error for AwsThingNotFoundException {}

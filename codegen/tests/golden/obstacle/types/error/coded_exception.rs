@@ -95,7 +95,7 @@ impl crate::protocol::ModeledError for CodedException {
 }
 impl ::std::fmt::Display for CodedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        crate::error::fmt_error(f, "CodedException", self.message.as_deref())
+        crate::protocol::fmt_error(f, "CodedException", self.message.as_deref())
     }
 }
 impl ::std::error::Error for CodedException {}
