@@ -81,6 +81,9 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// For exceptions: the error code on the wire (the shape name unless the model says).
     pub error_code: String,
+    /// For exceptions: the HTTP status the service answers with (the model's
+    /// `httpStatusCode`, else 500 for a fault and 400 otherwise).
+    pub http_status: u16,
 }
 
 impl Structure {
@@ -385,7 +388,7 @@ impl Lowering<'_> {
     }
 
     fn empty(&self, name: String, kind: StructKind) -> Structure {
-        Structure { wire_name: String::new(), name, docs: Vec::new(), kind, members: Vec::new(), error_code: String::new() }
+        Structure { wire_name: String::new(), name, docs: Vec::new(), kind, members: Vec::new(), error_code: String::new(), http_status: 0 }
     }
 
     fn structure(&self, wire_name: &str, name: String, kind: StructKind) -> Result<Structure, LowerError> {
@@ -431,6 +434,8 @@ impl Lowering<'_> {
             Some(code) => code.to_string(),
             None => wire_name.to_string(),
         };
+        let declared = shape.error.as_ref().and_then(|e| e.get("httpStatusCode")).and_then(|c| c.as_u64());
+        let http_status = declared.and_then(|c| u16::try_from(c).ok()).unwrap_or(if shape.fault { 500 } else { 400 });
         Ok(Structure {
             wire_name: wire_name.to_string(),
             name,
@@ -438,6 +443,7 @@ impl Lowering<'_> {
             kind,
             members,
             error_code,
+            http_status,
         })
     }
 

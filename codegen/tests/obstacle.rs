@@ -16,7 +16,7 @@ fn obstacle_course_compiles_under_clippy_and_matches_botocore() {
     scratch.generated(&files);
     scratch.cargo(
         "obstacle clippy",
-        &["clippy", "--quiet", "-p", "organizations-sdk", "--lib", "--tests", "--", "-D", "warnings"],
+        &["clippy", "--quiet", "-p", "organizations-sdk", "--all-features", "--lib", "--tests", "--", "-D", "warnings"],
         &[],
     );
     let out = scratch.cargo(

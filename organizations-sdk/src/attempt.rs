@@ -28,7 +28,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// What a client's attempts share: the connection pool, the credentials cache, the retry
 /// quota, the rate limiter (adaptive mode), the signer's key cache and the user agent.
 pub(crate) struct Attempts {
-    transport: Transport,
+    connector: Connector,
     credentials: Option<CredentialsCache>,
     quota: RetryQuota,
     limiter: Option<RateLimiter>,
@@ -42,7 +42,7 @@ impl Attempts {
         let user_agent = http::HeaderValue::from_str(&crate::user_agent::user_agent(config.app_name.as_deref()))
             .unwrap_or_else(|_| http::HeaderValue::from_static("organizations-sdk"));
         Self {
-            transport: Transport::new(config.timeouts.connect_timeout(), &config.roots),
+            connector: Connector::of(config),
             credentials: config.credentials.clone().map(CredentialsCache::new),
             quota: RetryQuota::new(),
             limiter: (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new),
@@ -69,7 +69,7 @@ impl Attempts {
         loop {
             if let Some(limiter) = &self.limiter {
                 let wait = limiter.acquire();
-                if !wait.is_zero() {
+                if !wait.is_zero() && self.connector.sleeps() {
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -80,7 +80,7 @@ impl Attempts {
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = with_timeout(
                 config.timeouts.operation_attempt_timeout(),
-                self.transport.send(request, config.timeouts.read_timeout()),
+                self.connector.send(request, &body, config.timeouts.read_timeout()),
             )
             .instrument(span)
             .await;
@@ -123,7 +123,9 @@ impl Attempts {
                     return result;
                 }
             }
-            tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+            if self.connector.sleeps() {
+                tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+            }
             attempt += 1;
         }
     }
@@ -182,6 +184,43 @@ pub(crate) struct Target<'a> {
     pub(crate) x_amz_target: http::HeaderValue,
 }
 
+/// Where attempts go: the network, or (with the `test-util` feature) a mock.
+enum Connector {
+    Http(Transport),
+    #[cfg(feature = "test-util")]
+    Mock(std::sync::Arc<crate::test_util::engine::Engine>),
+}
+
+impl Connector {
+    fn of(config: &Config) -> Self {
+        #[cfg(feature = "test-util")]
+        if let Some(engine) = &config.mock {
+            return Connector::Mock(engine.clone());
+        }
+        Connector::Http(Transport::new(config.timeouts.connect_timeout(), &config.roots))
+    }
+
+    async fn send(&self, request: http::Request<Full<Bytes>>, body: &Bytes, read: Option<std::time::Duration>) -> Result<RawResponse, TransportError> {
+        match self {
+            Connector::Http(transport) => {
+                let _ = body; // the request carries it
+                transport.send(request, read).await
+            }
+            #[cfg(feature = "test-util")]
+            Connector::Mock(engine) => {
+                let target = request.headers().get(X_AMZ_TARGET).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let operation = target.rsplit('.').next().unwrap_or_default();
+                engine.respond(operation, body).map_err(TransportError::Refused)
+            }
+        }
+    }
+
+    /// Backoff and rate limiting wait only on the network; a mock answers at once.
+    fn sleeps(&self) -> bool {
+        matches!(self, Connector::Http(_))
+    }
+}
+
 fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
     use crate::error::{DispatchFailure, ResponseError};
     match e {
@@ -194,6 +233,8 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
             let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
             (failure, SdkError::ResponseError(ResponseError::new(message, raw)))
         }
+        #[cfg(feature = "test-util")]
+        TransportError::Refused(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
     }
 }
 

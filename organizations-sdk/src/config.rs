@@ -160,6 +160,9 @@ pub struct Config {
     pub(crate) region_from_imds: Option<crate::settings::Env>,
     /// An invalid setting found by `from_env`, reported by every call.
     pub(crate) invalid: Option<String>,
+    /// Calls go to this mock instead of the network (`test_util::Mock::config`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<std::sync::Arc<crate::test_util::engine::Engine>>,
 }
 
 impl Config {
@@ -179,6 +182,8 @@ impl Config {
             roots: Default::default(),
             region_from_imds: None,
             invalid: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
         })
     }
     /// A builder holding this configuration, to change a copy of it.
@@ -384,6 +389,11 @@ impl Builder {
             Err(e) => self.0.invalid = Some(format!("invalid CA bundle: {e}")),
         }
         self
+    }
+    /// Calls go to this mock instead of the network.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn set_mock(&mut self, engine: std::sync::Arc<crate::test_util::engine::Engine>) {
+        self.0.mock = Some(engine);
     }
     /// Builds the configuration. Problems (no region, no credentials) surface as a
     /// construction failure on the first call, before anything is sent.

@@ -20,6 +20,8 @@ mod random;
 mod retry;
 mod settings;
 mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 mod user_agent;
 

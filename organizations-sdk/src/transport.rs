@@ -42,12 +42,17 @@ pub(crate) enum TransportError {
     Dispatch(BoxError),
     /// Headers arrived, then reading the body failed (retryable) or it was too large.
     Body { message: String, raw: RawResponse, retryable: bool },
+    /// A mock had no expectation for the call (`test-util`): not retried.
+    #[cfg(feature = "test-util")]
+    Refused(String),
 }
 
 impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Timeout(message) | Self::Body { message, .. } => f.write_str(message),
+            #[cfg(feature = "test-util")]
+            Self::Refused(message) => f.write_str(message),
             Self::Dispatch(e) => f.write_str(&crate::error::chain(e.as_ref())),
         }
     }

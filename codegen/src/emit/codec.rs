@@ -30,13 +30,18 @@ impl Directions {
         d
     }
 
-    /// The impls `s` needs (a writer only for tests when no request carries it).
+    /// The impls `s` needs. The other direction exists for tests and for the `test-util`
+    /// mocks, which read what a request carries and write what a response carries.
     pub fn impls(&self, s: &Structure) -> TokenStream {
-        let read = self.read.contains(&s.name).then(|| read_impl(s));
+        let read = if self.read.contains(&s.name) {
+            read_impl(s, quote!())
+        } else {
+            read_impl(s, quote!(#[cfg(feature = "test-util")]))
+        };
         let write = if self.write.contains(&s.name) {
             write_impl(s, quote!())
         } else {
-            write_impl(s, quote!(#[cfg(test)]))
+            write_impl(s, quote!(#[cfg(any(test, feature = "test-util"))]))
         };
         quote! { #read #write }
     }
@@ -150,11 +155,12 @@ fn write_value(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
-fn read_impl(s: &Structure) -> TokenStream {
+fn read_impl(s: &Structure, cfg: TokenStream) -> TokenStream {
     let name = ident(&s.name);
     let allow = allow_deprecated(s);
     if s.kind == crate::ir::StructKind::Union {
-        return read_union(s);
+        let union = read_union(s);
+        return quote!(#cfg #union);
     }
     let arms = s.members.iter().map(|m| {
         let f = ident(&m.field);
@@ -185,6 +191,7 @@ fn read_impl(s: &Structure) -> TokenStream {
     };
     let init = if s.members.is_empty() { quote!(let out) } else { quote!(let mut out) };
     quote! {
+        #cfg
         #allow
         impl crate::json::ReadJson for #name {
             fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {

@@ -174,11 +174,27 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
             }
         }
     };
+    let mock_arms = variants.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        let (code, status) = (&e.error_code, e.http_status);
+        quote!(Self::#v(e) => crate::test_util::engine::Canned::error(#status, #code, &crate::json::to_string(e)),)
+    });
     quote! {
         #body
 
         impl crate::protocol::OperationError for #name {
             #from_response
+        }
+
+        #[cfg(feature = "test-util")]
+        impl #name {
+            /// The error response a mock answers with: this error as the service sends it.
+            pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+                match self {
+                    #(#mock_arms)*
+                    Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
+                }
+            }
         }
 
         impl crate::error::CreateUnhandledError for #name {

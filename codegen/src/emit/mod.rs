@@ -4,6 +4,7 @@ mod codec;
 mod enums;
 mod errors;
 mod examples;
+mod mock;
 mod operation;
 mod structure;
 mod unions;
@@ -61,6 +62,7 @@ pub fn emit(
     }
     files.add("operation/mod.rs".into(), operation::operations_mod(service))?;
     files.add("representative_inputs.rs".into(), representative_inputs(service)?)?;
+    files.add("mock.rs".into(), mock::emit(service))?;
     files.add("error.rs".into(), errors::service_error(service))?;
     files.add("mod.rs".into(), root_mod(service, provenance))?;
     Ok(files.map)
@@ -89,6 +91,7 @@ fn root_mod(service: &Service, provenance: &Provenance) -> TokenStream {
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
     let model_version = &provenance.model_version;
+    let operation_names = service.operations.iter().map(|op| &op.wire_name);
     quote! {
         #![doc = #origin]
         /// The SigV4 service name, unless the endpoint rules say otherwise.
@@ -98,8 +101,13 @@ fn root_mod(service: &Service, provenance: &Provenance) -> TokenStream {
         /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the
         /// one place in the generated code that names it.
         pub const MODEL_VERSION: &str = #model_version;
+        /// The wire name of every operation (for the mocks of `test-util`).
+        #[cfg(feature = "test-util")]
+        pub(crate) const OPERATION_NAMES: &[&str] = &[#(#operation_names),*];
         pub(crate) mod endpoint_rules;
         pub mod error;
+        #[cfg(feature = "test-util")]
+        pub(crate) mod mock;
         #[cfg(test)]
         pub(crate) mod representative_inputs;
         pub mod operation;

@@ -7,8 +7,77 @@ pub const API_VERSION: &str = "2016-11-28";
 /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the
 /// one place in the generated code that names it.
 pub const MODEL_VERSION: &str = "botocore 1.44.8";
+/// The wire name of every operation (for the mocks of `test-util`).
+#[cfg(feature = "test-util")]
+pub(crate) const OPERATION_NAMES: &[&str] = &[
+    "AcceptHandshake",
+    "AttachPolicy",
+    "CancelHandshake",
+    "CloseAccount",
+    "CreateAccount",
+    "CreateGovCloudAccount",
+    "CreateOrganization",
+    "CreateOrganizationalUnit",
+    "CreatePolicy",
+    "DeclineHandshake",
+    "DeleteOrganization",
+    "DeleteOrganizationalUnit",
+    "DeletePolicy",
+    "DeleteResourcePolicy",
+    "DeregisterDelegatedAdministrator",
+    "DescribeAccount",
+    "DescribeCreateAccountStatus",
+    "DescribeEffectivePolicy",
+    "DescribeHandshake",
+    "DescribeOrganization",
+    "DescribeOrganizationalUnit",
+    "DescribePolicy",
+    "DescribeResourcePolicy",
+    "DescribeResponsibilityTransfer",
+    "DetachPolicy",
+    "DisableAWSServiceAccess",
+    "DisablePolicyType",
+    "EnableAWSServiceAccess",
+    "EnableAllFeatures",
+    "EnablePolicyType",
+    "InviteAccountToOrganization",
+    "InviteOrganizationToTransferResponsibility",
+    "LeaveOrganization",
+    "ListAWSServiceAccessForOrganization",
+    "ListAccounts",
+    "ListAccountsForParent",
+    "ListAccountsWithInvalidEffectivePolicy",
+    "ListChildren",
+    "ListCreateAccountStatus",
+    "ListDelegatedAdministrators",
+    "ListDelegatedServicesForAccount",
+    "ListEffectivePolicyValidationErrors",
+    "ListHandshakesForAccount",
+    "ListHandshakesForOrganization",
+    "ListInboundResponsibilityTransfers",
+    "ListOrganizationalUnitsForParent",
+    "ListOutboundResponsibilityTransfers",
+    "ListParents",
+    "ListPolicies",
+    "ListPoliciesForTarget",
+    "ListRoots",
+    "ListTagsForResource",
+    "ListTargetsForPolicy",
+    "MoveAccount",
+    "PutResourcePolicy",
+    "RegisterDelegatedAdministrator",
+    "RemoveAccountFromOrganization",
+    "TagResource",
+    "TerminateResponsibilityTransfer",
+    "UntagResource",
+    "UpdateOrganizationalUnit",
+    "UpdatePolicy",
+    "UpdateResponsibilityTransfer",
+];
 pub(crate) mod endpoint_rules;
 pub mod error;
+#[cfg(feature = "test-util")]
+pub(crate) mod mock;
 #[cfg(test)]
 pub(crate) mod representative_inputs;
 pub mod operation;

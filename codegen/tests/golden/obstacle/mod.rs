@@ -7,8 +7,13 @@ pub const API_VERSION: &str = "2020-01-01";
 /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the
 /// one place in the generated code that names it.
 pub const MODEL_VERSION: &str = "fixture 1.0";
+/// The wire name of every operation (for the mocks of `test-util`).
+#[cfg(feature = "test-util")]
+pub(crate) const OPERATION_NAMES: &[&str] = &["ListAWSThings", "PutEverything", "Send"];
 pub(crate) mod endpoint_rules;
 pub mod error;
+#[cfg(feature = "test-util")]
+pub(crate) mod mock;
 #[cfg(test)]
 pub(crate) mod representative_inputs;
 pub mod operation;

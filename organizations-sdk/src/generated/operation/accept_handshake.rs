@@ -122,6 +122,20 @@ impl AcceptHandshakeInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for AcceptHandshakeInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "HandshakeId" => out.handshake_id = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for AcceptHandshakeInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -199,7 +213,7 @@ impl crate::json::ReadJson for AcceptHandshakeOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for AcceptHandshakeOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -441,6 +455,106 @@ impl crate::protocol::OperationError for AcceptHandshakeError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl AcceptHandshakeError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidHandshakeTransitionException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidHandshakeTransitionException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeAlreadyInStateException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeAlreadyInStateException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AccessDeniedForDependencyException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedForDependencyException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "MasterCannotLeaveOrganizationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

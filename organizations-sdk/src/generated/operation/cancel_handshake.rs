@@ -108,6 +108,20 @@ impl CancelHandshakeInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for CancelHandshakeInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "HandshakeId" => out.handshake_id = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for CancelHandshakeInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -185,7 +199,7 @@ impl crate::json::ReadJson for CancelHandshakeOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for CancelHandshakeOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -352,6 +366,71 @@ impl crate::protocol::OperationError for CancelHandshakeError {
                 Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl CancelHandshakeError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidHandshakeTransitionException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidHandshakeTransitionException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeAlreadyInStateException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeAlreadyInStateException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

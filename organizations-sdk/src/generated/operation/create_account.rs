@@ -320,6 +320,24 @@ impl ::std::fmt::Debug for CreateAccountInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for CreateAccountInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "Email" => out.email = r.opt()?,
+                "AccountName" => out.account_name = r.opt()?,
+                "RoleName" => out.role_name = r.opt()?,
+                "IamUserAccessToBilling" => out.iam_user_access_to_billing = r.opt()?,
+                "Tags" => out.tags = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for CreateAccountInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -410,7 +428,7 @@ impl crate::json::ReadJson for CreateAccountOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for CreateAccountOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -590,6 +608,78 @@ impl crate::protocol::OperationError for CreateAccountError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl CreateAccountError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::FinalizingOrganizationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "FinalizingOrganizationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

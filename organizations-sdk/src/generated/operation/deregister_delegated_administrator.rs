@@ -159,6 +159,21 @@ impl DeregisterDelegatedAdministratorInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for DeregisterDelegatedAdministratorInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "AccountId" => out.account_id = r.opt()?,
+                "ServicePrincipal" => out.service_principal = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for DeregisterDelegatedAdministratorInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -201,7 +216,7 @@ impl crate::json::ReadJson for DeregisterDelegatedAdministratorOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DeregisterDelegatedAdministratorOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -387,6 +402,85 @@ impl crate::protocol::OperationError for DeregisterDelegatedAdministratorError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl DeregisterDelegatedAdministratorError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AccountNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccountNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AccountNotRegisteredException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccountNotRegisteredException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

@@ -61,6 +61,14 @@ impl DescribeResourcePolicyInputBuilder {
         ::std::result::Result::Ok(DescribeResourcePolicyInput {})
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for DescribeResourcePolicyInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = <Self as ::std::default::Default>::default();
+        r.object(|r, _| r.skip())?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for DescribeResourcePolicyInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -141,7 +149,7 @@ impl crate::json::ReadJson for DescribeResourcePolicyOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DescribeResourcePolicyOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -295,6 +303,64 @@ impl crate::protocol::OperationError for DescribeResourcePolicyError {
                 Self::ConstraintViolationException(crate::protocol::modeled(body, meta))
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl DescribeResourcePolicyError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ResourcePolicyNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ResourcePolicyNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

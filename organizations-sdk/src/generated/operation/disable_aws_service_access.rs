@@ -124,6 +124,20 @@ impl DisableAwsServiceAccessInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for DisableAwsServiceAccessInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "ServicePrincipal" => out.service_principal = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for DisableAwsServiceAccessInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -165,7 +179,7 @@ impl crate::json::ReadJson for DisableAwsServiceAccessOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DisableAwsServiceAccessOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -329,6 +343,71 @@ impl crate::protocol::OperationError for DisableAwsServiceAccessError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl DisableAwsServiceAccessError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

@@ -161,6 +161,21 @@ impl DisablePolicyTypeInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for DisablePolicyTypeInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "RootId" => out.root_id = r.opt()?,
+                "PolicyType" => out.policy_type = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for DisablePolicyTypeInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -236,7 +251,7 @@ impl crate::json::ReadJson for DisablePolicyTypeOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DisablePolicyTypeOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -438,6 +453,92 @@ impl crate::protocol::OperationError for DisablePolicyTypeError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl DisablePolicyTypeError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::PolicyTypeNotEnabledException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "PolicyTypeNotEnabledException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::RootNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "RootNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::PolicyChangesInProgressException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "PolicyChangesInProgressException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

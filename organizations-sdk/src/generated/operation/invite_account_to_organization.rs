@@ -206,6 +206,22 @@ impl ::std::fmt::Debug for InviteAccountToOrganizationInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for InviteAccountToOrganizationInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "Target" => out.target = r.opt()?,
+                "Notes" => out.notes = r.opt()?,
+                "Tags" => out.tags = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for InviteAccountToOrganizationInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -285,7 +301,7 @@ impl crate::json::ReadJson for InviteAccountToOrganizationOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for InviteAccountToOrganizationOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -493,6 +509,92 @@ impl crate::protocol::OperationError for InviteAccountToOrganizationError {
                 Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl InviteAccountToOrganizationError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AccountOwnerNotVerifiedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccountOwnerNotVerifiedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::DuplicateHandshakeException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "DuplicateHandshakeException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::FinalizingOrganizationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "FinalizingOrganizationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

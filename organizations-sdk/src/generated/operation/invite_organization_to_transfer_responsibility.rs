@@ -323,6 +323,25 @@ impl ::std::fmt::Debug for InviteOrganizationToTransferResponsibilityInputBuilde
             .finish()
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "Type" => out.r#type = r.opt()?,
+                "Target" => out.target = r.opt()?,
+                "Notes" => out.notes = r.opt()?,
+                "StartTimestamp" => out.start_timestamp = r.opt()?,
+                "SourceName" => out.source_name = r.opt()?,
+                "Tags" => out.tags = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -407,7 +426,7 @@ impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityOutput 
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -603,6 +622,85 @@ for InviteOrganizationToTransferResponsibilityError {
                 )
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl InviteOrganizationToTransferResponsibilityError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::DuplicateHandshakeException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "DuplicateHandshakeException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::HandshakeConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "HandshakeConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::UnsupportedApiEndpointException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "UnsupportedAPIEndpointException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

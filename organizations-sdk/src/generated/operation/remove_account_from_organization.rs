@@ -121,6 +121,20 @@ impl RemoveAccountFromOrganizationInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for RemoveAccountFromOrganizationInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "AccountId" => out.account_id = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for RemoveAccountFromOrganizationInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -162,7 +176,7 @@ impl crate::json::ReadJson for RemoveAccountFromOrganizationOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for RemoveAccountFromOrganizationOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -339,6 +353,78 @@ impl crate::protocol::OperationError for RemoveAccountFromOrganizationError {
                 Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl RemoveAccountFromOrganizationError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::AccessDeniedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccessDeniedException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AccountNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AccountNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSOrganizationsNotInUseException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConcurrentModificationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConcurrentModificationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ConstraintViolationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "ConstraintViolationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::InvalidInputException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "InvalidInputException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "MasterCannotLeaveOrganizationException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::ServiceException(e) => {
+                crate::test_util::engine::Canned::error(
+                    500u16,
+                    "ServiceException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::TooManyRequestsException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "TooManyRequestsException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

@@ -381,7 +381,7 @@ impl crate::json::ReadJson for Account {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Account {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

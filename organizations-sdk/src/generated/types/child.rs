@@ -106,7 +106,7 @@ impl crate::json::ReadJson for Child {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Child {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -362,7 +362,7 @@ impl crate::json::ReadJson for CreateAccountStatus {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for CreateAccountStatus {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

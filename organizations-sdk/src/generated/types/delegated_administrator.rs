@@ -375,7 +375,7 @@ impl crate::json::ReadJson for DelegatedAdministrator {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DelegatedAdministrator {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

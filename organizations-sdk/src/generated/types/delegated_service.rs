@@ -112,7 +112,7 @@ impl crate::json::ReadJson for DelegatedService {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for DelegatedService {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

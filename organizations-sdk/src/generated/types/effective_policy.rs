@@ -176,7 +176,7 @@ impl crate::json::ReadJson for EffectivePolicy {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for EffectivePolicy {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

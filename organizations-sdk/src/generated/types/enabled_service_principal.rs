@@ -105,7 +105,7 @@ impl crate::json::ReadJson for EnabledServicePrincipal {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for EnabledServicePrincipal {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

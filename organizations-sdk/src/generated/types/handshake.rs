@@ -322,7 +322,7 @@ impl crate::json::ReadJson for Handshake {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Handshake {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

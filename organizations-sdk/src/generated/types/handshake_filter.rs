@@ -95,6 +95,21 @@ impl HandshakeFilterBuilder {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for HandshakeFilter {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "ActionType" => out.action_type = r.opt()?,
+                "ParentHandshakeId" => out.parent_handshake_id = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for HandshakeFilter {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -162,7 +162,7 @@ impl crate::json::ReadJson for HandshakeResource {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for HandshakeResource {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -326,7 +326,7 @@ impl crate::json::ReadJson for Organization {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Organization {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -182,7 +182,7 @@ impl crate::json::ReadJson for OrganizationalUnit {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for OrganizationalUnit {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

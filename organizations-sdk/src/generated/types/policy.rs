@@ -103,7 +103,7 @@ impl crate::json::ReadJson for Policy {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Policy {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

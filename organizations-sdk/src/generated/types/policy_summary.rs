@@ -239,7 +239,7 @@ impl crate::json::ReadJson for PolicySummary {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for PolicySummary {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

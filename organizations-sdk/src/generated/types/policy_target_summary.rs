@@ -181,7 +181,7 @@ impl crate::json::ReadJson for PolicyTargetSummary {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for PolicyTargetSummary {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

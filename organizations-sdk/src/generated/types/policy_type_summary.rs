@@ -96,7 +96,7 @@ impl crate::json::ReadJson for PolicyTypeSummary {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for PolicyTypeSummary {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -408,7 +408,7 @@ impl crate::json::ReadJson for ResponsibilityTransfer {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for ResponsibilityTransfer {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -185,7 +185,7 @@ impl crate::json::ReadJson for Root {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for Root {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

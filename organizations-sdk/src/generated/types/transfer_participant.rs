@@ -126,7 +126,7 @@ impl crate::json::ReadJson for TransferParticipant {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for TransferParticipant {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

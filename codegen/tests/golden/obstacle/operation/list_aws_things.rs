@@ -341,6 +341,27 @@ impl ::std::fmt::Debug for ListAwsThingsInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for ListAwsThingsInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "Type" => out.r#type = r.opt()?,
+                "Send" => out.send_value = r.opt()?,
+                "Self" => out.self_ = r.opt()?,
+                "Match" => out.r#match = r.opt()?,
+                "When" => out.when = r.opt()?,
+                "Secret" => out.secret = r.opt()?,
+                "NextToken" => out.next_token = r.opt()?,
+                "Flags" => out.flags = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for ListAwsThingsInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -460,7 +481,7 @@ impl crate::json::ReadJson for ListAwsThingsOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for ListAwsThingsOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();
@@ -546,6 +567,29 @@ impl crate::protocol::OperationError for ListAwsThingsError {
                 Self::AwsThingNotFoundException(crate::protocol::modeled(body, meta))
             }
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl ListAwsThingsError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::UnhandledValue(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "Unhandled",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::AwsThingNotFoundException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "AWSThingNotFoundException",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

@@ -1035,6 +1035,86 @@ impl PutEverythingInputBuilder {
         })
     }
 }
+#[cfg(feature = "test-util")]
+#[allow(deprecated)]
+impl crate::json::ReadJson for PutEverythingInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let mut out = <Self as ::std::default::Default>::default();
+        r.object(|r, key| {
+            match key {
+                "Long" => out.long = r.opt()?,
+                "Float" => out.float = r.opt()?,
+                "Double" => out.double = r.opt()?,
+                "Blob" => out.blob = r.opt()?,
+                "Map" => out.map = r.opt()?,
+                "Nested" => out.nested = r.opt()?,
+                "Choice" => out.choice = r.opt()?,
+                "Doc" => out.doc = r.opt()?,
+                "Epoch" => out.epoch = r.opt()?,
+                "Iso" => {
+                    if !r.null() {
+                        out.iso = ::std::option::Option::Some(
+                            crate::json::read_timestamp(
+                                r,
+                                crate::primitives::TimestampFormat::DateTime,
+                            )?,
+                        );
+                    }
+                }
+                "Http" => {
+                    if !r.null() {
+                        out.http = ::std::option::Option::Some(
+                            crate::json::read_timestamp(
+                                r,
+                                crate::primitives::TimestampFormat::HttpDate,
+                            )?,
+                        );
+                    }
+                }
+                "IsoList" => {
+                    if !r.null() {
+                        out.iso_list = ::std::option::Option::Some({
+                            let mut items = ::std::vec::Vec::new();
+                            r.array(|r| {
+                                items
+                                    .push(
+                                        crate::json::read_timestamp(
+                                            r,
+                                            crate::primitives::TimestampFormat::DateTime,
+                                        )?,
+                                    );
+                                ::std::result::Result::Ok(())
+                            })?;
+                            items
+                        });
+                    }
+                }
+                "Token" => out.token = r.opt()?,
+                "Old" => out.old = r.opt()?,
+                "Bounded" => out.bounded = r.opt()?,
+                "Option" => out.option = r.opt()?,
+                "Result" => out.result = r.opt()?,
+                "String" => out.string = r.opt()?,
+                "Vec" => out.vec = r.opt()?,
+                "Box" => out.r#box = r.opt()?,
+                "From" => out.from = r.opt()?,
+                "Into" => out.into = r.opt()?,
+                "Default" => out.default = r.opt()?,
+                "Client" => out.client = r.opt()?,
+                "Error" => out.error = r.opt()?,
+                "Async" => out.r#async = r.opt()?,
+                "Loop" => out.r#loop = r.opt()?,
+                "Build" => out.build_value = r.opt()?,
+                "Builder" => out.builder_value = r.opt()?,
+                "Meta" => out.meta_value = r.opt()?,
+                "wireName" => out.renamed = r.opt()?,
+                _ => r.skip()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+        ::std::result::Result::Ok(out)
+    }
+}
 #[allow(deprecated)]
 impl crate::json::WriteJson for PutEverythingInput {
     fn write(&self, w: &mut crate::json::Writer) {
@@ -2172,7 +2252,7 @@ impl crate::json::ReadJson for PutEverythingOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 #[allow(deprecated)]
 impl crate::json::WriteJson for PutEverythingOutput {
     fn write(&self, w: &mut crate::json::Writer) {
@@ -2308,6 +2388,22 @@ impl crate::protocol::OperationError for PutEverythingError {
         match code {
             "Coded.Failure" => Self::CodedException(crate::protocol::modeled(body, meta)),
             _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl PutEverythingError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::CodedException(e) => {
+                crate::test_util::engine::Canned::error(
+                    400u16,
+                    "Coded.Failure",
+                    &crate::json::to_string(e),
+                )
+            }
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
         }
     }
 }

@@ -55,6 +55,14 @@ impl SendInputBuilder {
         ::std::result::Result::Ok(SendInput {})
     }
 }
+#[cfg(feature = "test-util")]
+impl crate::json::ReadJson for SendInput {
+    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
+        let out = <Self as ::std::default::Default>::default();
+        r.object(|r, _| r.skip())?;
+        ::std::result::Result::Ok(out)
+    }
+}
 impl crate::json::WriteJson for SendInput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -95,7 +103,7 @@ impl crate::json::ReadJson for SendOutput {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for SendOutput {
     fn write(&self, w: &mut crate::json::Writer) {
         let o = w.object();
@@ -158,6 +166,15 @@ impl crate::protocol::OperationError for SendError {
         meta: crate::error::ErrorMetadata,
     ) -> Self {
         Self::Unhandled(crate::error::Unhandled::new(meta))
+    }
+}
+#[cfg(feature = "test-util")]
+impl SendError {
+    /// The error response a mock answers with: this error as the service sends it.
+    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
+        match self {
+            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
+        }
     }
 }
 impl crate::error::CreateUnhandledError for SendError {

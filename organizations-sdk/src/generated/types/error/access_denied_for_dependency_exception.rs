@@ -115,7 +115,7 @@ impl crate::json::ReadJson for AccessDeniedForDependencyException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for AccessDeniedForDependencyException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -167,7 +167,7 @@ impl crate::json::ReadJson for ConstraintViolationException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for ConstraintViolationException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

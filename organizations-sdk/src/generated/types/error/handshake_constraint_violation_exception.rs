@@ -138,7 +138,7 @@ impl crate::json::ReadJson for HandshakeConstraintViolationException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for HandshakeConstraintViolationException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

@@ -72,7 +72,7 @@ impl crate::json::ReadJson for InvalidHandshakeTransitionException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for InvalidHandshakeTransitionException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

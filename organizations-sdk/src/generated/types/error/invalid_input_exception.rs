@@ -146,7 +146,7 @@ impl crate::json::ReadJson for InvalidInputException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for InvalidInputException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

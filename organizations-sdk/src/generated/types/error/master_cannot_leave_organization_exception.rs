@@ -72,7 +72,7 @@ impl crate::json::ReadJson for MasterCannotLeaveOrganizationException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for MasterCannotLeaveOrganizationException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

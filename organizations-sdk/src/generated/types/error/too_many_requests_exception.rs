@@ -107,7 +107,7 @@ impl crate::json::ReadJson for TooManyRequestsException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for TooManyRequestsException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

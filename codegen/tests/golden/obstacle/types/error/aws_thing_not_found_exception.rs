@@ -102,7 +102,7 @@ impl crate::json::ReadJson for AwsThingNotFoundException {
         ::std::result::Result::Ok(out)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl crate::json::WriteJson for AwsThingNotFoundException {
     fn write(&self, w: &mut crate::json::Writer) {
         let mut o = w.object();

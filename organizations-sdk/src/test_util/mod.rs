@@ -1,0 +1,242 @@
+//! Mocks for testing code that uses this SDK, without AWS, a server or sleeps (the
+//! `test-util` feature).
+//!
+//! A [`Mock`] holds expectations, one builder per operation (`mock.list_accounts()`), and
+//! makes real [`Client`]s whose calls go through the whole request and response path —
+//! input validation, serialization, signing, the retry policy, parsing — with the network
+//! replaced by the mock: outputs are written as awsJson wire bytes and read back by the
+//! same reader, modeled errors are rendered as the service renders them and classified by
+//! the real retry policy. Backoff does not sleep under a mock.
+//!
+//! ```
+//! # async fn run() {
+//! use organizations_sdk::test_util::Mock;
+//! use organizations_sdk::operation::list_roots::ListRootsOutput;
+//! use organizations_sdk::types::Root;
+//!
+//! let mock = Mock::new();
+//! mock.list_roots().returns(ListRootsOutput::builder().roots(Root::builder().id("r-1").build()).build());
+//! let client = mock.client();
+//! let roots = client.list_roots().send().await.unwrap();
+//! assert_eq!(roots.roots()[0].id(), Some("r-1"));
+//! assert_eq!(mock.list_roots().calls().len(), 1);
+//! mock.verify();
+//! # }
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run());
+//! ```
+//!
+//! An unmatched call never panics inside the SDK: it is an [`SdkError`] whose message
+//! names the operation and the closest expectation. Dropping the last `Mock` (and client)
+//! with unmet expectations fails the test; [`Mock::verify`] checks explicitly.
+//!
+//! [`SdkError`]: crate::error::SdkError
+
+#[doc(hidden)]
+pub mod engine;
+
+use crate::config::{Builder, Config};
+use crate::{Client, Credentials, Region};
+use engine::{Canned, Engine, Rule, Times};
+use std::sync::Arc;
+
+/// Expectations and the calls received; clones share them, and so do the clients made
+/// from any of them (code that spawns tasks can be tested).
+#[derive(Clone, Debug, Default)]
+pub struct Mock {
+    engine: Arc<Engine>,
+}
+
+impl Mock {
+    /// Calls may come in any order; each goes to the first open expectation that
+    /// accepts it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls must come in the order the expectations were made.
+    pub fn sequential() -> Self {
+        Self { engine: Arc::new(Engine { sequential: true, state: Default::default() }) }
+    }
+
+    /// A client whose calls this mock answers (region `us-east-1`, test credentials, the
+    /// default retry policy).
+    pub fn client(&self) -> Client {
+        Client::from_conf(self.config().build())
+    }
+
+    /// The configuration [`Self::client`] uses, to adjust (retries, timeouts) before
+    /// `Client::from_conf(builder.build())`; the mock stays attached.
+    pub fn config(&self) -> Builder {
+        let mut builder = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKIDMOCK", "mock-secret", None));
+        builder.set_mock(self.engine.clone());
+        builder
+    }
+
+    /// Panics listing every expectation that was not met.
+    pub fn verify(&self) {
+        self.engine.verify();
+    }
+}
+
+/// How to read an operation's input and write its output and errors (generated for each
+/// operation).
+#[doc(hidden)]
+pub struct Codec<I, O, E> {
+    pub(crate) operation: &'static str,
+    pub(crate) read_input: fn(&[u8]) -> Result<I, String>,
+    pub(crate) write_input: fn(&I) -> String,
+    pub(crate) write_output: fn(&O) -> String,
+    pub(crate) write_error: fn(&E) -> Canned,
+}
+
+type Predicate<I> = Arc<dyn Fn(&I) -> bool + Send + Sync>;
+
+/// The expectations of one operation: what to answer (`returns`, `fails`, `http`,
+/// `pages`, chained with `then_*` for a sequence), how often (`times`, `always`), for which
+/// inputs (`match_input`, `with_input`), and the inputs it was called with (`calls`).
+pub struct Expect<I: 'static, O: 'static, E: 'static> {
+    engine: Arc<Engine>,
+    codec: &'static Codec<I, O, E>,
+    matcher: Option<Predicate<I>>,
+    expected: Option<String>,
+    /// The rule this builder made, once it has a response.
+    rule: Option<usize>,
+}
+
+impl<I: 'static, O: 'static, E: 'static> std::fmt::Debug for Expect<I, O, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expect").field("operation", &self.codec.operation).field("rule", &self.rule).finish_non_exhaustive()
+    }
+}
+
+impl<I: 'static, O: 'static, E: 'static> Expect<I, O, E> {
+    pub(crate) fn new(mock: &Mock, codec: &'static Codec<I, O, E>) -> Self {
+        Self { engine: mock.engine.clone(), codec, matcher: None, expected: None, rule: None }
+    }
+
+    /// Only calls whose typed input satisfies `predicate` match.
+    pub fn match_input(mut self, predicate: impl Fn(&I) -> bool + Send + Sync + 'static) -> Self {
+        self.matcher = Some(Arc::new(predicate));
+        self
+    }
+
+    /// Only calls with exactly this input match (compared on the wire, so unset and
+    /// default members are told apart); an unmatched call lists the differing fields.
+    pub fn with_input(mut self, input: I) -> Self {
+        self.expected = Some((self.codec.write_input)(&input));
+        self
+    }
+
+    /// Answers with this output (once, unless `times` or `always` says otherwise).
+    pub fn returns(self, output: O) -> Self {
+        let canned = Canned::ok((self.codec.write_output)(&output));
+        self.push(canned)
+    }
+
+    /// Answers with this modeled error, rendered as the service sends it.
+    pub fn fails(self, error: E) -> Self {
+        let canned = (self.codec.write_error)(&error);
+        self.push(canned)
+    }
+
+    /// Answers with a raw HTTP status and body (for retry and parsing paths).
+    pub fn http(self, status: u16, body: impl Into<String>) -> Self {
+        self.push(Canned { status, body: body.into().into() })
+    }
+
+    /// After the previous answer, this output (a sequence, for polling code).
+    pub fn then_returns(self, output: O) -> Self {
+        self.returns(output)
+    }
+
+    /// After the previous answer, this error.
+    pub fn then_fails(self, error: E) -> Self {
+        self.fails(error)
+    }
+
+    /// Expects exactly `n` calls (the last answer repeats).
+    pub fn times(self, n: usize) -> Self {
+        self.set_times(Times::Exactly(n))
+    }
+
+    /// Answers any number of calls, none required (the last answer repeats).
+    pub fn always(self) -> Self {
+        self.set_times(Times::Always)
+    }
+
+    /// The typed inputs of every call of this operation so far, in order.
+    pub fn calls(&self) -> Vec<I> {
+        let state = self.engine.lock();
+        let bodies: Vec<bytes::Bytes> = state.calls.iter().filter(|(op, _)| *op == self.codec.operation).map(|(_, b)| b.clone()).collect();
+        drop(state);
+        bodies.iter().filter_map(|b| (self.codec.read_input)(b).ok()).collect()
+    }
+
+    /// Answers with these outputs in order, each once (used by the generated `pages`).
+    pub(crate) fn sequence(mut self, outputs: Vec<O>) -> Self {
+        for output in &outputs {
+            self = self.returns_one(output);
+        }
+        self
+    }
+
+    fn returns_one(self, output: &O) -> Self {
+        let canned = Canned::ok((self.codec.write_output)(output));
+        self.push(canned)
+    }
+
+    fn set_times(self, times: Times) -> Self {
+        if let Some(i) = self.rule {
+            self.engine.lock().rules[i].times = times;
+        }
+        self
+    }
+
+    /// Adds an answer: the first makes the rule, later ones extend its sequence.
+    fn push(mut self, canned: Canned) -> Self {
+        let mut state = self.engine.lock();
+        match self.rule {
+            Some(i) => {
+                let rule = &mut state.rules[i];
+                rule.responses.push(canned);
+                if let Times::Exactly(n) = &mut rule.times {
+                    *n = (*n).max(rule.responses.len());
+                }
+            }
+            None => {
+                let matcher = self.matcher.clone().map(|predicate| {
+                    let read = self.codec.read_input;
+                    let f: engine::Matcher = Box::new(move |body: &[u8]| read(body).map(|input| predicate(&input)));
+                    f
+                });
+                let exact = self.expected.clone().map(|want| {
+                    let f: engine::Matcher = Box::new(move |body: &[u8]| Ok(same_json(body, want.as_bytes())));
+                    f
+                });
+                let matcher = match (matcher, exact) {
+                    (Some(a), Some(b)) => Some(Box::new(move |body: &[u8]| Ok(a(body)? && b(body)?)) as engine::Matcher),
+                    (a, b) => a.or(b),
+                };
+                state.rules.push(Rule {
+                    operation: self.codec.operation,
+                    matcher,
+                    expected: self.expected.clone(),
+                    responses: vec![canned],
+                    times: Times::Exactly(1),
+                    used: 0,
+                });
+                self.rule = Some(state.rules.len() - 1);
+            }
+        }
+        drop(state);
+        self
+    }
+}
+
+/// Same JSON document, member order aside (our writer is deterministic, so the sent input
+/// and an expected input written the same way compare byte for byte).
+fn same_json(a: &[u8], b: &[u8]) -> bool {
+    a == b
+}
