@@ -24,6 +24,7 @@ mod signing;
 pub mod test_util;
 mod transport;
 mod user_agent;
+pub mod waiters;
 
 pub use client::Client;
 pub use config::{Config, Region};

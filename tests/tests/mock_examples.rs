@@ -78,11 +78,17 @@ fn created() -> CreateAccountOutput {
 }
 
 #[tokio::test(start_paused = true)]
-async fn create_account_and_wait_polls_with_backoff_until_it_succeeds() {
+async fn create_account_and_wait_waits_until_it_succeeds() {
     let mock = Mock::new();
-    mock.create_account().with_input(
-        organizations_sdk::operation::create_account::CreateAccountInput::builder().email("new@example.com").account_name("new").build().unwrap(),
-    ).returns(created());
+    mock.create_account()
+        .with_input(
+            organizations_sdk::operation::create_account::CreateAccountInput::builder()
+                .email("new@example.com")
+                .account_name("new")
+                .build()
+                .unwrap(),
+        )
+        .returns(created());
     mock.describe_create_account_status()
         .match_input(|i| i.create_account_request_id() == Some("car-1"))
         .returns(status(CreateAccountState::InProgress))
@@ -92,8 +98,10 @@ async fn create_account_and_wait_polls_with_backoff_until_it_succeeds() {
     let mut lines = Vec::new();
     let id = wait::create_and_wait(&mock.client(), "new@example.com", "new", |l| lines.push(l.to_owned())).await.unwrap();
     assert_eq!(id, "444455556666");
-    assert_eq!(start.elapsed(), std::time::Duration::from_secs(3), "waited 1 s, then 2 s");
-    assert_eq!(lines, ["request car-1 submitted", "state IN_PROGRESS, checking again in 1s", "state IN_PROGRESS, checking again in 2s"]);
+    let waited = start.elapsed();
+    // Two waits of the waiter: 5 s, then between 5 s and 10 s.
+    assert!(waited >= std::time::Duration::from_secs(10) && waited <= std::time::Duration::from_secs(15), "{waited:?}");
+    assert_eq!(lines, ["request car-1 submitted, waiting"]);
     mock.verify();
 }
 
@@ -103,7 +111,10 @@ async fn create_account_and_wait_reports_the_failure_reason() {
     mock.create_account().returns(created());
     mock.describe_create_account_status().returns(status(CreateAccountState::InProgress)).then_returns(status(CreateAccountState::Failed));
     let err = wait::create_and_wait(&mock.client(), "dup@example.com", "dup", |_| {}).await.unwrap_err();
-    assert!(matches!(&err, wait::WaitError::Failed(reason) if reason == "EMAIL_ALREADY_EXISTS"), "{err:?}");
+    let wait::WaitError::Wait(organizations_sdk::waiters::WaiterError::Failed { reason, .. }) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(reason, &Some(CreateAccountFailureReason::EmailAlreadyExists));
     assert_eq!(err.to_string(), "account creation failed: EMAIL_ALREADY_EXISTS");
     mock.verify();
 }
