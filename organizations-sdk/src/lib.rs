@@ -20,6 +20,7 @@ mod random;
 mod retry;
 mod settings;
 mod signing;
+pub mod snapshot;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod transport;

@@ -12,15 +12,19 @@ use organizations_sdk::operation::describe_create_account_status::DescribeCreate
 use organizations_sdk::operation::describe_organization::DescribeOrganizationOutput;
 use organizations_sdk::operation::list_accounts_for_parent::ListAccountsForParentOutput;
 use organizations_sdk::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentOutput;
-use organizations_sdk::operation::list_policies_for_target::ListPoliciesForTargetOutput;
+use organizations_sdk::operation::list_policies::ListPoliciesOutput;
+use organizations_sdk::operation::list_targets_for_policy::ListTargetsForPolicyOutput;
 use organizations_sdk::operation::list_roots::ListRootsOutput;
 use organizations_sdk::test_util::Mock;
 use organizations_sdk::types::{
     Account, CreateAccountFailureReason, CreateAccountState, CreateAccountStatus, Organization, OrganizationFeatureSet,
-    OrganizationalUnit, PolicySummary, Root,
+    OrganizationalUnit, PolicySummary, PolicyTargetSummary, PolicyType, Root, TargetType,
 };
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-#[tokio::test]
+/// On the paused clock: the walk's rate limit (8 requests/s by default) costs no real time.
+#[tokio::test(start_paused = true)]
 async fn org_tree_renders_ous_accounts_and_policies() {
     let mock = Mock::new();
     let org = Organization::builder().id("o-1").feature_set(OrganizationFeatureSet::All).build();
@@ -42,23 +46,26 @@ async fn org_tree_renders_ous_accounts_and_policies() {
     };
     accounts("r-1", vec![acct("111", "mgmt")]);
     accounts("ou-eng", vec![acct("222", "web"), acct("333", "data")]);
-    let scp = |name: &str| PolicySummary::builder().name(name).build();
-    mock.list_policies_for_target()
-        .match_input(|i| i.target_id() == Some("ou-eng"))
-        .returns(ListPoliciesForTargetOutput::builder().policies(scp("FullAWSAccess")).policies(scp("deny-s3")).build());
-    mock.list_policies_for_target().returns(ListPoliciesForTargetOutput::builder().build()).always();
+    let scp = |id: &str, name: &str| PolicySummary::builder().id(id).name(name).r#type(PolicyType::ServiceControlPolicy).build();
+    mock.list_policies()
+        .match_input(|i| i.filter() == Some(&PolicyType::ServiceControlPolicy))
+        .returns(ListPoliciesOutput::builder().policies(scp("p-full", "FullAWSAccess")).policies(scp("p-deny", "deny-s3")).build());
+    let on_eng = || ListTargetsForPolicyOutput::builder().targets(PolicyTargetSummary::builder().target_id("ou-eng").r#type(TargetType::OrganizationalUnit).build()).build();
+    mock.list_targets_for_policy().returns(on_eng()).times(2);
 
-    let text = tree::render(&mock.client()).await.unwrap();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let text = tree::render(&mock.client(), move |p| seen.store(p.calls, Ordering::SeqCst)).await.unwrap();
     assert_eq!(
         text,
         "Organization o-1 (ALL)\n\
          └── Root r-1\n    \
          ├── 111 mgmt <mgmt@example.com>\n    \
-         └── OU Eng (ou-eng)  [SCP: FullAWSAccess, deny-s3]\n        \
+         └── OU Eng (ou-eng)  [SCP: deny-s3, FullAWSAccess]\n        \
          ├── 222 web <web@example.com>\n        \
          └── 333 data <data@example.com>\n"
     );
-    assert_eq!(mock.list_policies_for_target().calls().len(), 5, "one per root, OU and account");
+    assert_eq!(calls.load(Ordering::SeqCst), 9, "1 + 1 + 2 + 2 + 1 + 2 calls, reported to the progress callback");
     mock.verify();
 }
 

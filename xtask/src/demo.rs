@@ -23,6 +23,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("usage: cargo xtask demo".into());
     }
     ensure_moto()?;
+    // Build first, with cargo's progress on screen (a first build takes a while); the
+    // server starts once the examples are ready.
+    let status = Command::new(env!("CARGO"))
+        .current_dir(crate::root())
+        .args(["build", "-p", "organizations-sdk", "--example", "seed_demo", "--example", "org_tree"])
+        .status()
+        .map_err(|e| format!("could not run cargo build: {e}"))?;
+    if !status.success() {
+        return Err("building the demo examples failed".into());
+    }
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let url = format!("http://127.0.0.1:{port}");
     println!("starting moto_server on {url}");
