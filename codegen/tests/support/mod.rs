@@ -39,6 +39,9 @@ pub fn read_model(dir: &Path) -> ModelFiles {
     }
 }
 
+/// Hand-written modules that use Organizations operations by name.
+const SERVICE_SPECIFIC: &[&str] = &["snapshot", "waiters"];
+
 /// A scratch workspace under `target/scratch/<name>/` holding a copy of the crate.
 pub struct Scratch {
     dir: PathBuf,
@@ -51,6 +54,15 @@ impl Scratch {
         let _ = std::fs::remove_dir_all(&dir);
         let krate = dir.join("organizations-sdk");
         copy_dir(&root.join("organizations-sdk/src"), &krate.join("src"), &root.join("organizations-sdk/src/generated"));
+        // The Organizations-specific conveniences built on the generated API (not part of
+        // the runtime a model generates against) stay out of another model's crate.
+        let lib = krate.join("src/lib.rs");
+        let mut text = std::fs::read_to_string(&lib).unwrap();
+        for module in SERVICE_SPECIFIC {
+            std::fs::remove_file(krate.join(format!("src/{module}.rs"))).unwrap();
+            text = text.replace(&format!("pub mod {module};\n"), "");
+        }
+        std::fs::write(&lib, text).unwrap();
         std::fs::copy(root.join("organizations-sdk/build.rs"), krate.join("build.rs")).unwrap();
         // The examples call Organizations operations: a scratch crate has no examples.
         let manifest = std::fs::read_to_string(root.join("organizations-sdk/Cargo.toml")).unwrap();
