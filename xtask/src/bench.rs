@@ -25,10 +25,13 @@ struct Settings {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.first().is_some_and(|a| a == "--org") {
+        return crate::bench_org::run(&args[1..]);
+    }
     let settings = match args {
         [] => Settings { reps: 2, walks: 4000, callgrind_walks: 20 },
         [q] if q == "--quick" => Settings { reps: 1, walks: 1000, callgrind_walks: 4 },
-        _ => return Err("usage: cargo xtask bench [--quick]".into()),
+        _ => return Err("usage: cargo xtask bench [--quick] | cargo xtask bench --org [--quick]".into()),
     };
     let root = crate::root();
     let bench = root.join("bench");
@@ -50,7 +53,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let _ = std::fs::remove_dir_all(&target);
             println!("clean release build of {side} ({rep}/{})", settings.reps);
             let start = Instant::now();
-            cargo(&bench.join(side), &["build", "--release", "--quiet", "--offline"], Some(&target))?;
+            let bin = format!("bench-{side}");
+            cargo(&bench.join(side), &["build", "--release", "--quiet", "--offline", "--bin", &bin], Some(&target))?;
             times.push(start.elapsed().as_secs_f64());
         }
         let binary = target.join(format!("release/bench-{side}"));
@@ -166,7 +170,7 @@ fn table(r: &Value) -> String {
     .join("\n")
 }
 
-fn median(v: &mut [f64]) -> f64 {
+pub(crate) fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
     if n % 2 == 1 {
@@ -176,7 +180,7 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String> {
+pub(crate) fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String> {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(dir).args(args);
     if let Some(t) = target {
@@ -185,7 +189,7 @@ fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String>
     run_ok(&mut cmd)
 }
 
-fn run_ok(cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn run_ok(cmd: &mut Command) -> Result<(), String> {
     let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
@@ -195,7 +199,7 @@ fn run_ok(cmd: &mut Command) -> Result<(), String> {
 }
 
 /// The consumer's environment: dummy credentials, no profile files, no IMDS.
-fn consumer_env(cmd: &mut Command, url: &str, walks: u64) {
+pub(crate) fn consumer_env(cmd: &mut Command, url: &str, walks: u64) {
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", "/nonexistent")
@@ -245,14 +249,18 @@ fn callgrind(binary: &Path, url: &str, walks: u64) -> Result<u64, String> {
         .ok_or_else(|| format!("no callgrind total for {}: {stderr}", binary.display()))
 }
 
-struct Stub {
+pub(crate) struct Stub {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Stub {
-    fn start(binary: &Path) -> Result<Stub, String> {
-        let mut child = Command::new(binary).stdout(Stdio::piped()).spawn().map_err(|e| format!("stub: {e}"))?;
+    pub(crate) fn start(binary: &Path) -> Result<Stub, String> {
+        Self::start_with(Command::new(binary))
+    }
+
+    pub(crate) fn start_with(mut command: Command) -> Result<Stub, String> {
+        let mut child = command.stdout(Stdio::piped()).spawn().map_err(|e| format!("stub: {e}"))?;
         let mut line = String::new();
         let stdout = child.stdout.take().ok_or("stub has no stdout")?;
         std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).map_err(|e| e.to_string())?;
@@ -283,7 +291,7 @@ fn count_lines(dir: &Path) -> usize {
     total
 }
 
-fn meminfo() -> String {
+pub(crate) fn meminfo() -> String {
     std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))

@@ -6,11 +6,13 @@
 //! - `update-model [--version X] [--out DIR]`: download the botocore wheel, refresh
 //!   `model/` and record the API change in `organizations-sdk/CHANGELOG.md`.
 //! - `api-diff OLD_DIR [NEW_DIR]`: the classified API change between two models.
-//! - `bench [--quick]`: measure us against aws-sdk-organizations (see `bench/`).
+//! - `bench [--quick]`: measure us against aws-sdk-organizations (see `bench/`);
+//!   `bench --org [--quick]`: read a whole organization behind a throttle.
 //! - `test [ARGS]`: install the Python test peers and run every test.
 
 mod api_diff_task;
 mod bench;
+mod bench_org;
 mod codegen_task;
 mod demo;
 mod test_task;
@@ -36,6 +38,8 @@ tasks:
                                (NEW_DIR: model/), each line breaking or compatible
   bench [--quick]              organizations-sdk vs aws-sdk-organizations: build time,
                                crates, binary size, CPU and memory per request
+  bench --org [--quick]        reading a whole synthetic organization behind a throttle:
+                               snapshot() vs aws-sdk-organizations walks, against the floor
   test [ARGS]                  install the Python test peers (tests/requirements.txt)
                                and run `cargo test --workspace --no-fail-fast ARGS`";
 
