@@ -1,7 +1,7 @@
 //! `client.snapshot()` against a synthetic organization served on loopback behind a
 //! throttle (a token bucket answering HTTP 400 `TooManyRequestsException`, with both of
-//! the messages Organizations uses), and against moto_server compared with what botocore
-//! (the AWS CLI's engine) walks from the same server.
+//! the messages Organizations uses), and against moto_server compared with what the AWS
+//! CLI reports for the same server.
 
 mod support;
 
@@ -274,8 +274,8 @@ async fn errors_other_than_throttling_fail_the_walk_naming_the_call() {
     assert!(err.to_string().contains("AccessDeniedException"), "{err}");
 }
 
-/// Against moto_server, seeded through the SDK, compared with botocore's walk of the
-/// same server (tests/oracle/org_walk.py).
+/// Against moto_server, seeded through the SDK, compared with what the AWS CLI reports
+/// for the same server (tests/oracle/org_walk.py).
 #[tokio::test]
 async fn matches_botocore_on_moto() {
     use organizations_sdk::types::{OrganizationFeatureSet, Tag};
