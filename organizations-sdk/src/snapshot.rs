@@ -17,7 +17,8 @@
 //! of one); a throttled request (`TooManyRequestsException`, whatever its message, or
 //! `ConcurrentModificationException`) lowers the rate by 30 % (it grows back 5 % per success)
 //! and is sent again after a short jittered backoff (50 ms doubling to 5 s), for as long as
-//! the `deadline` (if any) allows: throttling never fails a walk. Transient failures (5xx,
+//! the `deadline` (default: the client's operation timeout, if set) allows: throttling never
+//! fails a walk. Transient failures (5xx,
 //! timeouts, connections) are sent again three times. The walk's requests go through a copy
 //! of the client with the SDK's own retries off, so that every throttle slows the shared
 //! bucket at once instead of sleeping inside one call. Pages are followed while `NextToken`
@@ -189,7 +190,8 @@ impl SnapshotBuilder {
         self
     }
 
-    /// Give up (with the throttled call's error) when throttling lasts past this.
+    /// Give up (with the throttled call's error) when throttling lasts past this; by
+    /// default the client's operation timeout, if it has one, else never.
     pub fn deadline(mut self, limit: Duration) -> Self {
         self.deadline = Some(limit);
         self
@@ -211,7 +213,7 @@ impl SnapshotBuilder {
             bucket: tokio::sync::Mutex::new(Bucket::new(self.max_rate)),
             progress: Mutex::new(Progress::default()),
             on_progress: self.progress.clone(),
-            deadline: self.deadline.map(|d| Instant::now() + d),
+            deadline: self.deadline.or(self.client.config().timeout_config().operation_timeout()).map(|d| Instant::now() + d),
         });
         let mut snapshot = OrganizationSnapshot::default();
         let client = &client;
