@@ -4,12 +4,27 @@
 //! panicking. They use `generated::representative_inputs` (test-only generated data), so
 //! they run unchanged for any model, the obstacle-course fixture included.
 
+/// Runs `tests/oracle/<script>` with `request` as JSON on stdin; its JSON answer.
+fn oracle(script: &str, request: &serde_json::Value) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let path = format!("{}/../tests/oracle/{script}", env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new("python3")
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 is required for the botocore tests ({script}): {e}"));
+    child.stdin.take().unwrap().write_all(&serde_json::to_vec(request).unwrap()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{script} failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Differential check against botocore: every operation's input, with all members set,
 /// serializes to exactly what botocore's validator accepts and its serializer emits.
 mod botocore_differential {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
     #[test]
     fn every_operation_serializes_like_botocore() {
         let inputs: Vec<(&str, &str, serde_json::Value)> = crate::generated::representative_inputs::all()
@@ -21,18 +36,7 @@ mod botocore_differential {
             .iter()
             .map(|(op, _, body)| serde_json::json!({"operation": op, "params": body}))
             .collect();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/serialize.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python3 is required for the botocore differential test");
-        child.stdin.take().unwrap().write_all(serde_json::to_vec(&request).unwrap().as_slice()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "serialize.py failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
-        let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let results = super::oracle("serialize.py", &serde_json::Value::Array(request));
         assert_eq!(results.len(), inputs.len(), "one answer per operation");
         for ((op, target, ours), theirs) in inputs.iter().zip(&results) {
             assert!(theirs.get("error").is_none(), "{op}: botocore rejects our input {ours}: {}", theirs["error"]);
@@ -47,9 +51,6 @@ mod botocore_differential {
 /// parser, equals what botocore parses from our reading and re-writing of it: what we read
 /// is what botocore reads, member for member.
 mod botocore_output_round_trip {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
     #[test]
     fn every_output_reads_back_as_botocore_parses_it() {
         let outputs = crate::generated::representative_inputs::output_round_trips();
@@ -59,18 +60,7 @@ mod botocore_output_round_trip {
             let again = again.as_ref().unwrap_or_else(|e| panic!("{op}: our own output does not read back: {e}\n{written}"));
             request.push(serde_json::json!({"operation": op, "a": written, "b": again}));
         }
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/oracle/parse.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python3 is required for the botocore round-trip test");
-        child.stdin.take().unwrap().write_all(serde_json::to_vec(&request).unwrap().as_slice()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "parse.py failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
-        let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let results = super::oracle("parse.py", &serde_json::Value::Array(request));
         assert_eq!(results.len(), outputs.len());
         for ((op, written, _), result) in outputs.iter().zip(&results) {
             assert_eq!(result["equal"], true, "{op}: botocore parses our re-written output differently: {result}\nfirst: {written}");
