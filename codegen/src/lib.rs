@@ -35,18 +35,22 @@ impl ModelFiles {
     /// Reads `service-2.json`, `paginators-1.json`, `examples-1.json` and `VERSION`
     /// from a model directory.
     pub fn read(dir: &Path) -> Result<Self, Error> {
-        let read = |name: &str| {
-            std::fs::read_to_string(dir.join(name)).map_err(|e| Error(format!("{}: {e}", dir.join(name).display())))
-        };
-        let optional = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+        Self::read_with(dir, |path| std::fs::read_to_string(path))
+    }
+
+    /// [`Self::read`] with another way to read each file (e.g. one that also finds it
+    /// gzipped); `read` gets the plain file's path.
+    pub fn read_with(dir: &Path, read: impl Fn(&Path) -> std::io::Result<String>) -> Result<Self, Error> {
+        let required = |name: &str| read(&dir.join(name)).map_err(|e| Error(format!("{}: {e}", dir.join(name).display())));
+        let optional = |name: &str| read(&dir.join(name)).ok();
         Ok(Self {
-            service: read("service-2.json")?,
-            paginators: read("paginators-1.json")?,
+            service: required("service-2.json")?,
+            paginators: required("paginators-1.json")?,
             paginators_extras: optional("paginators-1.sdk-extras.json"),
             examples: optional("examples-1.json"),
-            endpoint_rules: read("endpoint-rule-set-1.json")?,
-            partitions: read("partitions.json")?,
-            version: read("VERSION")?.trim().to_string(),
+            endpoint_rules: required("endpoint-rule-set-1.json")?,
+            partitions: required("partitions.json")?,
+            version: required("VERSION")?.trim().to_string(),
         })
     }
 }

@@ -59,7 +59,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
     let model = out.clone().unwrap_or_else(|| root.join("model"));
     std::fs::create_dir_all(&model).map_err(|e| format!("{}: {e}", model.display()))?;
-    let old = snapshot(&root.join("model"))?;
+    // The model as it is before the update (in memory, so the files can be replaced); only
+    // a bump of `model/` is diffed and recorded.
+    let old = match out {
+        None => Some(codegen::ModelFiles::read(&model).map_err(|e| format!("reading the current model: {e}"))?),
+        Some(_) => None,
+    };
 
     let tmp = std::env::temp_dir().join(format!("orgs-sdk-wheel-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
@@ -69,7 +74,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::write(model.join("VERSION"), format!("botocore {version}\n")).map_err(|e| e.to_string())?;
     println!("{} updated to botocore {version}", model.display());
 
-    if out.is_none() {
+    if let Some(old) = old {
         let new = codegen::ModelFiles::read(&model).map_err(|e| e.to_string())?;
         let diff = codegen::api_diff::diff(&old, &new).map_err(|e| format!("api diff: {e}"))?;
         print!("{}", diff.render_text());
@@ -81,11 +86,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("now run `cargo xtask codegen` and review `git diff`");
     }
     Ok(())
-}
-
-/// The model as it is before the update (read into memory, so the files can be replaced).
-fn snapshot(dir: &Path) -> Result<codegen::ModelFiles, String> {
-    codegen::ModelFiles::read(dir).map_err(|e| format!("reading the current model: {e}"))
 }
 
 fn download_and_extract(spec: &str, tmp: &Path, model: &Path) -> Result<String, String> {

@@ -18,25 +18,17 @@ pub fn root() -> PathBuf {
 /// Reads a model directory whose files may be gzipped (`service-2.json.gz`), as the
 /// historical fixtures are stored.
 pub fn read_model(dir: &Path) -> ModelFiles {
-    let read = |name: &str| -> Option<String> {
-        if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-            return Some(text);
-        }
-        let bytes = std::fs::read(dir.join(format!("{name}.gz"))).ok()?;
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut text).expect("valid gzip");
-        Some(text)
-    };
-    let need = |name: &str| read(name).unwrap_or_else(|| panic!("{}: no {name}", dir.display()));
-    ModelFiles {
-        service: need("service-2.json"),
-        paginators: need("paginators-1.json"),
-        paginators_extras: read("paginators-1.sdk-extras.json"),
-        examples: read("examples-1.json"),
-        endpoint_rules: need("endpoint-rule-set-1.json"),
-        partitions: need("partitions.json"),
-        version: need("VERSION").trim().to_string(),
-    }
+    ModelFiles::read_with(dir, |path| {
+        std::fs::read_to_string(path).or_else(|_| {
+            let mut gz = path.as_os_str().to_owned();
+            gz.push(".gz");
+            let bytes = std::fs::read(gz)?;
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(bytes.as_slice()).read_to_string(&mut text)?;
+            Ok(text)
+        })
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 /// Hand-written modules that use Organizations operations by name.
