@@ -28,7 +28,8 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// What a client's attempts share: the connection pool, the credentials cache, the retry
 /// quota, the rate limiter (adaptive mode), the signer's key cache and the user agent.
 pub(crate) struct Attempts {
-    connector: Connector,
+    /// Where attempts go, or why they cannot go anywhere (an invalid proxy setting).
+    connector: Result<Connector, String>,
     credentials: Option<CredentialsCache>,
     quota: RetryQuota,
     limiter: Option<RateLimiter>,
@@ -63,13 +64,14 @@ impl Attempts {
     pub(crate) async fn run(&self, config: &Config, target: &Target<'_>, body: Bytes) -> Result<RawResponse, SdkError<Infallible>> {
         let retry = &config.retry;
         let max = retry.max_attempts();
+        let connector = self.connector.as_ref().map_err(|e| SdkError::construction_failure(e.clone()))?;
         let invocation_id = invocation_id();
         let mut last_cost = None;
         let mut attempt = 1;
         loop {
             if let Some(limiter) = &self.limiter {
                 let wait = limiter.acquire();
-                if !wait.is_zero() && self.connector.sleeps() {
+                if !wait.is_zero() && connector.sleeps() {
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -80,7 +82,7 @@ impl Attempts {
             let span = tracing::debug_span!("attempt", attempt);
             let outcome = with_timeout(
                 config.timeouts.operation_attempt_timeout(),
-                self.connector.send(request, &body, config.timeouts.read_timeout()),
+                connector.send(request, &body, config.timeouts.read_timeout()),
             )
             .instrument(span)
             .await;
@@ -123,7 +125,7 @@ impl Attempts {
                     return result;
                 }
             }
-            if self.connector.sleeps() {
+            if connector.sleeps() {
                 tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
             }
             attempt += 1;
@@ -192,12 +194,13 @@ enum Connector {
 }
 
 impl Connector {
-    fn of(config: &Config) -> Self {
+    fn of(config: &Config) -> Result<Self, String> {
         #[cfg(feature = "test-util")]
         if let Some(engine) = &config.mock {
-            return Connector::Mock(engine.clone());
+            return Ok(Connector::Mock(engine.clone()));
         }
-        Connector::Http(Transport::new(config.timeouts.connect_timeout(), &config.roots))
+        let proxies = config.proxy.resolve()?;
+        Ok(Connector::Http(Transport::new(config.timeouts.connect_timeout(), &config.roots, proxies)))
     }
 
     async fn send(&self, request: http::Request<Full<Bytes>>, body: &Bytes, read: Option<std::time::Duration>) -> Result<RawResponse, TransportError> {
@@ -229,6 +232,7 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
             (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(format!("connect timeout: {e}"))))
         }
         TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),
+        TransportError::Proxy(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
         TransportError::Body { message, raw, retryable } => {
             let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
             (failure, SdkError::ResponseError(ResponseError::new(message, raw)))

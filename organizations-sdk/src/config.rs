@@ -1,4 +1,4 @@
-//! Client configuration: region, credentials, endpoint, retries, timeouts.
+//! Client configuration: region, credentials, endpoint, retries, timeouts, proxy.
 
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use std::borrow::Cow;
@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+pub use crate::proxy::ProxyConfig;
 pub use crate::retry::{RetryConfig, RetryMode};
 
 /// An AWS region name, e.g. `us-east-1`.
@@ -156,6 +157,9 @@ pub struct Config {
     pub(crate) time_source: Arc<dyn TimeSource>,
     pub(crate) redirect_to: Option<String>,
     pub(crate) roots: crate::transport::Roots,
+    pub(crate) proxy: ProxyConfig,
+    /// Request and response bodies in TRACE events (off: they may hold account data).
+    pub(crate) log_bodies: bool,
     /// Set by `from_env` when no region was configured: ask IMDS on the first call.
     pub(crate) region_from_imds: Option<crate::settings::Env>,
     /// An invalid setting found by `from_env`, reported by every call.
@@ -180,6 +184,8 @@ impl Config {
             time_source: Arc::new(SystemTimeSource),
             redirect_to: None,
             roots: Default::default(),
+            proxy: ProxyConfig::from_env(),
+            log_bodies: false,
             region_from_imds: None,
             invalid: None,
             #[cfg(feature = "test-util")]
@@ -218,6 +224,10 @@ impl Config {
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
     }
+    /// Which requests go through a forward proxy.
+    pub fn proxy_config(&self) -> &ProxyConfig {
+        &self.proxy
+    }
 }
 
 impl Config {
@@ -240,6 +250,7 @@ impl Config {
 pub struct ConfigLoader {
     profile_name: Option<String>,
     env: crate::settings::Env,
+    proxy: Option<ProxyConfig>,
 }
 
 impl ConfigLoader {
@@ -255,6 +266,13 @@ impl ConfigLoader {
         self
     }
 
+    /// Use this proxy setting for the service and for the credential providers' calls to
+    /// STS and the SSO portal, instead of the environment's.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     fn load(self) -> Config {
         use crate::settings::{configured_endpoint, region, trust_roots, Profile, ProfileSet};
         let env = &self.env;
@@ -265,13 +283,15 @@ impl ConfigLoader {
         let profile = profiles.selected().unwrap_or(&empty);
         let setting = |var: &str, key: &str| env.get(var).or_else(|| profile.get(key).cloned());
         let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let proxy = self.proxy.clone().unwrap_or_else(|| ProxyConfig::from_vars(&|k| env.get(k)));
 
         let mut b = Config::builder()
             .set_region(region(env, profile).map(Region::new))
             .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
             .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
             .set_endpoint_url(configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
-            .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone()));
+            .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone(), proxy.clone()))
+            .proxy(proxy);
         let mut invalid = None;
         let mut retry = match setting("AWS_RETRY_MODE", "retry_mode").as_deref().map(str::trim) {
             None | Some("standard") => RetryConfig::standard(),
@@ -388,6 +408,19 @@ impl Builder {
             Ok(roots) => self.0.roots = roots,
             Err(e) => self.0.invalid = Some(format!("invalid CA bundle: {e}")),
         }
+        self
+    }
+    /// Which requests go through a forward proxy (default: [`ProxyConfig::from_env`], as
+    /// the AWS CLI does; [`ProxyConfig::disabled`] to connect directly).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.0.proxy = proxy;
+        self
+    }
+    /// Include request and response bodies in the TRACE-level events (default off: bodies
+    /// hold account names, emails and policy documents). Headers are logged at TRACE
+    /// either way, with credentials and signatures redacted.
+    pub fn log_bodies(mut self, on: bool) -> Self {
+        self.0.log_bodies = on;
         self
     }
     /// Calls go to this mock instead of the network.

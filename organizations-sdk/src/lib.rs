@@ -16,6 +16,7 @@ mod model_tests;
 pub mod pagination;
 pub mod primitives;
 mod protocol;
+mod proxy;
 mod random;
 mod retry;
 mod settings;

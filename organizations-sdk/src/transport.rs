@@ -1,16 +1,19 @@
 //! HTTP transport: HTTP/1.1 over rustls (ring) with hyper's connection-level client and a
 //! small pool of idle keep-alive connections; connect and read timeouts, a cap on response
-//! size, and the trusted certificate authorities.
+//! size, the trusted certificate authorities, and forward proxies (`proxy` decides which
+//! requests use one; here is the `CONNECT` tunnel and the absolute-form request).
 //!
 //! The pool is ours rather than hyper-util's general-purpose client because a client talks
 //! to one endpoint: a checkout is popping a ready sender off a list.
 
 use crate::error::RawResponse;
+use crate::proxy::{Proxies, Proxy};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioIo;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use std::sync::{Arc, Mutex};
@@ -42,6 +45,9 @@ pub(crate) enum TransportError {
     Dispatch(BoxError),
     /// Headers arrived, then reading the body failed (retryable) or it was too large.
     Body { message: String, raw: RawResponse, retryable: bool },
+    /// The proxy refused the request (`407`, or a `CONNECT` answered with an error): not
+    /// retried.
+    Proxy(String),
     /// A mock had no expectation for the call (`test-util`): not retried.
     #[cfg(feature = "test-util")]
     Refused(String),
@@ -50,7 +56,7 @@ pub(crate) enum TransportError {
 impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Timeout(message) | Self::Body { message, .. } => f.write_str(message),
+            Self::Timeout(message) | Self::Body { message, .. } | Self::Proxy(message) => f.write_str(message),
             #[cfg(feature = "test-util")]
             Self::Refused(message) => f.write_str(message),
             Self::Dispatch(e) => f.write_str(&crate::error::chain(e.as_ref())),
@@ -59,7 +65,12 @@ impl std::fmt::Display for TransportError {
 }
 
 pub(crate) struct Transport {
+    /// Direct connections: TCP, then TLS for `https`.
     connector: HttpsConnector<HttpConnector>,
+    /// TCP to a proxy, and the TLS settings for a session inside a tunnel.
+    tcp: HttpConnector,
+    tls: Arc<rustls::ClientConfig>,
+    proxies: Option<Arc<Proxies>>,
     idle: Mutex<Vec<Idle>>,
 }
 
@@ -106,25 +117,29 @@ impl Roots {
 }
 
 impl Transport {
-    pub(crate) fn new(connect_timeout: Option<Duration>, roots: &Roots) -> Self {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
-        http.set_nodelay(true);
-        let provider = rustls::crypto::ring::default_provider();
-        let builder = match roots {
-            Roots::Mozilla => hyper_rustls::HttpsConnectorBuilder::new().with_provider_and_webpki_roots(provider),
+    pub(crate) fn new(connect_timeout: Option<Duration>, roots: &Roots, proxies: Option<Arc<Proxies>>) -> Self {
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_connect_timeout(connect_timeout);
+        tcp.set_nodelay(true);
+        let mut store = rustls::RootCertStore::empty();
+        match roots {
+            Roots::Mozilla => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
             Roots::Bundle(certs) => {
-                let mut store = rustls::RootCertStore::empty();
                 store.add_parsable_certificates(certs.iter().cloned());
-                rustls::ClientConfig::builder_with_provider(provider.into())
-                    .with_safe_default_protocol_versions()
-                    .map(|b| hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(b.with_root_certificates(store).with_no_client_auth()))
             }
         }
-        .expect("ring supports rustls' default protocol versions");
-        let connector = builder.https_or_http().enable_http1().wrap_connector(http);
-        Self { connector, idle: Mutex::new(Vec::new()) }
+        let tls = rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
+            .with_safe_default_protocol_versions()
+            .expect("ring supports rustls' default protocol versions")
+            .with_root_certificates(store)
+            .with_no_client_auth();
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls.clone())
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp.clone());
+        Self { connector, tcp, tls: Arc::new(tls), proxies, idle: Mutex::new(Vec::new()) }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -134,12 +149,18 @@ impl Transport {
         request: http::Request<Full<Bytes>>,
         read_timeout: Option<Duration>,
     ) -> Result<RawResponse, TransportError> {
-        let (origin, sender, response) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
-            Some(r) => r.map_err(TransportError::Dispatch)?,
+        let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
+            Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
+                Ok(refused) => TransportError::Proxy(refused.0),
+                Err(e) => TransportError::Dispatch(e),
+            })?,
             None => return Err(TransportError::Timeout(format!("no response headers within {read_timeout:?}"))),
         };
         let (parts, mut body) = response.into_parts();
         let status = parts.status.as_u16();
+        if let (Some(proxy), 407) = (proxy, status) {
+            return Err(TransportError::Proxy(authentication_required(proxy)));
+        }
         let mut body_bytes = Collected::default();
         let partial = |body_bytes: Collected| RawResponse::new(status, parts.headers.clone(), body_bytes.finish());
         loop {
@@ -170,18 +191,30 @@ impl Transport {
 
     /// Sends the request on an idle connection, or a new one, and waits for the response
     /// head. A request that an idle connection closed before sending (the server timed it
-    /// out) goes once more on a fresh connection.
+    /// out) goes once more on a fresh connection. Also returns the proxy of a plain-HTTP
+    /// request sent through one (whose `407` is the proxy's, not the service's).
+    #[allow(clippy::type_complexity)]
     async fn dispatch(
         &self,
         mut request: http::Request<Full<Bytes>>,
-    ) -> Result<(Origin, SendRequest<Full<Bytes>>, http::Response<hyper::body::Incoming>), BoxError> {
+    ) -> Result<(Origin, SendRequest<Full<Bytes>>, http::Response<hyper::body::Incoming>, Option<&Proxy>), BoxError> {
         let uri = request.uri().clone();
         let origin = Origin::of(&uri);
-        // HTTP/1.1 sends the path; the `Host` header names the authority.
-        *request.uri_mut() = uri.path_and_query().cloned().map_or_else(|| http::Uri::from_static("/"), http::Uri::from);
+        let proxy = self.proxies.as_deref().and_then(|p| p.route(&uri));
+        let forwarded = proxy.filter(|_| uri.scheme() != Some(&http::uri::Scheme::HTTPS));
+        match forwarded {
+            // Through a proxy, plain HTTP is sent in absolute form, with the proxy's credentials.
+            Some(proxy) => {
+                if let Some(auth) = proxy.authorization() {
+                    request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, auth.clone());
+                }
+            }
+            // Otherwise HTTP/1.1 sends the path; the `Host` header names the authority.
+            None => *request.uri_mut() = uri.path_and_query().cloned().map_or_else(|| http::Uri::from_static("/"), http::Uri::from),
+        }
         if let Some(mut sender) = self.checkout(&origin).await {
             match sender.try_send_request(request).await {
-                Ok(response) => return Ok((origin, sender, response)),
+                Ok(response) => return Ok((origin, sender, response, forwarded)),
                 Err(mut e) => match e.take_message() {
                     Some(unsent) => request = unsent,
                     None => return Err(e.into_error().into()),
@@ -189,9 +222,9 @@ impl Transport {
             }
         }
         // Boxed: connecting (TCP, TLS, handshake) is the rare path and a large future.
-        let mut sender = Box::pin(self.connect(uri)).await?;
+        let mut sender = Box::pin(self.connect(uri, proxy)).await?;
         let response = sender.send_request(request).await?;
-        Ok((origin, sender, response))
+        Ok((origin, sender, response, forwarded))
     }
 
     /// An idle connection to `origin` that is still open and ready.
@@ -220,16 +253,106 @@ impl Transport {
         }
     }
 
-    /// A new connection (TCP, then TLS for `https`), its HTTP/1.1 driver spawned.
-    async fn connect(&self, uri: http::Uri) -> Result<SendRequest<Full<Bytes>>, BoxError> {
-        let io = self.connector.clone().call(uri).await?;
-        let (sender, connection) = hyper::client::conn::http1::handshake(io).await?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection closed with an error");
-            }
-        });
-        Ok(sender)
+    /// A new connection (TCP, then TLS for `https`; through `proxy` if there is one), its
+    /// HTTP/1.1 driver spawned.
+    async fn connect(&self, uri: http::Uri, proxy: Option<&Proxy>) -> Result<SendRequest<Full<Bytes>>, BoxError> {
+        let Some(proxy) = proxy else {
+            return handshake(self.connector.clone().call(uri).await?).await;
+        };
+        let tcp = match self.tcp.clone().call(proxy.uri().clone()).await {
+            Ok(tcp) => tcp,
+            Err(e) => return Err(format!("cannot connect to the proxy {proxy}: {}", crate::error::chain(&e)).into()),
+        };
+        if uri.scheme() != Some(&http::uri::Scheme::HTTPS) {
+            return handshake(tcp).await;
+        }
+        let tcp = tunnel(tcp.into_inner(), &uri, proxy).await?;
+        let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+        let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
+        let tls = tokio_rustls::TlsConnector::from(self.tls.clone()).connect(name, tcp).await?;
+        handshake(TokioIo::new(tls)).await
+    }
+}
+
+/// HTTP/1.1 over `io`, its connection driver spawned.
+async fn handshake<IO>(io: IO) -> Result<SendRequest<Full<Bytes>>, BoxError>
+where
+    IO: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (sender, connection) = hyper::client::conn::http1::handshake(io).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::debug!(error = %e, "connection closed with an error");
+        }
+    });
+    Ok(sender)
+}
+
+/// The proxy said no: `407`, or a `CONNECT` answered with an error.
+#[derive(Debug)]
+struct ProxyRefused(String);
+
+impl std::fmt::Display for ProxyRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProxyRefused {}
+
+fn authentication_required(proxy: &Proxy) -> String {
+    let hint = if proxy.authorization().is_some() {
+        "it rejected the user and password in the proxy URL"
+    } else {
+        "put `user:password@` in the proxy URL"
+    };
+    format!("the proxy {proxy} answered 407 Proxy Authentication Required: {hint}")
+}
+
+/// The longest `CONNECT` response head read from a proxy.
+const MAX_TUNNEL_HEAD: usize = 16 * 1024;
+
+/// Asks `proxy` (connected as `tcp`) for a tunnel to `target`'s host and port
+/// (`CONNECT host:port HTTP/1.1`, RFC 9110 §9.3.6) and returns the tunnel once the proxy
+/// answers 2xx.
+async fn tunnel(mut tcp: tokio::net::TcpStream, target: &http::Uri, proxy: &Proxy) -> Result<tokio::net::TcpStream, BoxError> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = target.host().ok_or("the endpoint URL has no host")?;
+    let authority = format!("{host}:{}", target.port_u16().unwrap_or(443));
+    let mut head = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n").into_bytes();
+    if let Some(auth) = proxy.authorization() {
+        head.extend_from_slice(b"Proxy-Authorization: ");
+        head.extend_from_slice(auth.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(b"\r\n");
+    tcp.write_all(&head).await?;
+    let mut response = Vec::with_capacity(256);
+    let mut chunk = [0u8; 1024];
+    let end = loop {
+        let n = tcp.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(format!("the proxy {proxy} closed the connection instead of answering CONNECT {authority}").into());
+        }
+        response.extend_from_slice(&chunk[..n]);
+        if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if response.len() > MAX_TUNNEL_HEAD {
+            return Err(format!("the proxy {proxy} sent more than {MAX_TUNNEL_HEAD} bytes of headers for CONNECT {authority}").into());
+        }
+    };
+    let status_line = String::from_utf8_lossy(&response[..end]).lines().next().unwrap_or_default().to_owned();
+    let status = status_line
+        .strip_prefix("HTTP/1.")
+        .and_then(|rest| rest.get(2..5))
+        .and_then(|code| code.parse::<u16>().ok())
+        .ok_or_else(|| format!("the proxy {proxy} answered CONNECT {authority} with {status_line:?}, not HTTP"))?;
+    match status {
+        200..=299 if end == response.len() => Ok(tcp),
+        200..=299 => Err(format!("the proxy {proxy} sent data before the TLS handshake to {authority}").into()),
+        407 => Err(Box::new(ProxyRefused(authentication_required(proxy)))),
+        _ => Err(Box::new(ProxyRefused(format!("the proxy {proxy} refused the tunnel to {authority}: {status_line}")))),
     }
 }
 

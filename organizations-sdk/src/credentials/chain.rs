@@ -21,8 +21,8 @@ pub struct DefaultCredentialsChain {
 }
 
 impl DefaultCredentialsChain {
-    pub(crate) fn new(env: Env, profile_name: Option<String>) -> Self {
-        Self { env, profile_name, transports: Transports::default() }
+    pub(crate) fn new(env: Env, profile_name: Option<String>, proxy: crate::proxy::ProxyConfig) -> Self {
+        Self { env, profile_name, transports: Transports::new(proxy) }
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
@@ -122,7 +122,7 @@ fn profile_credentials<'a>(
             };
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
             let endpoint = sts_endpoint(env, profiles, p).map_err(|e| CredentialsError::new(&provider, e))?;
-            let transport = cx.transports.aws(&endpoint.roots);
+            let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new(&provider, e))?;
             return sts::assume_role(transport, &endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
         }
         if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
@@ -189,7 +189,8 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
     let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis()));
     let empty = Profile::new();
     let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
-    sts::assume_role_with_web_identity(cx.transports.aws(&endpoint.roots), &endpoint, role_arn, &session, token.trim()).await
+    let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new("web identity", e))?;
+    sts::assume_role_with_web_identity(transport, &endpoint, role_arn, &session, token.trim()).await
 }
 
 /// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's

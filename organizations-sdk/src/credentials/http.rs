@@ -3,6 +3,7 @@
 //! message.
 
 use crate::error::RawResponse;
+use crate::proxy::ProxyConfig;
 use crate::transport::{with_timeout, Roots, Transport, DEFAULT_CONNECT_TIMEOUT};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -14,9 +15,10 @@ pub(crate) const IMDS_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The providers' HTTP clients, made on first use and kept by the credentials chain (so a
 /// refresh reuses connections and the TLS setup instead of building them again).
-#[derive(Default)]
 pub(crate) struct Transports {
-    aws: OnceLock<Transport>,
+    /// The proxy for calls to AWS; metadata endpoints are always reached directly.
+    proxy: ProxyConfig,
+    aws: OnceLock<Result<Transport, String>>,
     container: OnceLock<Transport>,
     imds: OnceLock<Transport>,
 }
@@ -28,21 +30,27 @@ impl std::fmt::Debug for Transports {
 }
 
 impl Transports {
-    /// HTTPS to AWS (STS, the SSO portal), trusting `roots` (the chain's CA bundle setting,
-    /// the same for every call of one chain).
-    pub(crate) fn aws(&self, roots: &Roots) -> &Transport {
-        self.aws.get_or_init(|| Transport::new(Some(DEFAULT_CONNECT_TIMEOUT), roots))
+    pub(crate) fn new(proxy: ProxyConfig) -> Self {
+        Self { proxy, aws: OnceLock::new(), container: OnceLock::new(), imds: OnceLock::new() }
+    }
+
+    /// HTTPS to AWS (STS, the SSO portal, SSO-OIDC) through the chain's proxy, trusting
+    /// `roots` (the chain's CA bundle setting, the same for every call of one chain). An
+    /// invalid proxy setting is the error.
+    pub(crate) fn aws(&self, roots: &Roots) -> Result<&Transport, String> {
+        let made = self.aws.get_or_init(|| Ok(Transport::new(Some(DEFAULT_CONNECT_TIMEOUT), roots, self.proxy.resolve()?)));
+        made.as_ref().map_err(Clone::clone)
     }
 
     /// The container credentials endpoint (connect timeout 2 s, as aws-config's
     /// `ecs` provider sets it).
     pub(crate) fn container(&self) -> &Transport {
-        self.container.get_or_init(|| Transport::new(Some(Duration::from_secs(2)), &Roots::Mozilla))
+        self.container.get_or_init(|| Transport::new(Some(Duration::from_secs(2)), &Roots::Mozilla, None))
     }
 
     /// IMDS (connect timeout 1 s).
     pub(crate) fn imds(&self) -> &Transport {
-        self.imds.get_or_init(|| Transport::new(Some(IMDS_CONNECT_TIMEOUT), &Roots::Mozilla))
+        self.imds.get_or_init(|| Transport::new(Some(IMDS_CONNECT_TIMEOUT), &Roots::Mozilla, None))
     }
 }
 

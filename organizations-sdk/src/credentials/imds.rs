@@ -81,7 +81,7 @@ pub(super) async fn credentials(env: &Env, transports: &Transports) -> Result<Op
 /// The instance's region (`/latest/meta-data/placement/region`), for a client configured
 /// by `Config::from_env` that found none elsewhere; `None` when IMDS is disabled or fails.
 pub(crate) async fn region(env: &Env) -> Option<String> {
-    let transport = Transport::new(Some(super::http::IMDS_CONNECT_TIMEOUT), &Default::default());
+    let transport = Transport::new(Some(super::http::IMDS_CONNECT_TIMEOUT), &Default::default(), None);
     let mut imds = Imds::new(env, &transport)?;
     let region = imds.get("/latest/meta-data/placement/region").await;
     region.ok().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty())

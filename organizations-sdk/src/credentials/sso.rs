@@ -42,7 +42,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     );
     let headers = [("x-amz-sso_bearer_token", access_token.as_str())];
     let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
-    let r = super::http::call(transports.aws(&roots), "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
+    let r = super::http::call(transports.aws(&roots).map_err(fail)?, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
         .map_err(fail)?;
     if !r.is_success() {

@@ -5,6 +5,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub mod tls;
 pub mod wire;
 
 /// A running `moto_server` on 127.0.0.1, killed on drop.
@@ -81,4 +82,82 @@ pub fn python_oracle(script: &str, input: &serde_json::Value) -> serde_json::Val
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("oracle output is JSON")
+}
+
+/// A running `proxy.py` forward proxy (PyPI `proxy.py`, installed by `.ci/run`) on
+/// 127.0.0.1, writing its access log to a file; killed on drop.
+pub struct ProxyPy {
+    child: Child,
+    dir: std::path::PathBuf,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    pub port: u16,
+}
+
+impl ProxyPy {
+    /// Start the proxy; `basic_auth` is `user:password` to demand. A missing `proxy.py` is a
+    /// test failure, never a skip.
+    pub fn start(basic_auth: Option<&str>) -> ProxyPy {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("organizations-sdk-proxy-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let port_file = dir.join("port");
+        let mut args: Vec<String> = ["-m", "proxy", "--hostname", "127.0.0.1", "--port", "0", "--num-workers", "1", "--num-acceptors", "1", "--log-level", "INFO"]
+            .map(String::from)
+            .into();
+        args.extend(["--port-file".into(), port_file.display().to_string(), "--log-file".into(), dir.join("log").display().to_string()]);
+        if let Some(auth) = basic_auth {
+            args.extend(["--basic-auth".into(), auth.into()]);
+        }
+        let mut child = Command::new("python3")
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 is required to run proxy.py");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let port = loop {
+            if let Some(port) = std::fs::read_to_string(&port_file).ok().and_then(|p| p.trim().parse::<u16>().ok()) {
+                let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+                if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                    break port;
+                }
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("proxy.py exited ({status}): is it installed? `python3 -m pip install proxy.py` (.ci/run does)");
+            }
+            assert!(Instant::now() < deadline, "proxy.py did not start listening");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        ProxyPy { child, dir, url: format!("http://127.0.0.1:{port}"), port }
+    }
+
+    /// The proxy's access log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+    }
+
+    /// Waits (up to 20 s) until the access log has a line containing `needle`: proxy.py
+    /// writes a connection's line when the connection closes, so drop the client first.
+    pub async fn wait_for_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let log = self.log();
+            if log.lines().any(|l| l.contains("access_log") && l.contains(needle)) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "proxy.py never logged {needle:?}; its log:\n{log}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for ProxyPy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
