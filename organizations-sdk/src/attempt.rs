@@ -65,7 +65,6 @@ impl Attempts {
         let retry = &config.retry;
         let max = retry.max_attempts();
         let connector = self.connector.as_ref().map_err(|e| SdkError::construction_failure(e.clone()))?;
-        let invocation_id = invocation_id();
         let mut last_cost = None;
         let mut attempt = 1;
         loop {
@@ -77,15 +76,21 @@ impl Attempts {
             }
             let credentials = self.credentials(config).await?;
             let request = self
-                .request(config, target, &credentials, &body, &invocation_id, amz_sdk_request(attempt, max))
+                .request(config, target, &credentials, &body, amz_sdk_request(attempt, max))
                 .map_err(SdkError::construction_failure)?;
-            let span = tracing::debug_span!("attempt", attempt);
+            let span = tracing::debug_span!("attempt", attempt, max_attempts = max);
+            if config.log_bodies {
+                tracing::trace!(parent: &span, body = %String::from_utf8_lossy(&body), "request body");
+            }
             let outcome = with_timeout(
                 config.timeouts.operation_attempt_timeout(),
                 connector.send(request, &body, config.timeouts.read_timeout()),
             )
-            .instrument(span)
+            .instrument(span.clone())
             .await;
+            if let (true, Some(Ok(response))) = (config.log_bodies, &outcome) {
+                tracing::trace!(parent: &span, body = %String::from_utf8_lossy(response.body()), "response body");
+            }
             let (failure, result, retry_after) = match outcome {
                 Some(Ok(response)) if response.is_success() => {
                     self.quota.release(last_cost);
@@ -98,7 +103,7 @@ impl Attempts {
                     let meta = protocol::error_metadata(&response);
                     let failure = classify_response(meta.code(), response.status());
                     let retry_after = response.header("x-amz-retry-after").and_then(|v| v.trim().parse().ok());
-                    tracing::debug!(code = meta.code(), status = response.status(), ?failure, "error response");
+                    tracing::debug!(parent: &span, code = meta.code(), status = response.status(), ?failure, "error response");
                     (failure, Ok(response), retry_after)
                 }
                 None => {
@@ -108,25 +113,32 @@ impl Attempts {
                 }
                 Some(Err(e)) => {
                     let (failure, err) = transport_failure(e);
-                    tracing::debug!(error = %err, ?failure, "attempt failed");
+                    tracing::debug!(parent: &span, error = %err, ?failure, "attempt failed");
                     (failure, Err(err), None)
                 }
             };
             if let Some(l) = &self.limiter {
                 l.update(failure == Failure::Throttling);
             }
-            if failure == Failure::NotRetryable || attempt >= max {
+            if failure == Failure::NotRetryable {
+                tracing::debug!(attempt, "not retrying: the failure is not retryable");
+                return result;
+            }
+            if attempt >= max {
+                tracing::debug!(attempt, ?failure, "not retrying: all {max} attempts used");
                 return result;
             }
             match self.quota.acquire(failure) {
                 Some(cost) => last_cost = Some(cost),
                 None => {
-                    tracing::debug!("retry quota exhausted");
+                    tracing::debug!(attempt, ?failure, "not retrying: the client's retry quota is exhausted");
                     return result;
                 }
             }
+            let delay = retry.backoff(attempt, retry_after);
+            tracing::debug!(attempt, ?failure, delay_ms = delay.as_millis() as u64, retry_after_ms = retry_after, "retrying");
             if connector.sleeps() {
-                tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+                tokio::time::sleep(delay).await;
             }
             attempt += 1;
         }
@@ -139,7 +151,6 @@ impl Attempts {
         target: &Target<'_>,
         credentials: &Credentials,
         body: &Bytes,
-        invocation_id: &http::HeaderValue,
         sdk_request: http::HeaderValue,
     ) -> Result<http::Request<Full<Bytes>>, BoxError> {
         use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
@@ -160,7 +171,7 @@ impl Attempts {
         // Added after signing, as aws-sdk-rust does (its interceptors set them just before
         // transmit): they describe the attempt, not the request.
         let headers = request.headers_mut();
-        headers.insert(AMZ_SDK_INVOCATION_ID, invocation_id.clone());
+        headers.insert(AMZ_SDK_INVOCATION_ID, target.invocation_id.clone());
         headers.insert(AMZ_SDK_REQUEST, sdk_request);
         Ok(request)
     }
@@ -184,6 +195,8 @@ pub(crate) struct Destination {
 pub(crate) struct Target<'a> {
     pub(crate) destination: &'a Destination,
     pub(crate) x_amz_target: http::HeaderValue,
+    /// `amz-sdk-invocation-id`: one per call, the same on every attempt.
+    pub(crate) invocation_id: http::HeaderValue,
 }
 
 /// Where attempts go: the network, or (with the `test-util` feature) a mock.
@@ -256,7 +269,7 @@ fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
-fn invocation_id() -> http::HeaderValue {
+pub(crate) fn invocation_id() -> http::HeaderValue {
     http::HeaderValue::from_bytes(&crate::random::uuid_v4()).expect("hex digits and dashes")
 }
 

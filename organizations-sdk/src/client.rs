@@ -65,7 +65,7 @@ pub(crate) async fn send<O: Operation>(
 ) -> Result<O::Output, SdkError<O::Error>> {
     let input = input.map_err(SdkError::construction_failure)?;
     let body = crate::json::to_string(&input).into_bytes();
-    let response = handle.call(O::NAME, O::TARGET, body).await.map_err(|e| e.map_service_error(|never: Infallible| match never {}))?;
+    let response = handle.call(O::NAME, O::TARGET, O::span, body).await.map_err(|e| e.map_service_error(|never: Infallible| match never {}))?;
     protocol::parse_response::<O>(response)
 }
 
@@ -79,10 +79,18 @@ impl Handle {
         }
     }
 
-    /// One call: every attempt, bounded by the operation timeout. Returns the final
-    /// response (success or error) or the failure that ended the call.
-    async fn call(&self, operation: &'static str, x_amz_target: &'static str, body: Vec<u8>) -> Result<RawResponse, SdkError<Infallible>> {
-        let span = tracing::debug_span!("call", service = "Organizations", operation);
+    /// One call: every attempt, bounded by the operation timeout, in the operation's span.
+    /// Returns the final response (success or error) or the failure that ended the call.
+    async fn call(
+        &self,
+        operation: &'static str,
+        x_amz_target: &'static str,
+        span: fn(&str) -> tracing::Span,
+        body: Vec<u8>,
+    ) -> Result<RawResponse, SdkError<Infallible>> {
+        let invocation_id = crate::attempt::invocation_id();
+        let span = span(invocation_id.to_str().unwrap_or_default());
+        let call_span = span.clone();
         async {
             if let Some(problem) = &self.config.invalid {
                 return Err(SdkError::construction_failure(problem.clone()));
@@ -92,15 +100,19 @@ impl Handle {
                 .get_or_try_init(|| async { self.destination(self.region().await.as_deref()) })
                 .await
                 .map_err(SdkError::construction_failure)?;
-            let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target) };
+            let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target), invocation_id };
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
-            match with_timeout(limit, self.attempts.run(&self.config, &target, body)).await {
+            let result = match with_timeout(limit, self.attempts.run(&self.config, &target, body)).await {
                 Some(result) => result,
                 None => Err(SdkError::TimeoutError(TimeoutError::new(format!(
                     "{operation} did not complete within the operation timeout of {limit:?}"
                 )))),
+            };
+            if let Some(id) = result.as_ref().ok().and_then(|r| r.header("x-amzn-requestid")) {
+                call_span.record("aws.request_id", id);
             }
+            result
         }
         .instrument(span)
         .await
@@ -145,6 +157,7 @@ impl Handle {
             .or(region)
             .ok_or("no region to sign for: set Config::builder().region(...)")?
             .to_owned();
+        tracing::debug!(endpoint = url, region, signing_region, "resolved the endpoint");
         Ok(Destination {
             signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(),
             uri,

@@ -24,6 +24,10 @@ pub(crate) trait Operation: 'static {
     type Input: WriteJson + Clone + Send + Sync + 'static;
     type Output: ReadJson + OperationOutput + Send + 'static;
     type Error: OperationError + Send + 'static;
+    /// The span of one call: named `<service>.<operation>` (`Organizations.ListAccounts`),
+    /// with `rpc.system = "aws-api"`, `rpc.service`, `rpc.method`, `sdk_invocation_id`,
+    /// and `aws.request_id` recorded when a response names it.
+    fn span(invocation_id: &str) -> tracing::Span;
 }
 
 pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";

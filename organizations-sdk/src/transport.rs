@@ -149,6 +149,7 @@ impl Transport {
         request: http::Request<Full<Bytes>>,
         read_timeout: Option<Duration>,
     ) -> Result<RawResponse, TransportError> {
+        tracing::trace!(method = %request.method(), uri = %request.uri(), headers = %Redacted(request.headers()), "sending a request");
         let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
                 Ok(refused) => TransportError::Proxy(refused.0),
@@ -158,6 +159,7 @@ impl Transport {
         };
         let (parts, mut body) = response.into_parts();
         let status = parts.status.as_u16();
+        tracing::trace!(status, headers = %Redacted(&parts.headers), "received the response head");
         if let (Some(proxy), 407) = (proxy, status) {
             return Err(TransportError::Proxy(authentication_required(proxy)));
         }
@@ -256,6 +258,7 @@ impl Transport {
     /// A new connection (TCP, then TLS for `https`; through `proxy` if there is one), its
     /// HTTP/1.1 driver spawned.
     async fn connect(&self, uri: http::Uri, proxy: Option<&Proxy>) -> Result<SendRequest<Full<Bytes>>, BoxError> {
+        tracing::debug!(host = uri.host(), port = uri.port_u16(), proxy = proxy.map(tracing::field::display), "opening a connection");
         let Some(proxy) = proxy else {
             return handshake(self.connector.clone().call(uri).await?).await;
         };
@@ -353,6 +356,37 @@ async fn tunnel(mut tcp: tokio::net::TcpStream, target: &http::Uri, proxy: &Prox
         200..=299 => Err(format!("the proxy {proxy} sent data before the TLS handshake to {authority}").into()),
         407 => Err(Box::new(ProxyRefused(authentication_required(proxy)))),
         _ => Err(Box::new(ProxyRefused(format!("the proxy {proxy} refused the tunnel to {authority}: {status_line}")))),
+    }
+}
+
+/// Headers whose values are never logged: credentials, signatures, tokens.
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "x-amz-security-token",
+    "x-amz-sso_bearer_token",
+    "x-aws-ec2-metadata-token",
+    "cookie",
+    "set-cookie",
+];
+
+/// Headers for a log line, `name: value` separated by `; `, with the values of
+/// [`SECRET_HEADERS`] (and any marked sensitive) shown as `** redacted **`.
+pub(crate) struct Redacted<'a>(pub(crate) &'a http::HeaderMap);
+
+impl std::fmt::Display for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (name, value)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            if value.is_sensitive() || SECRET_HEADERS.contains(&name.as_str()) {
+                write!(f, "{name}: ** redacted **")?;
+            } else {
+                write!(f, "{name}: {}", String::from_utf8_lossy(value.as_bytes()))?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -19,6 +19,10 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
     let wire = &op.wire_name;
     let target = format!("{}.{wire}", service.target_prefix);
     let has_output = !op.output.members.is_empty();
+    let service_id = &service.service_id;
+    // A span's name must be a literal (tracing builds its callsite statically), so each
+    // operation names its own: `Organizations.ListAccounts`, OpenTelemetry's RPC convention.
+    let span_name = format!("{service_id}.{wire}");
 
     let op_docs = doc_or(&op.docs, format!("The `{wire}` operation."));
     let summary = doc_or(&summary(&op.docs), format!("Calls the `{wire}` operation."));
@@ -52,6 +56,16 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            fn span(invocation_id: &str) -> ::tracing::Span {
+                ::tracing::debug_span!(
+                    #span_name,
+                    rpc.system = "aws-api",
+                    rpc.service = #service_id,
+                    rpc.method = #wire,
+                    sdk_invocation_id = invocation_id,
+                    aws.request_id = ::tracing::field::Empty,
+                )
+            }
         }
 
         impl crate::Client {

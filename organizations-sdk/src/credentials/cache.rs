@@ -35,8 +35,18 @@ impl CredentialsCache {
             if refresh_at.is_none_or(|at| now < at) {
                 return Ok(creds.clone());
             }
+            let expiry = creds.expiry().map(|e| crate::primitives::DateTime::from(e).to_string());
+            tracing::debug!(provider = creds.provider_name(), expiry, "refreshing credentials: the cached ones expire soon");
+        } else {
+            tracing::debug!("loading credentials: none cached yet");
         }
-        let creds = self.provider.provide_credentials().await?;
+        let creds = match self.provider.provide_credentials().await {
+            Ok(creds) => creds,
+            Err(e) => {
+                tracing::debug!(error = %e, "loading credentials failed");
+                return Err(e);
+            }
+        };
         let refresh_at = match creds.expiry() {
             Some(expiry) => {
                 let jitter = REFRESH_BUFFER.mul_f64(crate::random::f64() * 0.5);
@@ -53,6 +63,12 @@ impl CredentialsCache {
                 format!("returned credentials that already expired at {expiry}"),
             ));
         }
+        tracing::debug!(
+            provider = creds.provider_name(),
+            expiry = creds.expiry().map(|e| crate::primitives::DateTime::from(e).to_string()),
+            refresh_at = refresh_at.map(|at| crate::primitives::DateTime::from(at).to_string()),
+            "loaded credentials"
+        );
         *cached = Some((creds.clone(), refresh_at));
         Ok(creds)
     }

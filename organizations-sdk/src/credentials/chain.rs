@@ -26,6 +26,16 @@ impl DefaultCredentialsChain {
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        let result = self.first_configured().await;
+        match &result {
+            Ok(c) => tracing::debug!(provider = c.provider_name(), "the default credentials chain answered"),
+            Err(e) => tracing::debug!(provider = e.provider(), error = %e, "the default credentials chain failed"),
+        }
+        result
+    }
+
+    /// The credentials of the first configured provider.
+    async fn first_configured(&self) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::new();
         if let Some(c) = from_env(&self.env)? {
             return Ok(c);

@@ -29,6 +29,13 @@ impl crate::protocol::Operation for AcceptHandshake {
     type Input = AcceptHandshakeInput;
     type Output = AcceptHandshakeOutput;
     type Error = AcceptHandshakeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.AcceptHandshake", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "AcceptHandshake", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Accepts a handshake by sending an `ACCEPTED` response to the sender. You can view accepted handshakes in API responses for 30 days before they are deleted.

@@ -29,6 +29,13 @@ impl crate::protocol::Operation for AttachPolicy {
     type Input = AttachPolicyInput;
     type Output = AttachPolicyOutput;
     type Error = AttachPolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.AttachPolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "AttachPolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Attaches a policy to a root, an organizational unit (OU), or an individual account. How the policy affects accounts depends on the type of policy. Refer to the *Organizations User Guide* for information about each policy type:

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for CancelHandshake {
     type Input = CancelHandshakeInput;
     type Output = CancelHandshakeOutput;
     type Error = CancelHandshakeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CancelHandshake", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CancelHandshake", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Cancels a `Handshake`.

@@ -24,6 +24,13 @@ impl crate::protocol::Operation for CloseAccount {
     type Input = CloseAccountInput;
     type Output = CloseAccountOutput;
     type Error = CloseAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CloseAccount", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CloseAccount", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Closes an Amazon Web Services member account within an organization. You can close an account when [all features are enabled ](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html). You can't close the management account with this API. This is an asynchronous request that Amazon Web Services performs in the background. Because `CloseAccount` operates asynchronously, it can return a successful completion message even though account closure might still be in progress. You need to wait a few minutes before the account is fully closed. To check the status of the request, do one of the following:

@@ -35,6 +35,13 @@ impl crate::protocol::Operation for CreateAccount {
     type Input = CreateAccountInput;
     type Output = CreateAccountOutput;
     type Error = CreateAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CreateAccount", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CreateAccount", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Creates an Amazon Web Services account that is automatically a member of the organization whose credentials made the request. This is an asynchronous request that Amazon Web Services performs in the background. Because `CreateAccount` operates asynchronously, it can return a successful completion message even though account initialization might still be in progress. You might need to wait a few minutes before you can successfully access the account. To check the status of the request, do one of the following:

@@ -50,6 +50,13 @@ impl crate::protocol::Operation for CreateGovCloudAccount {
     type Input = CreateGovCloudAccountInput;
     type Output = CreateGovCloudAccountOutput;
     type Error = CreateGovCloudAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CreateGovCloudAccount", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CreateGovCloudAccount", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// This action is available if all of the following are true:

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for CreateOrganization {
     type Input = CreateOrganizationInput;
     type Output = CreateOrganizationOutput;
     type Error = CreateOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CreateOrganization", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CreateOrganization", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Creates an Amazon Web Services organization. The account whose user is calling the `CreateOrganization` operation automatically becomes the [management account](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_getting-started_concepts.html#account) of the new organization.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for CreateOrganizationalUnit {
     type Input = CreateOrganizationalUnitInput;
     type Output = CreateOrganizationalUnitOutput;
     type Error = CreateOrganizationalUnitError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CreateOrganizationalUnit", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "CreateOrganizationalUnit", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Creates an organizational unit (OU) within a root or parent OU. An OU is a container for accounts that enables you to organize your accounts to apply policies according to your business requirements. The number of levels deep that you can nest OUs is dependent upon the policy types enabled for that root. For service control policies, the limit is five.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for CreatePolicy {
     type Input = CreatePolicyInput;
     type Output = CreatePolicyOutput;
     type Error = CreatePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.CreatePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "CreatePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Creates a policy of a specified type that you can attach to a root, an organizational unit (OU), or an individual Amazon Web Services account.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for DeclineHandshake {
     type Input = DeclineHandshakeInput;
     type Output = DeclineHandshakeOutput;
     type Error = DeclineHandshakeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeclineHandshake", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DeclineHandshake", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Declines a `Handshake`.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DeleteOrganization {
     type Input = DeleteOrganizationInput;
     type Output = DeleteOrganizationOutput;
     type Error = DeleteOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeleteOrganization", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DeleteOrganization", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Deletes the organization. You can delete an organization only by using credentials from the management account. The organization must be empty of member accounts.

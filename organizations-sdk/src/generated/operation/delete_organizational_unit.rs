@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DeleteOrganizationalUnit {
     type Input = DeleteOrganizationalUnitInput;
     type Output = DeleteOrganizationalUnitOutput;
     type Error = DeleteOrganizationalUnitError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeleteOrganizationalUnit", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "DeleteOrganizationalUnit", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Deletes an organizational unit (OU) from a root or another OU. You must first remove all accounts and child OUs from the OU that you want to delete.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DeletePolicy {
     type Input = DeletePolicyInput;
     type Output = DeletePolicyOutput;
     type Error = DeletePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeletePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DeletePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Deletes the specified policy from your organization. Before you perform this operation, you must first detach the policy from all organizational units (OUs), roots, and accounts.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DeleteResourcePolicy {
     type Input = DeleteResourcePolicyInput;
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeleteResourcePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DeleteResourcePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Deletes the resource policy from your organization.

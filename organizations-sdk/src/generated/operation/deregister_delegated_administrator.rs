@@ -17,6 +17,13 @@ impl crate::protocol::Operation for DeregisterDelegatedAdministrator {
     type Input = DeregisterDelegatedAdministratorInput;
     type Output = DeregisterDelegatedAdministratorOutput;
     type Error = DeregisterDelegatedAdministratorError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DeregisterDelegatedAdministrator", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "DeregisterDelegatedAdministrator",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Removes the specified member Amazon Web Services account as a delegated administrator for the specified Amazon Web Services service.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DescribeAccount {
     type Input = DescribeAccountInput;
     type Output = DescribeAccountOutput;
     type Error = DescribeAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeAccount", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DescribeAccount", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves Organizations-related information about the specified account.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DescribeCreateAccountStatus {
     type Input = DescribeCreateAccountStatusInput;
     type Output = DescribeCreateAccountStatusOutput;
     type Error = DescribeCreateAccountStatusError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeCreateAccountStatus", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "DescribeCreateAccountStatus",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves the current status of an asynchronous request to create an account.

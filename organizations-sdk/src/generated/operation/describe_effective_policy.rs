@@ -17,6 +17,13 @@ impl crate::protocol::Operation for DescribeEffectivePolicy {
     type Input = DescribeEffectivePolicyInput;
     type Output = DescribeEffectivePolicyOutput;
     type Error = DescribeEffectivePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeEffectivePolicy", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "DescribeEffectivePolicy", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Returns the contents of the effective policy for specified policy type and account. The effective policy is the aggregation of any policies of the specified type that the account inherits, plus any policy of that type that is directly attached to the account.

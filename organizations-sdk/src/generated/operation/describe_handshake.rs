@@ -15,6 +15,13 @@ impl crate::protocol::Operation for DescribeHandshake {
     type Input = DescribeHandshakeInput;
     type Output = DescribeHandshakeOutput;
     type Error = DescribeHandshakeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeHandshake", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DescribeHandshake", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Returns details for a handshake. A handshake is the secure exchange of information between two Amazon Web Services accounts: a sender and a recipient.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for DescribeOrganization {
     type Input = DescribeOrganizationInput;
     type Output = DescribeOrganizationOutput;
     type Error = DescribeOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeOrganization", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DescribeOrganization", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves information about the organization that the user's account belongs to.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DescribeOrganizationalUnit {
     type Input = DescribeOrganizationalUnitInput;
     type Output = DescribeOrganizationalUnitOutput;
     type Error = DescribeOrganizationalUnitError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeOrganizationalUnit", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "DescribeOrganizationalUnit",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves information about an organizational unit (OU).

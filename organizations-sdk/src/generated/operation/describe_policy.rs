@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DescribePolicy {
     type Input = DescribePolicyInput;
     type Output = DescribePolicyOutput;
     type Error = DescribePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DescribePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves information about a policy.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for DescribeResourcePolicy {
     type Input = DescribeResourcePolicyInput;
     type Output = DescribeResourcePolicyOutput;
     type Error = DescribeResourcePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeResourcePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DescribeResourcePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves information about a resource policy.

@@ -11,6 +11,13 @@ impl crate::protocol::Operation for DescribeResponsibilityTransfer {
     type Input = DescribeResponsibilityTransferInput;
     type Output = DescribeResponsibilityTransferOutput;
     type Error = DescribeResponsibilityTransferError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DescribeResponsibilityTransfer", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "DescribeResponsibilityTransfer",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Returns details for a transfer. A *transfer* is an arrangement between two management accounts where one account designates the other with specified responsibilities for their organization.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for DetachPolicy {
     type Input = DetachPolicyInput;
     type Output = DetachPolicyOutput;
     type Error = DetachPolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DetachPolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DetachPolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Detaches a policy from a target root, organizational unit (OU), or account.

@@ -29,6 +29,13 @@ impl crate::protocol::Operation for DisableAwsServiceAccess {
     type Input = DisableAwsServiceAccessInput;
     type Output = DisableAwsServiceAccessOutput;
     type Error = DisableAwsServiceAccessError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DisableAWSServiceAccess", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "DisableAWSServiceAccess", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Disables the integration of an Amazon Web Services service (the service that is specified by `ServicePrincipal`) with Organizations. When you disable integration, the specified service no longer can create a [service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html) in *new* accounts in your organization. This means the service can't perform operations on your behalf on any new accounts in your organization. The service can still perform operations in older accounts until the service completes its clean-up from Organizations.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for DisablePolicyType {
     type Input = DisablePolicyTypeInput;
     type Output = DisablePolicyTypeOutput;
     type Error = DisablePolicyTypeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.DisablePolicyType", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "DisablePolicyType", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Disables an organizational policy type in a root. A policy of a certain type can be attached to entities in a root only if that type is enabled in the root. After you perform this operation, you no longer can attach policies of the specified type to that root or to any organizational unit (OU) or account in that root. You can undo this by using the `EnablePolicyType` operation.

@@ -21,6 +21,13 @@ impl crate::protocol::Operation for EnableAllFeatures {
     type Input = EnableAllFeaturesInput;
     type Output = EnableAllFeaturesOutput;
     type Error = EnableAllFeaturesError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.EnableAllFeatures", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "EnableAllFeatures", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Enables all features in an organization. This enables the use of organization policies that can restrict the services and actions that can be called in each account. Until you enable all features, you have access only to consolidated billing, and you can't use any of the advanced account administration features that Organizations supports. For more information, see [Enabling all features in your organization](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html) in the *Organizations User Guide*.

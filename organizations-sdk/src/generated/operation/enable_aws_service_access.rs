@@ -17,6 +17,13 @@ impl crate::protocol::Operation for EnableAwsServiceAccess {
     type Input = EnableAwsServiceAccessInput;
     type Output = EnableAwsServiceAccessOutput;
     type Error = EnableAwsServiceAccessError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.EnableAWSServiceAccess", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "EnableAWSServiceAccess", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Provides an Amazon Web Services service (the service that is specified by `ServicePrincipal`) with permissions to view the structure of an organization, create a [service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html) in all the accounts in the organization, and allow the service to perform operations on behalf of the organization and its accounts. Establishing these permissions can be a first step in enabling the integration of an Amazon Web Services service with Organizations.

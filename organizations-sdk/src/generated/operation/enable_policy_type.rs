@@ -17,6 +17,13 @@ impl crate::protocol::Operation for EnablePolicyType {
     type Input = EnablePolicyTypeInput;
     type Output = EnablePolicyTypeOutput;
     type Error = EnablePolicyTypeError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.EnablePolicyType", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "EnablePolicyType", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Enables a policy type in a root. After you enable a policy type in a root, you can attach policies of that type to the root, any organizational unit (OU), or account in that root. You can undo this by using the `DisablePolicyType` operation.

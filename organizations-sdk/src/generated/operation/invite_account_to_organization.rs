@@ -17,6 +17,13 @@ impl crate::protocol::Operation for InviteAccountToOrganization {
     type Input = InviteAccountToOrganizationInput;
     type Output = InviteAccountToOrganizationOutput;
     type Error = InviteAccountToOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.InviteAccountToOrganization", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "InviteAccountToOrganization",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Sends an invitation to another account to join your organization as a member account. Organizations sends email on your behalf to the email address that is associated with the other account's owner. The invitation is implemented as a `Handshake` whose details are in the response.

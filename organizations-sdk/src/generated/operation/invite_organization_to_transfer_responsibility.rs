@@ -13,6 +13,14 @@ impl crate::protocol::Operation for InviteOrganizationToTransferResponsibility {
     type Input = InviteOrganizationToTransferResponsibilityInput;
     type Output = InviteOrganizationToTransferResponsibilityOutput;
     type Error = InviteOrganizationToTransferResponsibilityError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.InviteOrganizationToTransferResponsibility", rpc.system =
+            "aws-api", rpc.service = "Organizations", rpc.method =
+            "InviteOrganizationToTransferResponsibility", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Sends an invitation to another organization's management account to designate your account with the specified responsibilities for their organization. The invitation is implemented as a `Handshake` whose details are in the response.

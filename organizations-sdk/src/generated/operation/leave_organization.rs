@@ -29,6 +29,13 @@ impl crate::protocol::Operation for LeaveOrganization {
     type Input = LeaveOrganizationInput;
     type Output = LeaveOrganizationOutput;
     type Error = LeaveOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.LeaveOrganization", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "LeaveOrganization", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Removes a member account from its parent organization. This version of the operation is performed by the account that wants to leave. To remove a member account as a user in the management account, use `RemoveAccountFromOrganization` instead.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListAccounts {
     type Input = ListAccountsInput;
     type Output = ListAccountsOutput;
     type Error = ListAccountsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListAccounts", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListAccounts", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists all the accounts in the organization. To request only the accounts in a specified root or organizational unit (OU), use the `ListAccountsForParent` operation instead.

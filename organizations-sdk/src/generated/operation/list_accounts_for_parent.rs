@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListAccountsForParent {
     type Input = ListAccountsForParentInput;
     type Output = ListAccountsForParentOutput;
     type Error = ListAccountsForParentError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListAccountsForParent", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListAccountsForParent", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the accounts in an organization that are contained by the specified target root or organizational unit (OU). If you specify the root, you get a list of all the accounts that aren't in any OU. If you specify an OU, you get a list of all the accounts in only that OU and not in any child OUs. To get a list of all accounts in the organization, use the `ListAccounts` operation.

@@ -13,6 +13,14 @@ impl crate::protocol::Operation for ListAccountsWithInvalidEffectivePolicy {
     type Input = ListAccountsWithInvalidEffectivePolicyInput;
     type Output = ListAccountsWithInvalidEffectivePolicyOutput;
     type Error = ListAccountsWithInvalidEffectivePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListAccountsWithInvalidEffectivePolicy", rpc.system =
+            "aws-api", rpc.service = "Organizations", rpc.method =
+            "ListAccountsWithInvalidEffectivePolicy", sdk_invocation_id = invocation_id,
+            aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists all the accounts in an organization that have invalid effective policies. An *invalid effective policy* is an [effective policy](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_effective.html) that fails validation checks, resulting in the effective policy not being fully enforced on all the intended accounts within an organization.

@@ -15,6 +15,14 @@ impl crate::protocol::Operation for ListAwsServiceAccessForOrganization {
     type Input = ListAwsServiceAccessForOrganizationInput;
     type Output = ListAwsServiceAccessForOrganizationOutput;
     type Error = ListAwsServiceAccessForOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListAWSServiceAccessForOrganization", rpc.system = "aws-api",
+            rpc.service = "Organizations", rpc.method =
+            "ListAWSServiceAccessForOrganization", sdk_invocation_id = invocation_id, aws
+            .request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Returns a list of the Amazon Web Services services that you enabled to integrate with your organization. After a service on this list creates the resources that it requires for the integration, it can perform operations on your organization and its accounts.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListChildren {
     type Input = ListChildrenInput;
     type Output = ListChildrenOutput;
     type Error = ListChildrenError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListChildren", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListChildren", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists all of the organizational units (OUs) or accounts that are contained in the specified parent OU or root. This operation, along with `ListParents` enables you to traverse the tree structure that makes up this root.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListCreateAccountStatus {
     type Input = ListCreateAccountStatusInput;
     type Output = ListCreateAccountStatusOutput;
     type Error = ListCreateAccountStatusError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListCreateAccountStatus", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "ListCreateAccountStatus", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the account creation requests that match the specified status that is currently being tracked for the organization.

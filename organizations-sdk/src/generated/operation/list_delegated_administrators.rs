@@ -13,6 +13,13 @@ impl crate::protocol::Operation for ListDelegatedAdministrators {
     type Input = ListDelegatedAdministratorsInput;
     type Output = ListDelegatedAdministratorsOutput;
     type Error = ListDelegatedAdministratorsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListDelegatedAdministrators", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "ListDelegatedAdministrators",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the Amazon Web Services accounts that are designated as delegated administrators in this organization.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for ListDelegatedServicesForAccount {
     type Input = ListDelegatedServicesForAccountInput;
     type Output = ListDelegatedServicesForAccountOutput;
     type Error = ListDelegatedServicesForAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListDelegatedServicesForAccount", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "ListDelegatedServicesForAccount",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// List the Amazon Web Services services for which the specified account is a delegated administrator.

@@ -13,6 +13,14 @@ impl crate::protocol::Operation for ListEffectivePolicyValidationErrors {
     type Input = ListEffectivePolicyValidationErrorsInput;
     type Output = ListEffectivePolicyValidationErrorsOutput;
     type Error = ListEffectivePolicyValidationErrorsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListEffectivePolicyValidationErrors", rpc.system = "aws-api",
+            rpc.service = "Organizations", rpc.method =
+            "ListEffectivePolicyValidationErrors", sdk_invocation_id = invocation_id, aws
+            .request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists all the validation errors on an [effective policy](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_effective.html) for a specified account and policy type.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for ListHandshakesForAccount {
     type Input = ListHandshakesForAccountInput;
     type Output = ListHandshakesForAccountOutput;
     type Error = ListHandshakesForAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListHandshakesForAccount", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "ListHandshakesForAccount", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the recent handshakes that you have received.

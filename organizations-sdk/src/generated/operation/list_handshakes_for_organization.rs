@@ -17,6 +17,13 @@ impl crate::protocol::Operation for ListHandshakesForOrganization {
     type Input = ListHandshakesForOrganizationInput;
     type Output = ListHandshakesForOrganizationOutput;
     type Error = ListHandshakesForOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListHandshakesForOrganization", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "ListHandshakesForOrganization",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the recent handshakes that you have sent.

@@ -13,6 +13,14 @@ impl crate::protocol::Operation for ListInboundResponsibilityTransfers {
     type Input = ListInboundResponsibilityTransfersInput;
     type Output = ListInboundResponsibilityTransfersOutput;
     type Error = ListInboundResponsibilityTransfersError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListInboundResponsibilityTransfers", rpc.system = "aws-api",
+            rpc.service = "Organizations", rpc.method =
+            "ListInboundResponsibilityTransfers", sdk_invocation_id = invocation_id, aws
+            .request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists transfers that allow you to manage the specified responsibilities for another organization. This operation returns both transfer invitations and transfers.

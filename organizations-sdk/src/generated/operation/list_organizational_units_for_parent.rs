@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListOrganizationalUnitsForParent {
     type Input = ListOrganizationalUnitsForParentInput;
     type Output = ListOrganizationalUnitsForParentOutput;
     type Error = ListOrganizationalUnitsForParentError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListOrganizationalUnitsForParent", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "ListOrganizationalUnitsForParent",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the organizational units (OUs) in a parent organizational unit or root.

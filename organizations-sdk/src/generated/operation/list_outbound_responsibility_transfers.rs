@@ -13,6 +13,14 @@ impl crate::protocol::Operation for ListOutboundResponsibilityTransfers {
     type Input = ListOutboundResponsibilityTransfersInput;
     type Output = ListOutboundResponsibilityTransfersOutput;
     type Error = ListOutboundResponsibilityTransfersError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListOutboundResponsibilityTransfers", rpc.system = "aws-api",
+            rpc.service = "Organizations", rpc.method =
+            "ListOutboundResponsibilityTransfers", sdk_invocation_id = invocation_id, aws
+            .request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists transfers that allow an account outside your organization to manage the specified responsibilities for your organization. This operation returns both transfer invitations and transfers.

@@ -17,6 +17,13 @@ impl crate::protocol::Operation for ListParents {
     type Input = ListParentsInput;
     type Output = ListParentsOutput;
     type Error = ListParentsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListParents", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListParents", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the root or organizational units (OUs) that serve as the immediate parent of the specified child OU or account. This operation, along with `ListChildren` enables you to traverse the tree structure that makes up this root.

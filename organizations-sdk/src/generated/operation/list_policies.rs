@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListPolicies {
     type Input = ListPoliciesInput;
     type Output = ListPoliciesOutput;
     type Error = ListPoliciesError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListPolicies", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListPolicies", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Retrieves the list of all policies in an organization of a specified type.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListPoliciesForTarget {
     type Input = ListPoliciesForTargetInput;
     type Output = ListPoliciesForTargetOutput;
     type Error = ListPoliciesForTargetError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListPoliciesForTarget", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListPoliciesForTarget", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the policies that are directly attached to the specified target root, organizational unit (OU), or account. You must specify the policy type that you want included in the returned list.

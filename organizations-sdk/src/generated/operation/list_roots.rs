@@ -17,6 +17,13 @@ impl crate::protocol::Operation for ListRoots {
     type Input = ListRootsInput;
     type Output = ListRootsOutput;
     type Error = ListRootsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListRoots", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListRoots", sdk_invocation_id = invocation_id,
+            aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists the roots that are defined in the current organization.

@@ -20,6 +20,13 @@ impl crate::protocol::Operation for ListTagsForResource {
     type Input = ListTagsForResourceInput;
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListTagsForResource", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListTagsForResource", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists tags that are attached to the specified resource.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for ListTargetsForPolicy {
     type Input = ListTargetsForPolicyInput;
     type Output = ListTargetsForPolicyOutput;
     type Error = ListTargetsForPolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.ListTargetsForPolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "ListTargetsForPolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Lists all the roots, organizational units (OUs), and accounts that the specified policy is attached to.

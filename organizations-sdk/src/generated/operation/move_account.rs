@@ -13,6 +13,13 @@ impl crate::protocol::Operation for MoveAccount {
     type Input = MoveAccountInput;
     type Output = MoveAccountOutput;
     type Error = MoveAccountError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.MoveAccount", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "MoveAccount", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Moves an account from its current source parent root or organizational unit (OU) to the specified destination parent root or OU.

@@ -15,6 +15,13 @@ impl crate::protocol::Operation for RegisterDelegatedAdministrator {
     type Input = RegisterDelegatedAdministratorInput;
     type Output = RegisterDelegatedAdministratorOutput;
     type Error = RegisterDelegatedAdministratorError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.RegisterDelegatedAdministrator", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "RegisterDelegatedAdministrator",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Enables the specified member account to administer the Organizations features of the specified Amazon Web Services service. It grants read-only access to Organizations service data. The account still requires IAM permissions to access and administer the Amazon Web Services service.

@@ -23,6 +23,13 @@ impl crate::protocol::Operation for RemoveAccountFromOrganization {
     type Input = RemoveAccountFromOrganizationInput;
     type Output = RemoveAccountFromOrganizationOutput;
     type Error = RemoveAccountFromOrganizationError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.RemoveAccountFromOrganization", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "RemoveAccountFromOrganization",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Removes the specified account from the organization.

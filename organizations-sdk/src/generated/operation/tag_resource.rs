@@ -20,6 +20,13 @@ impl crate::protocol::Operation for TagResource {
     type Input = TagResourceInput;
     type Output = TagResourceOutput;
     type Error = TagResourceError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.TagResource", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "TagResource", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Adds one or more tags to the specified resource.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for TerminateResponsibilityTransfer {
     type Input = TerminateResponsibilityTransferInput;
     type Output = TerminateResponsibilityTransferOutput;
     type Error = TerminateResponsibilityTransferError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.TerminateResponsibilityTransfer", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "TerminateResponsibilityTransfer",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Ends a transfer. A *transfer* is an arrangement between two management accounts where one account designates the other with specified responsibilities for their organization.

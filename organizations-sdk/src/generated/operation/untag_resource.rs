@@ -20,6 +20,13 @@ impl crate::protocol::Operation for UntagResource {
     type Input = UntagResourceInput;
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.UntagResource", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "UntagResource", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Removes any tags with the specified keys from the specified resource.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for UpdateOrganizationalUnit {
     type Input = UpdateOrganizationalUnitInput;
     type Output = UpdateOrganizationalUnitOutput;
     type Error = UpdateOrganizationalUnitError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.UpdateOrganizationalUnit", rpc.system = "aws-api", rpc.service
+            = "Organizations", rpc.method = "UpdateOrganizationalUnit", sdk_invocation_id
+            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Renames the specified organizational unit (OU). The ID and ARN don't change. The child OUs and accounts remain in place, and any attached policies of the OU remain attached.

@@ -13,6 +13,13 @@ impl crate::protocol::Operation for UpdatePolicy {
     type Input = UpdatePolicyInput;
     type Output = UpdatePolicyOutput;
     type Error = UpdatePolicyError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.UpdatePolicy", rpc.system = "aws-api", rpc.service =
+            "Organizations", rpc.method = "UpdatePolicy", sdk_invocation_id =
+            invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Updates an existing policy with a new name, description, or content. If you don't supply any parameter, that value remains unchanged. You can't change a policy's type.

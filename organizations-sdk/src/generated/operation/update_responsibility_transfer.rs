@@ -13,6 +13,13 @@ impl crate::protocol::Operation for UpdateResponsibilityTransfer {
     type Input = UpdateResponsibilityTransferInput;
     type Output = UpdateResponsibilityTransferOutput;
     type Error = UpdateResponsibilityTransferError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        ::tracing::debug_span!(
+            "Organizations.UpdateResponsibilityTransfer", rpc.system = "aws-api", rpc
+            .service = "Organizations", rpc.method = "UpdateResponsibilityTransfer",
+            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        )
+    }
 }
 impl crate::Client {
     /// Updates a transfer. A *transfer* is the arrangement between two management accounts where one account designates the other with specified responsibilities for their organization.
