@@ -243,3 +243,28 @@ async fn the_oidc_endpoint_from_the_services_section() {
     assert_eq!(token_calls(&server).len(), 1);
     assert_eq!(home.cache()["accessToken"], "fresh-token");
 }
+
+/// SSO-OIDC and the portal are AWS calls: they go through the configured proxy (here
+/// `proxy.py` on loopback, whose access log shows both).
+#[tokio::test]
+async fn the_refresh_and_the_portal_go_through_the_proxy() {
+    let proxy = support::ProxyPy::start(None);
+    let now = SystemTime::now();
+    let home = Home::new("proxied", &cache_entry(now - Duration::from_secs(60), now + Duration::from_secs(86_400)), "");
+    // Two peers, so that each call is its own connection and its own line in the proxy's log.
+    let (oidc, portal) = (sso_server(fresh_token_reply(), &[]).await, sso_server(fresh_token_reply(), &["fresh-token"]).await);
+    let mut env = home.env(None);
+    env.push(("AWS_ENDPOINT_URL_SSO_OIDC".to_owned(), oidc.url.clone()));
+    env.push(("AWS_ENDPOINT_URL_SSO".to_owned(), portal.url.clone()));
+    env.push(("HTTP_PROXY".to_owned(), proxy.url.clone()));
+    // The service itself is reached directly: only the credential calls are in question.
+    let service = WireServer::start(|_, _| Reply::json(200, "{}")).await;
+    env.push(("NO_PROXY".to_owned(), format!("127.0.0.1:{}", service.url.rsplit(':').next().unwrap())));
+    let config = Config::from_env_with(|l| l.env(env)).await.to_builder().endpoint_url(&service.url).build();
+    let client = Client::from_conf(config);
+    client.describe_organization().send().await.unwrap();
+    drop(client);
+    let port = |url: &str| url.rsplit(':').next().unwrap().to_owned();
+    proxy.wait_for_log(&format!("POST 127.0.0.1:{}/token - 200", port(&oidc.url))).await;
+    proxy.wait_for_log(&format!("GET 127.0.0.1:{}/federation/credentials", port(&portal.url))).await;
+}
