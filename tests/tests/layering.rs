@@ -1,5 +1,5 @@
 //! The hand-written modules of `organizations-sdk/src` import each other without cycles, so
-//! the runtime reads bottom-up: primitives and json, error, transport, settings, signing,
+//! the runtime reads bottom-up: primitives and json, error, proxy, transport, settings, signing,
 //! credentials, config, protocol, retry, attempt, client, pagination.
 //!
 //! A module is a file (`credentials/sso.rs` is `credentials::sso`); an import is any
