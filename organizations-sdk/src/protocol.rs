@@ -24,11 +24,28 @@ pub(crate) trait Operation: 'static {
     type Input: WriteJson + Clone + Send + Sync + 'static;
     type Output: ReadJson + OperationOutput + Send + 'static;
     type Error: OperationError + Send + 'static;
-    /// The span of one call: named `<service>.<operation>` (`Organizations.ListAccounts`),
-    /// with `rpc.system = "aws-api"`, `rpc.service`, `rpc.method`, `sdk_invocation_id`,
-    /// and `aws.request_id` recorded when a response names it.
+    /// The span of one call ([`call_span!`]).
     fn span(invocation_id: &str) -> tracing::Span;
 }
+
+/// The DEBUG span of one call: named `<service>.<operation>` (`Organizations.ListAccounts`),
+/// with OpenTelemetry's RPC fields `rpc.system = "aws-api"`, `rpc.service`, `rpc.method`,
+/// `sdk_invocation_id`, and `aws.request_id` recorded when a response names it. A span's
+/// name must be a literal (tracing registers each callsite statically), so every operation
+/// expands this macro with its own.
+macro_rules! call_span {
+    ($name:literal, $service:literal, $method:literal, $invocation_id:expr) => {
+        ::tracing::debug_span!(
+            $name,
+            "rpc.system" = "aws-api",
+            "rpc.service" = $service,
+            "rpc.method" = $method,
+            sdk_invocation_id = $invocation_id,
+            "aws.request_id" = ::tracing::field::Empty,
+        )
+    };
+}
+pub(crate) use call_span;
 
 pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 

@@ -57,14 +57,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
             type Output = #output;
             type Error = #error;
             fn span(invocation_id: &str) -> ::tracing::Span {
-                ::tracing::debug_span!(
-                    #span_name,
-                    rpc.system = "aws-api",
-                    rpc.service = #service_id,
-                    rpc.method = #wire,
-                    sdk_invocation_id = invocation_id,
-                    aws.request_id = ::tracing::field::Empty,
-                )
+                crate::protocol::call_span!(#span_name, #service_id, #wire, invocation_id)
             }
         }
 

@@ -30,10 +30,9 @@ impl crate::protocol::Operation for AcceptHandshake {
     type Output = AcceptHandshakeOutput;
     type Error = AcceptHandshakeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.AcceptHandshake", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "AcceptHandshake", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.AcceptHandshake", "Organizations", "AcceptHandshake",
+            invocation_id
         )
     }
 }

@@ -30,10 +30,8 @@ impl crate::protocol::Operation for AttachPolicy {
     type Output = AttachPolicyOutput;
     type Error = AttachPolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.AttachPolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "AttachPolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.AttachPolicy", "Organizations", "AttachPolicy", invocation_id
         )
     }
 }

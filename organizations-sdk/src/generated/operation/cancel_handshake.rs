@@ -16,10 +16,9 @@ impl crate::protocol::Operation for CancelHandshake {
     type Output = CancelHandshakeOutput;
     type Error = CancelHandshakeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CancelHandshake", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CancelHandshake", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CancelHandshake", "Organizations", "CancelHandshake",
+            invocation_id
         )
     }
 }

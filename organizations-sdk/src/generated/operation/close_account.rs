@@ -25,10 +25,8 @@ impl crate::protocol::Operation for CloseAccount {
     type Output = CloseAccountOutput;
     type Error = CloseAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CloseAccount", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CloseAccount", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CloseAccount", "Organizations", "CloseAccount", invocation_id
         )
     }
 }

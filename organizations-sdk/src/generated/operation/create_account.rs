@@ -36,10 +36,9 @@ impl crate::protocol::Operation for CreateAccount {
     type Output = CreateAccountOutput;
     type Error = CreateAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CreateAccount", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CreateAccount", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CreateAccount", "Organizations", "CreateAccount",
+            invocation_id
         )
     }
 }

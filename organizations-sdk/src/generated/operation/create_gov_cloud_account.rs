@@ -51,10 +51,9 @@ impl crate::protocol::Operation for CreateGovCloudAccount {
     type Output = CreateGovCloudAccountOutput;
     type Error = CreateGovCloudAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CreateGovCloudAccount", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CreateGovCloudAccount", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CreateGovCloudAccount", "Organizations",
+            "CreateGovCloudAccount", invocation_id
         )
     }
 }

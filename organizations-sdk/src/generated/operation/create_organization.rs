@@ -18,10 +18,9 @@ impl crate::protocol::Operation for CreateOrganization {
     type Output = CreateOrganizationOutput;
     type Error = CreateOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CreateOrganization", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CreateOrganization", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CreateOrganization", "Organizations", "CreateOrganization",
+            invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for CreateOrganizationalUnit {
     type Output = CreateOrganizationalUnitOutput;
     type Error = CreateOrganizationalUnitError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CreateOrganizationalUnit", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "CreateOrganizationalUnit", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CreateOrganizationalUnit", "Organizations",
+            "CreateOrganizationalUnit", invocation_id
         )
     }
 }

@@ -18,10 +18,8 @@ impl crate::protocol::Operation for CreatePolicy {
     type Output = CreatePolicyOutput;
     type Error = CreatePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.CreatePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "CreatePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.CreatePolicy", "Organizations", "CreatePolicy", invocation_id
         )
     }
 }

@@ -16,10 +16,9 @@ impl crate::protocol::Operation for DeclineHandshake {
     type Output = DeclineHandshakeOutput;
     type Error = DeclineHandshakeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeclineHandshake", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DeclineHandshake", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeclineHandshake", "Organizations", "DeclineHandshake",
+            invocation_id
         )
     }
 }

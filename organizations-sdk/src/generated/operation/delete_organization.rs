@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DeleteOrganization {
     type Output = DeleteOrganizationOutput;
     type Error = DeleteOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeleteOrganization", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DeleteOrganization", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeleteOrganization", "Organizations", "DeleteOrganization",
+            invocation_id
         )
     }
 }

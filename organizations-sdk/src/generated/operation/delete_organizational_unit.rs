@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DeleteOrganizationalUnit {
     type Output = DeleteOrganizationalUnitOutput;
     type Error = DeleteOrganizationalUnitError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeleteOrganizationalUnit", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "DeleteOrganizationalUnit", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeleteOrganizationalUnit", "Organizations",
+            "DeleteOrganizationalUnit", invocation_id
         )
     }
 }

@@ -14,10 +14,8 @@ impl crate::protocol::Operation for DeletePolicy {
     type Output = DeletePolicyOutput;
     type Error = DeletePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeletePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DeletePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeletePolicy", "Organizations", "DeletePolicy", invocation_id
         )
     }
 }

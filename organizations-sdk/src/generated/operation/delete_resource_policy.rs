@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DeleteResourcePolicy {
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeleteResourcePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DeleteResourcePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeleteResourcePolicy", "Organizations",
+            "DeleteResourcePolicy", invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for DeregisterDelegatedAdministrator {
     type Output = DeregisterDelegatedAdministratorOutput;
     type Error = DeregisterDelegatedAdministratorError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DeregisterDelegatedAdministrator", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "DeregisterDelegatedAdministrator",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DeregisterDelegatedAdministrator", "Organizations",
+            "DeregisterDelegatedAdministrator", invocation_id
         )
     }
 }

@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DescribeAccount {
     type Output = DescribeAccountOutput;
     type Error = DescribeAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeAccount", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DescribeAccount", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeAccount", "Organizations", "DescribeAccount",
+            invocation_id
         )
     }
 }

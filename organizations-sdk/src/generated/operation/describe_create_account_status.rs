@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DescribeCreateAccountStatus {
     type Output = DescribeCreateAccountStatusOutput;
     type Error = DescribeCreateAccountStatusError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeCreateAccountStatus", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "DescribeCreateAccountStatus",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeCreateAccountStatus", "Organizations",
+            "DescribeCreateAccountStatus", invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for DescribeEffectivePolicy {
     type Output = DescribeEffectivePolicyOutput;
     type Error = DescribeEffectivePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeEffectivePolicy", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "DescribeEffectivePolicy", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeEffectivePolicy", "Organizations",
+            "DescribeEffectivePolicy", invocation_id
         )
     }
 }

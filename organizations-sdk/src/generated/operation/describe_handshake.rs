@@ -16,10 +16,9 @@ impl crate::protocol::Operation for DescribeHandshake {
     type Output = DescribeHandshakeOutput;
     type Error = DescribeHandshakeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeHandshake", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DescribeHandshake", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeHandshake", "Organizations", "DescribeHandshake",
+            invocation_id
         )
     }
 }

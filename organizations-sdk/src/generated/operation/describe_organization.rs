@@ -16,10 +16,9 @@ impl crate::protocol::Operation for DescribeOrganization {
     type Output = DescribeOrganizationOutput;
     type Error = DescribeOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeOrganization", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DescribeOrganization", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeOrganization", "Organizations",
+            "DescribeOrganization", invocation_id
         )
     }
 }

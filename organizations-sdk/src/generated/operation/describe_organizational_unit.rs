@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DescribeOrganizationalUnit {
     type Output = DescribeOrganizationalUnitOutput;
     type Error = DescribeOrganizationalUnitError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeOrganizationalUnit", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "DescribeOrganizationalUnit",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeOrganizationalUnit", "Organizations",
+            "DescribeOrganizationalUnit", invocation_id
         )
     }
 }

@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DescribePolicy {
     type Output = DescribePolicyOutput;
     type Error = DescribePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DescribePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribePolicy", "Organizations", "DescribePolicy",
+            invocation_id
         )
     }
 }

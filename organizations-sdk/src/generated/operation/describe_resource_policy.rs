@@ -14,10 +14,9 @@ impl crate::protocol::Operation for DescribeResourcePolicy {
     type Output = DescribeResourcePolicyOutput;
     type Error = DescribeResourcePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeResourcePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DescribeResourcePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeResourcePolicy", "Organizations",
+            "DescribeResourcePolicy", invocation_id
         )
     }
 }

@@ -12,10 +12,9 @@ impl crate::protocol::Operation for DescribeResponsibilityTransfer {
     type Output = DescribeResponsibilityTransferOutput;
     type Error = DescribeResponsibilityTransferError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DescribeResponsibilityTransfer", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "DescribeResponsibilityTransfer",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DescribeResponsibilityTransfer", "Organizations",
+            "DescribeResponsibilityTransfer", invocation_id
         )
     }
 }

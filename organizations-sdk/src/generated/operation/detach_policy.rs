@@ -18,10 +18,8 @@ impl crate::protocol::Operation for DetachPolicy {
     type Output = DetachPolicyOutput;
     type Error = DetachPolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DetachPolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DetachPolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DetachPolicy", "Organizations", "DetachPolicy", invocation_id
         )
     }
 }

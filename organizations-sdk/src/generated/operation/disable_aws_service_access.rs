@@ -30,10 +30,9 @@ impl crate::protocol::Operation for DisableAwsServiceAccess {
     type Output = DisableAwsServiceAccessOutput;
     type Error = DisableAwsServiceAccessError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DisableAWSServiceAccess", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "DisableAWSServiceAccess", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DisableAWSServiceAccess", "Organizations",
+            "DisableAWSServiceAccess", invocation_id
         )
     }
 }

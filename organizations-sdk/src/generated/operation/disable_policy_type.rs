@@ -18,10 +18,9 @@ impl crate::protocol::Operation for DisablePolicyType {
     type Output = DisablePolicyTypeOutput;
     type Error = DisablePolicyTypeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.DisablePolicyType", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "DisablePolicyType", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.DisablePolicyType", "Organizations", "DisablePolicyType",
+            invocation_id
         )
     }
 }

@@ -22,10 +22,9 @@ impl crate::protocol::Operation for EnableAllFeatures {
     type Output = EnableAllFeaturesOutput;
     type Error = EnableAllFeaturesError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.EnableAllFeatures", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "EnableAllFeatures", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.EnableAllFeatures", "Organizations", "EnableAllFeatures",
+            invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for EnableAwsServiceAccess {
     type Output = EnableAwsServiceAccessOutput;
     type Error = EnableAwsServiceAccessError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.EnableAWSServiceAccess", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "EnableAWSServiceAccess", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.EnableAWSServiceAccess", "Organizations",
+            "EnableAWSServiceAccess", invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for EnablePolicyType {
     type Output = EnablePolicyTypeOutput;
     type Error = EnablePolicyTypeError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.EnablePolicyType", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "EnablePolicyType", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.EnablePolicyType", "Organizations", "EnablePolicyType",
+            invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for InviteAccountToOrganization {
     type Output = InviteAccountToOrganizationOutput;
     type Error = InviteAccountToOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.InviteAccountToOrganization", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "InviteAccountToOrganization",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.InviteAccountToOrganization", "Organizations",
+            "InviteAccountToOrganization", invocation_id
         )
     }
 }

@@ -14,11 +14,9 @@ impl crate::protocol::Operation for InviteOrganizationToTransferResponsibility {
     type Output = InviteOrganizationToTransferResponsibilityOutput;
     type Error = InviteOrganizationToTransferResponsibilityError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.InviteOrganizationToTransferResponsibility", rpc.system =
-            "aws-api", rpc.service = "Organizations", rpc.method =
-            "InviteOrganizationToTransferResponsibility", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.InviteOrganizationToTransferResponsibility", "Organizations",
+            "InviteOrganizationToTransferResponsibility", invocation_id
         )
     }
 }

@@ -30,10 +30,9 @@ impl crate::protocol::Operation for LeaveOrganization {
     type Output = LeaveOrganizationOutput;
     type Error = LeaveOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.LeaveOrganization", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "LeaveOrganization", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.LeaveOrganization", "Organizations", "LeaveOrganization",
+            invocation_id
         )
     }
 }

@@ -16,10 +16,8 @@ impl crate::protocol::Operation for ListAccounts {
     type Output = ListAccountsOutput;
     type Error = ListAccountsError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListAccounts", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListAccounts", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListAccounts", "Organizations", "ListAccounts", invocation_id
         )
     }
 }

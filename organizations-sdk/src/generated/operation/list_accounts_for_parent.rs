@@ -16,10 +16,9 @@ impl crate::protocol::Operation for ListAccountsForParent {
     type Output = ListAccountsForParentOutput;
     type Error = ListAccountsForParentError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListAccountsForParent", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListAccountsForParent", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListAccountsForParent", "Organizations",
+            "ListAccountsForParent", invocation_id
         )
     }
 }

@@ -14,11 +14,9 @@ impl crate::protocol::Operation for ListAccountsWithInvalidEffectivePolicy {
     type Output = ListAccountsWithInvalidEffectivePolicyOutput;
     type Error = ListAccountsWithInvalidEffectivePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListAccountsWithInvalidEffectivePolicy", rpc.system =
-            "aws-api", rpc.service = "Organizations", rpc.method =
-            "ListAccountsWithInvalidEffectivePolicy", sdk_invocation_id = invocation_id,
-            aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListAccountsWithInvalidEffectivePolicy", "Organizations",
+            "ListAccountsWithInvalidEffectivePolicy", invocation_id
         )
     }
 }

@@ -16,11 +16,9 @@ impl crate::protocol::Operation for ListAwsServiceAccessForOrganization {
     type Output = ListAwsServiceAccessForOrganizationOutput;
     type Error = ListAwsServiceAccessForOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListAWSServiceAccessForOrganization", rpc.system = "aws-api",
-            rpc.service = "Organizations", rpc.method =
-            "ListAWSServiceAccessForOrganization", sdk_invocation_id = invocation_id, aws
-            .request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListAWSServiceAccessForOrganization", "Organizations",
+            "ListAWSServiceAccessForOrganization", invocation_id
         )
     }
 }

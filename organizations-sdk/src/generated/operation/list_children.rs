@@ -16,10 +16,8 @@ impl crate::protocol::Operation for ListChildren {
     type Output = ListChildrenOutput;
     type Error = ListChildrenError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListChildren", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListChildren", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListChildren", "Organizations", "ListChildren", invocation_id
         )
     }
 }

@@ -16,10 +16,9 @@ impl crate::protocol::Operation for ListCreateAccountStatus {
     type Output = ListCreateAccountStatusOutput;
     type Error = ListCreateAccountStatusError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListCreateAccountStatus", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "ListCreateAccountStatus", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListCreateAccountStatus", "Organizations",
+            "ListCreateAccountStatus", invocation_id
         )
     }
 }

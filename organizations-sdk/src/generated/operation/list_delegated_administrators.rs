@@ -14,10 +14,9 @@ impl crate::protocol::Operation for ListDelegatedAdministrators {
     type Output = ListDelegatedAdministratorsOutput;
     type Error = ListDelegatedAdministratorsError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListDelegatedAdministrators", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "ListDelegatedAdministrators",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListDelegatedAdministrators", "Organizations",
+            "ListDelegatedAdministrators", invocation_id
         )
     }
 }

@@ -14,10 +14,9 @@ impl crate::protocol::Operation for ListDelegatedServicesForAccount {
     type Output = ListDelegatedServicesForAccountOutput;
     type Error = ListDelegatedServicesForAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListDelegatedServicesForAccount", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "ListDelegatedServicesForAccount",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListDelegatedServicesForAccount", "Organizations",
+            "ListDelegatedServicesForAccount", invocation_id
         )
     }
 }

@@ -14,11 +14,9 @@ impl crate::protocol::Operation for ListEffectivePolicyValidationErrors {
     type Output = ListEffectivePolicyValidationErrorsOutput;
     type Error = ListEffectivePolicyValidationErrorsError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListEffectivePolicyValidationErrors", rpc.system = "aws-api",
-            rpc.service = "Organizations", rpc.method =
-            "ListEffectivePolicyValidationErrors", sdk_invocation_id = invocation_id, aws
-            .request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListEffectivePolicyValidationErrors", "Organizations",
+            "ListEffectivePolicyValidationErrors", invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for ListHandshakesForAccount {
     type Output = ListHandshakesForAccountOutput;
     type Error = ListHandshakesForAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListHandshakesForAccount", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "ListHandshakesForAccount", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListHandshakesForAccount", "Organizations",
+            "ListHandshakesForAccount", invocation_id
         )
     }
 }

@@ -18,10 +18,9 @@ impl crate::protocol::Operation for ListHandshakesForOrganization {
     type Output = ListHandshakesForOrganizationOutput;
     type Error = ListHandshakesForOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListHandshakesForOrganization", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "ListHandshakesForOrganization",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListHandshakesForOrganization", "Organizations",
+            "ListHandshakesForOrganization", invocation_id
         )
     }
 }

@@ -14,11 +14,9 @@ impl crate::protocol::Operation for ListInboundResponsibilityTransfers {
     type Output = ListInboundResponsibilityTransfersOutput;
     type Error = ListInboundResponsibilityTransfersError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListInboundResponsibilityTransfers", rpc.system = "aws-api",
-            rpc.service = "Organizations", rpc.method =
-            "ListInboundResponsibilityTransfers", sdk_invocation_id = invocation_id, aws
-            .request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListInboundResponsibilityTransfers", "Organizations",
+            "ListInboundResponsibilityTransfers", invocation_id
         )
     }
 }

@@ -16,10 +16,9 @@ impl crate::protocol::Operation for ListOrganizationalUnitsForParent {
     type Output = ListOrganizationalUnitsForParentOutput;
     type Error = ListOrganizationalUnitsForParentError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListOrganizationalUnitsForParent", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "ListOrganizationalUnitsForParent",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListOrganizationalUnitsForParent", "Organizations",
+            "ListOrganizationalUnitsForParent", invocation_id
         )
     }
 }

@@ -14,11 +14,9 @@ impl crate::protocol::Operation for ListOutboundResponsibilityTransfers {
     type Output = ListOutboundResponsibilityTransfersOutput;
     type Error = ListOutboundResponsibilityTransfersError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListOutboundResponsibilityTransfers", rpc.system = "aws-api",
-            rpc.service = "Organizations", rpc.method =
-            "ListOutboundResponsibilityTransfers", sdk_invocation_id = invocation_id, aws
-            .request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListOutboundResponsibilityTransfers", "Organizations",
+            "ListOutboundResponsibilityTransfers", invocation_id
         )
     }
 }

@@ -18,10 +18,8 @@ impl crate::protocol::Operation for ListParents {
     type Output = ListParentsOutput;
     type Error = ListParentsError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListParents", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListParents", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListParents", "Organizations", "ListParents", invocation_id
         )
     }
 }

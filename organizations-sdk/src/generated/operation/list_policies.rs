@@ -16,10 +16,8 @@ impl crate::protocol::Operation for ListPolicies {
     type Output = ListPoliciesOutput;
     type Error = ListPoliciesError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListPolicies", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListPolicies", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListPolicies", "Organizations", "ListPolicies", invocation_id
         )
     }
 }

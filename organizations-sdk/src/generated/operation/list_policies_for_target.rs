@@ -16,10 +16,9 @@ impl crate::protocol::Operation for ListPoliciesForTarget {
     type Output = ListPoliciesForTargetOutput;
     type Error = ListPoliciesForTargetError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListPoliciesForTarget", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListPoliciesForTarget", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListPoliciesForTarget", "Organizations",
+            "ListPoliciesForTarget", invocation_id
         )
     }
 }

@@ -18,10 +18,8 @@ impl crate::protocol::Operation for ListRoots {
     type Output = ListRootsOutput;
     type Error = ListRootsError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListRoots", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListRoots", sdk_invocation_id = invocation_id,
-            aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListRoots", "Organizations", "ListRoots", invocation_id
         )
     }
 }

@@ -21,10 +21,9 @@ impl crate::protocol::Operation for ListTagsForResource {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListTagsForResource", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListTagsForResource", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListTagsForResource", "Organizations", "ListTagsForResource",
+            invocation_id
         )
     }
 }

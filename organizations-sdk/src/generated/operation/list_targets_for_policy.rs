@@ -16,10 +16,9 @@ impl crate::protocol::Operation for ListTargetsForPolicy {
     type Output = ListTargetsForPolicyOutput;
     type Error = ListTargetsForPolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.ListTargetsForPolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "ListTargetsForPolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.ListTargetsForPolicy", "Organizations",
+            "ListTargetsForPolicy", invocation_id
         )
     }
 }

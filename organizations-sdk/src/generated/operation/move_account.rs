@@ -14,10 +14,8 @@ impl crate::protocol::Operation for MoveAccount {
     type Output = MoveAccountOutput;
     type Error = MoveAccountError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.MoveAccount", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "MoveAccount", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.MoveAccount", "Organizations", "MoveAccount", invocation_id
         )
     }
 }

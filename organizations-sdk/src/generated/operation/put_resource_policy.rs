@@ -14,10 +14,9 @@ impl crate::protocol::Operation for PutResourcePolicy {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.PutResourcePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "PutResourcePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.PutResourcePolicy", "Organizations", "PutResourcePolicy",
+            invocation_id
         )
     }
 }

@@ -16,10 +16,9 @@ impl crate::protocol::Operation for RegisterDelegatedAdministrator {
     type Output = RegisterDelegatedAdministratorOutput;
     type Error = RegisterDelegatedAdministratorError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.RegisterDelegatedAdministrator", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "RegisterDelegatedAdministrator",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.RegisterDelegatedAdministrator", "Organizations",
+            "RegisterDelegatedAdministrator", invocation_id
         )
     }
 }

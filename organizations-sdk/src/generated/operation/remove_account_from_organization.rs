@@ -24,10 +24,9 @@ impl crate::protocol::Operation for RemoveAccountFromOrganization {
     type Output = RemoveAccountFromOrganizationOutput;
     type Error = RemoveAccountFromOrganizationError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.RemoveAccountFromOrganization", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "RemoveAccountFromOrganization",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.RemoveAccountFromOrganization", "Organizations",
+            "RemoveAccountFromOrganization", invocation_id
         )
     }
 }

@@ -21,10 +21,8 @@ impl crate::protocol::Operation for TagResource {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.TagResource", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "TagResource", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.TagResource", "Organizations", "TagResource", invocation_id
         )
     }
 }

@@ -14,10 +14,9 @@ impl crate::protocol::Operation for TerminateResponsibilityTransfer {
     type Output = TerminateResponsibilityTransferOutput;
     type Error = TerminateResponsibilityTransferError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.TerminateResponsibilityTransfer", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "TerminateResponsibilityTransfer",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.TerminateResponsibilityTransfer", "Organizations",
+            "TerminateResponsibilityTransfer", invocation_id
         )
     }
 }

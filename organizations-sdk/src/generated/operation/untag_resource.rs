@@ -21,10 +21,9 @@ impl crate::protocol::Operation for UntagResource {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.UntagResource", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "UntagResource", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.UntagResource", "Organizations", "UntagResource",
+            invocation_id
         )
     }
 }

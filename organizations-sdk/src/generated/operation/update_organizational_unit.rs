@@ -14,10 +14,9 @@ impl crate::protocol::Operation for UpdateOrganizationalUnit {
     type Output = UpdateOrganizationalUnitOutput;
     type Error = UpdateOrganizationalUnitError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.UpdateOrganizationalUnit", rpc.system = "aws-api", rpc.service
-            = "Organizations", rpc.method = "UpdateOrganizationalUnit", sdk_invocation_id
-            = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.UpdateOrganizationalUnit", "Organizations",
+            "UpdateOrganizationalUnit", invocation_id
         )
     }
 }

@@ -14,10 +14,8 @@ impl crate::protocol::Operation for UpdatePolicy {
     type Output = UpdatePolicyOutput;
     type Error = UpdatePolicyError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.UpdatePolicy", rpc.system = "aws-api", rpc.service =
-            "Organizations", rpc.method = "UpdatePolicy", sdk_invocation_id =
-            invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.UpdatePolicy", "Organizations", "UpdatePolicy", invocation_id
         )
     }
 }

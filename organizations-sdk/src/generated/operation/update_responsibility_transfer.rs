@@ -14,10 +14,9 @@ impl crate::protocol::Operation for UpdateResponsibilityTransfer {
     type Output = UpdateResponsibilityTransferOutput;
     type Error = UpdateResponsibilityTransferError;
     fn span(invocation_id: &str) -> ::tracing::Span {
-        ::tracing::debug_span!(
-            "Organizations.UpdateResponsibilityTransfer", rpc.system = "aws-api", rpc
-            .service = "Organizations", rpc.method = "UpdateResponsibilityTransfer",
-            sdk_invocation_id = invocation_id, aws.request_id = ::tracing::field::Empty,
+        crate::protocol::call_span!(
+            "Organizations.UpdateResponsibilityTransfer", "Organizations",
+            "UpdateResponsibilityTransfer", invocation_id
         )
     }
 }

@@ -14,6 +14,11 @@ impl crate::protocol::Operation for ListAwsThings {
     type Input = ListAwsThingsInput;
     type Output = ListAwsThingsOutput;
     type Error = ListAwsThingsError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        crate::protocol::call_span!(
+            "Obstacle.ListAWSThings", "Obstacle", "ListAWSThings", invocation_id
+        )
+    }
 }
 impl crate::Client {
     /// Lists **things**. See [docs](https://example.com/x) and `Send`.

@@ -11,6 +11,11 @@ impl crate::protocol::Operation for PutEverything {
     type Input = PutEverythingInput;
     type Output = PutEverythingOutput;
     type Error = PutEverythingError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        crate::protocol::call_span!(
+            "Obstacle.PutEverything", "Obstacle", "PutEverything", invocation_id
+        )
+    }
 }
 impl crate::Client {
     /// Every shape type and trait awsJson has.

@@ -11,6 +11,9 @@ impl crate::protocol::Operation for Send {
     type Input = SendInput;
     type Output = SendOutput;
     type Error = SendError;
+    fn span(invocation_id: &str) -> ::tracing::Span {
+        crate::protocol::call_span!("Obstacle.Send", "Obstacle", "Send", invocation_id)
+    }
 }
 impl crate::Client {
     /// No input, no output.
