@@ -17,7 +17,7 @@ use crate::error::{RawResponse, SdkError, TimeoutError};
 use crate::protocol;
 use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
 use crate::signing::Signer;
-use crate::transport::{with_timeout, Transport, TransportError};
+use crate::transport::{is_timeout, with_timeout, Transport, TransportError};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::convert::Infallible;
@@ -253,19 +253,6 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
         #[cfg(feature = "test-util")]
         TransportError::Refused(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
     }
-}
-
-fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur = Some(e);
-    while let Some(err) = cur {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        cur = err.source();
-    }
-    false
 }
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.

@@ -71,6 +71,7 @@ pub(crate) struct Transport {
     tcp: HttpConnector,
     tls: Arc<rustls::ClientConfig>,
     proxies: Option<Arc<Proxies>>,
+    connect_timeout: Option<Duration>,
     idle: Mutex<Vec<Idle>>,
 }
 
@@ -139,7 +140,7 @@ impl Transport {
             .https_or_http()
             .enable_http1()
             .wrap_connector(tcp.clone());
-        Self { connector, tcp, tls: Arc::new(tls), proxies, idle: Mutex::new(Vec::new()) }
+        Self { connector, tcp, tls: Arc::new(tls), proxies, connect_timeout, idle: Mutex::new(Vec::new()) }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -264,15 +265,31 @@ impl Transport {
         };
         let tcp = match self.tcp.clone().call(proxy.uri().clone()).await {
             Ok(tcp) => tcp,
-            Err(e) => return Err(format!("cannot connect to the proxy {proxy}: {}", crate::error::chain(&e)).into()),
+            Err(e) => {
+                let kind = if is_timeout(&e) { std::io::ErrorKind::TimedOut } else { std::io::ErrorKind::Other };
+                let message = format!("cannot connect to the proxy {proxy}: {}", crate::error::chain(&e));
+                return Err(std::io::Error::new(kind, message).into());
+            }
         };
         if uri.scheme() != Some(&http::uri::Scheme::HTTPS) {
             return handshake(tcp).await;
         }
-        let tcp = tunnel(tcp.into_inner(), &uri, proxy).await?;
-        let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-        let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
-        let tls = tokio_rustls::TlsConnector::from(self.tls.clone()).connect(name, tcp).await?;
+        // Through a proxy, connecting includes the tunnel and the TLS handshake inside it:
+        // the connect timeout bounds them too (a proxy that accepts and then says nothing
+        // would otherwise hold the call until a read or attempt timeout, if any).
+        let open = async {
+            let tcp = tunnel(tcp.into_inner(), &uri, proxy).await?;
+            let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+            let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
+            Ok::<_, BoxError>(tokio_rustls::TlsConnector::from(self.tls.clone()).connect(name, tcp).await?)
+        };
+        let tls = match with_timeout(self.connect_timeout, open).await {
+            Some(tls) => tls?,
+            None => {
+                let message = format!("no tunnel through the proxy {proxy} within the connect timeout of {:?}", self.connect_timeout.unwrap_or_default());
+                return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, message).into());
+            }
+        };
         handshake(TokioIo::new(tls)).await
     }
 }
@@ -418,6 +435,20 @@ impl Collected {
     fn finish(self) -> Bytes {
         self.rest.map_or(self.first, BytesMut::freeze)
     }
+}
+
+/// Whether an I/O timeout is anywhere in `e`'s chain of sources.
+pub(crate) fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
 }
 
 /// `Some(output)`, or `None` when `limit` elapsed first.

@@ -197,3 +197,77 @@ async fn credential_providers_use_the_proxy_for_aws_and_never_for_metadata() {
     assert_eq!(container.requests().len(), 1);
     assert!(service.requests()[0].header("authorization").contains("AKIDCONTAINER"));
 }
+
+/// Through a proxy, connecting includes the `CONNECT` exchange: a proxy that accepts the
+/// connection and then says nothing is a connect timeout, not a hang.
+#[tokio::test]
+async fn a_silent_proxy_is_a_connect_timeout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let timeouts = organizations_sdk::config::TimeoutConfig::builder().connect_timeout(std::time::Duration::from_millis(300)).build();
+    let client = Client::from_conf(builder("https://127.0.0.1:9").timeout_config(timeouts).proxy(ProxyConfig::all(&silent)).build());
+    let err = client.describe_organization().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    let text = format!("{:?}", std::error::Error::source(&err));
+    assert!(text.contains("no tunnel through the proxy") && text.contains("300ms"), "{text}");
+}
+
+/// A fake proxy that reads the `CONNECT` request, answers `reply` and closes; counts the
+/// connections it accepted.
+async fn scripted_proxy(reply: &'static [u8]) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = socket.write_all(reply).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, accepted)
+}
+
+/// Hostile or broken answers to `CONNECT` are errors that say what happened, never a panic;
+/// a refusal is not retried.
+#[tokio::test]
+async fn broken_connect_answers_are_clear_errors() {
+    let oversized: &'static [u8] = Box::leak(vec![b'a'; 20_000].into_boxed_slice());
+    let cases: [(&'static [u8], &str, usize); 6] = [
+        (b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", "refused the tunnel to 127.0.0.1:9: HTTP/1.1 403 Forbidden", 1),
+        (b"HTTP/1.1 200 OK\r\n", "closed the connection instead of answering CONNECT 127.0.0.1:9", 3),
+        (b"garbage\r\n\r\n", "answered CONNECT 127.0.0.1:9 with \"garbage\", not HTTP", 3),
+        (b"HTTP/1.1 200 OK\r\n\r\nEXTRA", "sent data before the TLS handshake", 3),
+        (oversized, "more than 16384 bytes of headers", 3),
+        // The tunnel opens, but nothing speaks TLS at the other end.
+        (b"HTTP/1.1 200 Connection established\r\n\r\n", "", 3),
+    ];
+    for (reply, expected, connections) in cases {
+        let (proxy, accepted) = scripted_proxy(reply).await;
+        let retries = RetryConfig::standard().with_max_attempts(3).with_initial_backoff(std::time::Duration::from_millis(1));
+        let client = Client::from_conf(builder("https://127.0.0.1:9").retry_config(retries).proxy(ProxyConfig::all(&proxy)).build());
+        let err = client.describe_organization().send().await.unwrap_err();
+        assert!(matches!(err, SdkError::DispatchFailure(_)), "{expected}: {err:?}");
+        let text = std::error::Error::source(&err).map(ToString::to_string).unwrap_or_default();
+        assert!(text.contains(expected), "{expected}: {text}");
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), connections, "{expected}");
+    }
+}
