@@ -268,3 +268,31 @@ async fn the_refresh_and_the_portal_go_through_the_proxy() {
     proxy.wait_for_log(&format!("POST 127.0.0.1:{}/token - 200", port(&oidc.url))).await;
     proxy.wait_for_log(&format!("GET 127.0.0.1:{}/federation/credentials", port(&portal.url))).await;
 }
+
+/// botocore as the oracle: it sends the same CreateToken request for the same cache entry,
+/// and reads the entry we wrote back as the AWS CLI would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn botocore_sends_the_same_refresh_and_reads_our_cache() {
+    let now = SystemTime::now();
+    let original = cache_entry(now - Duration::from_secs(60), now + Duration::from_secs(86_400));
+    let home = Home::new("oracle", &original, "");
+    let oidc = sso_server(fresh_token_reply(), &["fresh-token"]).await;
+    let input = json!({"action": "refresh", "home": home.0, "oidc": oidc.url});
+    let theirs = tokio::task::spawn_blocking(move || support::python_oracle("sso_token.py", &input)).await.unwrap();
+    assert_eq!(theirs["token"], "fresh-token");
+    let botocore_call = token_calls(&oidc).pop().expect("botocore called CreateToken");
+
+    std::fs::write(home.cache_file(), serde_json::to_string_pretty(&original).unwrap()).unwrap();
+    assert_eq!(signing_key(home.env(Some(&oidc.url))).await.as_deref(), Ok("FROMSSO"));
+    let our_call = token_calls(&oidc).pop().unwrap();
+    assert_eq!(our_call.path, botocore_call.path);
+    assert_eq!(our_call.method, botocore_call.method);
+    assert_eq!(our_call.json(), botocore_call.json(), "the CreateToken bodies differ");
+    assert_eq!(our_call.header("content-type"), botocore_call.header("content-type"));
+
+    let ours = home.cache();
+    let input = json!({"action": "load", "home": home.0});
+    let seen = tokio::task::spawn_blocking(move || support::python_oracle("sso_token.py", &input)).await.unwrap();
+    assert_eq!(seen["accessToken"], "fresh-token");
+    assert_eq!(seen["expiresAt"], ours["expiresAt"]);
+}
