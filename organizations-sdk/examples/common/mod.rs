@@ -46,6 +46,7 @@ fn fail(usage: &str, msg: &str) -> ! {
 /// A client from the default chains (env, `~/.aws`, …), with `--endpoint-url` and
 /// `--region` applied on top.
 pub async fn client(args: &Args) -> Client {
+    init_logging();
     let mut builder = Config::from_env().await.to_builder();
     if let Some(url) = args.value("--endpoint-url") {
         builder = builder.endpoint_url(url);
@@ -54,4 +55,13 @@ pub async fn client(args: &Args) -> Client {
         builder = builder.region(organizations_sdk::Region::new(region.to_owned()));
     }
     Client::from_conf(builder.build())
+}
+
+/// With `RUST_LOG=debug` (or `trace`, `info`, …) the SDK's spans and events go to stderr,
+/// through `tracing-subscriber`'s formatter; without it nothing is installed.
+fn init_logging() {
+    let Some(level) = std::env::var("RUST_LOG").ok().and_then(|v| v.trim().parse::<tracing_subscriber::filter::LevelFilter>().ok()) else {
+        return;
+    };
+    tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).with_ansi(false).init();
 }
