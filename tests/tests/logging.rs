@@ -178,10 +178,13 @@ async fn spans_events_and_nothing_secret() {
 
     let proxy = ProxyPy::start(Some(&format!("ops:{PROXY_PASSWORD}")));
     let proxy_url = format!("http://ops:{PROXY_PASSWORD}@127.0.0.1:{}", proxy.port);
-    // Credentials already inside the cache's refresh window (5–10 s before expiry), so
-    // every later attempt refreshes them.
-    let soon = organizations_sdk::primitives::DateTime::from(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).to_string();
-    let container = WireServer::start(move |_, _| container_reply(&soon)).await;
+    // Credentials that expire 5 s after each fetch: already inside the cache's refresh window
+    // (5–10 s before expiry), so every later attempt refreshes them, yet never expired.
+    let container = WireServer::start(|_, _| {
+        let soon = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        container_reply(&organizations_sdk::primitives::DateTime::from(soon).to_string())
+    })
+    .await;
     // The first call is throttled once, then succeeds; later calls succeed at once.
     let service = WireServer::start(|i, _| match i {
         0 => Reply::error(400, "TooManyRequestsException", "slow down"),
