@@ -212,7 +212,7 @@ impl Connector {
         if let Some(engine) = &config.mock {
             return Ok(Connector::Mock(engine.clone()));
         }
-        let proxies = config.proxy.resolve()?;
+        let proxies = config.proxy.resolve(&|k| crate::settings::Env::default().get(k))?;
         Ok(Connector::Http(Transport::new(config.timeouts.connect_timeout(), &config.roots, proxies)))
     }
 

@@ -91,33 +91,18 @@ impl ProxyConfig {
         Self(Source::Fixed((|| Ok(Arc::new(Proxies { http: parse(http)?, https: parse(https)?, no: NoProxy::default() })))()))
     }
 
-    /// The proxies of an environment (`var` reads one variable, blank as unset).
+    /// The proxies of an environment (`var` reads one variable, blank as unset), read now.
     pub(crate) fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Self {
-        let read = |name: &str| var(name).or_else(|| var(&name.to_ascii_lowercase()));
-        let all = read("ALL_PROXY");
-        let http = read("HTTP_PROXY").or_else(|| all.clone());
-        let https = read("HTTPS_PROXY").or(all);
-        let resolved = (|| {
-            let parse = |name: &str, url: Option<String>| {
-                url.map(|u| Proxy::parse(&u).map_err(|e| format!("{e} ({name})"))).transpose()
-            };
-            Ok(Arc::new(Proxies {
-                http: parse("HTTP_PROXY / ALL_PROXY", http)?,
-                https: parse("HTTPS_PROXY / ALL_PROXY", https)?,
-                no: NoProxy::parse(&read("NO_PROXY").unwrap_or_default()).map_err(|e| format!("{e} (NO_PROXY)"))?,
-            }))
-        })();
-        Self(Source::Fixed(resolved))
+        Self(Source::Fixed(Proxies::from_vars(var)))
     }
 
     /// What this configuration means now: `None` for no proxy, or the problem with it.
-    pub(crate) fn resolve(&self) -> Result<Option<Arc<Proxies>>, String> {
+    /// [`ProxyConfig::from_env`] reads the process environment through `var` (the caller's
+    /// `settings::Env`, which this layer sits below).
+    pub(crate) fn resolve(&self, var: &dyn Fn(&str) -> Option<String>) -> Result<Option<Arc<Proxies>>, String> {
         let proxies = match &self.0 {
             Source::Disabled => return Ok(None),
-            Source::Env => match Self::from_vars(&|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty())).0 {
-                Source::Fixed(p) => p?,
-                _ => unreachable!("from_vars is fixed"),
-            },
+            Source::Env => Proxies::from_vars(var)?,
             Source::Fixed(p) => p.clone()?,
         };
         Ok((proxies.http.is_some() || proxies.https.is_some()).then_some(proxies))
@@ -133,6 +118,18 @@ pub(crate) struct Proxies {
 }
 
 impl Proxies {
+    /// `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, each upper case before lower case.
+    fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Arc<Self>, String> {
+        let read = |name: &str| var(name).or_else(|| var(&name.to_ascii_lowercase()));
+        let all = read("ALL_PROXY");
+        let parse = |name: &str, url: Option<String>| url.map(|u| Proxy::parse(&u).map_err(|e| format!("{e} ({name})"))).transpose();
+        Ok(Arc::new(Proxies {
+            http: parse("HTTP_PROXY / ALL_PROXY", read("HTTP_PROXY").or_else(|| all.clone()))?,
+            https: parse("HTTPS_PROXY / ALL_PROXY", read("HTTPS_PROXY").or(all))?,
+            no: NoProxy::parse(&read("NO_PROXY").unwrap_or_default()).map_err(|e| format!("{e} (NO_PROXY)"))?,
+        }))
+    }
+
     /// The proxy a connection to `uri` goes through, if any.
     pub(crate) fn route(&self, uri: &http::Uri) -> Option<&Proxy> {
         let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
@@ -338,7 +335,7 @@ mod tests {
     }
 
     fn route(config: &ProxyConfig, url: &str) -> Option<String> {
-        let proxies = config.resolve().unwrap()?;
+        let proxies = config.resolve(&|_| None).unwrap()?;
         proxies.route(&url.parse().unwrap()).map(|p| p.to_string())
     }
 
@@ -351,8 +348,8 @@ mod tests {
         assert_eq!(route(&c, "https://a.example").as_deref(), Some("http://all:9"));
         assert_eq!(route(&c, "http://a.example").as_deref(), Some("http://h:8"));
         let none = ProxyConfig::from_vars(&vars(&[]));
-        assert!(none.resolve().unwrap().is_none());
-        assert!(ProxyConfig::disabled().resolve().unwrap().is_none());
+        assert!(none.resolve(&|_| None).unwrap().is_none());
+        assert!(ProxyConfig::disabled().resolve(&|_| None).unwrap().is_none());
     }
 
     #[test]
@@ -377,7 +374,7 @@ mod tests {
     #[test]
     fn urls_and_credentials() {
         let c = ProxyConfig::all("http://al%40ice:p%3Ass@proxy.corp:8080/");
-        let proxies = c.resolve().unwrap().unwrap();
+        let proxies = c.resolve(&|_| None).unwrap().unwrap();
         let p = proxies.route(&"https://x".parse().unwrap()).unwrap();
         assert_eq!(p.uri(), "http://proxy.corp:8080/");
         // base64("al@ice:p:ss")
@@ -389,11 +386,11 @@ mod tests {
         assert_eq!(route(&ProxyConfig::all("127.0.0.1:3128"), "https://x").as_deref(), Some("http://127.0.0.1:3128"));
         assert_eq!(route(&ProxyConfig::all("http://proxy"), "https://x").as_deref(), Some("http://proxy:80"));
         for (bad, why) in [("https://p:1", "scheme `https`"), ("socks5://p:1", "scheme `socks5`"), ("http://p:1/path", "no path"), ("http://user:secret@", "no host"), ("http://p:notaport", "bad port")] {
-            let e = ProxyConfig::all(bad).resolve().unwrap_err();
+            let e = ProxyConfig::all(bad).resolve(&|_| None).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
             assert!(!e.contains("secret"), "{e}");
         }
-        let e = ProxyConfig::from_vars(&vars(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", "10.0.0.0/99")])).resolve().unwrap_err();
+        let e = ProxyConfig::from_vars(&vars(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", "10.0.0.0/99")])).resolve(&|_| None).unwrap_err();
         assert!(e.contains("NO_PROXY"), "{e}");
     }
 }

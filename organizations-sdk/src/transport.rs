@@ -389,7 +389,7 @@ const SECRET_HEADERS: &[&str] = &[
 
 /// Headers for a log line, `name: value` separated by `; `, with the values of
 /// [`SECRET_HEADERS`] (and any marked sensitive) shown as `** redacted **`.
-pub(crate) struct Redacted<'a>(pub(crate) &'a http::HeaderMap);
+struct Redacted<'a>(&'a http::HeaderMap);
 
 impl std::fmt::Display for Redacted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

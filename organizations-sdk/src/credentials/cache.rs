@@ -35,8 +35,7 @@ impl CredentialsCache {
             if refresh_at.is_none_or(|at| now < at) {
                 return Ok(creds.clone());
             }
-            let expiry = creds.expiry().map(|e| crate::primitives::DateTime::from(e).to_string());
-            tracing::debug!(provider = creds.provider_name(), expiry, "refreshing credentials: the cached ones expire soon");
+            tracing::debug!(provider = creds.provider_name(), expiry = creds.expiry().map(shown), "refreshing credentials: the cached ones expire soon");
         } else {
             tracing::debug!("loading credentials: none cached yet");
         }
@@ -65,11 +64,16 @@ impl CredentialsCache {
         }
         tracing::debug!(
             provider = creds.provider_name(),
-            expiry = creds.expiry().map(|e| crate::primitives::DateTime::from(e).to_string()),
-            refresh_at = refresh_at.map(|at| crate::primitives::DateTime::from(at).to_string()),
+            expiry = creds.expiry().map(shown),
+            refresh_at = refresh_at.map(shown),
             "loaded credentials"
         );
         *cached = Some((creds.clone(), refresh_at));
         Ok(creds)
     }
+}
+
+/// A time for a log field, as RFC 3339 (formatted only when the event is enabled).
+fn shown(t: SystemTime) -> tracing::field::DisplayValue<crate::primitives::DateTime> {
+    tracing::field::display(crate::primitives::DateTime::from(t))
 }

@@ -55,6 +55,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     let expires = SystemTime::from(expires);
     let now = SystemTime::now();
     let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
+    let transport = transports.aws(&roots).map_err(fail)?;
 
     let mut token = access_token;
     if expires <= now + REFRESH_WINDOW {
@@ -64,7 +65,6 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
             Some(_) => {
                 let base = configured_endpoint(env, profiles, profile, "sso_oidc", "SSO_OIDC")
                     .unwrap_or_else(|| format!("https://oidc.{region}.amazonaws.com"));
-                let transport = transports.aws(&roots).map_err(fail)?;
                 refresh(&mut entry, &base, transport, now).await
             }
         };
@@ -97,7 +97,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&role)
     );
     let headers = [("x-amz-sso_bearer_token", token.as_str())];
-    let r = super::http::call(transports.aws(&roots).map_err(fail)?, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
+    let r = super::http::call(transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
         .await
         .map_err(fail)?;
     if !r.is_success() {
@@ -119,23 +119,17 @@ async fn refresh(entry: &mut CacheEntry, base: &str, transport: &crate::transpor
     if SystemTime::from(registration_expires) <= now {
         return Err(format!("the client registration expired at {registration_expires}"));
     }
-    let mut body = String::from("{");
-    for (i, (k, v)) in [("grantType", "refresh_token"), ("clientId", &client_id), ("clientSecret", &client_secret), ("refreshToken", &refresh_token)]
-        .into_iter()
-        .enumerate()
-    {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&crate::json::to_string(k));
-        body.push(':');
-        body.push_str(&crate::json::to_string(v));
-    }
-    body.push('}');
+    let mut body = crate::json::Writer::default();
+    let mut object = body.object();
+    object.field("grantType", "refresh_token");
+    object.field("clientId", &client_id);
+    object.field("clientSecret", &client_secret);
+    object.field("refreshToken", &refresh_token);
+    object.end();
     let url = format!("{}/token", base.trim_end_matches('/'));
     let request = http::Request::post(&url)
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(body)))
+        .body(Full::new(Bytes::from(body.into_string())))
         .map_err(|e| format!("invalid SSO-OIDC endpoint {url:?}: {e}"))?;
     tracing::debug!(endpoint = %url, "refreshing the SSO token with SSO-OIDC CreateToken");
     let r = super::http::send(transport, request, Some(Duration::from_secs(10)), Duration::from_secs(15)).await?;

@@ -19,22 +19,16 @@ impl Moto {
     /// executable is a test failure, never a skip.
     pub fn start() -> Moto {
         let port = free_port();
-        let child = Command::new("python3")
+        let mut child = Command::new("python3")
             .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 is required to run moto_server");
         let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let mut child = child;
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("moto_server exited ({status}): is it installed? `python3 -m pip install 'moto[server]'` (.ci/run does)");
-            }
-            assert!(Instant::now() < deadline, "moto_server did not start listening on {addr}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_ready(&mut child, "moto_server", "'moto[server]'", || {
+            TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok().then_some(())
+        });
         Moto { child, url: format!("http://{addr}") }
     }
 
@@ -55,6 +49,22 @@ impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Polls `ready` until it yields (a server that listens), for up to 60 s. A peer that exits
+/// first is a test failure naming the package to install, never a skip.
+fn wait_until_ready<T>(child: &mut Child, name: &str, package: &str, mut ready: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(value) = ready() {
+            return value;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{name} exited ({status}): is it installed? `python3 -m pip install {package}` (.ci/run does)");
+        }
+        assert!(Instant::now() < deadline, "{name} did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -117,20 +127,11 @@ impl ProxyPy {
             .stderr(Stdio::null())
             .spawn()
             .expect("python3 is required to run proxy.py");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let port = loop {
-            if let Some(port) = std::fs::read_to_string(&port_file).ok().and_then(|p| p.trim().parse::<u16>().ok()) {
-                let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-                if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                    break port;
-                }
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("proxy.py exited ({status}): is it installed? `python3 -m pip install proxy.py` (.ci/run does)");
-            }
-            assert!(Instant::now() < deadline, "proxy.py did not start listening");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let port = wait_until_ready(&mut child, "proxy.py", "proxy.py", || {
+            let port = std::fs::read_to_string(&port_file).ok()?.trim().parse::<u16>().ok()?;
+            let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+            TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok().then_some(port)
+        });
         ProxyPy { child, dir, url: format!("http://127.0.0.1:{port}"), port }
     }
 
