@@ -25,6 +25,7 @@
 //! is set, empty pages included; a token that repeats ends the listing.
 
 use crate::error::{ProvideErrorMetadata, SdkError};
+use crate::retry::{classify_response, Failure};
 use crate::types::{Account, Organization, OrganizationalUnit, PolicySummary, PolicyTargetSummary, PolicyType, Root, Tag};
 use crate::Client;
 use std::collections::{BTreeMap, HashMap};
@@ -453,7 +454,8 @@ impl Walk {
         loop {
             self.bucket.lock().await.take().await;
             let result = send().await;
-            let throttled = matches!(&result, Err(e) if is_throttle(e.code()));
+            let failure = result.as_ref().err().map(failure);
+            let throttled = failure == Some(Failure::Throttling);
             self.update(|p| {
                 p.calls += 1;
                 p.throttled += usize::from(throttled);
@@ -468,7 +470,7 @@ impl Walk {
             let retry = if throttled {
                 self.bucket.lock().await.throttled();
                 true
-            } else if is_transient(&e) && transient_left > 0 {
+            } else if failure != Some(Failure::NotRetryable) && transient_left > 0 {
                 transient_left -= 1;
                 true
             } else {
@@ -495,18 +497,16 @@ impl Walk {
     }
 }
 
-/// Throttling as Organizations reports it. Both messages of `TooManyRequestsException`
-/// ("rate exceeded" and the per-account limit one) carry the same code.
-fn is_throttle(code: Option<&str>) -> bool {
-    matches!(code, Some("TooManyRequestsException" | "ConcurrentModificationException" | "ThrottlingException"))
-}
-
-/// A failure that sending again may cure.
-fn is_transient<E>(e: &SdkError<E>) -> bool {
+/// How the walk treats a failed request: as the SDK's retry policy classifies it
+/// (`retry::classify_response`: `TooManyRequestsException` — both its messages — is
+/// throttling, 5xx and timeouts are transient), and `ConcurrentModificationException` as a
+/// throttle too, since a walk only reads and it clears when the writer is done.
+fn failure<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Failure {
     match e {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
-        SdkError::ServiceError(s) => s.raw().status() >= 500,
-        _ => false,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => Failure::Transient,
+        SdkError::ServiceError(s) if s.err().code() == Some("ConcurrentModificationException") => Failure::Throttling,
+        SdkError::ServiceError(s) => classify_response(s.err().code(), s.raw().status()),
+        _ => Failure::NotRetryable,
     }
 }
 
