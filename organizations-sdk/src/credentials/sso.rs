@@ -184,15 +184,7 @@ struct CacheEntry(Vec<(String, String)>);
 
 impl CacheEntry {
     fn parse(text: &str) -> Result<Self, String> {
-        let mut fields = Vec::new();
-        crate::json::read_object(text.as_bytes(), |r, key| {
-            let start = r.position();
-            r.skip()?;
-            fields.push((key.to_owned(), text[start..r.position()].trim().to_owned()));
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
-        Ok(Self(fields))
+        crate::json::raw_members(text.as_bytes()).map(Self).map_err(|e| e.to_string())
     }
 
     /// A string member (`None` when absent, null or not a string).

@@ -51,6 +51,22 @@ pub(crate) fn read_object(bytes: &[u8], member: impl FnMut(&mut Reader<'_>, &str
     r.end()
 }
 
+/// The members of a document that is one object, as (name, raw JSON text of the value), in
+/// order: for rewriting a document without knowing all of it, or comparing it member by
+/// member.
+pub(crate) fn raw_members(bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    let text = utf8(bytes)?;
+    let mut out = Vec::new();
+    read_object(bytes, |r, key| {
+        r.peek_byte(); // past the whitespace before the value
+        let start = r.position();
+        r.skip()?;
+        out.push((key.to_owned(), text[start..r.position()].to_owned()));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 fn utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| read::Error::new(format!("the document is not UTF-8: {e}"), e.valid_up_to()))
 }

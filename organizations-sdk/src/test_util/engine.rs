@@ -256,17 +256,8 @@ fn differences(sent: &[(String, String)], expected: &[(String, String)]) -> Vec<
         .collect()
 }
 
-/// The top-level members of a JSON object as (name, raw JSON text), in order.
+/// The top-level members of a JSON body as (name, raw JSON text), in order (none when it
+/// is not an object).
 fn members(body: &[u8]) -> Vec<(String, String)> {
-    let Ok(text) = std::str::from_utf8(body) else { return Vec::new() };
-    let mut out = Vec::new();
-    let mut r = crate::json::Reader::new(text);
-    let _ = r.object(|r, key| {
-        let _ = r.peek_byte();
-        let start = r.position();
-        r.skip()?;
-        out.push((key.to_owned(), text[start..r.position()].trim().to_owned()));
-        Ok(())
-    });
-    out
+    crate::json::raw_members(body).unwrap_or_default()
 }
