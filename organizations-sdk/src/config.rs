@@ -251,6 +251,7 @@ pub struct ConfigLoader {
     profile_name: Option<String>,
     env: crate::settings::Env,
     proxy: Option<ProxyConfig>,
+    ignore_configured_endpoint_urls: bool,
 }
 
 impl ConfigLoader {
@@ -273,12 +274,36 @@ impl ConfigLoader {
         self
     }
 
+    /// Ignore the endpoint URLs configured in the environment (`AWS_ENDPOINT_URL`,
+    /// `AWS_ENDPOINT_URL_ORGANIZATIONS`) and the profile (`endpoint_url`, `[services]`), as
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` does; an endpoint URL set in code with
+    /// [`Builder::endpoint_url`] still applies.
+    pub fn ignore_configured_endpoint_urls(mut self, ignore: bool) -> Self {
+        self.ignore_configured_endpoint_urls = ignore;
+        self
+    }
+
+    /// The endpoint URL configured for a service (`service_key` as in a `[services]`
+    /// section, `env_id` as in `AWS_ENDPOINT_URL_<ID>`), with this loader's settings.
+    pub(crate) fn configured_endpoint_url(&self, profiles: &crate::settings::ProfileSet, service_key: &str, env_id: &str) -> Option<String> {
+        let empty = crate::settings::Profile::new();
+        let profile = profiles.selected().unwrap_or(&empty);
+        if self.ignore_configured_endpoint_urls {
+            return None;
+        }
+        crate::settings::configured_endpoint(&self.env, profiles, profile, service_key, env_id)
+    }
+
+    /// The profile files as this loader finds them (empty when malformed: the credentials
+    /// chain reports the error, naming the file and line, when credentials are first needed).
+    pub(crate) fn profiles(&self) -> crate::settings::ProfileSet {
+        crate::settings::ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref()).unwrap_or_default()
+    }
+
     fn load(self) -> Config {
-        use crate::settings::{configured_endpoint, region, trust_roots, Profile, ProfileSet};
+        use crate::settings::{region, trust_roots, Profile};
         let env = &self.env;
-        // A malformed profile file surfaces when credentials are first needed, naming the
-        // file and line; here the settings fall back to the environment alone.
-        let profiles = ProfileSet::load(&|k| env.get(k), self.profile_name.as_deref()).unwrap_or_default();
+        let profiles = self.profiles();
         let empty = Profile::new();
         let profile = profiles.selected().unwrap_or(&empty);
         let setting = |var: &str, key: &str| env.get(var).or_else(|| profile.get(key).cloned());
@@ -289,7 +314,7 @@ impl ConfigLoader {
             .set_region(region(env, profile).map(Region::new))
             .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
             .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
-            .set_endpoint_url(configured_endpoint(env, &profiles, profile, "organizations", "ORGANIZATIONS"))
+            .set_endpoint_url(self.configured_endpoint_url(&profiles, "organizations", "ORGANIZATIONS"))
             .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone(), proxy.clone()))
             .proxy(proxy);
         let mut invalid = None;

@@ -33,7 +33,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
     let (cache_key, region, session) = match profile.get("sso_session") {
         Some(session) => {
             let section = profiles
-                .get(&format!("sso-session {session}"))
+                .sso_session(session)
                 .ok_or_else(|| fail(format!("[sso-session {session}] does not exist")))?;
             let region = section.get("sso_region").cloned().ok_or_else(|| fail(format!("[sso-session {session}] has no sso_region")))?;
             (session.clone(), region, Some(session.as_str()))

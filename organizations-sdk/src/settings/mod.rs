@@ -14,7 +14,7 @@
 
 mod profile;
 
-pub(crate) use profile::{Profile, ProfileSet};
+pub(crate) use profile::{Locations, Profile, ProfileSet};
 
 use crate::transport::Roots;
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Pr
         .or_else(|| env.get("AWS_ENDPOINT_URL"))
         .or_else(|| {
             let services = profile.get("services")?;
-            profiles.get(&format!("services {services}"))?.get(&format!("{service_key}.endpoint_url")).cloned()
+            profile::sub_property(profiles.section("services", services)?.get(service_key)?, "endpoint_url")
         })
         .or_else(|| profile.get("endpoint_url").cloned())
 }

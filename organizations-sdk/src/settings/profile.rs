@@ -1,18 +1,46 @@
-//! `~/.aws/config` and `~/.aws/credentials`, parsed as the AWS CLI parses them: sections,
-//! `[profile x]` vs `[x]`, comments, continuation lines, sub-properties; the credentials
-//! file wins. Errors name the file, the line and the profile.
+//! `~/.aws/config` and `~/.aws/credentials`, parsed as every AWS SDK parses them.
+//!
+//! The rules are those of the SDKs' shared profile-parser suite (`profile-parser-tests.json`
+//! in the `aws-runtime` crate, vendored under `tests/fixtures/conformance/`) and of the AWS
+//! SDKs and Tools Reference Guide, "Shared config and credentials files"
+//! (<https://docs.aws.amazon.com/sdkref/latest/guide/file-format.html>):
+//!
+//! - a line is blank, a comment (`#` or `;` in the first column), a section header (`[` in
+//!   the first column), a continuation (starts with a space or tab) or a `key = value`;
+//! - comments after a header need no space before them; after a value they do
+//!   (`a = b;c` keeps `b;c`); continuation lines keep everything;
+//! - property names are case-insensitive (stored lower-case) and made of ASCII letters,
+//!   digits, `-` and `_`; profile names of letters, digits and `-_/.%@:+`; a section or
+//!   property with an invalid name is ignored, not an error;
+//! - a property whose value is empty and is followed by indented `name = value` lines holds
+//!   sub-properties; its value is the raw text `"\nname = value…"` ([`sub_property`] reads it);
+//! - the config file names profiles `[profile x]` (`[default]` also counts, unless the same
+//!   file has `[profile default]`, which then wins entirely), SSO sessions `[sso-session x]`
+//!   and other sections `[services x]`; a bare `[x]` is ignored. The credentials file names
+//!   profiles `[x]` and ignores any prefixed section;
+//! - repeated sections merge, the last value of a property wins, and the credentials file
+//!   wins over the config file, key by key.
+//!
+//! Malformed files are an error naming the file, the line and the problem, in the suite's
+//! words ("Expected a profile definition", "Expected an '=' sign defining a property", …).
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// Keys of one profile (sub-properties are flattened as `parent.child`).
+/// Keys of one section, lower-case.
 pub(crate) type Profile = BTreeMap<String, String>;
 
 /// Both files merged.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ProfileSet {
+    /// Profiles by name.
     pub profiles: BTreeMap<String, Profile>,
+    /// `[sso-session x]` sections by name.
+    pub sso_sessions: BTreeMap<String, Profile>,
+    /// Other prefixed sections of the config file (`[services x]`), by `(prefix, name)`.
+    pub sections: BTreeMap<(String, String), Profile>,
+    /// The profile the settings come from.
     pub selected: String,
 }
 
@@ -26,38 +54,89 @@ impl fmt::Display for ProfileError {
     }
 }
 
-impl ProfileSet {
-    /// Load from `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` (defaults under `~/.aws`),
-    /// selecting `profile_override`, else `AWS_PROFILE`, else `default`. Missing files are
-    /// empty.
-    pub(crate) fn load(env: &dyn Fn(&str) -> Option<String>, profile_override: Option<&str>) -> Result<Self, ProfileError> {
-        let home = env("HOME").or_else(|| env("USERPROFILE"));
-        let path = |var: &str, default: &str| -> Option<PathBuf> {
+/// Where the two files are and which profile is selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Locations {
+    pub config: Option<String>,
+    pub credentials: Option<String>,
+    pub profile: String,
+}
+
+impl Locations {
+    /// As the SDKs' file-location suite defines it: `AWS_CONFIG_FILE` /
+    /// `AWS_SHARED_CREDENTIALS_FILE` (a leading `~` is the home directory), else `.aws/config`
+    /// and `.aws/credentials` in the home directory: `HOME`, and on Windows then
+    /// `USERPROFILE`, then `HOMEDRIVE` + `HOMEPATH`. The profile is `profile_override`, else
+    /// `AWS_PROFILE`, else `default`.
+    pub(crate) fn resolve(env: &dyn Fn(&str) -> Option<String>, profile_override: Option<&str>, windows: bool) -> Self {
+        let home = env("HOME").or_else(|| {
+            if !windows {
+                return None;
+            }
+            env("USERPROFILE").or_else(|| Some(format!("{}{}", env("HOMEDRIVE")?, env("HOMEPATH")?)))
+        });
+        let sep = if windows { '\\' } else { '/' };
+        let path = |var: &str, default: &str| -> Option<String> {
             match env(var) {
-                Some(p) => Some(expand_home(&p, home.as_deref())),
-                None => home.as_ref().map(|h| Path::new(h).join(".aws").join(default)),
+                Some(p) => Some(match (p.strip_prefix('~'), &home) {
+                    (Some(rest), Some(h)) if rest.is_empty() || rest.starts_with(['/', '\\']) => format!("{h}{rest}"),
+                    _ => p,
+                }),
+                None => home.as_ref().map(|h| format!("{h}{sep}.aws{sep}{default}")),
             }
         };
-        let mut set = ProfileSet {
-            selected: profile_override.map(str::to_owned).or_else(|| env("AWS_PROFILE")).unwrap_or_else(|| "default".into()),
-            ..Default::default()
-        };
-        if let Some(config) = path("AWS_CONFIG_FILE", "config") {
-            if let Ok(text) = std::fs::read_to_string(&config) {
-                set.merge(parse(&text, &config.display().to_string(), FileKind::Config)?);
-            }
+        Locations {
+            config: path("AWS_CONFIG_FILE", "config"),
+            credentials: path("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+            profile: profile_override.map(str::to_owned).or_else(|| env("AWS_PROFILE")).unwrap_or_else(|| "default".into()),
         }
-        if let Some(creds) = path("AWS_SHARED_CREDENTIALS_FILE", "credentials") {
-            if let Ok(text) = std::fs::read_to_string(&creds) {
-                set.merge(parse(&text, &creds.display().to_string(), FileKind::Credentials)?);
-            }
+    }
+}
+
+impl ProfileSet {
+    /// Load both files from their [`Locations`] on this platform. Missing files are empty.
+    pub(crate) fn load(env: &dyn Fn(&str) -> Option<String>, profile_override: Option<&str>) -> Result<Self, ProfileError> {
+        let at = Locations::resolve(env, profile_override, cfg!(windows));
+        let read = |path: &Option<String>| path.as_ref().and_then(|p| Some((std::fs::read_to_string(PathBuf::from(p)).ok()?, p.clone())));
+        let config = read(&at.config);
+        let credentials = read(&at.credentials);
+        let mut set = Self::parse(
+            config.as_ref().map(|(text, path)| (text.as_str(), path.as_str())),
+            credentials.as_ref().map(|(text, path)| (text.as_str(), path.as_str())),
+        )?;
+        set.selected = at.profile;
+        Ok(set)
+    }
+
+    /// Both files' text (with the name errors should give), config first.
+    pub(crate) fn parse(config: Option<(&str, &str)>, credentials: Option<(&str, &str)>) -> Result<Self, ProfileError> {
+        let mut set = ProfileSet { selected: "default".into(), ..Default::default() };
+        if let Some((text, file)) = config {
+            set.merge(parse(text, file)?, FileKind::Config);
+        }
+        if let Some((text, file)) = credentials {
+            set.merge(parse(text, file)?, FileKind::Credentials);
         }
         Ok(set)
     }
 
-    fn merge(&mut self, other: BTreeMap<String, Profile>) {
-        for (name, keys) in other {
-            self.profiles.entry(name).or_default().extend(keys);
+    /// Adds one file's sections, keeping only those valid in that kind of file.
+    fn merge(&mut self, sections: Vec<Section>, kind: FileKind) {
+        let headers: Vec<Header> = sections.iter().map(|s| Header::of(&s.header, kind)).collect();
+        let prefixed_default = headers.iter().any(|h| matches!(h, Header::Profile { name, prefixed: true } if name == "default"));
+        for (section, header) in sections.into_iter().zip(headers) {
+            let target = match header {
+                Header::Profile { name, prefixed } => {
+                    if name == "default" && !prefixed && prefixed_default {
+                        continue; // `[profile default]` in the same file wins entirely.
+                    }
+                    self.profiles.entry(name).or_default()
+                }
+                Header::SsoSession(name) => self.sso_sessions.entry(name).or_default(),
+                Header::Other(prefix, name) => self.sections.entry((prefix, name)).or_default(),
+                Header::Ignored => continue,
+            };
+            target.extend(section.properties.into_iter().filter(|(k, _)| valid_property_name(k)));
         }
     }
 
@@ -66,157 +145,160 @@ impl ProfileSet {
         self.profiles.get(&self.selected)
     }
 
+    /// A profile by name.
     pub(crate) fn get(&self, name: &str) -> Option<&Profile> {
         self.profiles.get(name)
     }
-}
 
-fn expand_home(p: &str, home: Option<&str>) -> PathBuf {
-    match (p.strip_prefix("~/"), home) {
-        (Some(rest), Some(h)) => Path::new(h).join(rest),
-        _ => PathBuf::from(p),
+    /// An `[sso-session name]` section.
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
+    /// Another prefixed section of the config file, e.g. `("services", "local")`.
+    pub(crate) fn section(&self, prefix: &str, name: &str) -> Option<&Profile> {
+        self.sections.get(&(prefix.to_owned(), name.to_owned()))
     }
 }
 
+/// A sub-property of a property holding them (`s3 =\n  max_concurrent_requests = 10`).
+pub(crate) fn sub_property(value: &str, key: &str) -> Option<String> {
+    value.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        k.trim_matches(WHITESPACE).eq_ignore_ascii_case(key).then(|| v.trim_matches(WHITESPACE).to_owned())
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
+enum FileKind {
     Config,
     Credentials,
 }
 
-/// Parse one file into profiles. In the config file, `[profile x]` names profile `x`,
-/// `[default]` is accepted and `[profile default]` wins over it; other sections (`[sso-session
-/// x]`, `[services x]`) keep their full name. In the credentials file `[x]` is profile `x`.
-pub(crate) fn parse(text: &str, file: &str, kind: FileKind) -> Result<BTreeMap<String, Profile>, ProfileError> {
-    let mut out: BTreeMap<String, Profile> = BTreeMap::new();
-    let mut section: Option<String> = None;
-    let mut explicit_default = false;
-    let mut last_key: Option<String> = None;
-    let mut parent: Option<String> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let lineno = i + 1;
-        let err = |msg: &str| match &section {
-            Some(sec) => ProfileError(format!("{file}, line {lineno}, in [{sec}]: {msg}")),
-            None => ProfileError(format!("{file}, line {lineno}: {msg}")),
-        };
-        let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        if trimmed.starts_with('[') {
-            let close = trimmed.find(']').ok_or_else(|| err("section header without a closing `]`"))?;
-            let name = trimmed[1..close].trim();
-            let rest = trimmed[close + 1..].trim();
-            if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
-                return Err(err("unexpected text after a section header"));
-            }
-            let name = match kind {
-                FileKind::Credentials => Some(name.to_string()),
-                FileKind::Config => match name.strip_prefix("profile").filter(|r| r.starts_with(char::is_whitespace)) {
-                    Some(p) => {
-                        let p = p.trim().to_string();
-                        if p == "default" {
-                            explicit_default = true;
-                            out.remove("default");
-                        }
-                        Some(p)
-                    }
-                    None if name == "default" => (!explicit_default).then(|| "default".to_string()),
-                    None if name.contains(char::is_whitespace) => Some(name.to_string()),
-                    // A bare `[x]` in the config file is not a profile: ignored, as the CLI does.
-                    None => None,
-                },
-            };
-            if let Some(n) = &name {
-                if n.is_empty() {
-                    return Err(err("empty profile name"));
-                }
-                out.entry(n.clone()).or_default();
-            }
-            section = name;
-            last_key = None;
-            parent = None;
-            continue;
-        }
-        let continuation = raw.starts_with(char::is_whitespace);
-        if continuation {
-            let Some(key) = &last_key else {
-                return Err(err("continuation line without a property before it"));
-            };
-            let Some(sec) = &section else { continue };
-            let profile = out.get_mut(sec).expect("section exists");
-            if let (Some(p), Some((k, v))) = (&parent, trimmed.split_once('=')) {
-                profile.insert(format!("{p}.{}", k.trim()), strip_comment(v.trim()).to_string());
-            } else {
-                let value = profile.entry(key.clone()).or_default();
-                if !value.is_empty() {
-                    value.push('\n');
-                }
-                value.push_str(trimmed);
-            }
-            continue;
-        }
-        let Some((k, v)) = trimmed.split_once('=') else {
-            return Err(err("expected `key = value`"));
-        };
-        let key = k.trim().to_string();
-        if key.is_empty() {
-            return Err(err("property without a name"));
-        }
-        let value = strip_comment(v.trim()).to_string();
-        if section.is_none() && out.is_empty() && kind == FileKind::Credentials {
-            return Err(err("property before any [profile] section"));
-        }
-        if let Some(sec) = &section {
-            parent = value.is_empty().then(|| key.clone());
-            out.get_mut(sec).expect("section exists").insert(key.clone(), value);
-        }
-        last_key = Some(key);
-    }
-    Ok(out)
+/// What a section header names, in one kind of file.
+enum Header {
+    Profile { name: String, prefixed: bool },
+    SsoSession(String),
+    Other(String, String),
+    Ignored,
 }
 
-/// `value # comment` → `value` (a `#`/`;` preceded by whitespace starts a comment).
-fn strip_comment(v: &str) -> &str {
-    let bytes = v.as_bytes();
-    for i in 1..bytes.len() {
-        if (bytes[i] == b'#' || bytes[i] == b';') && bytes[i - 1].is_ascii_whitespace() {
-            return v[..i].trim_end();
+impl Header {
+    fn of(header: &str, kind: FileKind) -> Header {
+        let header = header.trim_matches(WHITESPACE);
+        let (prefix, name) = match header.split_once(WHITESPACE) {
+            Some((prefix, name)) => (Some(prefix), name.trim_matches(WHITESPACE)),
+            None => (None, header),
+        };
+        let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.%@:+".contains(c));
+        match (kind, prefix) {
+            _ if !valid => Header::Ignored,
+            (FileKind::Config, Some("profile")) => Header::Profile { name: name.into(), prefixed: true },
+            (FileKind::Config, Some("sso-session")) => Header::SsoSession(name.into()),
+            (FileKind::Config, Some(prefix)) => Header::Other(prefix.into(), name.into()),
+            (FileKind::Config, None) if name == "default" => Header::Profile { name: name.into(), prefixed: false },
+            (FileKind::Credentials, None) => Header::Profile { name: name.into(), prefixed: false },
+            _ => Header::Ignored,
         }
     }
-    v
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn valid_property_name(name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
 
-    #[test]
-    fn parses_like_the_cli() {
-        let text = "# top comment\n[default]\nregion = us-west-2 ; trailing\n[profile dev]\nregion=eu-west-1\naws_access_key_id = AKID\n\
-                    s3 =\n  max_concurrent_requests = 10\nnotes = first\n  second\n[profile default]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n[plain]\nx = 1\n";
-        let p = parse(text, "config", FileKind::Config).unwrap();
-        assert_eq!(p["default"]["region"], "us-east-1", "[profile default] wins over [default]");
-        assert_eq!(p["dev"]["region"], "eu-west-1");
-        assert_eq!(p["dev"]["s3.max_concurrent_requests"], "10");
-        assert_eq!(p["dev"]["notes"], "first\nsecond");
-        assert_eq!(p["sso-session corp"]["sso_region"], "us-east-1");
-        assert!(!p.contains_key("plain"));
-        let c = parse("[dev]\naws_secret_access_key = S#notacomment\n", "credentials", FileKind::Credentials).unwrap();
-        assert_eq!(c["dev"]["aws_secret_access_key"], "S#notacomment");
-    }
+const WHITESPACE: &[char] = &[' ', '\t'];
 
-    #[test]
-    fn errors_name_file_and_line() {
-        let cases = [
-            ("[default\nx=1\n", "cfg, line 1: section header"),
-            ("[default]\njunk\n", "cfg, line 2, in [default]: expected `key = value`"),
-            ("[default]\n  cont\n", "cfg, line 2, in [default]: continuation line"),
-            ("[profile dev]\n= v\n", "cfg, line 2, in [dev]: property without a name"),
-        ];
-        for (text, want) in cases {
-            let e = parse(text, "cfg", FileKind::Config).unwrap_err();
-            assert!(e.0.starts_with(want), "{e}");
+/// One section as written: its header text and its properties in order.
+struct Section {
+    header: String,
+    properties: Vec<(String, String)>,
+}
+
+/// The property a continuation line adds to.
+struct Open {
+    property: usize,
+    /// The property's value was empty: what follows are sub-properties.
+    sub_properties: bool,
+}
+
+/// One file into its sections, in order (repeats kept apart; [`ProfileSet::merge`] folds
+/// them).
+fn parse(text: &str, file: &str) -> Result<Vec<Section>, ProfileError> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut open: Option<Open> = None;
+    for (i, line) in text.lines().enumerate() {
+        let err = |sections: &[Section], msg: &str| match sections.last() {
+            Some(section) => ProfileError(format!("{file}, line {}, in [{}]: {msg}", i + 1, section.header)),
+            None => ProfileError(format!("{file}, line {}: {msg}", i + 1)),
+        };
+        if line.trim_matches(WHITESPACE).is_empty() || line.starts_with(['#', ';']) {
+            continue;
+        }
+        if line.starts_with('[') {
+            let header = without_comment(line, false);
+            let name = header.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
+            let name = name.ok_or_else(|| err(&sections, "Profile definition must end with ']'"))?;
+            sections.push(Section { header: name.to_owned(), properties: Vec::new() });
+            open = None;
+        } else if line.starts_with(WHITESPACE) {
+            if sections.is_empty() {
+                return Err(err(&sections, "Expected a profile definition, found a continuation"));
+            }
+            let Some(o) = &open else {
+                return Err(err(&sections, "Expected a property definition, found continuation"));
+            };
+            if o.sub_properties {
+                property(line, "sub-property").map_err(|m| err(&sections, &m))?;
+            }
+            let value = &mut sections.last_mut().expect("a section").properties[o.property].1;
+            value.push('\n');
+            value.push_str(line.trim_matches(WHITESPACE));
+        } else {
+            if sections.is_empty() {
+                return Err(err(&sections, "Expected a profile definition, found a property"));
+            }
+            let (key, value) = property(line, "property").map_err(|m| err(&sections, &m))?;
+            let properties = &mut sections.last_mut().expect("a section").properties;
+            let index = match properties.iter().position(|(k, _)| *k == key) {
+                Some(at) => {
+                    properties[at].1 = value.to_owned();
+                    at
+                }
+                None => {
+                    properties.push((key, value.to_owned()));
+                    properties.len() - 1
+                }
+            };
+            open = Some(Open { property: index, sub_properties: value.is_empty() });
         }
     }
+    Ok(sections)
+}
+
+/// `key = value` (the key lower-case), or the suite's message for what is wrong.
+fn property<'a>(line: &'a str, what: &str) -> Result<(String, &'a str), String> {
+    let line = without_comment(line, true);
+    let (key, value) = line.split_once('=').ok_or_else(|| format!("Expected an '=' sign defining a {what}"))?;
+    let key = key.trim_matches(WHITESPACE);
+    if key.is_empty() {
+        let mut what = what.to_owned();
+        what[..1].make_ascii_uppercase();
+        return Err(format!("{what} did not have a name"));
+    }
+    Ok((key.to_ascii_lowercase(), value.trim_matches(WHITESPACE)))
+}
+
+/// The line trimmed, without a trailing `#`/`;` comment (which after a value must follow
+/// whitespace).
+fn without_comment(line: &str, needs_space: bool) -> &str {
+    let line = line.trim_matches(WHITESPACE);
+    let mut after_space = false;
+    for (at, c) in line.char_indices() {
+        if (c == '#' || c == ';') && (after_space || !needs_space) {
+            return line[..at].trim_matches(WHITESPACE);
+        }
+        after_space = c == ' ' || c == '\t';
+    }
+    line
 }

@@ -32,6 +32,8 @@
 //! [`SdkError`]: crate::error::SdkError
 
 #[doc(hidden)]
+pub mod conformance;
+#[doc(hidden)]
 pub mod engine;
 
 use crate::config::{Builder, Config};
