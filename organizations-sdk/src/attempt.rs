@@ -11,7 +11,9 @@
 //! `amz-sdk-invocation-id` (one UUID v4 per call) and `amz-sdk-request: attempt=N; max=M`,
 //! set after signing as aws-sdk-rust's interceptors do.
 
+use crate::clock_skew::{self, ClientSkew};
 use crate::config::Config;
+use crate::http_client::{ConnectorErrorKind, HttpClient};
 use crate::credentials::{Credentials, CredentialsCache};
 use crate::error::{RawResponse, SdkError, TimeoutError};
 use crate::protocol;
@@ -21,6 +23,8 @@ use crate::transport::{is_timeout, with_timeout, Transport, TransportError};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::SystemTime;
 use tracing::Instrument;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -35,6 +39,8 @@ pub(crate) struct Attempts {
     limiter: Option<RateLimiter>,
     user_agent: http::HeaderValue,
     signer: Signer,
+    /// The service's clock minus ours, learnt from responses.
+    pub(crate) skew: ClientSkew,
 }
 
 impl Attempts {
@@ -49,6 +55,7 @@ impl Attempts {
             limiter: (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new),
             user_agent,
             signer: Signer::default(),
+            skew: ClientSkew::default(),
         }
     }
 
@@ -67,16 +74,20 @@ impl Attempts {
         let connector = self.connector.as_ref().map_err(|e| SdkError::construction_failure(e.clone()))?;
         let mut last_cost = None;
         let mut attempt = 1;
+        // The skew this call signs with: the client's, then what each response shows.
+        let correct = config.clock_skew_correction;
+        let mut skew = if correct { self.skew.get() } else { 0 };
         loop {
             if let Some(limiter) = &self.limiter {
                 let wait = limiter.acquire();
-                if !wait.is_zero() && connector.sleeps() {
-                    tokio::time::sleep(wait).await;
+                if !wait.is_zero() {
+                    config.sleep.sleep(wait).await;
                 }
             }
             let credentials = self.credentials(config).await?;
+            let sent = config.time_source.now();
             let request = self
-                .request(config, target, &credentials, &body, amz_sdk_request(attempt, max))
+                .request(config, target, &credentials, &body, amz_sdk_request(attempt, max), clock_skew::apply(sent, skew))
                 .map_err(SdkError::construction_failure)?;
             let span = tracing::debug_span!("attempt", attempt, max_attempts = max);
             if config.log_bodies {
@@ -84,10 +95,21 @@ impl Attempts {
             }
             let outcome = with_timeout(
                 config.timeouts.operation_attempt_timeout(),
-                connector.send(request, &body, config.timeouts.read_timeout()),
+                connector.send(request, config.timeouts.read_timeout()),
             )
             .instrument(span.clone())
             .await;
+            let measured = match (&outcome, correct) {
+                (Some(Ok(response)), true) => clock_skew::measure(sent, config.time_source.now(), response.headers()),
+                _ => None,
+            };
+            if let Some(ms) = measured {
+                if ms != skew {
+                    tracing::debug!(parent: &span, skew_ms = ms, previous_ms = skew, "learnt the service's clock skew from its Date header");
+                }
+                skew = ms;
+                self.skew.set(ms);
+            }
             if let (true, Some(Ok(response))) = (config.log_bodies, &outcome) {
                 tracing::trace!(parent: &span, body = %String::from_utf8_lossy(response.body()), "response body");
             }
@@ -101,7 +123,11 @@ impl Attempts {
                 }
                 Some(Ok(response)) => {
                     let meta = protocol::error_metadata(&response);
-                    let failure = classify_response(meta.code(), response.status());
+                    let mut failure = classify_response(meta.code(), response.status());
+                    if failure == Failure::NotRetryable && clock_skew::is_skew_error(meta.code(), measured) {
+                        tracing::debug!(parent: &span, code = meta.code(), skew_ms = measured, "a clock skew error: retrying signed with the service's time");
+                        failure = Failure::Transient;
+                    }
                     let retry_after = response.header("x-amz-retry-after").and_then(|v| v.trim().parse().ok());
                     tracing::debug!(parent: &span, code = meta.code(), status = response.status(), ?failure, "error response");
                     (failure, Ok(response), retry_after)
@@ -137,9 +163,7 @@ impl Attempts {
             }
             let delay = retry.backoff(attempt, retry_after);
             tracing::debug!(attempt, ?failure, delay_ms = delay.as_millis() as u64, retry_after_ms = retry_after, "retrying");
-            if connector.sleeps() {
-                tokio::time::sleep(delay).await;
-            }
+            config.sleep.sleep(delay).await;
             attempt += 1;
         }
     }
@@ -152,9 +176,10 @@ impl Attempts {
         credentials: &Credentials,
         body: &Bytes,
         sdk_request: http::HeaderValue,
-    ) -> Result<http::Request<Full<Bytes>>, BoxError> {
+        signing_time: SystemTime,
+    ) -> Result<http::Request<Bytes>, BoxError> {
         use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
-        let mut request = http::Request::new(Full::new(body.clone()));
+        let mut request = http::Request::new(body.clone());
         *request.method_mut() = http::Method::POST;
         let destination = target.destination;
         *request.uri_mut() = destination.uri.clone();
@@ -166,8 +191,19 @@ impl Attempts {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(X_AMZ_USER_AGENT, self.user_agent.clone());
-        let now = config.time_source.now();
-        self.signer.sign(&mut request, body, credentials.keys(), &destination.signing_region, &destination.signing_name, now)?;
+        for name in config.request_headers.keys() {
+            if !headers.contains_key(name) {
+                for value in config.request_headers.get_all(name) {
+                    headers.append(name, value.clone());
+                }
+            }
+        }
+        if let Some(trace_id) = recursion_trace_id(&config.env) {
+            if !headers.contains_key(X_AMZN_TRACE_ID) {
+                headers.insert(X_AMZN_TRACE_ID, trace_id);
+            }
+        }
+        self.signer.sign(&mut request, body, credentials.keys(), &destination.signing_region, &destination.signing_name, signing_time)?;
         // Added after signing, as aws-sdk-rust does (its interceptors set them just before
         // transmit): they describe the attempt, not the request.
         let headers = request.headers_mut();
@@ -182,6 +218,26 @@ const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-targ
 const X_AMZ_USER_AGENT: http::HeaderName = http::HeaderName::from_static("x-amz-user-agent");
 const AMZ_SDK_INVOCATION_ID: http::HeaderName = http::HeaderName::from_static("amz-sdk-invocation-id");
 const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
+const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-trace-id");
+
+/// Recursion detection (the `recursion-detection.json` suite of the `aws-runtime` crate): in
+/// a Lambda function (`AWS_LAMBDA_FUNCTION_NAME` set), the invocation's `_X_AMZN_TRACE_ID`
+/// goes out as `X-Amzn-Trace-Id`, so that AWS can stop a function that triggers itself. Read
+/// on every request, since Lambda sets a new trace id for each invocation; control
+/// characters and non-ASCII bytes are percent-encoded so any value is a valid header.
+fn recursion_trace_id(env: &crate::settings::Env) -> Option<http::HeaderValue> {
+    env.get("AWS_LAMBDA_FUNCTION_NAME")?;
+    let raw = env.get("_X_AMZN_TRACE_ID")?;
+    let mut encoded = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_control() || !b.is_ascii() {
+            encoded.push_str(&format!("%{b:02X}"));
+        } else {
+            encoded.push(char::from(b));
+        }
+    }
+    http::HeaderValue::from_str(&encoded).ok()
+}
 
 /// Where calls go and how they are signed, worked out once per client.
 pub(crate) struct Destination {
@@ -199,41 +255,36 @@ pub(crate) struct Target<'a> {
     pub(crate) invocation_id: http::HeaderValue,
 }
 
-/// Where attempts go: the network, or (with the `test-util` feature) a mock.
+/// Where attempts go: the built-in transport, or the configured [`HttpClient`].
 enum Connector {
     Http(Transport),
-    #[cfg(feature = "test-util")]
-    Mock(std::sync::Arc<crate::test_util::engine::Engine>),
+    Custom(Arc<dyn HttpClient>),
 }
 
 impl Connector {
     fn of(config: &Config) -> Result<Self, String> {
-        #[cfg(feature = "test-util")]
-        if let Some(engine) = &config.mock {
-            return Ok(Connector::Mock(engine.clone()));
+        if let Some(client) = &config.http_client {
+            return Ok(Connector::Custom(client.clone()));
         }
         let proxies = config.proxy.resolve(&|k| crate::settings::Env::default().get(k))?;
         Ok(Connector::Http(Transport::new(config.timeouts.connect_timeout(), &config.roots, proxies)))
     }
 
-    async fn send(&self, request: http::Request<Full<Bytes>>, body: &Bytes, read: Option<std::time::Duration>) -> Result<RawResponse, TransportError> {
+    async fn send(&self, request: http::Request<Bytes>, read: Option<std::time::Duration>) -> Result<RawResponse, TransportError> {
         match self {
-            Connector::Http(transport) => {
-                let _ = body; // the request carries it
-                transport.send(request, read).await
-            }
-            #[cfg(feature = "test-util")]
-            Connector::Mock(engine) => {
-                let target = request.headers().get(X_AMZ_TARGET).and_then(|v| v.to_str().ok()).unwrap_or_default();
-                let operation = target.rsplit('.').next().unwrap_or_default();
-                engine.respond(operation, body).map_err(TransportError::Refused)
-            }
+            Connector::Http(transport) => transport.send(request.map(Full::new), read).await,
+            Connector::Custom(client) => match client.send(request).await {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    Ok(RawResponse::new(parts.status.as_u16(), parts.headers, body))
+                }
+                Err(e) => Err(match e.kind() {
+                    ConnectorErrorKind::Timeout => TransportError::Timeout(e.to_string()),
+                    ConnectorErrorKind::Io => TransportError::Dispatch(e.into_source()),
+                    _ => TransportError::Refused(e.to_string()),
+                }),
+            },
         }
-    }
-
-    /// Backoff and rate limiting wait only on the network; a mock answers at once.
-    fn sleeps(&self) -> bool {
-        matches!(self, Connector::Http(_))
     }
 }
 
@@ -245,13 +296,11 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
             (Failure::Timeout, SdkError::TimeoutError(TimeoutError::new(format!("connect timeout: {e}"))))
         }
         TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),
-        TransportError::Proxy(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
+        TransportError::Refused(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
         TransportError::Body { message, raw, retryable } => {
             let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
             (failure, SdkError::ResponseError(ResponseError::new(message, raw)))
         }
-        #[cfg(feature = "test-util")]
-        TransportError::Refused(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
     }
 }
 

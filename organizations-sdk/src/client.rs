@@ -45,7 +45,7 @@ impl Client {
 /// The state shared by a client's clones.
 pub(crate) struct Handle {
     config: Config,
-    attempts: Attempts,
+    pub(crate) attempts: Attempts,
     /// The region IMDS reported, looked up once when the configuration has none.
     imds_region: tokio::sync::OnceCell<Option<String>>,
     /// Where calls go and how they are signed: the same for every call, so resolved once.

@@ -1,8 +1,11 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts, proxy.
 
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
+use crate::http_client::HttpClient;
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -142,6 +145,23 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
+/// Waits: retry backoff and the adaptive rate limiter sleep through it, so a test or a
+/// mock can make time pass at once.
+pub trait AsyncSleep: fmt::Debug + Send + Sync {
+    /// A future that completes after `duration`.
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+}
+
+/// Tokio's timer (the default).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioSleep;
+
+impl AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
 /// Everything a [`crate::Client`] needs. Build with [`Config::builder`], or load from the
 /// environment with [`Config::from_env`].
 #[derive(Clone, Debug)]
@@ -155,6 +175,15 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) app_name: Option<String>,
     pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) sleep: Arc<dyn AsyncSleep>,
+    /// Sends the attempts instead of the built-in transport.
+    pub(crate) http_client: Option<Arc<dyn HttpClient>>,
+    /// Learn the service's clock from `Date` and sign with it.
+    pub(crate) clock_skew_correction: bool,
+    /// Added to every request before signing (never replacing one the SDK sets).
+    pub(crate) request_headers: http::HeaderMap,
+    /// Where per-request settings come from (the Lambda trace id).
+    pub(crate) env: crate::settings::Env,
     pub(crate) redirect_to: Option<String>,
     pub(crate) roots: crate::transport::Roots,
     pub(crate) proxy: ProxyConfig,
@@ -164,9 +193,6 @@ pub struct Config {
     pub(crate) region_from_imds: Option<crate::settings::Env>,
     /// An invalid setting found by `from_env`, reported by every call.
     pub(crate) invalid: Option<String>,
-    /// Calls go to this mock instead of the network (`test_util::Mock::config`).
-    #[cfg(feature = "test-util")]
-    pub(crate) mock: Option<std::sync::Arc<crate::test_util::engine::Engine>>,
 }
 
 impl Config {
@@ -182,14 +208,17 @@ impl Config {
             timeouts: TimeoutConfig::default(),
             app_name: None,
             time_source: Arc::new(SystemTimeSource),
+            sleep: Arc::new(TokioSleep),
+            http_client: None,
+            clock_skew_correction: true,
+            request_headers: http::HeaderMap::new(),
+            env: Default::default(),
             redirect_to: None,
             roots: Default::default(),
             proxy: ProxyConfig::from_env(),
             log_bodies: false,
             region_from_imds: None,
             invalid: None,
-            #[cfg(feature = "test-util")]
-            mock: None,
         })
     }
     /// A builder holding this configuration, to change a copy of it.
@@ -342,6 +371,7 @@ impl ConfigLoader {
         }
         let mut config = b.build();
         config.invalid = invalid;
+        config.env = env.clone();
         if config.region.is_none() {
             // The last link of the region chain needs the network: deferred to the first call.
             config.region_from_imds = Some(env.clone());
@@ -448,10 +478,35 @@ impl Builder {
         self.0.log_bodies = on;
         self
     }
-    /// Calls go to this mock instead of the network.
-    #[cfg(feature = "test-util")]
-    pub(crate) fn set_mock(&mut self, engine: std::sync::Arc<crate::test_util::engine::Engine>) {
-        self.0.mock = Some(engine);
+    /// Sends every attempt with this client instead of the built-in hyper/rustls transport
+    /// (which then also takes no proxy, CA bundle or connect timeout setting: those are the
+    /// built-in transport's). See [`crate::http_client`].
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.0.http_client = Some(Arc::new(client));
+        self
+    }
+    /// How the client waits between attempts (default: tokio's timer).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.0.sleep = Arc::new(sleep);
+        self
+    }
+    /// Clock skew correction (default on): the client learns the service's clock from each
+    /// response's `Date` header and signs with it, so a machine whose clock is minutes off
+    /// still makes valid requests; an error that says the signing time is off
+    /// (`InvalidSignatureException`, `RequestTimeTooSkewed`, …) is retried once the skew is
+    /// known to exceed 4 minutes. `false` signs with the local clock as it is.
+    pub fn clock_skew_correction(mut self, on: bool) -> Self {
+        self.0.clock_skew_correction = on;
+        self
+    }
+    /// Adds a header to every request of this client, before signing (so it is signed,
+    /// unless SigV4 leaves it out, as it does `X-Amzn-Trace-Id` and `User-Agent`). A header
+    /// the SDK sets itself (`Content-Type`, `X-Amz-Target`, `Authorization`, …) is not
+    /// replaced; a caller's `X-Amzn-Trace-Id` takes precedence over the one recursion
+    /// detection adds in Lambda.
+    pub fn request_header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.0.request_headers.append(name, value);
+        self
     }
     /// Builds the configuration. Problems (no region, no credentials) surface as a
     /// construction failure on the first call, before anything is sent.

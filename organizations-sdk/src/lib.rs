@@ -5,11 +5,13 @@
 
 mod attempt;
 mod client;
+mod clock_skew;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 mod generated;
+pub mod http_client;
 mod json;
 #[cfg(test)]
 mod model_tests;

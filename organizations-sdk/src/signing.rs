@@ -1,11 +1,15 @@
 //! SigV4 signing with the `aws-sigv4` crate.
 //!
-//! Two paths. [`sign_request`] hands the whole request to `aws_sigv4::http_request::sign`.
-//! [`Signer`] is the per-call fast path for the requests this SDK builds (POST to a path,
-//! no query string): it writes the canonical request itself, hashes and MACs with ring
+//! One signer, [`Signer`], for every request: Organizations calls and the credential
+//! providers' STS calls. For the requests this SDK builds (POST to a path, no query string)
+//! it writes the canonical request itself, hashes and MACs with ring
 //! (already in the tree through rustls, and hardware-accelerated), and reuses the signing
 //! key `aws_sigv4::sign::v4::generate_signing_key` derived for the same secret, day, region
-//! and service instead of deriving it (four HMACs) on every call.
+//! and service instead of deriving it (four HMACs) on every call. Anything else (a query
+//! string, a path that needs normalizing or encoding) goes to
+//! `aws_sigv4::http_request::sign` whole. The header-signing cases of the SigV4 test suite
+//! (the `aws-sigv4` crate's `aws-signing-test-suite/v4/`) run through it in the
+//! conformance tests.
 //! The tests re-sign recorded requests with `aws_sigv4::http_request::sign` and demand the
 //! same `Authorization` header.
 
@@ -33,7 +37,7 @@ const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "t
 
 /// Add `Authorization`, `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`,
 /// letting aws-sigv4 do everything.
-pub(crate) fn sign_request<B>(
+fn sign_request<B>(
     request: &mut http::Request<B>,
     body: &[u8],
     credentials: Keys<'_>,

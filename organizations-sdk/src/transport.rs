@@ -45,20 +45,15 @@ pub(crate) enum TransportError {
     Dispatch(BoxError),
     /// Headers arrived, then reading the body failed (retryable) or it was too large.
     Body { message: String, raw: RawResponse, retryable: bool },
-    /// The proxy refused the request (`407`, or a `CONNECT` answered with an error): not
-    /// retried.
-    Proxy(String),
-    /// A mock had no expectation for the call (`test-util`): not retried.
-    #[cfg(feature = "test-util")]
+    /// The proxy refused the request (`407`, or a `CONNECT` answered with an error), or a
+    /// plugged-in HTTP client failed for a reason it says is final: not retried.
     Refused(String),
 }
 
 impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Timeout(message) | Self::Body { message, .. } | Self::Proxy(message) => f.write_str(message),
-            #[cfg(feature = "test-util")]
-            Self::Refused(message) => f.write_str(message),
+            Self::Timeout(message) | Self::Body { message, .. } | Self::Refused(message) => f.write_str(message),
             Self::Dispatch(e) => f.write_str(&crate::error::chain(e.as_ref())),
         }
     }
@@ -153,7 +148,7 @@ impl Transport {
         tracing::trace!(method = %request.method(), uri = %request.uri(), headers = %Redacted(request.headers()), "sending a request");
         let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
-                Ok(refused) => TransportError::Proxy(refused.0),
+                Ok(refused) => TransportError::Refused(refused.0),
                 Err(e) => TransportError::Dispatch(e),
             })?,
             None => return Err(TransportError::Timeout(format!("no response headers within {read_timeout:?}"))),
@@ -162,7 +157,7 @@ impl Transport {
         let status = parts.status.as_u16();
         tracing::trace!(status, headers = %Redacted(&parts.headers), "received the response head");
         if let (Some(proxy), 407) = (proxy, status) {
-            return Err(TransportError::Proxy(authentication_required(proxy)));
+            return Err(TransportError::Refused(authentication_required(proxy)));
         }
         let mut body_bytes = Collected::default();
         let partial = |body_bytes: Collected| RawResponse::new(status, parts.headers.clone(), body_bytes.finish());

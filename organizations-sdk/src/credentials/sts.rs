@@ -64,7 +64,9 @@ async fn call(transport: &Transport, endpoint: &StsEndpoint, signer: Option<&Cre
         .body(Full::new(Bytes::from(body.clone())))
         .map_err(|e| fail(e.to_string()))?;
     if let Some(creds) = signer {
-        crate::signing::sign_request(&mut req, body.as_bytes(), creds.keys(), &endpoint.region, "sts", SystemTime::now())
+        // The same signer as every Organizations call (the suite-tested fast path).
+        crate::signing::Signer::default()
+            .sign(&mut req, body.as_bytes(), creds.keys(), &endpoint.region, "sts", SystemTime::now())
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
     let response = super::http::send(transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;

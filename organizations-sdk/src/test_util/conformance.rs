@@ -39,3 +39,32 @@ pub fn configured_endpoint_url(env: &HashMap<String, String>, ignore: bool, serv
     let loader = ConfigLoader::default().env(env.clone()).ignore_configured_endpoint_urls(ignore);
     loader.configured_endpoint_url(&loader.profiles(), service_key, env_id)
 }
+
+/// The clock skew a client has learnt, in milliseconds (positive: the service is ahead).
+pub fn client_clock_skew(client: &crate::Client) -> i64 {
+    client.handle().attempts.skew.get()
+}
+
+/// Sets the clock skew a client starts from (the suite's `initialClientSkew`).
+pub fn set_client_clock_skew(client: &crate::Client, ms: i64) {
+    client.handle().attempts.skew.set(ms);
+}
+
+/// Signs a request with the signer every request of this SDK goes through (Organizations
+/// calls and the credential providers' STS calls), returning it with `Authorization`,
+/// `X-Amz-Date` and (with a token) `X-Amz-Security-Token` added.
+#[allow(clippy::too_many_arguments)]
+pub fn sigv4_sign(
+    mut request: http::Request<bytes::Bytes>,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    region: &str,
+    service: &str,
+    time: std::time::SystemTime,
+) -> Result<http::Request<bytes::Bytes>, String> {
+    let keys = crate::signing::Keys { access_key_id, secret_access_key, session_token };
+    let body = request.body().clone();
+    crate::signing::Signer::default().sign(&mut request, &body, keys, region, service, time).map_err(|e| e.to_string())?;
+    Ok(request)
+}

@@ -36,7 +36,11 @@ pub mod conformance;
 #[doc(hidden)]
 pub mod engine;
 
-use crate::config::{Builder, Config};
+use crate::config::{AsyncSleep, Builder, Config};
+use crate::http_client::{ConnectorError, HttpClient, HttpFuture, HttpRequest};
+use bytes::Bytes;
+use std::future::Future;
+use std::pin::Pin;
 use crate::{Client, Credentials, Region};
 use engine::{Canned, Engine, Rule, Times};
 use std::sync::Arc;
@@ -69,16 +73,44 @@ impl Mock {
     /// The configuration [`Self::client`] uses, to adjust (retries, timeouts) before
     /// `Client::from_conf(builder.build())`; the mock stays attached.
     pub fn config(&self) -> Builder {
-        let mut builder = Config::builder()
+        Config::builder()
             .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDMOCK", "mock-secret", None));
-        builder.set_mock(self.engine.clone());
-        builder
+            .credentials_provider(Credentials::new("AKIDMOCK", "mock-secret", None))
+            .http_client(MockHttpClient(self.engine.clone()))
+            .sleep_impl(NoSleep)
     }
 
     /// Panics listing every expectation that was not met.
     pub fn verify(&self) {
         self.engine.verify();
+    }
+}
+
+/// The mock as the client's [`HttpClient`]: the operation from `X-Amz-Target`, the answer
+/// from the engine; a call it has no answer for is a final (not retried) failure.
+#[derive(Debug)]
+struct MockHttpClient(Arc<Engine>);
+
+impl HttpClient for MockHttpClient {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        let target = request.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let operation = target.rsplit('.').next().unwrap_or_default();
+        let answer = self.0.respond(operation, request.body()).map_err(ConnectorError::other).and_then(|raw| {
+            let mut response = http::Response::builder().status(raw.status()).body(Bytes::copy_from_slice(raw.body())).map_err(ConnectorError::other)?;
+            *response.headers_mut() = raw.headers().clone();
+            Ok(response)
+        });
+        Box::pin(std::future::ready(answer))
+    }
+}
+
+/// Backoff under a mock takes no time.
+#[derive(Debug)]
+struct NoSleep;
+
+impl AsyncSleep for NoSleep {
+    fn sleep(&self, _: std::time::Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        Box::pin(std::future::ready(()))
     }
 }
 
