@@ -178,7 +178,7 @@ fn endpoint(case: &Value) {
                 assert_eq!(scheme["name"], "sigv4", "{name}: auth scheme");
                 assert_eq!(e.signing_region(), scheme["signingRegion"].as_str(), "{name}: signing region");
             }
-            assert_eq!(schemes.as_array().map_or(0, Vec::len) <= 1, true, "{name}: one auth scheme");
+            assert!(schemes.as_array().map_or(0, Vec::len) <= 1, "{name}: one auth scheme");
         }
         (Err(e), None) => panic!("{name}: expected an endpoint, got the error {e}"),
         (Ok(e), Some(wanted)) => panic!("{name}: expected the error {wanted:?}, got {}", e.url()),
@@ -350,7 +350,7 @@ fn recursion_detection(case: &Value) {
     let after: Vec<_> = case["requestHeadersAfter"].as_array().unwrap().iter().map(header).collect();
     for (k, v) in &after {
         let values: Vec<_> = sent.get_all(k).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-        assert_eq!(values, [v.clone()], "{name}: {k}");
+        assert_eq!(values, std::slice::from_ref(v), "{name}: {k}");
     }
     if !after.iter().any(|(k, _)| k == "x-amzn-trace-id") {
         assert!(!sent.contains_key("x-amzn-trace-id"), "{name}: no trace header expected, sent {:?}", sent.get("x-amzn-trace-id"));

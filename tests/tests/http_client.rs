@@ -7,11 +7,14 @@ use organizations_sdk::{Client, Config, Credentials, Region};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// The answer to the n-th attempt: status and body, or why there is none.
+type Script = dyn Fn(usize) -> Result<(u16, &'static str), ConnectorError> + Send + Sync;
+
 /// Answers the n-th attempt with `script(n)` and keeps every request.
 #[derive(Clone)]
 struct Scripted {
     seen: Arc<Mutex<Vec<HttpRequest>>>,
-    script: Arc<dyn Fn(usize) -> Result<(u16, &'static str), ConnectorError> + Send + Sync>,
+    script: Arc<Script>,
 }
 
 impl std::fmt::Debug for Scripted {

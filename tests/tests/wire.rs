@@ -20,6 +20,9 @@ fn client(url: &str, session_token: Option<&str>) -> Client {
             .endpoint_url(url)
             .credentials_provider(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", session_token.map(str::to_owned)))
             .time_source(StaticTimeSource::new(UNIX_EPOCH + Duration::from_secs(NOW)))
+            // The pinned clock makes signatures reproducible; the server's `Date` would
+            // otherwise move the next call's signing time to the server's clock.
+            .clock_skew_correction(false)
             .retry_config(RetryConfig::disabled())
             .build(),
     )

@@ -12,9 +12,9 @@
 //! them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` is
 //! true) and "Shared config and credentials files" (`ca_bundle`, `AWS_CA_BUNDLE`).
 
-mod profile;
+pub(crate) mod profile;
 
-pub(crate) use profile::{Locations, Profile, ProfileSet};
+pub(crate) use profile::{Profile, ProfileSet};
 
 use crate::transport::Roots;
 use std::collections::HashMap;

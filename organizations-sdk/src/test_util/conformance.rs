@@ -5,7 +5,8 @@
 //! clock skew). Not for users: nothing here is stable.
 
 use crate::config::ConfigLoader;
-use crate::settings::{Locations, ProfileSet};
+use crate::settings::profile::Locations;
+use crate::settings::ProfileSet;
 use std::collections::{BTreeMap, HashMap};
 
 /// Sections of the profile files, as the profile-parser suite writes its expected output.
