@@ -45,6 +45,11 @@ pub struct Operation {
     /// Rust names of the exceptions, in model order, deduplicated.
     pub errors: Vec<String>,
     pub paginator: Option<Paginator>,
+    /// The `endpoint` trait's `hostPrefix` (`foo.{label}.`): prepended to the endpoint's
+    /// host, each `{label}` the input member marked `hostLabel`.
+    pub host_prefix: Option<String>,
+    /// The `requestcompression` trait lists gzip: bodies are gzipped (see the runtime).
+    pub request_compression: bool,
     /// Example inputs from `examples-1.json`, as JSON.
     pub examples: Vec<serde_json::Value>,
     /// Example outputs from `examples-1.json`, as JSON.
@@ -110,6 +115,8 @@ pub struct Member {
     pub deprecated: Option<String>,
     /// Filled with a fresh UUID v4 when the caller leaves it unset.
     pub idempotency_token: bool,
+    /// Fills a `{label}` of the operation's host prefix.
+    pub host_label: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +145,9 @@ pub enum Type {
     List(Box<Type>),
     /// A map with string keys, and its value type.
     Map(Box<Type>),
+    /// A structure member that leads back to its own structure through other structure
+    /// members (no list or map between): stored as `Box<T>` so the type has a size.
+    Boxed(Box<Type>),
 }
 
 impl Type {
@@ -202,12 +212,14 @@ const SHAPE_KEYS: &[&str] = &[
 const MEMBER_KEYS: &[&str] = &[
     "shape", "documentation", "deprecated", "deprecatedMessage", "deprecatedSince", "locationName",
     "idempotencyToken", "timestampFormat", "box", "xmlNamespace", "flattened", "queryName", "xmlAttribute",
+    "jsonvalue", "hostLabel",
 ];
 
 /// Operation keys, likewise (`http` is fixed by the protocol: every call is a POST to `/`).
 const OPERATION_KEYS: &[&str] = &[
     "name", "http", "input", "output", "errors", "documentation", "documentationUrl", "deprecated",
     "deprecatedMessage", "deprecatedSince", "idempotent", "authtype", "auth", "alias", "internalonly",
+    "endpoint", "requestcompression",
 ];
 
 fn unknown_keys<'a>(other: &'a std::collections::BTreeMap<String, serde_json::Value>, known: &[&str]) -> Option<&'a str> {
@@ -265,6 +277,30 @@ pub fn lower(
             Some(p) => Some(cx.paginator(wire_name, p, &input, &output)?),
             None => None,
         };
+        let host_prefix = match op.other.get("endpoint") {
+            None => None,
+            Some(endpoint) => {
+                let prefix = endpoint.get("hostPrefix").and_then(|p| p.as_str());
+                let prefix = prefix.ok_or_else(|| LowerError(format!("operation {wire_name}: endpoint trait without hostPrefix")))?;
+                for label in prefix.split('{').skip(1).map(|p| p.split('}').next().unwrap_or_default()) {
+                    let found = input.members.iter().any(|m| m.host_label && m.wire_name == label && m.ty == Type::String && m.required);
+                    if !found {
+                        return Err(LowerError(format!("operation {wire_name}: host prefix label {{{label}}} is not a required string member marked hostLabel")));
+                    }
+                }
+                Some(prefix.to_owned())
+            }
+        };
+        let request_compression = match op.other.get("requestcompression") {
+            None => false,
+            Some(rc) => {
+                let encodings = rc.get("encodings").and_then(|e| e.as_array()).cloned().unwrap_or_default();
+                if !encodings.iter().any(|e| e == "gzip") {
+                    return Err(LowerError(format!("operation {wire_name}: requestcompression without gzip (the only encoding supported)")));
+                }
+                true
+            }
+        };
         let op_examples = examples.examples.get(wire_name).map(Vec::as_slice).unwrap_or_default();
         let example_inputs = op_examples.iter().filter_map(|e| e.input.clone()).collect();
         let example_outputs = op_examples.iter().filter_map(|e| e.output.clone()).collect();
@@ -280,6 +316,8 @@ pub fn lower(
             output,
             errors,
             paginator,
+            host_prefix,
+            request_compression,
         });
     }
     for name in paginators.pagination.keys() {
@@ -288,6 +326,12 @@ pub fn lower(
         }
     }
 
+    let member_targets: BTreeSet<&str> = model
+        .shapes
+        .values()
+        .flat_map(|s| s.members.0.iter().map(|(_, r)| r).chain(s.member.iter()).chain(s.key.iter()).chain(s.value.iter()))
+        .map(|r| r.shape.as_str())
+        .collect();
     let mut structures = Vec::new();
     let mut errors = Vec::new();
     let mut enums = Vec::new();
@@ -297,7 +341,9 @@ pub fn lower(
         if let Some(key) = unknown_keys(&shape.other, SHAPE_KEYS) {
             return Err(LowerError(format!("shape {wire_name}: unsupported trait `{key}`")));
         }
-        if io_shapes.contains(wire_name) {
+        // An operation's input or output shape is that operation's own type, unless a
+        // member also refers to it: then it is a `types::` structure as well.
+        if io_shapes.contains(wire_name) && !member_targets.contains(wire_name.as_str()) {
             continue;
         }
         let name = naming::type_name(wire_name);
@@ -340,6 +386,7 @@ pub fn lower(
     for e in &mut enums {
         e.needs_default = required_enums.contains(&e.name);
     }
+    box_recursion(&mut structures);
     structures.sort_by(|a, b| a.name.cmp(&b.name));
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     enums.sort_by(|a, b| a.name.cmp(&b.name));
@@ -363,6 +410,36 @@ pub fn lower(
         enums,
         unions,
     })
+}
+
+/// Boxes every structure member that leads back to its own structure through structure
+/// members alone (a list or map already puts its items on the heap).
+fn box_recursion(structures: &mut [Structure]) {
+    let edges: std::collections::BTreeMap<String, Vec<String>> = structures
+        .iter()
+        .map(|s| (s.name.clone(), s.members.iter().filter_map(|m| if let Type::Struct(t) = &m.ty { Some(t.clone()) } else { None }).collect()))
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let (mut stack, mut seen) = (vec![from.to_owned()], BTreeSet::new());
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for s in structures.iter_mut() {
+        for m in &mut s.members {
+            if let Type::Struct(target) = &m.ty {
+                if reaches(target, &s.name) {
+                    m.ty = Type::Boxed(Box::new(m.ty.clone()));
+                }
+            }
+        }
+    }
 }
 
 fn check_unique<'a>(names: impl Iterator<Item = &'a String>) -> Result<(), LowerError> {
@@ -423,6 +500,7 @@ impl Lowering<'_> {
                 sensitive,
                 deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message.clone().or(target.deprecated_message.clone())),
                 idempotency_token: r.idempotency_token,
+                host_label: r.other.get("hostLabel").and_then(|v| v.as_bool()).unwrap_or(false),
             });
         }
         check_unique(members.iter().map(|m| &m.field))
@@ -457,7 +535,8 @@ impl Lowering<'_> {
         }
         let ty = match shape.kind.as_str() {
             "string" if shape.enum_values.is_some() => Type::Enum(naming::type_name(target)),
-            "string" => Type::String,
+            // `character` is a one-character string on the awsJson wire.
+            "string" | "character" => Type::String,
             "boolean" => Type::Bool,
             "byte" | "short" | "integer" => Type::Int,
             "long" => Type::Long,

@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod protocol_tests;
 
 use std::collections::BTreeMap;
 use std::fmt;

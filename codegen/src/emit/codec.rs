@@ -53,7 +53,7 @@ fn reach(by_name: &BTreeMap<&str, &Structure>, s: &Structure, seen: &mut BTreeSe
     }
     for m in &s.members {
         let mut ty = &m.ty;
-        while let Type::List(inner) | Type::Map(inner) = ty {
+        while let Type::List(inner) | Type::Map(inner) | Type::Boxed(inner) = ty {
             ty = inner;
         }
         if let Type::Struct(name) | Type::Union(name) = ty {

@@ -97,6 +97,8 @@ fn value_expr(service: &Service, ty: &Type, v: &Value, krate: &str) -> Option<St
             format!("{krate}::primitives::DateTime::from_secs({})", n.as_f64()? as i64)
         }
         (Type::Enum(name), Value::String(s)) => format!("{krate}::types::{name}::from({s:?})"),
+        // The setter boxes it.
+        (Type::Boxed(inner), v) => value_expr(service, inner, v, krate)?,
         (Type::Struct(name), Value::Object(fields)) => {
             let s = service.structures.iter().find(|s| &s.name == name)?;
             let mut expr = format!("{krate}::types::{name}::builder()");
@@ -156,6 +158,8 @@ fn placeholder(service: &Service, ty: &Type) -> Value {
             Value::Object(obj)
         }
         Type::List(inner) => Value::Array(vec![placeholder(service, inner)]),
+        // A recursive member: an empty structure ends the recursion.
+        Type::Boxed(_) => Value::Object(serde_json::Map::new()),
     }
 }
 

@@ -4,6 +4,7 @@ mod codec;
 mod enums;
 mod errors;
 mod examples;
+pub mod instantiate;
 mod mock;
 mod operation;
 mod structure;
@@ -269,6 +270,10 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::Map(value) => {
             let value = rust_type(value);
             quote!(::std::collections::HashMap<::std::string::String, #value>)
+        }
+        Type::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::boxed::Box<#inner>)
         }
     }
 }

@@ -176,6 +176,14 @@ fn getter(kind: StructKind, m: &Member) -> TokenStream {
             let inner = rust_type(inner);
             (quote!(&[#inner]), quote!(&self.#f))
         }
+        (Type::Boxed(inner), false) => {
+            let inner = rust_type(inner);
+            (quote!(::std::option::Option<&#inner>), quote!(self.#f.as_deref()))
+        }
+        (Type::Boxed(inner), true) => {
+            let inner = rust_type(inner);
+            (quote!(&#inner), quote!(&self.#f))
+        }
         (ty, false) => {
             let ty = rust_type(ty);
             (quote!(::std::option::Option<&#ty>), quote!(self.#f.as_ref()))
@@ -269,6 +277,10 @@ fn setters(owner: &str, m: &Member) -> TokenStream {
 fn setter_arg(ty: &Type) -> (TokenStream, TokenStream) {
     match ty {
         Type::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(input.into())),
+        Type::Boxed(inner) => {
+            let inner = rust_type(inner);
+            (quote!(#inner), quote!(::std::boxed::Box::new(input)))
+        }
         other => (rust_type(other), quote!(input)),
     }
 }

@@ -124,3 +124,24 @@ fn copy_dir(from: &Path, to: &Path, skip: &Path) {
         }
     }
 }
+
+impl Scratch {
+    /// Writes a file at `rel` in the scratch workspace.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs cargo in the scratch workspace; returns whether it succeeded and its output.
+    pub fn try_cargo(&self, args: &[&str], env: &[(&str, &Path)]) -> (bool, String) {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(args).current_dir(&self.dir).env("CARGO_TARGET_DIR", target_dir().join("scratch/target"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.env_remove("RUSTFLAGS").env("CARGO_TERM_COLOR", "never");
+        let out = cmd.output().expect("cargo runs");
+        (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}

@@ -193,6 +193,19 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
     Some((number.negative, secs, micros as u32))
 }
 
+/// A recursive structure's member.
+impl<T: ReadJson> ReadJson for Box<T> {
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        T::read(r).map(Box::new)
+    }
+}
+
+impl<T: WriteJson> WriteJson for Box<T> {
+    fn write(&self, w: &mut Writer) {
+        T::write(self, w)
+    }
+}
+
 impl<T: ReadJson> ReadJson for Vec<T> {
     /// A list that is a member of the document's top-level object (a page of results) gets
     /// room, after its first element, for as many more as would fit in the rest of the
