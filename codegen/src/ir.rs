@@ -14,6 +14,8 @@ pub struct Service {
     pub service_id: String,
     pub api_version: String,
     pub target_prefix: String,
+    /// awsJson's version, `1.0` or `1.1`: the `Content-Type` is `application/x-amz-json-<it>`.
+    pub json_version: String,
     pub signing_name: String,
     pub docs: Vec<String>,
     /// Sorted by wire name.
@@ -240,6 +242,9 @@ pub fn lower(
     if m.protocol != "json" {
         return Err(LowerError(format!("unsupported protocol {} (only awsJson)", m.protocol)));
     }
+    if m.json_version != "1.0" && m.json_version != "1.1" {
+        return Err(LowerError(format!("unsupported jsonVersion {} (awsJson is 1.0 or 1.1)", m.json_version)));
+    }
     let cx = Lowering { model };
     let mut io_shapes = BTreeSet::new();
     let mut operations = Vec::new();
@@ -402,6 +407,7 @@ pub fn lower(
         service_id: m.service_id.clone(),
         api_version: m.api_version.clone(),
         target_prefix: m.target_prefix.clone(),
+        json_version: m.json_version.clone(),
         signing_name: m.signing_name.clone().unwrap_or_else(|| m.endpoint_prefix.clone()),
         docs: html_to_markdown(&model.documentation),
         operations,

@@ -34,12 +34,18 @@ fn protocol_compliance_cases() {
         let tests = codegen::protocol_tests::tests(&service, &krate.cases).unwrap_or_else(|e| panic!("{}: {e}", krate.name));
         let scratch = support::Scratch::new(&format!("protocol-{}", krate.name));
         scratch.generated(&generated);
+        // The suites use the `requestcompression` trait, whose encoder is a feature.
+        scratch.edit("organizations-sdk/Cargo.toml", |manifest| manifest.replace("default = []", "default = [\"request-compression\"]"));
         scratch.write("organizations-sdk/tests/protocol.rs", &tests);
         scratch.write(
             "organizations-sdk/tests/support/mod.rs",
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol_support/mod.rs")).unwrap(),
         );
-        let (ok, out) = scratch.try_cargo(&["test", "-p", "organizations-sdk", "--test", "protocol", "--", "--test-threads", "4"], &[]);
+        scratch.write(
+            "organizations-sdk/tests/protocol_extras.rs",
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol_support/extras.rs")).unwrap(),
+        );
+        let (ok, out) = scratch.try_cargo(&["test", "-p", "organizations-sdk", "--test", "protocol", "--test", "protocol_extras"], &[]);
         // Every case by id, as the test harness printed it.
         for line in out.lines().filter(|l| l.starts_with("test ")) {
             println!("{}: {line}", krate.name);

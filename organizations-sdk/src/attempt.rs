@@ -178,7 +178,7 @@ impl Attempts {
         sdk_request: http::HeaderValue,
         signing_time: SystemTime,
     ) -> Result<http::Request<Bytes>, BoxError> {
-        use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+        use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
         let mut request = http::Request::new(body.clone());
         *request.method_mut() = http::Method::POST;
         let destination = target.destination;
@@ -197,6 +197,14 @@ impl Attempts {
                     headers.append(name, value.clone());
                 }
             }
+        }
+        if let Some(encoding) = target.content_encoding {
+            // The compression is the last encoding applied: appended to any the caller set.
+            let value = match headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+                Some(existing) => HeaderValue::from_str(&format!("{existing}, {encoding}"))?,
+                None => HeaderValue::from_static(encoding),
+            };
+            headers.insert(CONTENT_ENCODING, value);
         }
         if let Some(trace_id) = recursion_trace_id(&config.env) {
             if !headers.contains_key(X_AMZN_TRACE_ID) {
@@ -247,12 +255,27 @@ pub(crate) struct Destination {
     pub(crate) signing_name: String,
 }
 
+impl Destination {
+    /// The same destination on the host `prefix` + host (the `endpoint` trait's
+    /// `hostPrefix`, e.g. `foo.bar.` for `foo.bar.example.com`).
+    pub(crate) fn with_host_prefix(&self, prefix: &str) -> Result<Destination, BoxError> {
+        let mut parts = self.uri.clone().into_parts();
+        let authority = parts.authority.as_ref().ok_or("the endpoint URL has no host")?;
+        let authority: http::uri::Authority = format!("{prefix}{authority}").parse()?;
+        let host = http::HeaderValue::from_str(authority.as_str())?;
+        parts.authority = Some(authority);
+        Ok(Destination { uri: http::Uri::from_parts(parts)?, host, signing_region: self.signing_region.clone(), signing_name: self.signing_name.clone() })
+    }
+}
+
 /// What stays the same across one call's attempts.
 pub(crate) struct Target<'a> {
     pub(crate) destination: &'a Destination,
     pub(crate) x_amz_target: http::HeaderValue,
     /// `amz-sdk-invocation-id`: one per call, the same on every attempt.
     pub(crate) invocation_id: http::HeaderValue,
+    /// The encoding the body was compressed with (`gzip`), to add to `Content-Encoding`.
+    pub(crate) content_encoding: Option<&'static str>,
 }
 
 /// Where attempts go: the built-in transport, or the configured [`HttpClient`].

@@ -64,9 +64,25 @@ pub(crate) async fn send<O: Operation>(
     input: Result<O::Input, BuildError>,
 ) -> Result<O::Output, SdkError<O::Error>> {
     let input = input.map_err(SdkError::construction_failure)?;
+    let host_prefix = match handle.config.inject_host_prefix {
+        true => O::host_prefix(&input).map_err(SdkError::construction_failure)?,
+        false => None,
+    };
     let body = crate::json::to_string(&input).into_bytes();
-    let response = handle.call(O::NAME, O::TARGET, O::span, body).await.map_err(|e| e.map_service_error(|never: Infallible| match never {}))?;
+    let call = Call { operation: O::NAME, x_amz_target: O::TARGET, span: O::span, host_prefix, compress: O::REQUEST_COMPRESSION };
+    let response = handle.call(call, body).await.map_err(|e| e.map_service_error(|never: Infallible| match never {}))?;
     protocol::parse_response::<O>(response)
+}
+
+/// What one call needs from its operation, beside the body.
+struct Call {
+    operation: &'static str,
+    x_amz_target: &'static str,
+    span: fn(&str) -> tracing::Span,
+    /// From the `endpoint` trait: prepended to the endpoint's host.
+    host_prefix: Option<String>,
+    /// From the `requestcompression` trait.
+    compress: bool,
 }
 
 impl Handle {
@@ -81,13 +97,8 @@ impl Handle {
 
     /// One call: every attempt, bounded by the operation timeout, in the operation's span.
     /// Returns the final response (success or error) or the failure that ended the call.
-    async fn call(
-        &self,
-        operation: &'static str,
-        x_amz_target: &'static str,
-        span: fn(&str) -> tracing::Span,
-        body: Vec<u8>,
-    ) -> Result<RawResponse, SdkError<Infallible>> {
+    async fn call(&self, call: Call, body: Vec<u8>) -> Result<RawResponse, SdkError<Infallible>> {
+        let Call { operation, x_amz_target, span, host_prefix, compress } = call;
         let invocation_id = crate::attempt::invocation_id();
         let span = span(invocation_id.to_str().unwrap_or_default());
         let call_span = span.clone();
@@ -100,7 +111,16 @@ impl Handle {
                 .get_or_try_init(|| async { self.destination(self.region().await.as_deref()) })
                 .await
                 .map_err(SdkError::construction_failure)?;
-            let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target), invocation_id };
+            let prefixed;
+            let destination = match &host_prefix {
+                None => destination,
+                Some(prefix) => {
+                    prefixed = destination.with_host_prefix(prefix).map_err(SdkError::construction_failure)?;
+                    &prefixed
+                }
+            };
+            let (body, content_encoding) = crate::compression::apply(&self.config, compress, body);
+            let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target), invocation_id, content_encoding };
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
             let result = match with_timeout(limit, self.attempts.run(&self.config, &target, body)).await {
@@ -150,6 +170,16 @@ impl Handle {
     fn destination(&self, region: Option<&str>) -> Result<Destination, BoxError> {
         let endpoint = self.endpoint(region)?;
         let url = endpoint.url();
+        // awsJson's request URI is `/`, relative to the endpoint's own path: an endpoint
+        // URL `https://example.com/custom` gets requests at `/custom/`.
+        let with_slash;
+        let url = match url.split_once("://").map(|(_, rest)| rest.contains('/')) {
+            Some(true) if !url.ends_with('/') => {
+                with_slash = format!("{url}/");
+                with_slash.as_str()
+            }
+            _ => url,
+        };
         let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
         let host = uri.authority().ok_or_else(|| format!("endpoint URL {url:?} has no host"))?.as_str().parse()?;
         let signing_region = endpoint

@@ -184,6 +184,11 @@ pub struct Config {
     pub(crate) request_headers: http::HeaderMap,
     /// Where per-request settings come from (the Lambda trace id).
     pub(crate) env: crate::settings::Env,
+    /// Prepend the `endpoint` trait's host prefix to the endpoint's host.
+    pub(crate) inject_host_prefix: bool,
+    /// See `compression`.
+    pub(crate) disable_request_compression: bool,
+    pub(crate) request_min_compression_size_bytes: u32,
     pub(crate) redirect_to: Option<String>,
     pub(crate) roots: crate::transport::Roots,
     pub(crate) proxy: ProxyConfig,
@@ -213,6 +218,9 @@ impl Config {
             clock_skew_correction: true,
             request_headers: http::HeaderMap::new(),
             env: Default::default(),
+            inject_host_prefix: true,
+            disable_request_compression: false,
+            request_min_compression_size_bytes: crate::compression::DEFAULT_MIN_SIZE,
             redirect_to: None,
             roots: Default::default(),
             proxy: ProxyConfig::from_env(),
@@ -362,6 +370,18 @@ impl ConfigLoader {
             }
         }
         b = b.retry_config(retry);
+        b = b.disable_request_compression(flag("AWS_DISABLE_REQUEST_COMPRESSION", "disable_request_compression"));
+        if let Some(text) = setting("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "request_min_compression_size_bytes") {
+            match text.trim().parse::<u32>() {
+                Ok(n) if n <= crate::compression::MAX_MIN_SIZE => b = b.request_min_compression_size_bytes(n),
+                _ => {
+                    invalid = Some(format!(
+                        "invalid minimum compression size {text:?} (AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES / request_min_compression_size_bytes): expected a whole number from 0 to {}",
+                        crate::compression::MAX_MIN_SIZE
+                    ))
+                }
+            }
+        }
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
@@ -483,6 +503,30 @@ impl Builder {
     /// built-in transport's). See [`crate::http_client`].
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.0.http_client = Some(Arc::new(client));
+        self
+    }
+    /// Whether operations whose model has the `endpoint` trait prepend its host prefix
+    /// (`foo.{Label}.`) to the endpoint's host, configured endpoint URLs included (default
+    /// `true`; `false` as botocore's `inject_host_prefix=False`). Organizations has no such
+    /// operation.
+    pub fn inject_host_prefix(mut self, on: bool) -> Self {
+        self.0.inject_host_prefix = on;
+        self
+    }
+    /// Never gzip request bodies (default `false`; `AWS_DISABLE_REQUEST_COMPRESSION` /
+    /// `disable_request_compression`). Only operations whose model has the
+    /// `requestcompression` trait compress; Organizations has none.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.0.disable_request_compression = disable;
+        self
+    }
+    /// The smallest body that is compressed, in bytes (default 10240, at most 10485760;
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` / `request_min_compression_size_bytes`).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        if bytes > crate::compression::MAX_MIN_SIZE {
+            self.0.invalid = Some(format!("request_min_compression_size_bytes {bytes} is over the maximum of {}", crate::compression::MAX_MIN_SIZE));
+        }
+        self.0.request_min_compression_size_bytes = bytes;
         self
     }
     /// How the client waits between attempts (default: tokio's timer).

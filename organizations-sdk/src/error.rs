@@ -163,17 +163,24 @@ pub trait CreateUnhandledError {
     fn create_unhandled_error(unhandled: Unhandled) -> Self;
 }
 
-/// A structure could not be built: a required member is missing.
+/// A structure could not be built: a required member is missing, or a member's value
+/// cannot be sent (a host label that is not a valid host name part).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
     member: &'static str,
+    /// Why the value is invalid; `None` when the member is missing.
+    problem: Option<String>,
 }
 
 impl BuildError {
     pub(crate) fn missing_field(member: &'static str) -> Self {
-        Self { member }
+        Self { member, problem: None }
     }
-    /// The missing member, as `Structure.member` (e.g. `CreateOrganizationalUnitInput.parent_id`).
+    #[allow(dead_code)] // for generated host labels; Organizations has none
+    pub(crate) fn invalid_field(member: &'static str, problem: String) -> Self {
+        Self { member, problem: Some(problem) }
+    }
+    /// The missing or invalid member, as `Structure.member` (e.g. `CreateOrganizationalUnitInput.parent_id`).
     pub fn member(&self) -> &str {
         self.member
     }
@@ -181,7 +188,10 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "missing required member `{}`", self.member)
+        match &self.problem {
+            None => write!(f, "missing required member `{}`", self.member),
+            Some(problem) => write!(f, "invalid member `{}`: {problem}", self.member),
+        }
     }
 }
 

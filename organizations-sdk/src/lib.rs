@@ -6,6 +6,7 @@
 mod attempt;
 mod client;
 mod clock_skew;
+mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

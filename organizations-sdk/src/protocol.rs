@@ -24,8 +24,33 @@ pub(crate) trait Operation: 'static {
     type Input: WriteJson + Clone + Send + Sync + 'static;
     type Output: ReadJson + OperationOutput + Send + 'static;
     type Error: OperationError + Send + 'static;
+    /// The model's `requestcompression` trait: gzip bodies of at least the configured
+    /// minimum size.
+    const REQUEST_COMPRESSION: bool = false;
     /// The span of one call ([`call_span!`]).
     fn span(invocation_id: &str) -> tracing::Span;
+    /// The model's `endpoint` trait: the host prefix for this input (`foo.bar.`), its
+    /// `{label}`s filled from the input's `hostLabel` members.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, crate::error::BuildError> {
+        Ok(None)
+    }
+}
+
+/// A `hostLabel` member's value, checked to be a valid host label (RFC 1123: 1–63
+/// letters, digits and hyphens, not starting or ending with a hyphen), since it becomes
+/// part of the endpoint's host name.
+#[allow(dead_code)] // named by generated code for operations with a host prefix; Organizations has none
+pub(crate) fn host_label<'a>(member: &'static str, value: Option<&'a str>) -> Result<&'a str, crate::error::BuildError> {
+    let value = value.ok_or_else(|| crate::error::BuildError::missing_field(member))?;
+    let valid = (1..=63).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(crate::error::BuildError::invalid_field(member, format!("{value:?} is not a valid host label (1-63 letters, digits and hyphens, not starting or ending with a hyphen): it becomes part of the endpoint's host name")))
+    }
 }
 
 /// The DEBUG span of one call: named `<service>.<operation>` (`Organizations.ListAccounts`),
@@ -47,7 +72,7 @@ macro_rules! call_span {
 }
 pub(crate) use call_span;
 
-pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+pub(crate) const CONTENT_TYPE: &str = crate::generated::CONTENT_TYPE;
 
 /// Outputs carry the request id of their response.
 pub(crate) trait OperationOutput {

@@ -88,7 +88,9 @@ fn read_value(ty: &Type) -> TokenStream {
             quote!({
                 let mut items = ::std::vec::Vec::new();
                 r.array(|r| {
-                    items.push(#inner);
+                    if !r.null() {
+                        items.push(#inner);
+                    }
                     ::std::result::Result::Ok(())
                 })?;
                 items
@@ -219,6 +221,10 @@ fn read_union(s: &Structure) -> TokenStream {
             fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
                 let mut out = ::std::option::Option::None;
                 r.object(|r, key| {
+                    // `__type` names the union's shape in some services' bodies: not a member.
+                    if key == "__type" {
+                        return r.skip();
+                    }
                     if r.null() {
                         return ::std::result::Result::Ok(());
                     }

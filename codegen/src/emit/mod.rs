@@ -90,13 +90,25 @@ fn root_mod(service: &Service, provenance: &Provenance) -> TokenStream {
         service.full_name, service.api_version, provenance.model_version
     );
     let signing_name = &service.signing_name;
+    let content_type = format!("application/x-amz-json-{}", service.json_version);
     let api_version = &service.api_version;
     let model_version = &provenance.model_version;
     let operation_names = service.operations.iter().map(|op| &op.wire_name);
+    let needs_compression = if service.operations.iter().any(|op| op.request_compression) {
+        quote! {
+            #[cfg(not(feature = "request-compression"))]
+            ::std::compile_error!("this model has operations with the requestcompression trait: enable the crate's `request-compression` feature");
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #![doc = #origin]
+        #needs_compression
         /// The SigV4 service name, unless the endpoint rules say otherwise.
         pub(crate) const SIGNING_NAME: &str = #signing_name;
+        /// The request `Content-Type`: awsJson with the model's `jsonVersion`.
+        pub(crate) const CONTENT_TYPE: &str = #content_type;
         /// The model's API version.
         pub const API_VERSION: &str = #api_version;
         /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the

@@ -39,6 +39,33 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
         None => (quote!(), quote!()),
     };
     let module_doc = format!(" The `{wire}` operation: input, output, errors and builders.");
+    let host_prefix = match &op.host_prefix {
+        None => quote!(),
+        Some(prefix) => {
+            // `foo.{label}.` → `format!("foo.{}.", host_label(..)?)`, each label checked.
+            let mut template = String::new();
+            let mut labels = Vec::new();
+            for (i, part) in prefix.split('{').enumerate() {
+                match (i, part.split_once('}')) {
+                    (0, _) | (_, None) => template.push_str(&part.replace('}', "}}")),
+                    (_, Some((label, rest))) => {
+                        let m = op.input.members.iter().find(|m| m.wire_name == label).expect("checked by the IR");
+                        let f = ident(&m.field);
+                        let path = format!("{}.{}", op.input.name, display_name(&m.field));
+                        labels.push(quote!(crate::protocol::host_label(#path, input.#f.as_deref())?));
+                        template.push_str("{}");
+                        template.push_str(rest);
+                    }
+                }
+            }
+            quote! {
+                fn host_prefix(input: &Self::Input) -> ::std::result::Result<::std::option::Option<::std::string::String>, crate::error::BuildError> {
+                    ::std::result::Result::Ok(::std::option::Option::Some(::std::format!(#template, #(#labels),*)))
+                }
+            }
+        }
+    };
+    let compression = if op.request_compression { quote!(const REQUEST_COMPRESSION: bool = true;) } else { quote!() };
     let fluent_doc = format!(" Fluent builder for the `{wire}` operation: set the input members, then [`Self::send`].");
 
     quote! {
@@ -56,9 +83,11 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #compression
             fn span(invocation_id: &str) -> ::tracing::Span {
                 crate::protocol::call_span!(#span_name, #service_id, #wire, invocation_id)
             }
+            #host_prefix
         }
 
         impl crate::Client {

@@ -133,6 +133,15 @@ impl Scratch {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Rewrites the file at `rel` in the scratch workspace.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let path = self.dir.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let changed = change(text.clone());
+        assert_ne!(text, changed, "{rel}: the edit changed nothing");
+        std::fs::write(path, changed).unwrap();
+    }
+
     /// Runs cargo in the scratch workspace; returns whether it succeeded and its output.
     pub fn try_cargo(&self, args: &[&str], env: &[(&str, &Path)]) -> (bool, String) {
         let mut cmd = Command::new(env!("CARGO"));

@@ -2,6 +2,8 @@
 //! Generated from the AWS Organizations model, API version 2016-11-28 (botocore 1.44.8).
 /// The SigV4 service name, unless the endpoint rules say otherwise.
 pub(crate) const SIGNING_NAME: &str = "organizations";
+/// The request `Content-Type`: awsJson with the model's `jsonVersion`.
+pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// The model's API version.
 pub const API_VERSION: &str = "2016-11-28";
 /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the
