@@ -343,6 +343,9 @@ pub fn lower(
     let mut unions = Vec::new();
     let mut required_enums = BTreeSet::new();
     for (wire_name, shape) in &model.shapes {
+        if shape.other.contains_key("eventstream") {
+            return Err(LowerError(format!("shape {wire_name}: event streams are not supported (this generator's runtime sends one request and reads one response)")));
+        }
         if let Some(key) = unknown_keys(&shape.other, SHAPE_KEYS) {
             return Err(LowerError(format!("shape {wire_name}: unsupported trait `{key}`")));
         }

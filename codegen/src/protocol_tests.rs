@@ -34,11 +34,14 @@ pub struct ProtocolCrate {
     pub cases: Vec<Value>,
 }
 
+/// Suites with the same metadata: that metadata, the shapes, the operations, the cases.
+type Group = (Value, Map<String, Value>, Map<String, Value>, Vec<Value>);
+
 /// The models for these protocol test files (`(name, text)`), one per distinct metadata.
 /// `endpoint_rules` and `partitions` are any rule set that honours a configured endpoint
 /// (the tests always configure one).
 pub fn crates(files: &[(String, String)], endpoint_rules: &str, partitions: &str) -> Result<Vec<ProtocolCrate>, Error> {
-    let mut groups: Vec<(Value, Map<String, Value>, Map<String, Value>, Vec<Value>)> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     for (name, text) in files {
         let suites: Vec<Value> = serde_json::from_str(text).map_err(|e| Error(format!("{name}: {e}")))?;
         let kind = if name.contains("input") { "input" } else { "output" };

@@ -8,6 +8,7 @@
 //! - `api-diff OLD_DIR [NEW_DIR]`: the classified API change between two models.
 //! - `bench [--quick]`: measure us against aws-sdk-organizations (see `bench/`);
 //!   `bench --org [--quick]`: read a whole organization behind a throttle.
+//! - `protocol-tests [FILE…]`: botocore's protocol compliance cases as generated Rust tests.
 //! - `test [ARGS]`: install the Python test peers and run every test.
 
 mod api_diff_task;
@@ -15,6 +16,7 @@ mod bench;
 mod bench_org;
 mod codegen_task;
 mod demo;
+mod protocol_tests_task;
 mod test_task;
 mod update_model;
 
@@ -40,6 +42,9 @@ tasks:
                                crates, binary size, CPU and memory per request
   bench --org [--quick]        reading a whole synthetic organization behind a throttle:
                                snapshot() vs aws-sdk-organizations walks, against the floor
+  protocol-tests [FILE...]     generate botocore's awsJson protocol compliance cases
+                               (default: codegen/tests/fixtures/protocol/) into Rust
+                               tests against scratch crates, run them, list each case
   test [ARGS]                  install the Python test peers (tests/requirements.txt)
                                and run `cargo test --workspace --no-fail-fast ARGS`";
 
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Some("update-model") => update_model::run(&args[1..]),
         Some("api-diff") => api_diff_task::run(&args[1..]),
         Some("test") => test_task::run(&args[1..]),
+        Some("protocol-tests") => protocol_tests_task::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help") => {

@@ -2,6 +2,8 @@
 //! Generated from the Naming Obstacle Course model, API version 2020-01-01 (fixture 1.0).
 /// The SigV4 service name, unless the endpoint rules say otherwise.
 pub(crate) const SIGNING_NAME: &str = "obstacle";
+/// The request `Content-Type`: awsJson with the model's `jsonVersion`.
+pub(crate) const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// The model's API version.
 pub const API_VERSION: &str = "2020-01-01";
 /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the

@@ -1081,13 +1081,15 @@ impl crate::json::ReadJson for PutEverythingInput {
                         out.iso_list = ::std::option::Option::Some({
                             let mut items = ::std::vec::Vec::new();
                             r.array(|r| {
-                                items
-                                    .push(
-                                        crate::json::read_timestamp(
-                                            r,
-                                            crate::primitives::TimestampFormat::DateTime,
-                                        )?,
-                                    );
+                                if !r.null() {
+                                    items
+                                        .push(
+                                            crate::json::read_timestamp(
+                                                r,
+                                                crate::primitives::TimestampFormat::DateTime,
+                                            )?,
+                                        );
+                                }
                                 ::std::result::Result::Ok(())
                             })?;
                             items
@@ -2218,13 +2220,15 @@ impl crate::json::ReadJson for PutEverythingOutput {
                         out.iso_list = ::std::option::Option::Some({
                             let mut items = ::std::vec::Vec::new();
                             r.array(|r| {
-                                items
-                                    .push(
-                                        crate::json::read_timestamp(
-                                            r,
-                                            crate::primitives::TimestampFormat::DateTime,
-                                        )?,
-                                    );
+                                if !r.null() {
+                                    items
+                                        .push(
+                                            crate::json::read_timestamp(
+                                                r,
+                                                crate::primitives::TimestampFormat::DateTime,
+                                            )?,
+                                        );
+                                }
                                 ::std::result::Result::Ok(())
                             })?;
                             items

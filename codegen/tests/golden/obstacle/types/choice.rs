@@ -83,6 +83,9 @@ impl crate::json::ReadJson for Choice {
     fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
         let mut out = ::std::option::Option::None;
         r.object(|r, key| {
+            if key == "__type" {
+                return r.skip();
+            }
             if r.null() {
                 return ::std::result::Result::Ok(());
             }
