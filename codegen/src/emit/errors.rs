@@ -213,6 +213,11 @@ pub fn service_error(service: &Service) -> TokenStream {
         /// one error type: each operation error converts into it with `?` or `From`.
     };
     let body = error_enum(&ident("Error"), docs, &all);
+    let service_arms = all.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        let wire = &e.error_code;
+        quote!(#wire => Self::#v(crate::protocol::modeled(body, meta)),)
+    });
     let froms = service.operations.iter().map(|op| {
         let op_err = ident(&format!("{}Error", op.type_name));
         let m = ident(&op.module);
@@ -235,13 +240,38 @@ pub fn service_error(service: &Service) -> TokenStream {
         #![doc = " The service-wide error type."]
         #body
 
+        impl Error {
+            /// The exception for `code` among all the service defines.
+            fn from_response(code: &str, body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
+                match code {
+                    #(#service_arms)*
+                    _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+                }
+            }
+        }
+
+        /// A service error becomes its exception even when the operation's model does not
+        /// list it (the code is matched against every exception the service defines, as
+        /// botocore does); anything else is `Unhandled`.
         impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
         where
             E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         {
             fn from(err: crate::error::SdkError<E>) -> Self {
                 match err {
-                    crate::error::SdkError::ServiceError(e) => ::std::convert::Into::into(e.into_err()),
+                    crate::error::SdkError::ServiceError(e) => {
+                        let body = ::std::borrow::ToOwned::to_owned(e.raw().body());
+                        match ::std::convert::Into::<Error>::into(e.into_err()) {
+                            Self::Unhandled(u) => match crate::error::ProvideErrorMetadata::code(&u) {
+                                ::std::option::Option::Some(code) => {
+                                    let code = ::std::borrow::ToOwned::to_owned(code);
+                                    Self::from_response(&code, &body, ::std::clone::Clone::clone(crate::error::ProvideErrorMetadata::meta(&u)))
+                                }
+                                ::std::option::Option::None => Self::Unhandled(u),
+                            },
+                            known => known,
+                        }
+                    }
                     other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
                 }
             }

@@ -511,6 +511,225 @@ impl ::std::error::Error for Error {
         }
     }
 }
+impl Error {
+    /// The exception for `code` among all the service defines.
+    fn from_response(
+        code: &str,
+        body: &[u8],
+        meta: crate::error::ErrorMetadata,
+    ) -> Self {
+        match code {
+            "AccessDeniedException" => {
+                Self::AccessDeniedException(crate::protocol::modeled(body, meta))
+            }
+            "AccessDeniedForDependencyException" => {
+                Self::AccessDeniedForDependencyException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "AccountAlreadyClosedException" => {
+                Self::AccountAlreadyClosedException(crate::protocol::modeled(body, meta))
+            }
+            "AccountAlreadyRegisteredException" => {
+                Self::AccountAlreadyRegisteredException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "AccountNotFoundException" => {
+                Self::AccountNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "AccountNotRegisteredException" => {
+                Self::AccountNotRegisteredException(crate::protocol::modeled(body, meta))
+            }
+            "AccountOwnerNotVerifiedException" => {
+                Self::AccountOwnerNotVerifiedException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "AlreadyInOrganizationException" => {
+                Self::AlreadyInOrganizationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "AWSOrganizationsNotInUseException" => {
+                Self::AwsOrganizationsNotInUseException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "ChildNotFoundException" => {
+                Self::ChildNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "ConcurrentModificationException" => {
+                Self::ConcurrentModificationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "ConflictException" => {
+                Self::ConflictException(crate::protocol::modeled(body, meta))
+            }
+            "ConstraintViolationException" => {
+                Self::ConstraintViolationException(crate::protocol::modeled(body, meta))
+            }
+            "CreateAccountStatusNotFoundException" => {
+                Self::CreateAccountStatusNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "DestinationParentNotFoundException" => {
+                Self::DestinationParentNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "DuplicateAccountException" => {
+                Self::DuplicateAccountException(crate::protocol::modeled(body, meta))
+            }
+            "DuplicateHandshakeException" => {
+                Self::DuplicateHandshakeException(crate::protocol::modeled(body, meta))
+            }
+            "DuplicateOrganizationalUnitException" => {
+                Self::DuplicateOrganizationalUnitException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "DuplicatePolicyAttachmentException" => {
+                Self::DuplicatePolicyAttachmentException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "DuplicatePolicyException" => {
+                Self::DuplicatePolicyException(crate::protocol::modeled(body, meta))
+            }
+            "EffectivePolicyNotFoundException" => {
+                Self::EffectivePolicyNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "FinalizingOrganizationException" => {
+                Self::FinalizingOrganizationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "HandshakeAlreadyInStateException" => {
+                Self::HandshakeAlreadyInStateException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "HandshakeConstraintViolationException" => {
+                Self::HandshakeConstraintViolationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "HandshakeNotFoundException" => {
+                Self::HandshakeNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "InvalidHandshakeTransitionException" => {
+                Self::InvalidHandshakeTransitionException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "InvalidInputException" => {
+                Self::InvalidInputException(crate::protocol::modeled(body, meta))
+            }
+            "InvalidResponsibilityTransferTransitionException" => {
+                Self::InvalidResponsibilityTransferTransitionException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "MalformedPolicyDocumentException" => {
+                Self::MalformedPolicyDocumentException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "MasterCannotLeaveOrganizationException" => {
+                Self::MasterCannotLeaveOrganizationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "OrganizationNotEmptyException" => {
+                Self::OrganizationNotEmptyException(crate::protocol::modeled(body, meta))
+            }
+            "OrganizationalUnitNotEmptyException" => {
+                Self::OrganizationalUnitNotEmptyException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "OrganizationalUnitNotFoundException" => {
+                Self::OrganizationalUnitNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "ParentNotFoundException" => {
+                Self::ParentNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "PolicyChangesInProgressException" => {
+                Self::PolicyChangesInProgressException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "PolicyInUseException" => {
+                Self::PolicyInUseException(crate::protocol::modeled(body, meta))
+            }
+            "PolicyNotAttachedException" => {
+                Self::PolicyNotAttachedException(crate::protocol::modeled(body, meta))
+            }
+            "PolicyNotFoundException" => {
+                Self::PolicyNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "PolicyTypeAlreadyEnabledException" => {
+                Self::PolicyTypeAlreadyEnabledException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "PolicyTypeNotAvailableForOrganizationException" => {
+                Self::PolicyTypeNotAvailableForOrganizationException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "PolicyTypeNotEnabledException" => {
+                Self::PolicyTypeNotEnabledException(crate::protocol::modeled(body, meta))
+            }
+            "ResourcePolicyNotFoundException" => {
+                Self::ResourcePolicyNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "ResponsibilityTransferAlreadyInStatusException" => {
+                Self::ResponsibilityTransferAlreadyInStatusException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "ResponsibilityTransferNotFoundException" => {
+                Self::ResponsibilityTransferNotFoundException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            "RootNotFoundException" => {
+                Self::RootNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "ServiceException" => {
+                Self::ServiceException(crate::protocol::modeled(body, meta))
+            }
+            "SourceParentNotFoundException" => {
+                Self::SourceParentNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "TargetNotFoundException" => {
+                Self::TargetNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "TooManyRequestsException" => {
+                Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
+            }
+            "UnsupportedAPIEndpointException" => {
+                Self::UnsupportedApiEndpointException(
+                    crate::protocol::modeled(body, meta),
+                )
+            }
+            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+/// A service error becomes its exception even when the operation's model does not
+/// list it (the code is matched against every exception the service defines, as
+/// botocore does); anything else is `Unhandled`.
 impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
 where
     E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
@@ -519,7 +738,25 @@ where
     fn from(err: crate::error::SdkError<E>) -> Self {
         match err {
             crate::error::SdkError::ServiceError(e) => {
-                ::std::convert::Into::into(e.into_err())
+                let body = ::std::borrow::ToOwned::to_owned(e.raw().body());
+                match ::std::convert::Into::<Error>::into(e.into_err()) {
+                    Self::Unhandled(u) => {
+                        match crate::error::ProvideErrorMetadata::code(&u) {
+                            ::std::option::Option::Some(code) => {
+                                let code = ::std::borrow::ToOwned::to_owned(code);
+                                Self::from_response(
+                                    &code,
+                                    &body,
+                                    ::std::clone::Clone::clone(
+                                        crate::error::ProvideErrorMetadata::meta(&u),
+                                    ),
+                                )
+                            }
+                            ::std::option::Option::None => Self::Unhandled(u),
+                        }
+                    }
+                    known => known,
+                }
             }
             other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
         }
