@@ -126,13 +126,7 @@ fn by<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a String) -> BTreeMap<&'a 
     items.iter().map(|i| (key(i).as_str(), i)).collect()
 }
 
-fn diff_items<T>(
-    c: &mut Collector,
-    what: &str,
-    a: &BTreeMap<&str, &T>,
-    b: &BTreeMap<&str, &T>,
-    mut both: impl FnMut(&mut Collector, &T, &T),
-) {
+fn diff_items<T>(c: &mut Collector, what: &str, a: &BTreeMap<&str, &T>, b: &BTreeMap<&str, &T>, mut both: impl FnMut(&mut Collector, &T, &T)) {
     for (name, item) in b {
         match a.get(name) {
             None => c.compatible(format!("{what} `{name}` added")),

@@ -91,19 +91,13 @@ mod tests {
         std::fs::write(dir.join("same.rs"), "a").unwrap();
         std::fs::write(dir.join("stale.rs"), "old").unwrap();
         std::fs::write(dir.join("sub/extra.rs"), "x").unwrap();
-        let wanted: BTreeMap<PathBuf, String> = [("same.rs", "a"), ("stale.rs", "new"), ("sub/missing.rs", "m")]
-            .into_iter()
-            .map(|(p, c)| (PathBuf::from(p), c.to_string()))
-            .collect();
+        let wanted: BTreeMap<PathBuf, String> =
+            [("same.rs", "a"), ("stale.rs", "new"), ("sub/missing.rs", "m")].into_iter().map(|(p, c)| (PathBuf::from(p), c.to_string())).collect();
         let got = compare(&dir, &wanted).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(
             got,
-            vec![
-                Difference::Stale("stale.rs".into()),
-                Difference::Extra("sub/extra.rs".into()),
-                Difference::Missing("sub/missing.rs".into()),
-            ]
+            vec![Difference::Stale("stale.rs".into()), Difference::Extra("sub/extra.rs".into()), Difference::Missing("sub/missing.rs".into()),]
         );
         assert_eq!(got[1].to_string(), "extra:   sub/extra.rs");
     }

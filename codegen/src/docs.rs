@@ -242,11 +242,7 @@ impl Writer {
     fn finish(mut self) -> Vec<String> {
         self.line_break();
         // Emphasis markers left dangling by an empty `<b></b>` read as noise.
-        let mut lines: Vec<String> = self
-            .lines
-            .into_iter()
-            .map(|l| l.replace("****", "").replace("``", ""))
-            .collect();
+        let mut lines: Vec<String> = self.lines.into_iter().map(|l| l.replace("****", "").replace("``", "")).collect();
         while lines.last().is_some_and(|l| l.trim().is_empty()) {
             lines.pop();
         }
@@ -284,10 +280,7 @@ mod tests {
             ("<p>Hello <b>world</b>.</p>", "Hello **world**."),
             ("<p>One.</p><p>Two.</p>", "One.\n\nTwo."),
             ("<p>Use <code>ListAccounts</code>.</p>", "Use `ListAccounts`."),
-            (
-                "<p>See <a href=\"https://docs.aws.amazon.com/x\">the guide</a>.</p>",
-                "See [the guide](https://docs.aws.amazon.com/x).",
-            ),
+            ("<p>See <a href=\"https://docs.aws.amazon.com/x\">the guide</a>.</p>", "See [the guide](https://docs.aws.amazon.com/x)."),
             ("<p>Call <a>DescribeHandshake</a> later.</p>", "Call `DescribeHandshake` later."),
             ("<ul><li><p>a</p></li><li><p>b</p></li></ul>", "- a\n- b"),
             ("<p>x</p><ul><li>a</li><li>b</li></ul><p>y</p>", "x\n\n- a\n- b\n\ny"),

@@ -93,9 +93,8 @@ pub fn emit(rule_set: &Value, partitions: &Value) -> Result<TokenStream, Endpoin
             }
         }
     }
-    let lacks_global = partitions["partitions"]
-        .as_array()
-        .is_some_and(|ps| ps.iter().any(|p| p["outputs"]["implicitGlobalRegion"].as_str().is_none()));
+    let lacks_global =
+        partitions["partitions"].as_array().is_some_and(|ps| ps.iter().any(|p| p["outputs"]["implicitGlobalRegion"].as_str().is_none()));
     if lacks_global && rule_set.to_string().contains("\"implicitGlobalRegion\"") {
         return fail("the rule set reads implicitGlobalRegion, which a partition in partitions.json lacks");
     }
@@ -165,12 +164,7 @@ impl Compiler {
         })
     }
 
-    fn condition(
-        &mut self,
-        cond: &Value,
-        scope: &mut BTreeMap<String, Binding>,
-        label: &syn::Lifetime,
-    ) -> Result<TokenStream, EndpointError> {
+    fn condition(&mut self, cond: &Value, scope: &mut BTreeMap<String, Binding>, label: &syn::Lifetime) -> Result<TokenStream, EndpointError> {
         // `isSet(ref)`: rebind the reference as present for the rest of the rule.
         if cond["fn"] == "isSet" {
             if let Some(name) = cond["argv"][0]["ref"].as_str() {
@@ -274,7 +268,11 @@ impl Compiler {
                     (_, Some(lit)) | (Some(lit), _) => {
                         let other = if x.is_boolean() { y } else { x };
                         let v = self.arg(other, scope, Ty::Bool)?;
-                        if lit { v } else { quote!(!(#v)) }
+                        if lit {
+                            v
+                        } else {
+                            quote!(!(#v))
+                        }
                     }
                     _ => {
                         let a = self.arg(x, scope, Ty::Bool)?;
@@ -475,10 +473,8 @@ fn outputs_tokens(o: &Value, id: &str) -> Result<TokenStream, EndpointError> {
 /// `+` after a class, and groups of literal alternatives — into a `&[Pat]`. Anything else is
 /// a generation-time error, never a silent mismatch.
 pub fn compile_regex(re: &str) -> Result<TokenStream, EndpointError> {
-    let body = re
-        .strip_prefix('^')
-        .and_then(|r| r.strip_suffix('$'))
-        .ok_or_else(|| EndpointError(format!("regex {re}: must be anchored with ^…$")))?;
+    let body =
+        re.strip_prefix('^').and_then(|r| r.strip_suffix('$')).ok_or_else(|| EndpointError(format!("regex {re}: must be anchored with ^…$")))?;
     let chars: Vec<char> = body.chars().collect();
     let mut pats = Vec::new();
     let mut i = 0;

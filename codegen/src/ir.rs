@@ -204,24 +204,77 @@ impl std::error::Error for LowerError {}
 /// `max` and `pattern` become docs; `box`, `retryable`, `tags`, XML and query traits are
 /// irrelevant to awsJson). Anything else is a generation error naming the shape.
 const SHAPE_KEYS: &[&str] = &[
-    "type", "members", "member", "key", "value", "required", "documentation", "exception", "fault", "error",
-    "sensitive", "enum", "deprecated", "deprecatedMessage", "deprecatedSince", "union", "document",
-    "timestampFormat", "min", "max", "pattern", "box", "retryable", "tags", "synthetic", "wrapper",
-    "xmlNamespace", "xmlOrder", "flattened", "awsQueryError", "documentationUrl",
+    "type",
+    "members",
+    "member",
+    "key",
+    "value",
+    "required",
+    "documentation",
+    "exception",
+    "fault",
+    "error",
+    "sensitive",
+    "enum",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "union",
+    "document",
+    "timestampFormat",
+    "min",
+    "max",
+    "pattern",
+    "box",
+    "retryable",
+    "tags",
+    "synthetic",
+    "wrapper",
+    "xmlNamespace",
+    "xmlOrder",
+    "flattened",
+    "awsQueryError",
+    "documentationUrl",
 ];
 
 /// Member (shape reference) keys, likewise.
 const MEMBER_KEYS: &[&str] = &[
-    "shape", "documentation", "deprecated", "deprecatedMessage", "deprecatedSince", "locationName",
-    "idempotencyToken", "timestampFormat", "box", "xmlNamespace", "flattened", "queryName", "xmlAttribute",
-    "jsonvalue", "hostLabel",
+    "shape",
+    "documentation",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "locationName",
+    "idempotencyToken",
+    "timestampFormat",
+    "box",
+    "xmlNamespace",
+    "flattened",
+    "queryName",
+    "xmlAttribute",
+    "jsonvalue",
+    "hostLabel",
 ];
 
 /// Operation keys, likewise (`http` is fixed by the protocol: every call is a POST to `/`).
 const OPERATION_KEYS: &[&str] = &[
-    "name", "http", "input", "output", "errors", "documentation", "documentationUrl", "deprecated",
-    "deprecatedMessage", "deprecatedSince", "idempotent", "authtype", "auth", "alias", "internalonly",
-    "endpoint", "requestcompression",
+    "name",
+    "http",
+    "input",
+    "output",
+    "errors",
+    "documentation",
+    "documentationUrl",
+    "deprecated",
+    "deprecatedMessage",
+    "deprecatedSince",
+    "idempotent",
+    "authtype",
+    "auth",
+    "alias",
+    "internalonly",
+    "endpoint",
+    "requestcompression",
 ];
 
 fn unknown_keys<'a>(other: &'a std::collections::BTreeMap<String, serde_json::Value>, known: &[&str]) -> Option<&'a str> {
@@ -233,11 +286,7 @@ fn deprecation(deprecated: bool, message: &Option<String>) -> Option<String> {
 }
 
 /// Lower the model files into the IR.
-pub fn lower(
-    model: &ServiceModel,
-    paginators: &model::Paginators,
-    examples: &model::Examples,
-) -> Result<Service, LowerError> {
+pub fn lower(model: &ServiceModel, paginators: &model::Paginators, examples: &model::Examples) -> Result<Service, LowerError> {
     let m = &model.metadata;
     if m.protocol != "json" {
         return Err(LowerError(format!("unsupported protocol {} (only awsJson)", m.protocol)));
@@ -290,7 +339,9 @@ pub fn lower(
                 for label in prefix.split('{').skip(1).map(|p| p.split('}').next().unwrap_or_default()) {
                     let found = input.members.iter().any(|m| m.host_label && m.wire_name == label && m.ty == Type::String && m.required);
                     if !found {
-                        return Err(LowerError(format!("operation {wire_name}: host prefix label {{{label}}} is not a required string member marked hostLabel")));
+                        return Err(LowerError(format!(
+                            "operation {wire_name}: host prefix label {{{label}}} is not a required string member marked hostLabel"
+                        )));
                     }
                 }
                 Some(prefix.to_owned())
@@ -344,7 +395,9 @@ pub fn lower(
     let mut required_enums = BTreeSet::new();
     for (wire_name, shape) in &model.shapes {
         if shape.other.contains_key("eventstream") {
-            return Err(LowerError(format!("shape {wire_name}: event streams are not supported (this generator's runtime sends one request and reads one response)")));
+            return Err(LowerError(format!(
+                "shape {wire_name}: event streams are not supported (this generator's runtime sends one request and reads one response)"
+            )));
         }
         if let Some(key) = unknown_keys(&shape.other, SHAPE_KEYS) {
             return Err(LowerError(format!("shape {wire_name}: unsupported trait `{key}`")));
@@ -357,9 +410,7 @@ pub fn lower(
         let name = naming::type_name(wire_name);
         match shape.kind.as_str() {
             "structure" if shape.document => {}
-            "structure" if shape.exception => {
-                errors.push(cx.structure(wire_name, name, StructKind::Error)?)
-            }
+            "structure" if shape.exception => errors.push(cx.structure(wire_name, name, StructKind::Error)?),
             "structure" if shape.union => unions.push(cx.structure(wire_name, name, StructKind::Union)?),
             "structure" => {
                 let s = cx.structure(wire_name, name, StructKind::Plain)?;
@@ -380,13 +431,7 @@ pub fn lower(
                     }
                     variants.push(Variant { wire: wire.clone(), name });
                 }
-                enums.push(Enum {
-                    wire_name: wire_name.clone(),
-                    name,
-                    docs: html_to_markdown(&shape.documentation),
-                    variants,
-                    needs_default: false,
-                });
+                enums.push(Enum { wire_name: wire_name.clone(), name, docs: html_to_markdown(&shape.documentation), variants, needs_default: false });
             }
             _ => {}
         }
@@ -399,9 +444,7 @@ pub fn lower(
     errors.sort_by(|a, b| a.name.cmp(&b.name));
     enums.sort_by(|a, b| a.name.cmp(&b.name));
     unions.sort_by(|a, b| a.name.cmp(&b.name));
-    check_unique(
-        structures.iter().map(|s| &s.name).chain(enums.iter().map(|e| &e.name)).chain(unions.iter().map(|u| &u.name)),
-    )?;
+    check_unique(structures.iter().map(|s| &s.name).chain(enums.iter().map(|e| &e.name)).chain(unions.iter().map(|u| &u.name)))?;
     check_unique(errors.iter().map(|s| &s.name))?;
     check_unique(operations.iter().map(|o| &o.module))?;
 
@@ -467,10 +510,7 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     fn shape(&self, name: &str) -> Result<&model::Shape, LowerError> {
-        self.model
-            .shapes
-            .get(name)
-            .ok_or_else(|| LowerError(format!("reference to unknown shape {name}")))
+        self.model.shapes.get(name).ok_or_else(|| LowerError(format!("reference to unknown shape {name}")))
     }
 
     fn empty(&self, name: String, kind: StructKind) -> Structure {
@@ -494,11 +534,7 @@ impl Lowering<'_> {
             }
             let (ty, sensitive) = self.member_type(r)?;
             let target = self.shape(&r.shape)?;
-            let mut docs = if r.documentation.is_empty() {
-                html_to_markdown(&target.documentation)
-            } else {
-                html_to_markdown(&r.documentation)
-            };
+            let mut docs = if r.documentation.is_empty() { html_to_markdown(&target.documentation) } else { html_to_markdown(&r.documentation) };
             docs.extend(constraints(target));
             members.push(Member {
                 wire_name: r.location_name.clone().unwrap_or_else(|| member_name.clone()),
@@ -512,8 +548,7 @@ impl Lowering<'_> {
                 host_label: r.other.get("hostLabel").and_then(|v| v.as_bool()).unwrap_or(false),
             });
         }
-        check_unique(members.iter().map(|m| &m.field))
-            .map_err(|e| LowerError(format!("{wire_name}: {e}")))?;
+        check_unique(members.iter().map(|m| &m.field)).map_err(|e| LowerError(format!("{wire_name}: {e}")))?;
         if kind == StructKind::Union && members.is_empty() {
             return Err(LowerError(format!("union {wire_name} has no members")));
         }
@@ -523,15 +558,7 @@ impl Lowering<'_> {
         };
         let declared = shape.error.as_ref().and_then(|e| e.get("httpStatusCode")).and_then(|c| c.as_u64());
         let http_status = declared.and_then(|c| u16::try_from(c).ok()).unwrap_or(if shape.fault { 500 } else { 400 });
-        Ok(Structure {
-            wire_name: wire_name.to_string(),
-            name,
-            docs: html_to_markdown(&shape.documentation),
-            kind,
-            members,
-            error_code,
-            http_status,
-        })
+        Ok(Structure { wire_name: wire_name.to_string(), name, docs: html_to_markdown(&shape.documentation), kind, members, error_code, http_status })
     }
 
     /// The type a reference gives its member and whether it is sensitive (the target, or
@@ -562,9 +589,7 @@ impl Lowering<'_> {
                 })
             }
             "structure" if shape.document => Type::Document,
-            "structure" if shape.exception => {
-                return Err(LowerError(format!("{target}: an exception used as a member type")))
-            }
+            "structure" if shape.exception => return Err(LowerError(format!("{target}: an exception used as a member type"))),
             "structure" if shape.union => Type::Union(naming::type_name(target)),
             "structure" => Type::Struct(naming::type_name(target)),
             "list" => {
@@ -584,13 +609,7 @@ impl Lowering<'_> {
         Ok((ty, shape.sensitive))
     }
 
-    fn paginator(
-        &self,
-        op: &str,
-        p: &model::Paginator,
-        input: &Structure,
-        output: &Structure,
-    ) -> Result<Paginator, LowerError> {
+    fn paginator(&self, op: &str, p: &model::Paginator, input: &Structure, output: &Structure) -> Result<Paginator, LowerError> {
         let find = |s: &Structure, wire: &str| {
             s.members
                 .iter()
@@ -616,13 +635,7 @@ impl Lowering<'_> {
         if input_token.ty != Type::String || output_token.ty != Type::String {
             return Err(LowerError(format!("paginator {op}: tokens must be strings")));
         }
-        Ok(Paginator {
-            input_token: input_token.field,
-            output_token: output_token.field,
-            page_size,
-            items: items.field,
-            item_type: *item_type,
-        })
+        Ok(Paginator { input_token: input_token.field, output_token: output_token.field, page_size, items: items.field, item_type: *item_type })
     }
 }
 

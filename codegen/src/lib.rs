@@ -70,12 +70,10 @@ impl std::error::Error for Error {}
 
 /// Parse and lower the model into the IR.
 pub fn lower(files: &ModelFiles) -> Result<ir::Service, Error> {
-    let service: model::ServiceModel =
-        serde_json::from_str(&files.service).map_err(|e| Error(format!("service-2.json: {e}")))?;
+    let service: model::ServiceModel = serde_json::from_str(&files.service).map_err(|e| Error(format!("service-2.json: {e}")))?;
     // `paginators-1.sdk-extras.json` only adds `non_aggregate_keys`, which describe the
     // output rather than how to paginate, so the base file is all the generator needs.
-    let paginators: model::Paginators =
-        serde_json::from_str(&files.paginators).map_err(|e| Error(format!("paginators-1.json: {e}")))?;
+    let paginators: model::Paginators = serde_json::from_str(&files.paginators).map_err(|e| Error(format!("paginators-1.json: {e}")))?;
     let examples: model::Examples = match &files.examples {
         Some(text) => serde_json::from_str(text).map_err(|e| Error(format!("examples-1.json: {e}")))?,
         None => model::Examples::default(),
@@ -87,9 +85,7 @@ pub fn lower(files: &ModelFiles) -> Result<ir::Service, Error> {
 pub fn generate(files: &ModelFiles) -> Result<BTreeMap<PathBuf, String>, Error> {
     let service = lower(files)?;
     let provenance = emit::Provenance { model_version: files.version.clone() };
-    let json = |name: &str, text: &str| -> Result<serde_json::Value, Error> {
-        serde_json::from_str(text).map_err(|e| Error(format!("{name}: {e}")))
-    };
+    let json = |name: &str, text: &str| -> Result<serde_json::Value, Error> { serde_json::from_str(text).map_err(|e| Error(format!("{name}: {e}"))) };
     let rules = json("endpoint-rule-set-1.json", &files.endpoint_rules)?;
     let partitions = json("partitions.json", &files.partitions)?;
     let resolver = endpoint::emit(&rules, &partitions).map_err(|e| Error(format!("endpoint rules: {}", e.0)))?;

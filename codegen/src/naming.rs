@@ -24,9 +24,7 @@ pub fn words(name: &str) -> Vec<String> {
         let next = chars.get(i + 1).copied().unwrap_or('_');
         let boundary = c.is_ascii_uppercase()
             && !current.is_empty()
-            && (prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
+            && (prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
         if boundary {
             words.push(std::mem::take(&mut current));
         }
@@ -60,11 +58,9 @@ pub fn pascal_case(name: &str) -> String {
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum", "extern", "false", "final", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers: they take a `_` suffix instead.
@@ -73,10 +69,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "super", "crate", "Self", "_"];
 /// Methods the SDK itself puts on builders, fluent builders and structures. A member whose
 /// snake_case name is one of these would shadow or clash with it, so it takes a `_value`
 /// suffix (`send` → `send_value`), as aws-sdk-rust does.
-const RESERVED_METHODS: &[&str] = &[
-    "send", "build", "builder", "customize", "config", "as_input", "into_paginator",
-    "request_id", "meta",
-];
+const RESERVED_METHODS: &[&str] = &["send", "build", "builder", "customize", "config", "as_input", "into_paginator", "request_id", "meta"];
 
 /// This crate's own top-level names, which a model shape may not take (a `types::Client`
 /// beside `organizations_sdk::Client` would mislead): such a shape gets a `Value` suffix

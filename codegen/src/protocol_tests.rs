@@ -84,7 +84,12 @@ pub fn crates(files: &[(String, String)], endpoint_rules: &str, partitions: &str
     for (mut metadata, shapes, operations, cases) in groups {
         let version = metadata["jsonVersion"].as_str().unwrap_or("1.1").to_owned();
         let meta = metadata.as_object_mut().expect("metadata is an object");
-        for (k, v) in [("serviceFullName", "Protocol Tests"), ("serviceId", "Protocol Tests"), ("endpointPrefix", "protocoltests"), ("signingName", "protocoltests")] {
+        for (k, v) in [
+            ("serviceFullName", "Protocol Tests"),
+            ("serviceId", "Protocol Tests"),
+            ("endpointPrefix", "protocoltests"),
+            ("signingName", "protocoltests"),
+        ] {
             meta.entry(k).or_insert(json!(v));
         }
         let service = json!({ "version": "2.0", "metadata": metadata, "operations": operations, "shapes": shapes });

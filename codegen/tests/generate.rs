@@ -114,8 +114,7 @@ impl Json {
             }
             Json::Object(entries) => {
                 out.push('{');
-                let ordered: Vec<&(String, Json)> =
-                    if reverse { entries.iter().rev().collect() } else { entries.iter().collect() };
+                let ordered: Vec<&(String, Json)> = if reverse { entries.iter().rev().collect() } else { entries.iter().collect() };
                 for (i, (k, v)) in ordered.into_iter().enumerate() {
                     if i > 0 {
                         out.push(',');

@@ -20,10 +20,8 @@ fn protocol_compliance_cases() {
             .map(|f| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/protocol").join(f))
             .collect(),
     };
-    let texts: Vec<(String, String)> = files
-        .iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))))
-        .collect();
+    let texts: Vec<(String, String)> =
+        files.iter().map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))).collect();
     let rules = std::fs::read_to_string(root.join("model/endpoint-rule-set-1.json")).unwrap();
     let partitions = std::fs::read_to_string(root.join("model/partitions.json")).unwrap();
     let crates = codegen::protocol_tests::crates(&texts, &rules, &partitions).unwrap_or_else(|e| panic!("{e}"));

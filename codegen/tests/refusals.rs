@@ -53,7 +53,10 @@ fn unsupported_models_are_refused_naming_what_is_at_fault() {
             "In.A: unsupported trait `contextParam`",
         ),
         (model(none.clone(), none.clone(), json!({ "S": { "type": "bigdecimal" } })), "S: unsupported shape type bigdecimal"),
-        (model(none.clone(), none.clone(), json!({ "S": { "type": "timestamp", "timestampFormat": "julian" } })), "S: unknown timestampFormat julian"),
+        (
+            model(none.clone(), none.clone(), json!({ "S": { "type": "timestamp", "timestampFormat": "julian" } })),
+            "S: unknown timestampFormat julian",
+        ),
         (
             model(none.clone(), none.clone(), json!({ "S": { "type": "structure", "members": {}, "eventstream": true } })),
             "shape S: event streams are not supported",

@@ -45,7 +45,12 @@ async fn main() {
         return;
     }
     for e in &entries {
-        println!("{} {}{}", e.policy.id().unwrap_or("?"), e.policy.name().unwrap_or("?"), if e.policy.aws_managed() == Some(true) { " (AWS managed)" } else { "" });
+        println!(
+            "{} {}{}",
+            e.policy.id().unwrap_or("?"),
+            e.policy.name().unwrap_or("?"),
+            if e.policy.aws_managed() == Some(true) { " (AWS managed)" } else { "" }
+        );
         for t in &e.targets {
             println!("    -> {} {} ({})", t.r#type().map(|t| t.as_str()).unwrap_or("?"), t.name().unwrap_or("?"), t.target_id().unwrap_or("?"));
         }

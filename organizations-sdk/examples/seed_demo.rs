@@ -43,9 +43,18 @@ async fn seed(c: &organizations_sdk::Client) -> Result<(), BoxError> {
     let finance = ou(root.clone(), "Finance").await?;
     let sandbox = ou(root.clone(), "Sandbox").await?;
     let placement = [
-        ("platform-prod", &platform), ("platform-dev", &platform), ("sre-tools", &sre), ("sre-oncall", &sre),
-        ("web-prod", &web), ("web-staging", &web), ("web-dev", &web), ("finance-reports", &finance),
-        ("finance-billing", &finance), ("sandbox-alice", &sandbox), ("sandbox-bob", &sandbox), ("shared-services", &root),
+        ("platform-prod", &platform),
+        ("platform-dev", &platform),
+        ("sre-tools", &sre),
+        ("sre-oncall", &sre),
+        ("web-prod", &web),
+        ("web-staging", &web),
+        ("web-dev", &web),
+        ("finance-reports", &finance),
+        ("finance-billing", &finance),
+        ("sandbox-alice", &sandbox),
+        ("sandbox-bob", &sandbox),
+        ("shared-services", &root),
     ];
     for (name, parent) in placement {
         let created = c.create_account().email(format!("{name}@example.com")).account_name(name).send().await?;

@@ -13,9 +13,9 @@
 
 use crate::clock_skew::{self, ClientSkew};
 use crate::config::Config;
-use crate::http_client::{ConnectorErrorKind, HttpClient};
 use crate::credentials::{Credentials, CredentialsCache};
 use crate::error::{RawResponse, SdkError, TimeoutError};
+use crate::http_client::{ConnectorErrorKind, HttpClient};
 use crate::protocol;
 use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
 use crate::signing::Signer;
@@ -93,12 +93,9 @@ impl Attempts {
             if config.log_bodies {
                 tracing::trace!(parent: &span, body = %String::from_utf8_lossy(&body), "request body");
             }
-            let outcome = with_timeout(
-                config.timeouts.operation_attempt_timeout(),
-                connector.send(request, config.timeouts.read_timeout()),
-            )
-            .instrument(span.clone())
-            .await;
+            let outcome = with_timeout(config.timeouts.operation_attempt_timeout(), connector.send(request, config.timeouts.read_timeout()))
+                .instrument(span.clone())
+                .await;
             let measured = match (&outcome, correct) {
                 (Some(Ok(response)), true) => clock_skew::measure(sent, config.time_source.now(), response.headers()),
                 _ => None,
@@ -264,7 +261,12 @@ impl Destination {
         let authority: http::uri::Authority = format!("{prefix}{authority}").parse()?;
         let host = http::HeaderValue::from_str(authority.as_str())?;
         parts.authority = Some(authority);
-        Ok(Destination { uri: http::Uri::from_parts(parts)?, host, signing_region: self.signing_region.clone(), signing_name: self.signing_name.clone() })
+        Ok(Destination {
+            uri: http::Uri::from_parts(parts)?,
+            host,
+            signing_region: self.signing_region.clone(),
+            signing_name: self.signing_name.clone(),
+        })
     }
 }
 

@@ -59,10 +59,7 @@ impl std::fmt::Debug for Handle {
 }
 
 /// Validate, serialize, call and parse one operation.
-pub(crate) async fn send<O: Operation>(
-    handle: &Handle,
-    input: Result<O::Input, BuildError>,
-) -> Result<O::Output, SdkError<O::Error>> {
+pub(crate) async fn send<O: Operation>(handle: &Handle, input: Result<O::Input, BuildError>) -> Result<O::Output, SdkError<O::Error>> {
     let input = input.map_err(SdkError::construction_failure)?;
     let host_prefix = match handle.config.inject_host_prefix {
         true => O::host_prefix(&input).map_err(SdkError::construction_failure)?,
@@ -87,12 +84,7 @@ struct Call {
 
 impl Handle {
     fn new(config: Config) -> Self {
-        Self {
-            attempts: Attempts::new(&config),
-            imds_region: tokio::sync::OnceCell::new(),
-            destination: tokio::sync::OnceCell::new(),
-            config,
-        }
+        Self { attempts: Attempts::new(&config), imds_region: tokio::sync::OnceCell::new(), destination: tokio::sync::OnceCell::new(), config }
     }
 
     /// One call: every attempt, bounded by the operation timeout, in the operation's span.
@@ -125,9 +117,9 @@ impl Handle {
             let limit = self.config.timeouts.operation_timeout();
             let result = match with_timeout(limit, self.attempts.run(&self.config, &target, body)).await {
                 Some(result) => result,
-                None => Err(SdkError::TimeoutError(TimeoutError::new(format!(
-                    "{operation} did not complete within the operation timeout of {limit:?}"
-                )))),
+                None => {
+                    Err(SdkError::TimeoutError(TimeoutError::new(format!("{operation} did not complete within the operation timeout of {limit:?}"))))
+                }
             };
             if let Some(id) = result.as_ref().ok().and_then(|r| r.header("x-amzn-requestid")) {
                 call_span.record("aws.request_id", id);
@@ -144,10 +136,7 @@ impl Handle {
             return Some(r.as_ref().to_owned());
         }
         let env = self.config.region_from_imds.as_ref()?;
-        self.imds_region
-            .get_or_init(|| crate::credentials::imds_region(env))
-            .await
-            .clone()
+        self.imds_region.get_or_init(|| crate::credentials::imds_region(env)).await.clone()
     }
 
     fn endpoint(&self, region: Option<&str>) -> Result<Endpoint, endpoint::ResolveEndpointError> {
@@ -182,18 +171,9 @@ impl Handle {
         };
         let uri: http::Uri = url.parse().map_err(|e| format!("invalid endpoint URL {url:?}: {e}"))?;
         let host = uri.authority().ok_or_else(|| format!("endpoint URL {url:?} has no host"))?.as_str().parse()?;
-        let signing_region = endpoint
-            .signing_region()
-            .or(region)
-            .ok_or("no region to sign for: set Config::builder().region(...)")?
-            .to_owned();
+        let signing_region = endpoint.signing_region().or(region).ok_or("no region to sign for: set Config::builder().region(...)")?.to_owned();
         tracing::debug!(endpoint = url, region, signing_region, "resolved the endpoint");
-        Ok(Destination {
-            signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(),
-            uri,
-            host,
-            signing_region,
-        })
+        Ok(Destination { signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(), uri, host, signing_region })
     }
 }
 

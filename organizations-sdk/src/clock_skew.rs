@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// Codes a service answers when the request's signing time may be too far off.
-const CLOCK_SKEW_CODES: &[&str] = &["InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure", "RequestTimeTooSkewed", "AccessDeniedException"];
+const CLOCK_SKEW_CODES: &[&str] =
+    &["InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure", "RequestTimeTooSkewed", "AccessDeniedException"];
 
 /// At most this much skew, a clock-skew code is a real signature problem.
 const DETECTION_THRESHOLD_MS: u64 = 4 * 60 * 1000;

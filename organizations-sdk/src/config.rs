@@ -366,7 +366,9 @@ impl ConfigLoader {
         if let Some(text) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
             match text.trim().parse::<u32>() {
                 Ok(n) if n > 0 => retry = retry.with_max_attempts(n),
-                _ => invalid = Some(format!("invalid max attempts {text:?} (AWS_MAX_ATTEMPTS / max_attempts): expected a whole number of at least 1")),
+                _ => {
+                    invalid = Some(format!("invalid max attempts {text:?} (AWS_MAX_ATTEMPTS / max_attempts): expected a whole number of at least 1"))
+                }
             }
         }
         b = b.retry_config(retry);

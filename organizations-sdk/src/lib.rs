@@ -11,6 +11,8 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+// Generated code is formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 mod generated;
 pub mod http_client;
 mod json;

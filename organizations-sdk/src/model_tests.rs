@@ -32,10 +32,7 @@ mod botocore_differential {
             .map(|(op, target, body)| (op, target, serde_json::from_str(&body).expect("we write valid JSON")))
             .collect();
         assert!(!inputs.is_empty());
-        let request: Vec<serde_json::Value> = inputs
-            .iter()
-            .map(|(op, _, body)| serde_json::json!({"operation": op, "params": body}))
-            .collect();
+        let request: Vec<serde_json::Value> = inputs.iter().map(|(op, _, body)| serde_json::json!({"operation": op, "params": body})).collect();
         let results = super::oracle("serialize.py", &serde_json::Value::Array(request));
         assert_eq!(results.len(), inputs.len(), "one answer per operation");
         for ((op, target, ours), theirs) in inputs.iter().zip(&results) {

@@ -2,8 +2,8 @@
 //! items of those pages. Built on one small `Stream` type; no task is spawned.
 
 use crate::client::Handle;
-use crate::protocol::Operation;
 use crate::error::{BuildError, SdkError};
+use crate::protocol::Operation;
 use futures_core::Stream;
 use std::collections::VecDeque;
 use std::future::Future;

@@ -490,7 +490,14 @@ mod tests {
 
     #[test]
     fn blob_base64() {
-        for (bytes, text) in [(&b""[..], ""), (&b"f"[..], "Zg=="), (&b"fo"[..], "Zm8="), (&b"foo"[..], "Zm9v"), (&b"foob"[..], "Zm9vYg=="), (&b"\xff\x00\xfe"[..], "/wD+")] {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (&b"f"[..], "Zg=="),
+            (&b"fo"[..], "Zm8="),
+            (&b"foo"[..], "Zm9v"),
+            (&b"foob"[..], "Zm9vYg=="),
+            (&b"\xff\x00\xfe"[..], "/wD+"),
+        ] {
             assert_eq!(Blob::new(bytes).to_base64(), text);
             assert_eq!(Blob::from_base64(text), Some(Blob::new(bytes)), "{text}");
         }
@@ -506,7 +513,8 @@ mod tests {
         assert_eq!(t.to_http_date(), "Tue, 09 Jan 2018 20:58:07 GMT");
         assert_eq!(DateTime::from_http_date("Tue, 09 Jan 2018 20:58:07 GMT"), Some(t));
         assert_eq!(DateTime::from_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(DateTime::from_secs(0)));
-        for bad in ["", "Tue, 09 Jan 2018 20:58:07", "Xyz, 09 Jan 2018 20:58:07 GMT", "Tue, 9 Jan 2018 20:58:07 GMT", "Tue, 09 Foo 2018 20:58:07 GMT"] {
+        for bad in ["", "Tue, 09 Jan 2018 20:58:07", "Xyz, 09 Jan 2018 20:58:07 GMT", "Tue, 9 Jan 2018 20:58:07 GMT", "Tue, 09 Foo 2018 20:58:07 GMT"]
+        {
             assert_eq!(DateTime::from_http_date(bad), None, "{bad}");
         }
     }

@@ -168,11 +168,7 @@ pub(crate) fn error_metadata(response: &RawResponse) -> ErrorMetadata {
     // A body that is not a JSON object (an HTML 502) says nothing, even in part.
     let body = if read.is_ok() { body } else { Body::default() };
     let header_code = response.header("x-amzn-errortype").map(str::to_owned);
-    let code = header_code
-        .or(body.code)
-        .or(body.type_)
-        .map(|c| clean_code(&c).to_owned())
-        .filter(|c| !c.is_empty());
+    let code = header_code.or(body.code).or(body.type_).map(|c| clean_code(&c).to_owned()).filter(|c| !c.is_empty());
     let message = body.message.or(body.message_upper).or(body.error_message);
     ErrorMetadata::new(code, message, response.request_id().map(str::to_owned), response.status())
 }
@@ -213,7 +209,11 @@ mod tests {
 
     #[test]
     fn metadata_sources_in_order() {
-        let r = response(400, &[("x-amzn-errortype", "HeaderCode:http://x"), ("x-amzn-requestid", "rid")], r#"{"__type":"BodyType","code":"BodyCode","message":"m"}"#);
+        let r = response(
+            400,
+            &[("x-amzn-errortype", "HeaderCode:http://x"), ("x-amzn-requestid", "rid")],
+            r#"{"__type":"BodyType","code":"BodyCode","message":"m"}"#,
+        );
         let m = error_metadata(&r);
         assert_eq!((m.code(), m.message(), m.request_id(), m.status()), (Some("HeaderCode"), Some("m"), Some("rid"), Some(400)));
         let m = error_metadata(&response(400, &[], r#"{"__type":"ns#TypeCode","code":"BodyCode","Message":"M"}"#));

@@ -205,7 +205,10 @@ impl Proxy {
             None => (None, None),
             Some(info) => {
                 let (user, password) = info.split_once(':').unwrap_or((info, ""));
-                let (user, password) = (percent_decode(user).ok_or_else(|| invalid("bad %-escape in the user"))?, percent_decode(password).ok_or_else(|| invalid("bad %-escape in the password"))?);
+                let (user, password) = (
+                    percent_decode(user).ok_or_else(|| invalid("bad %-escape in the user"))?,
+                    percent_decode(password).ok_or_else(|| invalid("bad %-escape in the password"))?,
+                );
                 let token = crate::primitives::Blob::new([user.as_bytes(), b":", password.as_bytes()].concat()).to_base64();
                 let mut value = http::HeaderValue::try_from(format!("Basic {token}")).map_err(|_| invalid("bad user info"))?;
                 value.set_sensitive(true);
@@ -271,8 +274,7 @@ impl NoProxy {
         self.0.iter().any(|b| match b {
             Bypass::Everything => true,
             Bypass::Domain(domain, only) => {
-                only.is_none_or(|p| p == port)
-                    && (host == *domain || host.strip_suffix(domain.as_str()).is_some_and(|h| h.ends_with('.')))
+                only.is_none_or(|p| p == port) && (host == *domain || host.strip_suffix(domain.as_str()).is_some_and(|h| h.ends_with('.')))
             }
             Bypass::Net(net, len) => ip.is_some_and(|ip| in_net(ip, *net, *len)),
         })
@@ -341,7 +343,8 @@ mod tests {
 
     #[test]
     fn environment_names_and_precedence() {
-        let c = ProxyConfig::from_vars(&vars(&[("HTTPS_PROXY", "http://upper:1"), ("https_proxy", "http://lower:2"), ("http_proxy", "lower-http:3")]));
+        let c =
+            ProxyConfig::from_vars(&vars(&[("HTTPS_PROXY", "http://upper:1"), ("https_proxy", "http://lower:2"), ("http_proxy", "lower-http:3")]));
         assert_eq!(route(&c, "https://organizations.us-east-1.amazonaws.com").as_deref(), Some("http://upper:1"));
         assert_eq!(route(&c, "http://127.0.0.1:5000").as_deref(), Some("http://lower-http:3"));
         let c = ProxyConfig::from_vars(&vars(&[("all_proxy", "http://all:9"), ("HTTP_PROXY", "http://h:8")]));
@@ -354,13 +357,32 @@ mod tests {
 
     #[test]
     fn no_proxy_forms() {
-        let c = ProxyConfig::all("http://p:3128").no_proxy("example.com, .corp.example,*.svc.local, 10.0.0.0/8,192.168.1.7 fd00::/8, [::1], internal:8443");
-        let direct = ["https://example.com", "https://api.EXAMPLE.com", "https://a.b.corp.example", "https://corp.example", "http://x.svc.local",
-            "https://10.200.3.4", "http://192.168.1.7:99", "https://[fd12::1]", "https://[::1]:8080", "https://internal:8443"];
+        let c = ProxyConfig::all("http://p:3128")
+            .no_proxy("example.com, .corp.example,*.svc.local, 10.0.0.0/8,192.168.1.7 fd00::/8, [::1], internal:8443");
+        let direct = [
+            "https://example.com",
+            "https://api.EXAMPLE.com",
+            "https://a.b.corp.example",
+            "https://corp.example",
+            "http://x.svc.local",
+            "https://10.200.3.4",
+            "http://192.168.1.7:99",
+            "https://[fd12::1]",
+            "https://[::1]:8080",
+            "https://internal:8443",
+        ];
         for url in direct {
             assert_eq!(route(&c, url), None, "{url} should bypass the proxy");
         }
-        let proxied = ["https://notexample.com", "https://example.com.evil", "https://11.0.0.1", "https://192.168.1.8", "https://[fe80::1]", "https://internal", "https://internal:443"];
+        let proxied = [
+            "https://notexample.com",
+            "https://example.com.evil",
+            "https://11.0.0.1",
+            "https://192.168.1.8",
+            "https://[fe80::1]",
+            "https://internal",
+            "https://internal:443",
+        ];
         for url in proxied {
             assert_eq!(route(&c, url).as_deref(), Some("http://p:3128"), "{url} should use the proxy");
         }
@@ -385,7 +407,13 @@ mod tests {
         }
         assert_eq!(route(&ProxyConfig::all("127.0.0.1:3128"), "https://x").as_deref(), Some("http://127.0.0.1:3128"));
         assert_eq!(route(&ProxyConfig::all("http://proxy"), "https://x").as_deref(), Some("http://proxy:80"));
-        for (bad, why) in [("https://p:1", "scheme `https`"), ("socks5://p:1", "scheme `socks5`"), ("http://p:1/path", "no path"), ("http://user:secret@", "no host"), ("http://p:notaport", "bad port")] {
+        for (bad, why) in [
+            ("https://p:1", "scheme `https`"),
+            ("socks5://p:1", "scheme `socks5`"),
+            ("http://p:1/path", "no path"),
+            ("http://user:secret@", "no host"),
+            ("http://p:notaport", "bad port"),
+        ] {
             let e = ProxyConfig::all(bad).resolve(&|_| None).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
             assert!(!e.contains("secret"), "{e}");

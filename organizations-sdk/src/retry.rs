@@ -27,12 +27,7 @@ pub struct RetryConfig {
 impl RetryConfig {
     /// Standard mode: 3 attempts, backoff `rand × min(1 s × 2^(n−1), 20 s)`.
     pub fn standard() -> Self {
-        Self {
-            mode: RetryMode::Standard,
-            max_attempts: 3,
-            initial_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(20),
-        }
+        Self { mode: RetryMode::Standard, max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
     }
     /// Adaptive mode: standard plus client-side rate limiting after throttles.
     pub fn adaptive() -> Self {

@@ -53,14 +53,8 @@ fn sign_request<B>(
         "organizations-sdk",
     )
     .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()?
-        .into();
+    let params =
+        v4::SigningParams::builder().identity(&identity).region(region).name(service).time(time).settings(SigningSettings::default()).build()?.into();
     let headers = request.headers().iter().filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)));
     let uri = request.uri().to_string();
     let signable = SignableRequest::new(request.method().as_str(), uri, headers, SignableBody::Bytes(body))?;
@@ -295,11 +289,7 @@ mod tests {
     #[test]
     fn fast_path_matches_aws_sigv4() {
         let signer = Signer::default();
-        for (secs, token, path) in [
-            (1_700_000_000u64, None, "/"),
-            (1_700_000_100, Some("TOKEN+/="), "/"),
-            (1_700_100_000, None, "/prefix/x"),
-        ] {
+        for (secs, token, path) in [(1_700_000_000u64, None, "/"), (1_700_000_100, Some("TOKEN+/="), "/"), (1_700_100_000, None, "/prefix/x")] {
             let time = UNIX_EPOCH + Duration::from_secs(secs);
             let creds = Keys { access_key_id: "AKIDEXAMPLE", secret_access_key: "SECRET/KEY", session_token: token };
             let build = || {

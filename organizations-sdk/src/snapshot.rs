@@ -154,15 +154,7 @@ impl fmt::Debug for SnapshotBuilder {
 impl Client {
     /// A snapshot of the whole organization: see [`crate::snapshot`].
     pub fn snapshot(&self) -> SnapshotBuilder {
-        SnapshotBuilder {
-            client: self.clone(),
-            policy_types: Vec::new(),
-            tags: false,
-            concurrency: 4,
-            max_rate: 8.0,
-            deadline: None,
-            progress: None,
-        }
+        SnapshotBuilder { client: self.clone(), policy_types: Vec::new(), tags: false, concurrency: 4, max_rate: 8.0, deadline: None, progress: None }
     }
 }
 
@@ -640,8 +632,7 @@ impl OrganizationSnapshot {
         if chain.is_empty() {
             return None;
         }
-        let names: Vec<&str> =
-            chain.iter().map(|&c| if tree.roots.contains(&c) { "Root" } else { tree.name.get(c).copied().unwrap_or(c) }).collect();
+        let names: Vec<&str> = chain.iter().map(|&c| if tree.roots.contains(&c) { "Root" } else { tree.name.get(c).copied().unwrap_or(c) }).collect();
         Some(names.join("/"))
     }
 

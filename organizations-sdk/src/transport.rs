@@ -130,21 +130,14 @@ impl Transport {
             .expect("ring supports rustls' default protocol versions")
             .with_root_certificates(store)
             .with_no_client_auth();
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls.clone())
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(tcp.clone());
+        let connector =
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls.clone()).https_or_http().enable_http1().wrap_connector(tcp.clone());
         Self { connector, tcp, tls: Arc::new(tls), proxies, connect_timeout, idle: Mutex::new(Vec::new()) }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
     /// the headers and for each chunk of the body.
-    pub(crate) async fn send(
-        &self,
-        request: http::Request<Full<Bytes>>,
-        read_timeout: Option<Duration>,
-    ) -> Result<RawResponse, TransportError> {
+    pub(crate) async fn send(&self, request: http::Request<Full<Bytes>>, read_timeout: Option<Duration>) -> Result<RawResponse, TransportError> {
         tracing::trace!(method = %request.method(), uri = %request.uri(), headers = %Redacted(request.headers()), "sending a request");
         let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
@@ -281,7 +274,8 @@ impl Transport {
         let tls = match with_timeout(self.connect_timeout, open).await {
             Some(tls) => tls?,
             None => {
-                let message = format!("no tunnel through the proxy {proxy} within the connect timeout of {:?}", self.connect_timeout.unwrap_or_default());
+                let message =
+                    format!("no tunnel through the proxy {proxy} within the connect timeout of {:?}", self.connect_timeout.unwrap_or_default());
                 return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, message).into());
             }
         };
@@ -316,11 +310,8 @@ impl std::fmt::Display for ProxyRefused {
 impl std::error::Error for ProxyRefused {}
 
 fn authentication_required(proxy: &Proxy) -> String {
-    let hint = if proxy.authorization().is_some() {
-        "it rejected the user and password in the proxy URL"
-    } else {
-        "put `user:password@` in the proxy URL"
-    };
+    let hint =
+        if proxy.authorization().is_some() { "it rejected the user and password in the proxy URL" } else { "put `user:password@` in the proxy URL" };
     format!("the proxy {proxy} answered 407 Proxy Authentication Required: {hint}")
 }
 
@@ -372,15 +363,8 @@ async fn tunnel(mut tcp: tokio::net::TcpStream, target: &http::Uri, proxy: &Prox
 }
 
 /// Headers whose values are never logged: credentials, signatures, tokens.
-const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "x-amz-security-token",
-    "x-amz-sso_bearer_token",
-    "x-aws-ec2-metadata-token",
-    "cookie",
-    "set-cookie",
-];
+const SECRET_HEADERS: &[&str] =
+    &["authorization", "proxy-authorization", "x-amz-security-token", "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token", "cookie", "set-cookie"];
 
 /// Headers for a log line, `name: value` separated by `; `, with the values of
 /// [`SECRET_HEADERS`] (and any marked sensitive) shown as `** redacted **`.

@@ -20,12 +20,7 @@ impl Client {
     /// succeeds or fails:
     /// `client.wait_until_account_created().create_account_request_id(id).wait(Duration::from_secs(900)).await`.
     pub fn wait_until_account_created(&self) -> AccountCreatedWaiter {
-        AccountCreatedWaiter {
-            client: self.clone(),
-            request_id: None,
-            min_delay: Duration::from_secs(5),
-            max_delay: Duration::from_secs(120),
-        }
+        AccountCreatedWaiter { client: self.clone(), request_id: None, min_delay: Duration::from_secs(5), max_delay: Duration::from_secs(120) }
     }
 }
 

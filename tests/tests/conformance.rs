@@ -37,7 +37,9 @@ fn case(suite: &str, index: usize) {
     match suite {
         "profile_parser" => profile_parser(&fixture("aws-runtime/profile-parser-tests.json")["tests"][index]),
         "file_location" => file_location(&fixture("aws-runtime/file-location-tests.json")["tests"][index]),
-        "configured_endpoint_urls" => configured_endpoint_url(&fixture("botocore/configured_endpoint_urls/profile-tests.json")["testSuites"][0], index),
+        "configured_endpoint_urls" => {
+            configured_endpoint_url(&fixture("botocore/configured_endpoint_urls/profile-tests.json")["testSuites"][0], index)
+        }
         "endpoints" => endpoint(&fixture("botocore/endpoint-rules/organizations/endpoint-tests-1.json")["testCases"][index]),
         "clock_skew" => clock_skew(&fixture("aws-runtime/clock-skew-test-cases.json")["tests"][index]),
         "recursion_detection" => recursion_detection(&fixture("aws-runtime/recursion-detection.json")[index]),
@@ -304,7 +306,11 @@ fn clock_skew(case: &Value) {
             other => panic!("{name}: unknown outcome {other}"),
         }
         let skew = hooks::client_clock_skew(c);
-        assert_eq!((skew as f64 / 1000.0).round() as i64, op["expectedClientSkew"].as_i64().unwrap(), "{name}: operation {n}: client skew ({skew} ms)");
+        assert_eq!(
+            (skew as f64 / 1000.0).round() as i64,
+            op["expectedClientSkew"].as_i64().unwrap(),
+            "{name}: operation {n}: client skew ({skew} ms)"
+        );
     }
 }
 
@@ -329,7 +335,9 @@ fn recursion_detection(case: &Value) {
     let name = case.to_string();
     let home = tempdir("recursion-home");
     let mut env = strings(&case["env"]);
-    for (k, v) in [("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_REGION", "us-east-1"), ("AWS_EC2_METADATA_DISABLED", "true")] {
+    for (k, v) in
+        [("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "SECRET"), ("AWS_REGION", "us-east-1"), ("AWS_EC2_METADATA_DISABLED", "true")]
+    {
         env.insert(k.into(), v.into());
     }
     env.insert("HOME".into(), home.display().to_string());

@@ -168,10 +168,9 @@ async fn imds_v2_demands_a_token() {
         }
         (_, _) if r.headers.get("x-aws-ec2-metadata-token").and_then(|v| v.to_str().ok()) != Some("TOKEN123") => Reply::json(401, ""),
         ("GET", "/latest/meta-data/iam/security-credentials/") => Reply::Respond(200, vec![], "my-role\n".into()),
-        ("GET", "/latest/meta-data/iam/security-credentials/my-role") => Reply::json(
-            200,
-            r#"{"Code":"Success","AccessKeyId":"FROMIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2999-01-01T00:00:00Z"}"#,
-        ),
+        ("GET", "/latest/meta-data/iam/security-credentials/my-role") => {
+            Reply::json(200, r#"{"Code":"Success","AccessKeyId":"FROMIMDS","SecretAccessKey":"s","Token":"t","Expiration":"2999-01-01T00:00:00Z"}"#)
+        }
         _ => Reply::json(404, ""),
     })
     .await;
@@ -311,8 +310,7 @@ fn debug_redacts_secrets() {
 #[tokio::test]
 async fn sso_token_cache_and_portal() {
     let portal = WireServer::start(|_, r| {
-        let ok = r.path == "/federation/credentials"
-            && r.headers.get("x-amz-sso_bearer_token").and_then(|v| v.to_str().ok()) == Some("cached-token");
+        let ok = r.path == "/federation/credentials" && r.headers.get("x-amz-sso_bearer_token").and_then(|v| v.to_str().ok()) == Some("cached-token");
         if ok {
             Reply::json(200, r#"{"roleCredentials":{"accessKeyId":"FROMSSO","secretAccessKey":"s","sessionToken":"t","expiration":32503680000000}}"#)
         } else {
@@ -339,7 +337,10 @@ async fn sso_token_cache_and_portal() {
     };
     let token = r#"{"accessToken":"cached-token","expiresAt":"2999-01-01T00:00:00Z"}"#;
     home.write(&format!(".aws/sso/cache/{}.json", name("corp")), token);
-    home.write(&format!(".aws/sso/cache/{}.json", name("https://legacy.awsapps.com/start")), r#"{"accessToken":"old","expiresAt":"2001-01-01T00:00:00Z"}"#);
+    home.write(
+        &format!(".aws/sso/cache/{}.json", name("https://legacy.awsapps.com/start")),
+        r#"{"accessToken":"old","expiresAt":"2001-01-01T00:00:00Z"}"#,
+    );
     let with = |profile: &str| {
         let mut env = base_env(&home);
         env.push(("AWS_PROFILE".into(), profile.into()));
@@ -386,16 +387,14 @@ async fn parity_with_botocore_session() {
         with_env.push(("AWS_DEFAULT_REGION".into(), "me-south-1".into()));
         cases.push(with_env.clone());
         // Known differences, where we follow aws-sdk-rust: botocore keeps inline `; comments` in
-    // values (the SDKs strip them; see the profile parser tests) and reads only
-    // AWS_DEFAULT_REGION where aws-sdk-rust (and we) prefer
+        // values (the SDKs strip them; see the profile parser tests) and reads only
+        // AWS_DEFAULT_REGION where aws-sdk-rust (and we) prefer
         // AWS_REGION; the parity cases set both alike, and the difference is asserted below.
         with_env.push(("AWS_REGION".into(), "me-south-1".into()));
         cases.push(with_env);
     }
-    let input: Vec<serde_json::Value> = cases
-        .iter()
-        .map(|env| serde_json::json!({"env": env.iter().cloned().collect::<std::collections::HashMap<_, _>>()}))
-        .collect();
+    let input: Vec<serde_json::Value> =
+        cases.iter().map(|env| serde_json::json!({"env": env.iter().cloned().collect::<std::collections::HashMap<_, _>>()})).collect();
     let oracle = support::python_oracle("session.py", &serde_json::Value::Array(input));
     for (env, want) in cases.iter().zip(oracle.as_array().unwrap()) {
         let mut env = env.clone();
@@ -446,7 +445,11 @@ async fn region_falls_back_to_imds_on_first_call() {
 #[tokio::test]
 async fn invalid_retry_settings_are_reported_on_the_first_call() {
     let home = TempHome::new("invalid-retry");
-    for (var, value, needle) in [("AWS_MAX_ATTEMPTS", "0", "invalid max attempts \"0\""), ("AWS_MAX_ATTEMPTS", "many", "invalid max attempts"), ("AWS_RETRY_MODE", "fast", "invalid retry mode \"fast\"")] {
+    for (var, value, needle) in [
+        ("AWS_MAX_ATTEMPTS", "0", "invalid max attempts \"0\""),
+        ("AWS_MAX_ATTEMPTS", "many", "invalid max attempts"),
+        ("AWS_RETRY_MODE", "fast", "invalid retry mode \"fast\""),
+    ] {
         let mut env = base_env(&home);
         env.push(("AWS_ACCESS_KEY_ID".into(), "AKID".into()));
         env.push(("AWS_SECRET_ACCESS_KEY".into(), "s".into()));

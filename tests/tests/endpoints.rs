@@ -65,7 +65,10 @@ fn table_of_partitions_flags_and_errors() {
         ((Some("us-east-1"), false, false, Some("http://127.0.0.1:5000")), ("http://127.0.0.1:5000".into(), None)),
         ((None, false, false, Some("https://example.com/prefix")), ("https://example.com/prefix".into(), None)),
         ((Some("us-east-1"), true, false, Some("https://example.com")), err("Invalid Configuration: FIPS and custom endpoint are not supported")),
-        ((Some("us-east-1"), false, true, Some("https://example.com")), err("Invalid Configuration: Dualstack and custom endpoint are not supported")),
+        (
+            (Some("us-east-1"), false, true, Some("https://example.com")),
+            err("Invalid Configuration: Dualstack and custom endpoint are not supported"),
+        ),
         ((None, true, true, Some("https://example.com")), err("Invalid Configuration: FIPS and custom endpoint are not supported")),
         // missing region
         ((None, false, false, None), err("Invalid Configuration: Missing Region")),
@@ -81,13 +84,35 @@ fn table_of_partitions_flags_and_errors() {
 fn differential_against_botocore() {
     let regions: Vec<Option<&str>> = vec![
         None,
-        Some("us-east-1"), Some("us-west-2"), Some("eu-west-1"), Some("ap-southeast-7"), Some("aws-global"),
-        Some("cn-north-1"), Some("cn-northwest-1"), Some("aws-cn-global"), Some("us-gov-west-1"),
-        Some("us-gov-east-1"), Some("aws-us-gov-global"), Some("us-iso-east-1"), Some("us-iso-west-1"),
-        Some("aws-iso-global"), Some("us-isob-east-1"), Some("aws-iso-b-global"), Some("eu-isoe-west-1"),
-        Some("aws-iso-e-global"), Some("us-isof-south-1"), Some("aws-iso-f-global"), Some("eusc-de-east-1"),
-        Some("mars-east-1"), Some("us-east-99"), Some("cn-east-9"), Some("us-gov-north-3"), Some(""),
-        Some("not a region"), Some("US-EAST-1"), Some("eusc-fr-east-1"),
+        Some("us-east-1"),
+        Some("us-west-2"),
+        Some("eu-west-1"),
+        Some("ap-southeast-7"),
+        Some("aws-global"),
+        Some("cn-north-1"),
+        Some("cn-northwest-1"),
+        Some("aws-cn-global"),
+        Some("us-gov-west-1"),
+        Some("us-gov-east-1"),
+        Some("aws-us-gov-global"),
+        Some("us-iso-east-1"),
+        Some("us-iso-west-1"),
+        Some("aws-iso-global"),
+        Some("us-isob-east-1"),
+        Some("aws-iso-b-global"),
+        Some("eu-isoe-west-1"),
+        Some("aws-iso-e-global"),
+        Some("us-isof-south-1"),
+        Some("aws-iso-f-global"),
+        Some("eusc-de-east-1"),
+        Some("mars-east-1"),
+        Some("us-east-99"),
+        Some("cn-east-9"),
+        Some("us-gov-north-3"),
+        Some(""),
+        Some("not a region"),
+        Some("US-EAST-1"),
+        Some("eusc-fr-east-1"),
     ];
     let endpoints: Vec<Option<&str>> = vec![None, Some("http://127.0.0.1:5000"), Some("not a url"), Some("https://example.com:99999/x?y#z")];
     let mut grid = Vec::new();
@@ -141,7 +166,11 @@ async fn eu_west_1_client_signs_for_us_east_1() {
     use organizations_sdk::{Client, Config, Credentials, Region};
     use support::wire::{Reply, WireServer};
     let server = WireServer::start(|_, _| Reply::json(200, "{}")).await;
-    for (region, scope) in [("eu-west-1", "/us-east-1/organizations/aws4_request"), ("cn-north-1", "/cn-northwest-1/organizations/aws4_request"), ("us-gov-east-1", "/us-gov-west-1/organizations/aws4_request")] {
+    for (region, scope) in [
+        ("eu-west-1", "/us-east-1/organizations/aws4_request"),
+        ("cn-north-1", "/cn-northwest-1/organizations/aws4_request"),
+        ("us-gov-east-1", "/us-gov-west-1/organizations/aws4_request"),
+    ] {
         let client = Client::from_conf(
             Config::builder()
                 .region(Region::new(region))
@@ -164,8 +193,14 @@ async fn rule_errors_fail_before_sending() {
     let server = WireServer::start(|_, _| Reply::json(200, "{}")).await;
     let base = Config::builder().credentials_provider(Credentials::new("AKID", "SECRET", None));
     let cases = [
-        (base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_fips(true).build(), "Invalid Configuration: FIPS and custom endpoint are not supported"),
-        (base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_dual_stack(true).build(), "Invalid Configuration: Dualstack and custom endpoint are not supported"),
+        (
+            base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_fips(true).build(),
+            "Invalid Configuration: FIPS and custom endpoint are not supported",
+        ),
+        (
+            base.clone().region(Region::new("us-east-1")).endpoint_url(&server.url).use_dual_stack(true).build(),
+            "Invalid Configuration: Dualstack and custom endpoint are not supported",
+        ),
         (base.clone().build(), "Invalid Configuration: Missing Region"),
     ];
     for (config, message) in cases {

@@ -65,7 +65,9 @@ async fn throttling_storm_gives_up_after_max_attempts() {
         assert!(matches!(err.into_service_error(), ListAccountsError::TooManyRequestsException(_)));
     }
     let server = WireServer::start(|_, _| Reply::error(400, "TooManyRequestsException", "slow down")).await;
-    let c = Client::from_conf(config(&server.url).retry_config(RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(1))).build());
+    let c = Client::from_conf(
+        config(&server.url).retry_config(RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(1))).build(),
+    );
     c.list_accounts().send().await.unwrap_err();
     assert_eq!(server.requests().len(), 5);
 }
@@ -94,14 +96,9 @@ async fn connection_reset_before_headers_is_retried() {
 
 #[tokio::test]
 async fn connection_closed_mid_body_is_retried() {
-    let server = WireServer::start(|n, _| {
-        if n == 0 {
-            Reply::CloseMidBody { declared: 100, sent: r#"{"Accounts":["#.into() }
-        } else {
-            Reply::json(200, OK)
-        }
-    })
-    .await;
+    let server =
+        WireServer::start(|n, _| if n == 0 { Reply::CloseMidBody { declared: 100, sent: r#"{"Accounts":["#.into() } } else { Reply::json(200, OK) })
+            .await;
     client(&server.url).list_accounts().send().await.unwrap();
     assert_eq!(server.requests().len(), 2);
 
@@ -173,14 +170,17 @@ async fn broken_bodies_are_not_retried_and_proxy_errors_are() {
 /// pending connect timeout would be advanced to while the runtime waits for loopback I/O.)
 #[tokio::test(start_paused = true)]
 async fn retry_after_header_is_honoured() {
-    let server = WireServer::start(|n, _| {
-        if n == 0 {
-            Reply::Respond(503, vec![("x-amz-retry-after", "150".into())], "".into())
-        } else {
-            Reply::json(200, OK)
-        }
-    })
-    .await;
+    let server =
+        WireServer::start(
+            |n, _| {
+                if n == 0 {
+                    Reply::Respond(503, vec![("x-amz-retry-after", "150".into())], "".into())
+                } else {
+                    Reply::json(200, OK)
+                }
+            },
+        )
+        .await;
     let retry = RetryConfig::standard().with_max_backoff(Duration::from_secs(2));
     let c = Client::from_conf(config(&server.url).retry_config(retry).timeout_config(TimeoutConfig::disabled()).build());
     let start = tokio::time::Instant::now();

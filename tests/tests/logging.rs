@@ -235,10 +235,8 @@ async fn spans_events_and_nothing_secret() {
     // The container endpoint directly, the service through the proxy (password hidden).
     assert!(connections.contains(&None), "{connections:?}");
     assert!(connections.iter().flatten().any(|p| p.contains("http://ops:***@127.0.0.1")), "{connections:?}");
-    let sent = events
-        .iter()
-        .find(|e| message(e) == "sending a request" && e.fields["uri"].starts_with(&service.url))
-        .expect("the service request at TRACE");
+    let sent =
+        events.iter().find(|e| message(e) == "sending a request" && e.fields["uri"].starts_with(&service.url)).expect("the service request at TRACE");
     assert_eq!(sent.scope, ["Organizations.DescribeOrganization", "attempt"]);
     assert_eq!(sent.level, Level::TRACE);
     assert!(sent.fields["headers"].contains("authorization: ** redacted **"), "{sent:?}");

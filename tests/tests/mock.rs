@@ -36,9 +36,8 @@ async fn returns_and_calls() {
 #[tokio::test]
 async fn fails_renders_a_modeled_error_the_real_parser_reads() {
     let mock = Mock::new();
-    mock.describe_account().fails(DescribeAccountError::AccountNotFoundException(
-        AccountNotFoundException::builder().message("no such account").build(),
-    ));
+    mock.describe_account()
+        .fails(DescribeAccountError::AccountNotFoundException(AccountNotFoundException::builder().message("no such account").build()));
     let err = mock.client().describe_account().account_id("999").send().await.unwrap_err();
     assert_eq!(err.code(), Some("AccountNotFoundException"));
     assert_eq!(err.raw_response().map(|r| r.status()), Some(400));
@@ -92,7 +91,9 @@ async fn times_always_and_sequences() {
     mock.verify();
 
     let mock = Mock::new();
-    let status = |state: CreateAccountState| DescribeCreateAccountStatusOutput::builder().create_account_status(CreateAccountStatus::builder().state(state).build()).build();
+    let status = |state: CreateAccountState| {
+        DescribeCreateAccountStatusOutput::builder().create_account_status(CreateAccountStatus::builder().state(state).build()).build()
+    };
     mock.describe_create_account_status().returns(status(CreateAccountState::InProgress)).then_returns(status(CreateAccountState::Succeeded));
     let client = mock.client();
     let mut states = Vec::new();
@@ -171,9 +172,7 @@ fn dropping_a_mock_with_unmet_expectations_fails() {
 #[tokio::test]
 async fn pages_feed_the_paginator() {
     let mock = Mock::new();
-    mock.list_accounts()
-        .match_input(|i| i.max_results() == Some(2))
-        .pages([page(&["1", "2"]), page(&["3", "4"]), page(&["5"])]);
+    mock.list_accounts().match_input(|i| i.max_results() == Some(2)).pages([page(&["1", "2"]), page(&["3", "4"]), page(&["5"])]);
     let items = mock.client().list_accounts().into_paginator().page_size(2).items().send().collect::<Result<Vec<_>, _>>().await.unwrap();
     let ids: Vec<_> = items.iter().map(|a| a.id().unwrap()).collect();
     assert_eq!(ids, ["1", "2", "3", "4", "5"]);

@@ -13,12 +13,12 @@ use organizations_sdk::operation::describe_organization::DescribeOrganizationOut
 use organizations_sdk::operation::list_accounts_for_parent::ListAccountsForParentOutput;
 use organizations_sdk::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentOutput;
 use organizations_sdk::operation::list_policies::ListPoliciesOutput;
-use organizations_sdk::operation::list_targets_for_policy::ListTargetsForPolicyOutput;
 use organizations_sdk::operation::list_roots::ListRootsOutput;
+use organizations_sdk::operation::list_targets_for_policy::ListTargetsForPolicyOutput;
 use organizations_sdk::test_util::Mock;
 use organizations_sdk::types::{
-    Account, CreateAccountFailureReason, CreateAccountState, CreateAccountStatus, Organization, OrganizationFeatureSet,
-    OrganizationalUnit, PolicySummary, PolicyTargetSummary, PolicyType, Root, TargetType,
+    Account, CreateAccountFailureReason, CreateAccountState, CreateAccountStatus, Organization, OrganizationFeatureSet, OrganizationalUnit,
+    PolicySummary, PolicyTargetSummary, PolicyType, Root, TargetType,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -50,7 +50,11 @@ async fn org_tree_renders_ous_accounts_and_policies() {
     mock.list_policies()
         .match_input(|i| i.filter() == Some(&PolicyType::ServiceControlPolicy))
         .returns(ListPoliciesOutput::builder().policies(scp("p-full", "FullAWSAccess")).policies(scp("p-deny", "deny-s3")).build());
-    let on_eng = || ListTargetsForPolicyOutput::builder().targets(PolicyTargetSummary::builder().target_id("ou-eng").r#type(TargetType::OrganizationalUnit).build()).build();
+    let on_eng = || {
+        ListTargetsForPolicyOutput::builder()
+            .targets(PolicyTargetSummary::builder().target_id("ou-eng").r#type(TargetType::OrganizationalUnit).build())
+            .build()
+    };
     mock.list_targets_for_policy().returns(on_eng()).times(2);
 
     let calls = Arc::new(AtomicUsize::new(0));
@@ -81,7 +85,9 @@ fn status(state: CreateAccountState) -> DescribeCreateAccountStatusOutput {
 }
 
 fn created() -> CreateAccountOutput {
-    CreateAccountOutput::builder().create_account_status(CreateAccountStatus::builder().id("car-1").state(CreateAccountState::InProgress).build()).build()
+    CreateAccountOutput::builder()
+        .create_account_status(CreateAccountStatus::builder().id("car-1").state(CreateAccountState::InProgress).build())
+        .build()
 }
 
 #[tokio::test(start_paused = true)]
@@ -89,11 +95,7 @@ async fn create_account_and_wait_waits_until_it_succeeds() {
     let mock = Mock::new();
     mock.create_account()
         .with_input(
-            organizations_sdk::operation::create_account::CreateAccountInput::builder()
-                .email("new@example.com")
-                .account_name("new")
-                .build()
-                .unwrap(),
+            organizations_sdk::operation::create_account::CreateAccountInput::builder().email("new@example.com").account_name("new").build().unwrap(),
         )
         .returns(created());
     mock.describe_create_account_status()

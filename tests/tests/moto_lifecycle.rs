@@ -135,15 +135,7 @@ async fn scenario_policies() {
     let ids = accounts(&c, 1).await;
     let ou = c.create_organizational_unit().parent_id(&root_id).name("Eng").send().await.unwrap();
     let ou_id = ou.organizational_unit().unwrap().id().unwrap().to_owned();
-    let policy = c
-        .create_policy()
-        .name("deny-s3")
-        .description("no s3")
-        .content(SCP)
-        .r#type(PolicyType::ServiceControlPolicy)
-        .send()
-        .await
-        .unwrap();
+    let policy = c.create_policy().name("deny-s3").description("no s3").content(SCP).r#type(PolicyType::ServiceControlPolicy).send().await.unwrap();
     let policy_id = policy.policy().unwrap().policy_summary().unwrap().id().unwrap().to_owned();
     c.update_policy().policy_id(&policy_id).description("still no s3").send().await.unwrap();
     let described = c.describe_policy().policy_id(&policy_id).send().await.unwrap();
@@ -178,7 +170,8 @@ async fn scenario_tags() {
     c.untag_resource().resource_id(&ids[0]).tag_keys("owner").send().await.unwrap();
     let tags = c.list_tags_for_resource().resource_id(&ids[0]).send().await.unwrap();
     assert_eq!(tags.tags().iter().map(|t| t.key()).collect::<Vec<_>>(), vec!["env"]);
-    let ou_tags: Vec<_> = c.list_tags_for_resource().resource_id(&ou_id).into_paginator().items().send().collect::<Result<Vec<_>, _>>().await.unwrap();
+    let ou_tags: Vec<_> =
+        c.list_tags_for_resource().resource_id(&ou_id).into_paginator().items().send().collect::<Result<Vec<_>, _>>().await.unwrap();
     assert_eq!(ou_tags, vec![tag("team", "eng")]);
 }
 

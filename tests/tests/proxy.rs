@@ -104,7 +104,8 @@ async fn basic_auth_from_the_url_and_a_clear_error_when_rejected() {
 
     for (url, with_password) in [(&tls, &bad), (&plain.url, &bad), (&tls, &proxy.url)] {
         // Retries on: a refusal is still not retried.
-        let client = Client::from_conf(builder(url).ca_bundle_pem(&ca()).retry_config(RetryConfig::standard()).proxy(ProxyConfig::all(with_password)).build());
+        let client =
+            Client::from_conf(builder(url).ca_bundle_pem(&ca()).retry_config(RetryConfig::standard()).proxy(ProxyConfig::all(with_password)).build());
         let err = client.describe_organization().send().await.unwrap_err();
         assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
         let text = format!("{err} / {err:?} / {:?}", std::error::Error::source(&err));
@@ -135,9 +136,18 @@ async fn no_proxy_and_disabled_connect_directly() {
         let client = Client::from_conf(from_env(&[("HTTP_PROXY", DEAD_PROXY), ("NO_PROXY", no_proxy)]).await.endpoint_url(&server.url).build());
         client.describe_organization().send().await.unwrap_or_else(|e| panic!("NO_PROXY={no_proxy}: {e:?}"));
     }
-    let client = Client::from_conf(from_env(&[("HTTPS_PROXY", DEAD_PROXY), ("no_proxy", "localhost, 127.0.0.1")]).await.endpoint_url(&tls).ca_bundle_pem(&ca()).build());
+    let client = Client::from_conf(
+        from_env(&[("HTTPS_PROXY", DEAD_PROXY), ("no_proxy", "localhost, 127.0.0.1")]).await.endpoint_url(&tls).ca_bundle_pem(&ca()).build(),
+    );
     client.describe_organization().send().await.unwrap();
-    let client = Client::from_conf(from_env(&[("HTTPS_PROXY", DEAD_PROXY), ("HTTP_PROXY", DEAD_PROXY)]).await.endpoint_url(&tls).ca_bundle_pem(&ca()).proxy(ProxyConfig::disabled()).build());
+    let client = Client::from_conf(
+        from_env(&[("HTTPS_PROXY", DEAD_PROXY), ("HTTP_PROXY", DEAD_PROXY)])
+            .await
+            .endpoint_url(&tls)
+            .ca_bundle_pem(&ca())
+            .proxy(ProxyConfig::disabled())
+            .build(),
+    );
     client.describe_organization().send().await.unwrap();
     let client = Client::from_conf(builder(&server.url).proxy(ProxyConfig::all(DEAD_PROXY).no_proxy("example.com,127.0.0.1")).build());
     client.describe_organization().send().await.unwrap();
@@ -145,7 +155,8 @@ async fn no_proxy_and_disabled_connect_directly() {
 
 #[tokio::test]
 async fn an_invalid_proxy_setting_fails_every_call_naming_it() {
-    let client = Client::from_conf(from_env(&[("HTTPS_PROXY", "socks5://user:hunter2@127.0.0.1:1080")]).await.endpoint_url("https://127.0.0.1:9").build());
+    let client =
+        Client::from_conf(from_env(&[("HTTPS_PROXY", "socks5://user:hunter2@127.0.0.1:1080")]).await.endpoint_url("https://127.0.0.1:9").build());
     let err = client.describe_organization().send().await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     let text = format!("{err:?} {:?}", std::error::Error::source(&err));

@@ -1,6 +1,8 @@
 //! serde on the generated types: real wire JSON parses and serializes back exactly.
 
-use organizations_sdk::types::{Account, AccountStatus, CreateAccountState, CreateAccountStatus, Handshake, HandshakePartyType, HandshakeResourceType};
+use organizations_sdk::types::{
+    Account, AccountStatus, CreateAccountState, CreateAccountStatus, Handshake, HandshakePartyType, HandshakeResourceType,
+};
 use serde_json::{json, Value};
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(wire: &Value) -> T {

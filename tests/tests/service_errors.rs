@@ -8,11 +8,7 @@ use support::wire::{Reply, WireServer};
 
 fn client(url: &str) -> Client {
     Client::from_conf(
-        Config::builder()
-            .region(Region::new("us-east-1"))
-            .endpoint_url(url)
-            .credentials_provider(Credentials::new("AKID", "SECRET", None))
-            .build(),
+        Config::builder().region(Region::new("us-east-1")).endpoint_url(url).credentials_provider(Credentials::new("AKID", "SECRET", None)).build(),
     )
 }
 

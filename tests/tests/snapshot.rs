@@ -308,8 +308,14 @@ async fn matches_botocore_on_moto() {
     let deepest = ous[2].clone();
     let ous: std::collections::BTreeSet<_> = snap.organizational_units.iter().map(|o| triple(o.ou.id(), o.ou.name(), &o.parent_id)).collect();
     let accounts: std::collections::BTreeSet<_> = snap.accounts.iter().map(|a| triple(a.account.id(), a.account.name(), &a.parent_id)).collect();
-    let policies: Vec<_> = snap.policies.iter().map(|p| json!([p.policy.id(), p.policy.name(), p.targets.iter().map(|t| t.target_id()).collect::<Vec<_>>()])).collect();
-    let tags: BTreeMap<_, _> = snap.tags.iter().filter(|(_, t)| !t.is_empty()).map(|(id, t)| (id.clone(), t.iter().map(|t| json!([t.key(), t.value()])).collect::<Vec<_>>())).collect();
+    let policies: Vec<_> =
+        snap.policies.iter().map(|p| json!([p.policy.id(), p.policy.name(), p.targets.iter().map(|t| t.target_id()).collect::<Vec<_>>()])).collect();
+    let tags: BTreeMap<_, _> = snap
+        .tags
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(id, t)| (id.clone(), t.iter().map(|t| json!([t.key(), t.value()])).collect::<Vec<_>>()))
+        .collect();
     let ours = json!({"ous": ous, "accounts": accounts, "policies": policies, "tags": tags});
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/oracle/org_walk.py");
     let out = std::process::Command::new("python3").arg(script).arg(&moto.url).output().expect("python3 runs");

@@ -94,10 +94,9 @@ async fn sso_server(create_token: Reply, valid_tokens: &'static [&'static str]) 
     let create_token = Arc::new(Mutex::new(Some(create_token)));
     WireServer::start(move |_, r: &Recorded| match (r.method.as_str(), r.path.as_str()) {
         ("POST", "/token") => create_token.lock().unwrap().clone().expect("one CreateToken reply"),
-        ("GET", "/federation/credentials") if valid_tokens.contains(&r.header("x-amz-sso_bearer_token")) => Reply::json(
-            200,
-            r#"{"roleCredentials":{"accessKeyId":"FROMSSO","secretAccessKey":"s","sessionToken":"t","expiration":32503680000000}}"#,
-        ),
+        ("GET", "/federation/credentials") if valid_tokens.contains(&r.header("x-amz-sso_bearer_token")) => {
+            Reply::json(200, r#"{"roleCredentials":{"accessKeyId":"FROMSSO","secretAccessKey":"s","sessionToken":"t","expiration":32503680000000}}"#)
+        }
         _ => Reply::json(401, r#"{"message":"unauthorized"}"#),
     })
     .await

@@ -53,7 +53,8 @@ async fn a_bundle_without_certificates_fails_every_call_before_sending() {
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert!(format!("{err}").contains("invalid CA bundle"), "{err}");
 
-    let env = [("AWS_CA_BUNDLE", "/nonexistent/bundle.pem"), ("AWS_REGION", "us-east-1"), ("AWS_EC2_METADATA_DISABLED", "true"), ("HOME", "/nonexistent")];
+    let env =
+        [("AWS_CA_BUNDLE", "/nonexistent/bundle.pem"), ("AWS_REGION", "us-east-1"), ("AWS_EC2_METADATA_DISABLED", "true"), ("HOME", "/nonexistent")];
     let config = Config::from_env_with(|l| l.env(env)).await.to_builder().credentials_provider(Credentials::new("a", "b", None)).build();
     let err = Client::from_conf(config).describe_organization().send().await.unwrap_err();
     assert!(format!("{err}").contains("/nonexistent/bundle.pem"), "{err}");

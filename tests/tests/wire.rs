@@ -8,8 +8,8 @@ use organizations_sdk::operation::create_organizational_unit::CreateOrganization
 use organizations_sdk::operation::describe_account::DescribeAccountError;
 use organizations_sdk::types::{PolicyType, Tag};
 use organizations_sdk::{Client, Config, Credentials, Region};
-use support::wire::{Recorded, Reply, WireServer};
 use std::time::{Duration, UNIX_EPOCH};
+use support::wire::{Recorded, Reply, WireServer};
 
 const NOW: u64 = 1_700_000_000; // 2023-11-14T22:13:20Z
 
@@ -32,10 +32,7 @@ fn client(url: &str, session_token: Option<&str>) -> Client {
 fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     let auth = r.header("authorization");
-    assert!(
-        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/organizations/aws4_request, SignedHeaders="),
-        "{auth}"
-    );
+    assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-east-1/organizations/aws4_request, SignedHeaders="), "{auth}");
     for h in ["content-type", "host", "x-amz-date", "x-amz-target", "x-amz-user-agent"] {
         assert!(auth.contains(h), "{h} is not signed: {auth}");
     }
@@ -44,7 +41,8 @@ fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
         assert!(!auth.contains(h), "{h} is signed: {auth}");
     }
     assert_eq!(r.header("x-amz-date"), "20231114T221320Z");
-    let identity = aws_credential_types::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", session_token.map(str::to_owned), None, "test").into();
+    let identity =
+        aws_credential_types::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", session_token.map(str::to_owned), None, "test").into();
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
         .region("us-east-1")
@@ -57,9 +55,7 @@ fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
     let unsigned: Vec<(&str, &str)> = r
         .headers
         .iter()
-        .filter(|(k, _)| {
-            !matches!(k.as_str(), "authorization" | "x-amz-security-token" | "x-amz-date" | "amz-sdk-invocation-id" | "amz-sdk-request")
-        })
+        .filter(|(k, _)| !matches!(k.as_str(), "authorization" | "x-amz-security-token" | "x-amz-date" | "amz-sdk-invocation-id" | "amz-sdk-request"))
         .map(|(k, v)| (k.as_str(), v.to_str().unwrap()))
         .collect();
     let uri = format!("http://{host}{}", r.path);
@@ -73,7 +69,9 @@ fn assert_valid_sigv4(r: &Recorded, host: &str, session_token: Option<&str>) {
 async fn requests_are_exact_awsjson11_and_signed() {
     let server = WireServer::start(|_, r| match r.header("x-amz-target") {
         "AWSOrganizationsV20161128.DeleteOrganization" => Reply::Respond(200, vec![], "".into()),
-        "AWSOrganizationsV20161128.ListAccounts" => Reply::json(200, r#"{"Accounts":[{"Id":"111122223333","JoinedTimestamp":1.515531487E9}],"NextToken":"t"}"#),
+        "AWSOrganizationsV20161128.ListAccounts" => {
+            Reply::json(200, r#"{"Accounts":[{"Id":"111122223333","JoinedTimestamp":1.515531487E9}],"NextToken":"t"}"#)
+        }
         _ => Reply::json(200, "{}"),
     })
     .await;
@@ -86,13 +84,7 @@ async fn requests_are_exact_awsjson11_and_signed() {
     assert_eq!(out.request_id(), Some("req-1"));
     c.describe_organization().send().await.unwrap(); // no input
     c.delete_organization().send().await.unwrap(); // no input, no output, empty body
-    c.create_account()
-        .email("a@example.com")
-        .account_name("Prod")
-        .tags(Tag::builder().key("k").value("v").build().unwrap())
-        .send()
-        .await
-        .unwrap();
+    c.create_account().email("a@example.com").account_name("Prod").tags(Tag::builder().key("k").value("v").build().unwrap()).send().await.unwrap();
     c.list_policies().filter(PolicyType::ServiceControlPolicy).send().await.unwrap();
 
     let reqs = server.requests();
@@ -243,10 +235,7 @@ async fn hostile_and_broken_responses_are_errors_not_panics() {
 
 #[tokio::test]
 async fn unknown_fields_and_enum_values_survive() {
-    let server = WireServer::start(|_, _| {
-        Reply::json(200, r#"{"Account":{"Id":"1","Status":"HIBERNATING","Extra":{"x":[1]},"Arn":null}}"#)
-    })
-    .await;
+    let server = WireServer::start(|_, _| Reply::json(200, r#"{"Account":{"Id":"1","Status":"HIBERNATING","Extra":{"x":[1]},"Arn":null}}"#)).await;
     let out = client(&server.url, None).describe_account().account_id("1").send().await.unwrap();
     let account = out.account().unwrap();
     assert_eq!(account.status().unwrap().as_str(), "HIBERNATING");

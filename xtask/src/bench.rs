@@ -140,10 +140,7 @@ fn table(r: &Value) -> String {
     let row = |label: &str, key: &str, unit: &str, digits: usize| {
         let (o, t) = (r["ours"][key].as_f64(), r["theirs"][key].as_f64());
         match (o, t) {
-            (Some(o), Some(t)) => format!(
-                "| {label} | {o:.digits$}{unit} | {t:.digits$}{unit} | {:.2} |",
-                if t > 0.0 { o / t } else { f64::NAN }
-            ),
+            (Some(o), Some(t)) => format!("| {label} | {o:.digits$}{unit} | {t:.digits$}{unit} | {:.2} |", if t > 0.0 { o / t } else { f64::NAN }),
             _ => format!("| {label} | n/a | n/a | n/a |"),
         }
     };

@@ -100,12 +100,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn table(r: &Value) -> String {
     let mut lines = vec![
-        format!(
-            "floor: {} requests at {}/s = {:.1} s",
-            r["min_calls"],
-            r["rate_per_sec"],
-            r["floor_secs"].as_f64().unwrap_or_default()
-        ),
+        format!("floor: {} requests at {}/s = {:.1} s", r["min_calls"], r["rate_per_sec"], r["floor_secs"].as_f64().unwrap_or_default()),
         String::new(),
         "| walk | wall | × floor | requests | throttled | failed | peak RSS | accounts OUs policies tagged |".into(),
         "|---|---:|---:|---:|---:|---|---:|---|".into(),

@@ -96,7 +96,9 @@ fn ensure_moto() -> Result<(), String> {
         .status()
         .map_err(|e| format!("could not run pip: {e}"))?;
     if !status.success() {
-        return Err("pip could not install moto[server]; install it by hand (`python3 -m pip install 'moto[server]'`) and rerun `cargo xtask demo`".into());
+        return Err(
+            "pip could not install moto[server]; install it by hand (`python3 -m pip install 'moto[server]'`) and rerun `cargo xtask demo`".into()
+        );
     }
     Ok(())
 }

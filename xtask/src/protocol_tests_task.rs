@@ -10,10 +10,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(&root).args(["test", "--quiet", "-p", "codegen", "--test", "protocol", "--", "--nocapture"]);
     if !args.is_empty() {
-        let files: Vec<std::path::PathBuf> = args
-            .iter()
-            .map(|a| std::fs::canonicalize(a).map_err(|e| format!("{a}: {e}")))
-            .collect::<Result<_, _>>()?;
+        let files: Vec<std::path::PathBuf> =
+            args.iter().map(|a| std::fs::canonicalize(a).map_err(|e| format!("{a}: {e}"))).collect::<Result<_, _>>()?;
         cmd.env("PROTOCOL_TEST_FILES", std::env::join_paths(files).map_err(|e| e.to_string())?);
     }
     let start = Instant::now();

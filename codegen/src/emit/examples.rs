@@ -87,10 +87,8 @@ fn value_expr(service: &Service, ty: &Type, v: &Value, krate: &str) -> Option<St
             format!("::std::vec::Vec::from([{}])", items?.join(", "))
         }
         (Type::Map(inner), Value::Object(entries)) => {
-            let items: Option<Vec<String>> = entries
-                .iter()
-                .map(|(k, v)| value_expr(service, inner, v, krate).map(|e| format!("({k:?}.to_string(), {e})")))
-                .collect();
+            let items: Option<Vec<String>> =
+                entries.iter().map(|(k, v)| value_expr(service, inner, v, krate).map(|e| format!("({k:?}.to_string(), {e})"))).collect();
             format!("::std::collections::HashMap::from([{}])", items?.join(", "))
         }
         (Type::Timestamp(_), Value::Number(n)) => {
@@ -173,12 +171,7 @@ pub fn representative_input(service: &Service, op: &Operation) -> String {
         let v = example.and_then(|e| e.get(&m.wire_name)).cloned().unwrap_or_else(|| full_placeholder(service, &m.ty, 0));
         setter_calls(service, m, &v, &mut calls, "crate");
     }
-    format!(
-        "crate::operation::{}::{}::builder(){}.build().unwrap()",
-        op.module,
-        op.input.name,
-        calls.concat()
-    )
+    format!("crate::operation::{}::{}::builder(){}.build().unwrap()", op.module, op.input.name, calls.concat())
 }
 
 /// A stand-in with every member of nested structures set too.
@@ -194,9 +187,7 @@ fn full_placeholder(service: &Service, ty: &Type, depth: usize) -> Value {
             Value::Object(obj)
         }
         Type::List(inner) => Value::Array(vec![full_placeholder(service, inner, depth + 1)]),
-        Type::Map(inner) => {
-            Value::Object(serde_json::Map::from_iter([("key".to_string(), full_placeholder(service, inner, depth + 1))]))
-        }
+        Type::Map(inner) => Value::Object(serde_json::Map::from_iter([("key".to_string(), full_placeholder(service, inner, depth + 1))])),
         Type::Union(name) if depth < 3 => {
             let mut obj = serde_json::Map::new();
             if let Some(m) = service.unions.iter().find(|u| &u.name == name).and_then(|u| u.members.last()) {

@@ -65,7 +65,13 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
             }
         }
     };
-    let compression = if op.request_compression { quote!(const REQUEST_COMPRESSION: bool = true;) } else { quote!() };
+    let compression = if op.request_compression {
+        quote!(
+            const REQUEST_COMPRESSION: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let fluent_doc = format!(" Fluent builder for the `{wire}` operation: set the input members, then [`Self::send`].");
 
     quote! {
@@ -264,10 +270,8 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
             super::paginator::#pag::new(self.handle, self.inner)
         }
     };
-    let pag_doc = format!(
-        " Paginator for the `{wire}` operation: follows `{}` until the service stops returning one.",
-        display_name(&p.output_token)
-    );
+    let pag_doc =
+        format!(" Paginator for the `{wire}` operation: follows `{}` until the service stops returning one.", display_name(&p.output_token));
     let items_doc = format!(" Flattens the pages of the `{wire}` paginator into their `{}` items.", display_name(&p.items));
     let module = quote! {
         /// Paginators for this operation.

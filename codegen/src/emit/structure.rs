@@ -70,11 +70,7 @@ pub fn definition(s: &Structure) -> TokenStream {
     };
     let builder_doc = format!(" A builder for [`{}`].", s.name);
     let builder_fn_doc = format!(" Creates a new builder for [`{}`].", s.name);
-    let allow_deprecated = if s.members.iter().any(|m| m.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
+    let allow_deprecated = if s.members.iter().any(|m| m.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
 
     quote! {
         #docs

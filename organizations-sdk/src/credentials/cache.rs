@@ -35,7 +35,11 @@ impl CredentialsCache {
             if refresh_at.is_none_or(|at| now < at) {
                 return Ok(creds.clone());
             }
-            tracing::debug!(provider = creds.provider_name(), expiry = creds.expiry().map(shown), "refreshing credentials: the cached ones expire soon");
+            tracing::debug!(
+                provider = creds.provider_name(),
+                expiry = creds.expiry().map(shown),
+                "refreshing credentials: the cached ones expire soon"
+            );
         } else {
             tracing::debug!("loading credentials: none cached yet");
         }
@@ -57,10 +61,7 @@ impl CredentialsCache {
         };
         if creds.expiry().is_some_and(|expiry| expiry <= now) {
             let expiry = crate::primitives::DateTime::from(creds.expiry().unwrap_or(now));
-            return Err(CredentialsError::new(
-                creds.provider_name(),
-                format!("returned credentials that already expired at {expiry}"),
-            ));
+            return Err(CredentialsError::new(creds.provider_name(), format!("returned credentials that already expired at {expiry}")));
         }
         tracing::debug!(
             provider = creds.provider_name(),

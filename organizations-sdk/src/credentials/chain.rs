@@ -4,8 +4,8 @@
 //! identity environment → container endpoint → IMDSv2. The first provider that is
 //! configured decides: if it fails, the chain fails with its error.
 
-use super::http::Transports;
 use super::document::{metadata_credentials, parse_expiry, MetadataCredentials};
+use super::http::Transports;
 use super::{imds, sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use std::time::{Duration, SystemTime};
@@ -41,8 +41,7 @@ impl DefaultCredentialsChain {
             return Ok(c);
         }
         tried.push("environment");
-        let profiles = ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref())
-            .map_err(|e| CredentialsError::new("profile", e.0))?;
+        let profiles = ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref()).map_err(|e| CredentialsError::new("profile", e.0))?;
         let cx = Cx { env: &self.env, profiles: &profiles, transports: &self.transports };
         if let Some(c) = profile_credentials(&cx, &profiles.selected, &mut Vec::new()).await? {
             return Ok(c);
@@ -113,7 +112,8 @@ fn profile_credentials<'a>(
             }
             let source = if let Some(source) = p.get("source_profile") {
                 if source == name {
-                    static_keys(p, &provider)?.ok_or_else(|| CredentialsError::new(&provider, "source_profile is itself but it has no static keys"))?
+                    static_keys(p, &provider)?
+                        .ok_or_else(|| CredentialsError::new(&provider, "source_profile is itself but it has no static keys"))?
                 } else {
                     profile_credentials(cx, source, visited)
                         .await?
@@ -183,7 +183,6 @@ async fn credential_process(command: &str) -> Result<Credentials, CredentialsErr
     Ok(Credentials::with_expiry(out.access_key_id, out.secret_access_key, out.token, expiry, provider))
 }
 
-
 async fn web_identity_from_env(cx: &Cx<'_>) -> Loaded {
     let env = cx.env;
     match (env.get("AWS_WEB_IDENTITY_TOKEN_FILE"), env.get("AWS_ROLE_ARN")) {
@@ -208,8 +207,7 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
 /// (the selected profile's `ca_bundle`).
 fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<sts::StsEndpoint, String> {
     let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
-    let url = configured_endpoint(env, profiles, profile, "sts", "STS")
-        .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+    let url = configured_endpoint(env, profiles, profile, "sts", "STS").unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
     Ok(sts::StsEndpoint { url, region, roots })
@@ -249,4 +247,3 @@ async fn container(cx: &Cx<'_>) -> Loaded {
     }
     metadata_credentials(provider, r.body()).map(Some)
 }
-

@@ -40,8 +40,7 @@ impl MetadataCredentials {
 }
 
 pub(super) fn metadata_credentials(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
-    let c = MetadataCredentials::parse(body, "Token")
-        .map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
+    let c = MetadataCredentials::parse(body, "Token").map_err(|e| CredentialsError::new(provider, format!("unexpected response: {e}")))?;
     let expiry = match c.expiration {
         Some(t) => Some(parse_expiry(provider, &t)?),
         None => None,

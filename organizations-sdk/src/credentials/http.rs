@@ -38,7 +38,9 @@ impl Transports {
     /// `roots` (the chain's CA bundle setting, the same for every call of one chain). An
     /// invalid proxy setting is the error.
     pub(crate) fn aws(&self, roots: &Roots) -> Result<&Transport, String> {
-        let made = self.aws.get_or_init(|| Ok(Transport::new(Some(DEFAULT_CONNECT_TIMEOUT), roots, self.proxy.resolve(&|k| crate::settings::Env::default().get(k))?)));
+        let made = self.aws.get_or_init(|| {
+            Ok(Transport::new(Some(DEFAULT_CONNECT_TIMEOUT), roots, self.proxy.resolve(&|k| crate::settings::Env::default().get(k))?))
+        });
         made.as_ref().map_err(Clone::clone)
     }
 

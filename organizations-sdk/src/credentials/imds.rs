@@ -77,7 +77,6 @@ pub(super) async fn credentials(env: &Env, transports: &Transports) -> Result<Op
     super::document::metadata_credentials(provider, creds.as_bytes()).map(Some)
 }
 
-
 /// The instance's region (`/latest/meta-data/placement/region`), for a client configured
 /// by `Config::from_env` that found none elsewhere; `None` when IMDS is disabled or fails.
 pub(crate) async fn region(env: &Env) -> Option<String> {

@@ -36,11 +36,7 @@ struct Inner {
 
 impl Credentials {
     /// Static credentials, e.g. `Credentials::new("AKID", "SECRET", None)`.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Self {
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
         Self::with_expiry(access_key_id, secret_access_key, session_token, None, "static")
     }
 
@@ -85,20 +81,14 @@ impl Credentials {
 
     /// What the signer needs.
     pub(crate) fn keys(&self) -> crate::signing::Keys<'_> {
-        crate::signing::Keys {
-            access_key_id: self.access_key_id(),
-            secret_access_key: self.secret_access_key(),
-            session_token: self.session_token(),
-        }
+        crate::signing::Keys { access_key_id: self.access_key_id(), secret_access_key: self.secret_access_key(), session_token: self.session_token() }
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Credentials");
-        d.field("provider_name", &self.0.provider_name)
-            .field("access_key_id", &self.0.access_key_id)
-            .field("secret_access_key", &"** redacted **");
+        d.field("provider_name", &self.0.provider_name).field("access_key_id", &self.0.access_key_id).field("secret_access_key", &"** redacted **");
         if self.0.session_token.is_some() {
             d.field("session_token", &"** redacted **");
         }
@@ -137,8 +127,7 @@ impl fmt::Display for CredentialsError {
 impl std::error::Error for CredentialsError {}
 
 /// The future a credentials provider returns.
-pub type ProvideCredentialsFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+pub type ProvideCredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// A source of credentials. Implement it to plug your own into
 /// [`crate::config::Builder::credentials_provider`]; the client caches what it returns until

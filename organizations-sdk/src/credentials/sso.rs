@@ -14,8 +14,8 @@
 
 use super::http::Transports;
 use super::{Credentials, CredentialsError};
-use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use crate::primitives::DateTime;
+use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::path::{Path, PathBuf};
@@ -27,14 +27,17 @@ const PROVIDER: &str = "SSO";
 const REFRESH_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// Credentials for a profile with `sso_session` or the legacy `sso_start_url` keys.
-pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Profile, transports: &Transports) -> Result<Credentials, CredentialsError> {
+pub(crate) async fn credentials(
+    env: &Env,
+    profiles: &ProfileSet,
+    profile: &Profile,
+    transports: &Transports,
+) -> Result<Credentials, CredentialsError> {
     let fail = |m: String| CredentialsError::new(PROVIDER, m);
     let key = |k: &str| profile.get(k).cloned().ok_or_else(|| fail(format!("profile is missing `{k}`")));
     let (cache_key, region, session) = match profile.get("sso_session") {
         Some(session) => {
-            let section = profiles
-                .sso_session(session)
-                .ok_or_else(|| fail(format!("[sso-session {session}] does not exist")))?;
+            let section = profiles.sso_session(session).ok_or_else(|| fail(format!("[sso-session {session}] does not exist")))?;
             let region = section.get("sso_region").cloned().ok_or_else(|| fail(format!("[sso-session {session}] has no sso_region")))?;
             (session.clone(), region, Some(session.as_str()))
         }
@@ -46,8 +49,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         None => "run `aws sso login`".to_owned(),
     };
     let path = cache_file(env, &cache_key).ok_or_else(|| fail("no home directory for the SSO token cache".into()))?;
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| fail(format!("cannot read the SSO token cache {}: {e}; {login}", path.display())))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read the SSO token cache {}: {e}; {login}", path.display())))?;
     let mut entry = CacheEntry::parse(&text).map_err(|e| fail(format!("{} is not an SSO token: {e}", path.display())))?;
     let access_token = entry.string("accessToken").ok_or_else(|| fail(format!("{} has no accessToken; {login}", path.display())))?;
     let expires_at = entry.string("expiresAt").ok_or_else(|| fail(format!("{} has no expiresAt; {login}", path.display())))?;
@@ -97,9 +99,7 @@ pub(crate) async fn credentials(env: &Env, profiles: &ProfileSet, profile: &Prof
         crate::endpoint::functions::uri_encode(&role)
     );
     let headers = [("x-amz-sso_bearer_token", token.as_str())];
-    let r = super::http::call(transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15))
-        .await
-        .map_err(fail)?;
+    let r = super::http::call(transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15)).await.map_err(fail)?;
     if !r.is_success() {
         return Err(fail(format!("GetRoleCredentials answered HTTP {}", r.status())));
     }

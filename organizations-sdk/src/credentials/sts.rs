@@ -49,7 +49,13 @@ pub(crate) async fn assume_role_with_web_identity(
     call(transport, endpoint, None, &form, "AssumeRoleWithWebIdentity").await
 }
 
-async fn call(transport: &Transport, endpoint: &StsEndpoint, signer: Option<&Credentials>, form: &[(&str, &str)], action: &'static str) -> Result<Credentials, CredentialsError> {
+async fn call(
+    transport: &Transport,
+    endpoint: &StsEndpoint,
+    signer: Option<&Credentials>,
+    form: &[(&str, &str)],
+    action: &'static str,
+) -> Result<Credentials, CredentialsError> {
     let provider = format!("STS {action}");
     let fail = |m: String| CredentialsError::new(&provider, m);
     let body: String = form.iter().map(|(k, v)| format!("{}={}", uri_encode(k), uri_encode(v))).collect::<Vec<_>>().join("&");
@@ -89,15 +95,7 @@ fn tag(xml: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let start = xml.find(&open)? + open.len();
     let end = xml[start..].find(&format!("</{name}>"))? + start;
-    Some(
-        xml[start..end]
-            .trim()
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&"),
-    )
+    Some(xml[start..end].trim().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&"))
 }
 
 #[cfg(test)]

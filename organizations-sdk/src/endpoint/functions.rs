@@ -86,11 +86,7 @@ pub(crate) fn partition(region: &str) -> Option<&'static Partition> {
             return Some(outputs);
         }
     }
-    PARTITIONS
-        .iter()
-        .find(|p| matches(p.region_regex, region))
-        .or_else(|| PARTITIONS.iter().find(|p| p.outputs.name == "aws"))
-        .map(|p| &p.outputs)
+    PARTITIONS.iter().find(|p| matches(p.region_regex, region)).or_else(|| PARTITIONS.iter().find(|p| p.outputs.name == "aws")).map(|p| &p.outputs)
 }
 
 /// What `parseURL` returns.
@@ -148,12 +144,7 @@ pub(crate) fn uri_encode(s: &str) -> String {
 
 /// `isValidHostLabel(s, allowDots)`.
 pub(crate) fn is_valid_host_label(s: &str, allow_dots: bool) -> bool {
-    let label = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    };
+    let label = |l: &str| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if allow_dots {
         s.split('.').all(label)
     } else {

@@ -162,7 +162,7 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
         }
     }
     let fraction = number.fraction.len() as i32; // at most 18
-    // value = digits * 10^scale seconds
+                                                 // value = digits * 10^scale seconds
     let scale = exponent - fraction;
     let pow10 = |k: u32| 10u64.checked_pow(k);
     let (secs, micros) = if digits == 0 {
@@ -453,5 +453,4 @@ mod tests {
         assert_eq!(to_string(&DateTime::from_secs(5)), "5");
         assert_eq!(to_string(&DateTime::from_secs_and_nanos(5, 250_000_000)), "5.25");
     }
-
 }

@@ -403,9 +403,7 @@ fn plain_run(bytes: &[u8], from: usize) -> usize {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let quote = w ^ (ONES * u64::from(b'"'));
         let backslash = w ^ (ONES * u64::from(b'\\'));
-        let found = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let found = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash) | (w.wrapping_sub(ONES * 0x20) & !w);
         let found = found & HIGH;
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;

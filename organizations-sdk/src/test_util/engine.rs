@@ -115,11 +115,7 @@ impl Engine {
                 continue;
             }
             if self.sequential && rule.operation != operation {
-                return Err(format!(
-                    "mock (sequential): got {operation}, but the next expectation is {} (rule #{})",
-                    rule.operation,
-                    i + 1
-                ));
+                return Err(format!("mock (sequential): got {operation}, but the next expectation is {} (rule #{})", rule.operation, i + 1));
             }
             if rule.operation != operation {
                 continue;
@@ -156,13 +152,9 @@ impl Engine {
             .iter()
             .enumerate()
             .filter_map(|(i, r)| match r.times {
-                Times::Exactly(n) if r.used < n => Some(format!(
-                    "{} (rule #{}): expected {n} call{}, got {}",
-                    r.operation,
-                    i + 1,
-                    if n == 1 { "" } else { "s" },
-                    r.used
-                )),
+                Times::Exactly(n) if r.used < n => {
+                    Some(format!("{} (rule #{}): expected {n} call{}, got {}", r.operation, i + 1, if n == 1 { "" } else { "s" }, r.used))
+                }
                 _ => None,
             })
             .collect()

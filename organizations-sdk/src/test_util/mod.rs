@@ -38,11 +38,11 @@ pub mod engine;
 
 use crate::config::{AsyncSleep, Builder, Config};
 use crate::http_client::{ConnectorError, HttpClient, HttpFuture, HttpRequest};
+use crate::{Client, Credentials, Region};
 use bytes::Bytes;
+use engine::{Canned, Engine, Rule, Times};
 use std::future::Future;
 use std::pin::Pin;
-use crate::{Client, Credentials, Region};
-use engine::{Canned, Engine, Rule, Times};
 use std::sync::Arc;
 
 /// Expectations and the calls received; clones share them, and so do the clients made
@@ -96,7 +96,8 @@ impl HttpClient for MockHttpClient {
         let target = request.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
         let operation = target.rsplit('.').next().unwrap_or_default();
         let answer = self.0.respond(operation, request.body()).map_err(ConnectorError::other).and_then(|raw| {
-            let mut response = http::Response::builder().status(raw.status()).body(Bytes::copy_from_slice(raw.body())).map_err(ConnectorError::other)?;
+            let mut response =
+                http::Response::builder().status(raw.status()).body(Bytes::copy_from_slice(raw.body())).map_err(ConnectorError::other)?;
             *response.headers_mut() = raw.headers().clone();
             Ok(response)
         });

@@ -114,19 +114,16 @@ impl ProxyPy {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let port_file = dir.join("port");
-        let mut args: Vec<String> = ["-m", "proxy", "--hostname", "127.0.0.1", "--port", "0", "--num-workers", "1", "--num-acceptors", "1", "--log-level", "INFO"]
-            .map(String::from)
-            .into();
+        let mut args: Vec<String> =
+            ["-m", "proxy", "--hostname", "127.0.0.1", "--port", "0", "--num-workers", "1", "--num-acceptors", "1", "--log-level", "INFO"]
+                .map(String::from)
+                .into();
         args.extend(["--port-file".into(), port_file.display().to_string(), "--log-file".into(), dir.join("log").display().to_string()]);
         if let Some(auth) = basic_auth {
             args.extend(["--basic-auth".into(), auth.into()]);
         }
-        let mut child = Command::new("python3")
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 is required to run proxy.py");
+        let mut child =
+            Command::new("python3").args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("python3 is required to run proxy.py");
         let port = wait_until_ready(&mut child, "proxy.py", "proxy.py", || {
             let port = std::fs::read_to_string(&port_file).ok()?.trim().parse::<u16>().ok()?;
             let addr: SocketAddr = ([127, 0, 0, 1], port).into();
