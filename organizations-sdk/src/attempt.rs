@@ -59,7 +59,7 @@ impl Attempts {
         }
     }
 
-    async fn credentials(&self, config: &Config) -> Result<Credentials, SdkError<Infallible>> {
+    pub(crate) async fn credentials(&self, config: &Config) -> Result<Credentials, SdkError<Infallible>> {
         match &self.credentials {
             Some(cache) => cache.get(config.time_source.now()).await.map_err(SdkError::construction_failure),
             None => Err(SdkError::construction_failure(

@@ -44,7 +44,7 @@ impl Client {
 
 /// The state shared by a client's clones.
 pub(crate) struct Handle {
-    config: Config,
+    pub(crate) config: Config,
     pub(crate) attempts: Attempts,
     /// The region IMDS reported, looked up once when the configuration has none.
     imds_region: tokio::sync::OnceCell<Option<String>>,

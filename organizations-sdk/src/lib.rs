@@ -3,6 +3,7 @@
 // `SdkError` keeps the raw response beside the typed error, as aws-sdk-rust's does.
 #![allow(clippy::result_large_err)]
 
+pub mod accounts;
 mod attempt;
 mod client;
 mod clock_skew;

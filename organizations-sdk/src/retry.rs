@@ -267,6 +267,38 @@ impl LimiterState {
     }
 }
 
+/// One request at a time, `rate` per second: requests are at least `1/rate` apart; the
+/// rate drops by 30 % on a throttle (not below 0.5/s) and climbs back 5 % per success up
+/// to its maximum. Shared (behind an async mutex) by the snapshot walk and the fan-out over
+/// accounts, so the waiters queue in order.
+pub(crate) struct Pacer {
+    max: f64,
+    rate: f64,
+    next: Option<tokio::time::Instant>,
+}
+
+impl Pacer {
+    pub(crate) fn new(max: f64) -> Self {
+        Self { max, rate: max, next: None }
+    }
+
+    /// Waits for the next slot (the lock is held, so takers queue in order).
+    pub(crate) async fn take(&mut self) {
+        let now = tokio::time::Instant::now();
+        let at = self.next.map_or(now, |n| n.max(now));
+        tokio::time::sleep_until(at).await;
+        self.next = Some(at + Duration::from_secs_f64(1.0 / self.rate));
+    }
+
+    pub(crate) fn throttled(&mut self) {
+        self.rate = (self.rate * 0.7).max(0.5);
+    }
+
+    pub(crate) fn succeeded(&mut self) {
+        self.rate = (self.rate * 1.05).min(self.max);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,7 +203,7 @@ impl SnapshotBuilder {
         let client = Client::from_conf(config);
         let walk = Arc::new(Walk {
             client: client.clone(),
-            bucket: tokio::sync::Mutex::new(Bucket::new(self.max_rate)),
+            bucket: tokio::sync::Mutex::new(crate::retry::Pacer::new(self.max_rate)),
             progress: Mutex::new(Progress::default()),
             on_progress: self.progress.clone(),
             deadline: self.deadline.or(self.client.config().timeout_config().operation_timeout()).map(|d| Instant::now() + d),
@@ -338,7 +338,7 @@ impl Jobs {
 /// What every listing of one walk shares.
 struct Walk {
     client: Client,
-    bucket: tokio::sync::Mutex<Bucket>,
+    bucket: tokio::sync::Mutex<crate::retry::Pacer>,
     progress: Mutex<Progress>,
     on_progress: Option<ProgressFn>,
     deadline: Option<Instant>,
@@ -499,35 +499,6 @@ fn failure<E: ProvideErrorMetadata>(e: &SdkError<E>) -> Failure {
         SdkError::ServiceError(s) if s.err().code() == Some("ConcurrentModificationException") => Failure::Throttling,
         SdkError::ServiceError(s) => classify_response(s.err().code(), s.raw().status()),
         _ => Failure::NotRetryable,
-    }
-}
-
-/// One token at a time, `rate` per second: requests are at least `1/rate` apart.
-struct Bucket {
-    max: f64,
-    rate: f64,
-    next: Option<Instant>,
-}
-
-impl Bucket {
-    fn new(max: f64) -> Self {
-        Self { max, rate: max, next: None }
-    }
-
-    /// Waits for the next slot (the lock is held, so takers queue in order).
-    async fn take(&mut self) {
-        let now = Instant::now();
-        let at = self.next.map_or(now, |n| n.max(now));
-        tokio::time::sleep_until(at).await;
-        self.next = Some(at + Duration::from_secs_f64(1.0 / self.rate));
-    }
-
-    fn throttled(&mut self) {
-        self.rate = (self.rate * 0.7).max(0.5);
-    }
-
-    fn succeeded(&mut self) {
-        self.rate = (self.rate * 1.05).min(self.max);
     }
 }
 

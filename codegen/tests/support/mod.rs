@@ -32,7 +32,7 @@ pub fn read_model(dir: &Path) -> ModelFiles {
 }
 
 /// Hand-written modules that use Organizations operations by name.
-const SERVICE_SPECIFIC: &[&str] = &["snapshot", "waiters"];
+const SERVICE_SPECIFIC: &[&str] = &["accounts", "snapshot", "waiters"];
 
 /// A scratch workspace under `target/scratch/<name>/` holding a copy of the crate.
 pub struct Scratch {

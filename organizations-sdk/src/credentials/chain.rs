@@ -133,7 +133,8 @@ fn profile_credentials<'a>(
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
             let endpoint = sts_endpoint(env, profiles, p).map_err(|e| CredentialsError::new(&provider, e))?;
             let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new(&provider, e))?;
-            return sts::assume_role(transport, &endpoint, &source, role_arn, &session, p.get("external_id").map(String::as_str)).await.map(Some);
+            let params = sts::AssumeRole { role_arn, session: &session, external_id: p.get("external_id").map(String::as_str), ..Default::default() };
+            return Ok(Some(sts::assume_role(transport, &endpoint, &source, &params).await?));
         }
         if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
             return super::sso::credentials(env, profiles, p, cx.transports).await.map(Some);
@@ -153,7 +154,7 @@ fn static_keys(p: &Profile, provider: &str) -> Loaded {
     }
 }
 
-fn millis() -> u128 {
+pub(super) fn millis() -> u128 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default()
 }
 

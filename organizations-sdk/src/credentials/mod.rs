@@ -1,17 +1,21 @@
 //! Credentials: the [`Credentials`] type, the [`ProvideCredentials`] trait for plugging in a
 //! source, and the lazy cache every client shares among its clones.
 
+mod assume_role;
 mod cache;
 mod chain;
 mod document;
-mod http;
+pub(crate) mod http;
 mod imds;
+mod interop;
 mod sso;
-mod sts;
+pub(crate) mod sts;
 
+pub use assume_role::{AssumeRoleProvider, AssumeRoleProviderBuilder};
 pub(crate) use cache::CredentialsCache;
 pub use chain::DefaultCredentialsChain;
 pub(crate) use imds::region as imds_region;
+pub use interop::{FromAwsSdk, ToAwsSdk};
 
 use std::fmt;
 use std::future::Future;

@@ -1,5 +1,6 @@
-//! A minimal STS client (awsQuery: form-encoded POST, XML response) for the two calls the
-//! credential providers need: AssumeRole and AssumeRoleWithWebIdentity.
+//! A minimal STS client (awsQuery: form-encoded POST, XML response) for the calls the
+//! credential providers and the fan-out over accounts need: AssumeRole,
+//! AssumeRoleWithWebIdentity and GetCallerIdentity.
 
 use super::{Credentials, CredentialsError};
 use crate::endpoint::functions::uri_encode;
@@ -17,19 +18,73 @@ pub(crate) struct StsEndpoint {
     pub roots: Roots,
 }
 
+/// An AssumeRole request.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AssumeRole<'a> {
+    pub role_arn: &'a str,
+    pub session: &'a str,
+    pub external_id: Option<&'a str>,
+    /// `DurationSeconds` (STS's default: one hour).
+    pub duration_secs: Option<u64>,
+    /// A session policy (JSON), further limiting the role's permissions.
+    pub policy: Option<&'a str>,
+}
+
+/// A failed STS call: the service's code and message, or why there was no answer.
+#[derive(Debug, Clone)]
+pub(crate) struct StsError {
+    pub action: &'static str,
+    /// `None` when no response came (connection, timeout).
+    pub status: Option<u16>,
+    pub code: String,
+    pub message: String,
+}
+
+impl StsError {
+    /// Worth a retry later, by the SDK's retry policy (throttling and transient codes,
+    /// 5xx), or because no response came.
+    pub(crate) fn is_retryable(&self) -> bool {
+        match self.status {
+            None => true,
+            Some(status) => crate::retry::classify_response(Some(&self.code), status) != crate::retry::Failure::NotRetryable,
+        }
+    }
+}
+
+impl std::fmt::Display for StsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "HTTP {status}: {}: {}", self.code, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl From<StsError> for CredentialsError {
+    fn from(e: StsError) -> Self {
+        CredentialsError::new(format!("STS {}", e.action), e.to_string())
+    }
+}
+
 pub(crate) async fn assume_role(
     transport: &Transport,
     endpoint: &StsEndpoint,
     source: &Credentials,
-    role_arn: &str,
-    session: &str,
-    external_id: Option<&str>,
-) -> Result<Credentials, CredentialsError> {
-    let mut form = vec![("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", role_arn), ("RoleSessionName", session)];
-    if let Some(id) = external_id {
+    params: &AssumeRole<'_>,
+) -> Result<Credentials, StsError> {
+    let duration = params.duration_secs.map(|d| d.to_string());
+    let mut form = vec![("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", params.role_arn), ("RoleSessionName", params.session)];
+    if let Some(id) = params.external_id {
         form.push(("ExternalId", id));
     }
-    call(transport, endpoint, Some(source), &form, "AssumeRole").await
+    if let Some(d) = &duration {
+        form.push(("DurationSeconds", d));
+    }
+    if let Some(policy) = params.policy {
+        form.push(("Policy", policy));
+    }
+    let xml = call(transport, endpoint, Some(source), &form, "AssumeRole").await?;
+    credentials(&xml, "AssumeRole", "assume-role")
 }
 
 pub(crate) async fn assume_role_with_web_identity(
@@ -46,18 +101,39 @@ pub(crate) async fn assume_role_with_web_identity(
         ("RoleSessionName", session),
         ("WebIdentityToken", token),
     ];
-    call(transport, endpoint, None, &form, "AssumeRoleWithWebIdentity").await
+    let xml = call(transport, endpoint, None, &form, "AssumeRoleWithWebIdentity").await?;
+    Ok(credentials(&xml, "AssumeRoleWithWebIdentity", "web-identity")?)
 }
 
+/// GetCallerIdentity: the account and ARN these credentials act as.
+pub(crate) async fn get_caller_identity(transport: &Transport, endpoint: &StsEndpoint, creds: &Credentials) -> Result<(String, String), StsError> {
+    let form = [("Action", "GetCallerIdentity"), ("Version", "2011-06-15")];
+    let xml = call(transport, endpoint, Some(creds), &form, "GetCallerIdentity").await?;
+    let field = |name: &str| tag(&xml, name).ok_or_else(|| malformed("GetCallerIdentity", name));
+    Ok((field("Account")?, field("Arn")?))
+}
+
+fn malformed(action: &'static str, name: &str) -> StsError {
+    StsError { action, status: Some(200), code: "MalformedResponse".into(), message: format!("the response has no <{name}>") }
+}
+
+/// The `<Credentials>` of an AssumeRole* response.
+fn credentials(xml: &str, action: &'static str, provider: &'static str) -> Result<Credentials, StsError> {
+    let field = |name: &str| tag(xml, name).ok_or_else(|| malformed(action, name));
+    let expiration = field("Expiration")?;
+    let expiry = DateTime::from_rfc3339(&expiration).map(SystemTime::from).ok_or_else(|| malformed(action, "Expiration"))?;
+    Ok(Credentials::with_expiry(field("AccessKeyId")?, field("SecretAccessKey")?, Some(field("SessionToken")?), Some(expiry), provider))
+}
+
+/// One STS exchange: the successful response's XML, or the error.
 async fn call(
     transport: &Transport,
     endpoint: &StsEndpoint,
     signer: Option<&Credentials>,
     form: &[(&str, &str)],
     action: &'static str,
-) -> Result<Credentials, CredentialsError> {
-    let provider = format!("STS {action}");
-    let fail = |m: String| CredentialsError::new(&provider, m);
+) -> Result<String, StsError> {
+    let fail = |m: String| StsError { action, status: None, code: String::new(), message: m };
     let body: String = form.iter().map(|(k, v)| format!("{}={}", uri_encode(k), uri_encode(v))).collect::<Vec<_>>().join("&");
     let uri: http::Uri = endpoint.url.parse().map_err(|_| fail(format!("invalid STS endpoint {:?}", endpoint.url)))?;
     let host = uri.authority().map(|a| a.to_string()).unwrap_or_default();
@@ -76,17 +152,13 @@ async fn call(
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
     let response = super::http::send(transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;
-    let xml = String::from_utf8_lossy(response.body());
+    let xml = String::from_utf8_lossy(response.body()).into_owned();
     if !response.is_success() {
         let code = tag(&xml, "Code").unwrap_or_default();
         let message = tag(&xml, "Message").unwrap_or_default();
-        return Err(fail(format!("HTTP {}: {code}: {message}", response.status())));
+        return Err(StsError { action, status: Some(response.status()), code, message });
     }
-    let field = |name: &str| tag(&xml, name).ok_or_else(|| fail(format!("response has no <{name}>")));
-    let expiration = field("Expiration")?;
-    let expiry = DateTime::from_rfc3339(&expiration).map(SystemTime::from).ok_or_else(|| fail(format!("bad Expiration {expiration:?}")))?;
-    let name: &'static str = if signer.is_some() { "assume-role" } else { "web-identity" };
-    Ok(Credentials::with_expiry(field("AccessKeyId")?, field("SecretAccessKey")?, Some(field("SessionToken")?), Some(expiry), name))
+    Ok(xml)
 }
 
 /// Text of the first `<name>…</name>` element, entities decoded. STS responses are small
