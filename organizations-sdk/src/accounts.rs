@@ -141,6 +141,8 @@ impl std::error::Error for AcrossAccountsError {
 
 type Filter = Arc<dyn Fn(&Account) -> bool + Send + Sync>;
 type OnProgress = Arc<dyn Fn(&Progress) + Send + Sync>;
+/// Applies a change to the run's progress and tells the callback.
+type Report = dyn Fn(&dyn Fn(&mut Progress)) + Send + Sync;
 
 /// Builder of a run across accounts: [`Client::across_accounts`].
 #[must_use = "nothing runs until `.run(..)` is awaited"]
@@ -374,7 +376,7 @@ async fn one_account<T, E, F, Fut>(
     session: &str,
     account: Account,
     f: &F,
-    report: &(dyn Fn(&dyn Fn(&mut Progress)) + Send + Sync),
+    report: &Report,
 ) -> Result<T, AccountError>
 where
     F: Fn(Account, AccountEnv) -> Fut,
