@@ -61,6 +61,26 @@ impl ::std::error::Error for Error {
         }
     }
 }
+impl Error {
+    /// The exception for `code` among all the service defines.
+    fn from_response(
+        code: &str,
+        body: &[u8],
+        meta: crate::error::ErrorMetadata,
+    ) -> Self {
+        match code {
+            "AWSThingNotFoundException" => {
+                Self::AwsThingNotFoundException(crate::protocol::modeled(body, meta))
+            }
+            "Coded.Failure" => Self::CodedException(crate::protocol::modeled(body, meta)),
+            "Unhandled" => Self::UnhandledValue(crate::protocol::modeled(body, meta)),
+            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+        }
+    }
+}
+/// A service error becomes its exception even when the operation's model does not
+/// list it (the code is matched against every exception the service defines, as
+/// botocore does); anything else is `Unhandled`.
 impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
 where
     E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
@@ -69,7 +89,25 @@ where
     fn from(err: crate::error::SdkError<E>) -> Self {
         match err {
             crate::error::SdkError::ServiceError(e) => {
-                ::std::convert::Into::into(e.into_err())
+                let body = ::std::borrow::ToOwned::to_owned(e.raw().body());
+                match ::std::convert::Into::<Error>::into(e.into_err()) {
+                    Self::Unhandled(u) => {
+                        match crate::error::ProvideErrorMetadata::code(&u) {
+                            ::std::option::Option::Some(code) => {
+                                let code = ::std::borrow::ToOwned::to_owned(code);
+                                Self::from_response(
+                                    &code,
+                                    &body,
+                                    ::std::clone::Clone::clone(
+                                        crate::error::ProvideErrorMetadata::meta(&u),
+                                    ),
+                                )
+                            }
+                            ::std::option::Option::None => Self::Unhandled(u),
+                        }
+                    }
+                    known => known,
+                }
             }
             other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
         }
