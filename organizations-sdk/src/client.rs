@@ -111,7 +111,9 @@ impl Handle {
                     &prefixed
                 }
             };
-            let (body, content_encoding) = crate::compression::apply(&self.config, compress, body);
+            let c = &self.config;
+            let (body, content_encoding) =
+                crate::compression::apply(compress, c.disable_request_compression, c.request_min_compression_size_bytes, body);
             let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target), invocation_id, content_encoding };
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();

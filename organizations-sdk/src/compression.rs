@@ -8,17 +8,16 @@
 //! is true. The gzip encoder is the `request-compression` feature's (flate2 with its
 //! pure-Rust backend), so a model without the trait adds no crate to the build.
 
-use crate::config::Config;
-
 /// Default `request_min_compression_size_bytes`.
 pub(crate) const DEFAULT_MIN_SIZE: u32 = 10_240;
 
 /// The largest `request_min_compression_size_bytes` the SDKs accept.
 pub(crate) const MAX_MIN_SIZE: u32 = 10_485_760;
 
-/// The body to send and the encoding applied to it, if any.
-pub(crate) fn apply(config: &Config, compress: bool, body: Vec<u8>) -> (Vec<u8>, Option<&'static str>) {
-    if !compress || config.disable_request_compression || body.len() < config.request_min_compression_size_bytes as usize {
+/// The body to send and the encoding applied to it, if any: `compress` is the operation's
+/// trait, `disabled` and `min_size` the client's settings.
+pub(crate) fn apply(compress: bool, disabled: bool, min_size: u32, body: Vec<u8>) -> (Vec<u8>, Option<&'static str>) {
+    if !compress || disabled || body.len() < min_size as usize {
         return (body, None);
     }
     gzip(body)
@@ -44,22 +43,15 @@ fn gzip(body: Vec<u8>) -> (Vec<u8>, Option<&'static str>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-
-    fn config() -> crate::config::Builder {
-        Config::builder()
-    }
+    use super::{apply, DEFAULT_MIN_SIZE};
 
     #[test]
     fn only_bodies_of_the_minimum_size_are_compressed_and_only_when_enabled() {
         let small = vec![b'a'; 100];
-        assert_eq!(super::apply(&config().build(), true, small.clone()), (small.clone(), None));
-        let c = config().request_min_compression_size_bytes(10).build();
-        assert_eq!(super::apply(&c, false, small.clone()), (small.clone(), None), "not an operation with the trait");
-        let c = config().request_min_compression_size_bytes(10).disable_request_compression(true).build();
-        assert_eq!(super::apply(&c, true, small.clone()), (small.clone(), None), "disabled");
-        let c = config().request_min_compression_size_bytes(10).build();
-        let (body, encoding) = super::apply(&c, true, small.clone());
+        assert_eq!(apply(true, false, DEFAULT_MIN_SIZE, small.clone()), (small.clone(), None));
+        assert_eq!(apply(false, false, 10, small.clone()), (small.clone(), None), "not an operation with the trait");
+        assert_eq!(apply(true, true, 10, small.clone()), (small.clone(), None), "disabled");
+        let (body, encoding) = apply(true, false, 10, small.clone());
         if cfg!(feature = "request-compression") {
             assert_eq!(encoding, Some("gzip"));
             assert_eq!(&body[..2], [0x1f, 0x8b], "a gzip stream");
