@@ -187,8 +187,10 @@ fn check_against_org(snap: &OrganizationSnapshot, org: &Org) {
 async fn completes_without_failures_at_every_concurrency_under_a_throttle() {
     let org = Org::new();
     for concurrency in [1, 2, 4, 8, 16, 32] {
-        // The server allows 400 requests/s (burst 5); the walk aims at 800/s and must adapt.
-        let served = serve(400.0, 5.0).await;
+        // The server allows 150 requests/s (burst 5); the walk aims at 800/s and must adapt.
+        // (150, not more: even one listing at a time in a debug build on a busy 2-core
+        // machine must outrun it, or the throttle is never exercised.)
+        let served = serve(150.0, 5.0).await;
         let snap = client(&served.server.url)
             .snapshot()
             .policies([PolicyType::ServiceControlPolicy])
@@ -211,12 +213,14 @@ async fn never_sends_faster_than_max_rate() {
     assert!(snap.accounts.len() > 10);
     let arrivals = served.arrivals.lock().unwrap().clone();
     assert!(arrivals.len() > 100, "{} requests", arrivals.len());
-    // Any k+1 consecutive requests span at least (k - 1) / rate (one interval of slack
-    // for scheduling jitter between the client's clock and the server's).
+    // Any k+1 consecutive requests span at least (k - 2) / rate: two intervals of slack for
+    // the scheduling jitter between a request leaving the pacer and reaching the server
+    // (one was not always enough on a loaded 2-core machine, the pacer unchanged). A pacer
+    // at even 1.2 × the rate would fail this.
     let k = 20;
     for w in arrivals.windows(k + 1) {
         let span = w[k].duration_since(w[0]);
-        assert!(span >= Duration::from_secs_f64((k as f64 - 1.0) / rate), "{} requests in {span:?}", k + 1);
+        assert!(span >= Duration::from_secs_f64((k as f64 - 2.0) / rate), "{} requests in {span:?}", k + 1);
     }
 }
 
