@@ -271,3 +271,28 @@ async fn suspended_accounts_timeouts_and_closure_errors_are_outcomes_not_aborts(
     assert!(matches!(&outcomes[2].result, Err(AccountError::Failed(e)) if e.to_string() == "no bucket here"), "{:?}", outcomes[2].result);
     assert!(matches!(outcomes[3].result, Err(AccountError::TimedOut(_))), "{:?}", outcomes[3].result);
 }
+
+#[path = "../../organizations-sdk/examples/common/inventory.rs"]
+mod inventory;
+
+/// The `org_inventory` example's table, against moto: one row per member account, each
+/// answered with that account's assumed role.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_inventory_example_tabulates_every_member_account() {
+    let moto = Moto::start();
+    let client = moto.client();
+    let org = client.create_organization().send().await.unwrap();
+    let org_id = org.organization().unwrap().id().unwrap().to_owned();
+    for i in 0..3 {
+        client.create_account().email(format!("inv{i}@example.com")).account_name(format!("inv-{i}")).send().await.unwrap();
+    }
+    let options = inventory::Options { role_name: "OrganizationAccountAccessRole", concurrency: 2, sts_endpoint_url: Some(&moto.url) };
+    let table = inventory::inventory(&client, &options).await.unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("ACCOUNT") && lines[0].contains("NAME") && lines[0].contains("RESULT"), "{table}");
+    for i in 0..3 {
+        let row = lines.iter().find(|l| l.contains(&format!("inv-{i}"))).unwrap_or_else(|| panic!("no row for inv-{i}:\n{table}"));
+        assert!(row.contains(&format!("in {org_id}")), "{row}");
+    }
+    assert_eq!(lines.last(), Some(&"3 accounts, 0 failed"), "{table}");
+}
