@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 /// `OrganizationAccountAccessRole` of a member account.
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), organizations_sdk::Error> {
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// use organizations_sdk::credentials::AssumeRoleProvider;
 /// let management = organizations_sdk::Config::from_env().await;
 /// let provider = AssumeRoleProvider::builder("arn:aws:iam::111122223333:role/OrganizationAccountAccessRole")
