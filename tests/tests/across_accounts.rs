@@ -296,3 +296,42 @@ async fn the_inventory_example_tabulates_every_member_account() {
     }
     assert_eq!(lines.last(), Some(&"3 accounts, 0 failed"), "{table}");
 }
+
+/// Dropping the run's future cancels the accounts still running (their closures' futures
+/// are dropped, not left behind).
+#[tokio::test]
+async fn dropping_the_run_cancels_the_accounts_in_flight() {
+    let (sts, _, _) = throttling_sts(1_000.0).await;
+    let client = organizations_sdk::Client::from_conf(
+        organizations_sdk::Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None))
+            .build(),
+    );
+    struct Dropped(tokio::sync::mpsc::UnboundedSender<()>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            let _ = self.0.send(());
+        }
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (started_tx, mut started) = tokio::sync::mpsc::unbounded_channel();
+    let accounts: Vec<Account> = (1..=3).map(|i| Account::builder().id(format!("00000000000{i}")).build()).collect();
+    let run = client.across_accounts().accounts(accounts).include_caller(true).sts_endpoint_url(&sts.url).concurrency(3).run(move |_, _| {
+        let (guard, started) = (Dropped(tx.clone()), started_tx.clone());
+        async move {
+            let _guard = guard;
+            let _ = started.send(());
+            std::future::pending::<()>().await;
+            Ok::<_, std::io::Error>(())
+        }
+    });
+    let run = tokio::spawn(run);
+    for _ in 0..3 {
+        started.recv().await.expect("every account starts");
+    }
+    run.abort();
+    for _ in 0..3 {
+        tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("cancelled within 10 s").expect("a closure was dropped");
+    }
+}
