@@ -192,18 +192,22 @@ async fn throttling_sts(rate: f64) -> (WireServer, Arc<Mutex<Vec<Instant>>>, Arc
     (server, arrivals, throttled)
 }
 
+/// A client for runs over given accounts (it never calls Organizations).
+fn client_for_given_accounts() -> organizations_sdk::Client {
+    organizations_sdk::Client::from_conf(
+        organizations_sdk::Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None))
+            .build(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_accounts_under_a_throttling_sts_never_exceed_the_rate() {
     let (sts, arrivals, throttled) = throttling_sts(30.0).await;
     let rate = 40.0;
     let accounts: Vec<Account> = (0..200).map(|i| Account::builder().id(format!("{:012}", 100_000 + i)).build()).collect();
-    let client = organizations_sdk::Client::from_conf(
-        organizations_sdk::Config::builder()
-            .region(Region::new("us-east-1"))
-            .endpoint_url("http://127.0.0.1:9") // never called: the accounts are given
-            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None))
-            .build(),
-    );
+    let client = client_for_given_accounts();
     let outcomes = client
         .across_accounts()
         .accounts(accounts)
@@ -236,12 +240,7 @@ async fn two_hundred_accounts_under_a_throttling_sts_never_exceed_the_rate() {
 #[tokio::test]
 async fn suspended_accounts_timeouts_and_closure_errors_are_outcomes_not_aborts() {
     let (sts, _, _) = throttling_sts(1_000.0).await;
-    let client = organizations_sdk::Client::from_conf(
-        organizations_sdk::Config::builder()
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None))
-            .build(),
-    );
+    let client = client_for_given_accounts();
     let accounts = vec![
         Account::builder().id("000000000001").build(),
         Account::builder().id("000000000002").state(organizations_sdk::types::AccountState::Suspended).build(),
@@ -302,12 +301,7 @@ async fn the_inventory_example_tabulates_every_member_account() {
 #[tokio::test]
 async fn dropping_the_run_cancels_the_accounts_in_flight() {
     let (sts, _, _) = throttling_sts(1_000.0).await;
-    let client = organizations_sdk::Client::from_conf(
-        organizations_sdk::Config::builder()
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None))
-            .build(),
-    );
+    let client = client_for_given_accounts();
     struct Dropped(tokio::sync::mpsc::UnboundedSender<()>);
     impl Drop for Dropped {
         fn drop(&mut self) {

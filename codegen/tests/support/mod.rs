@@ -92,15 +92,8 @@ impl Scratch {
     /// Runs cargo in the scratch workspace (target dir shared by every scratch crate, so
     /// the dependencies build once); panics with its output, naming `what`, on failure.
     pub fn cargo(&self, what: &str, args: &[&str], env: &[(&str, &Path)]) -> String {
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.args(args).current_dir(&self.dir).env("CARGO_TARGET_DIR", target_dir().join("scratch/target"));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.env_remove("RUSTFLAGS").env("CARGO_TERM_COLOR", "never");
-        let out = cmd.output().expect("cargo runs");
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success(), "{what}: `cargo {}` failed:\n{text}", args.join(" "));
+        let (ok, text) = self.try_cargo(args, env);
+        assert!(ok, "{what}: `cargo {}` failed:\n{text}", args.join(" "));
         text
     }
 }
