@@ -41,6 +41,9 @@ pub(crate) struct Attempts {
     signer: Signer,
     /// The service's clock minus ours, learnt from responses.
     pub(crate) skew: ClientSkew,
+    /// Running in AWS Lambda (`AWS_LAMBDA_FUNCTION_NAME`, set for the process's life): only
+    /// then is the trace id read, per request.
+    in_lambda: bool,
 }
 
 impl Attempts {
@@ -56,6 +59,7 @@ impl Attempts {
             user_agent,
             signer: Signer::default(),
             skew: ClientSkew::default(),
+            in_lambda: config.env.get("AWS_LAMBDA_FUNCTION_NAME").is_some(),
         }
     }
 
@@ -203,7 +207,7 @@ impl Attempts {
             };
             headers.insert(CONTENT_ENCODING, value);
         }
-        if let Some(trace_id) = recursion_trace_id(&config.env) {
+        if let Some(trace_id) = self.in_lambda.then(|| recursion_trace_id(&config.env)).flatten() {
             if !headers.contains_key(X_AMZN_TRACE_ID) {
                 headers.insert(X_AMZN_TRACE_ID, trace_id);
             }
@@ -228,10 +232,9 @@ const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-
 /// Recursion detection (the `recursion-detection.json` suite of the `aws-runtime` crate): in
 /// a Lambda function (`AWS_LAMBDA_FUNCTION_NAME` set), the invocation's `_X_AMZN_TRACE_ID`
 /// goes out as `X-Amzn-Trace-Id`, so that AWS can stop a function that triggers itself. Read
-/// on every request, since Lambda sets a new trace id for each invocation; control
+/// on every request in Lambda, since Lambda sets a new trace id for each invocation; control
 /// characters and non-ASCII bytes are percent-encoded so any value is a valid header.
 fn recursion_trace_id(env: &crate::settings::Env) -> Option<http::HeaderValue> {
-    env.get("AWS_LAMBDA_FUNCTION_NAME")?;
     let raw = env.get("_X_AMZN_TRACE_ID")?;
     let mut encoded = String::with_capacity(raw.len());
     for b in raw.bytes() {

@@ -438,21 +438,44 @@ impl DateTime {
     }
 
     /// Parses IMF-fixdate (`Tue, 09 Jan 2018 20:58:07 GMT`, optionally with a fraction of a
-    /// second as some services send).
+    /// second as some services send). Allocates nothing: every response's `Date` goes
+    /// through it (clock skew correction).
     pub fn from_http_date(text: &str) -> Option<Self> {
         let rest = text.get(5..)?;
-        if !WEEKDAYS.contains(&text.get(..3)?) || text.get(3..5)? != ", " || !rest.ends_with(" GMT") {
+        if !WEEKDAYS.contains(&text.get(..3)?) || text.get(3..5)? != ", " {
             return None;
         }
-        let rest = &rest[..rest.len() - 4];
-        let mut parts = rest.split(' ');
+        let mut parts = rest.strip_suffix(" GMT")?.split(' ');
         let (day, month, year, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() || day.len() != 2 || year.len() != 4 {
             return None;
         }
-        let month = MONTHS.iter().position(|m| *m == month)? + 1;
-        let iso = format!("{year}-{month:02}-{day}T{time}Z");
-        Self::from_rfc3339(&iso)
+        let number = |s: &str| -> Option<i64> { s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())? };
+        let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+        let (day, year) = (number(day)?, number(year)?);
+        let (hms, fraction) = match time.split_once('.') {
+            Some((hms, fraction)) => (hms, Some(fraction)),
+            None => (time, None),
+        };
+        let b = hms.as_bytes();
+        if b.len() != 8 || b[2] != b':' || b[5] != b':' {
+            return None;
+        }
+        let (hour, minute, second) = (number(&hms[0..2])?, number(&hms[3..5])?, number(&hms[6..8])?);
+        if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        let mut nanos = 0u32;
+        if let Some(fraction) = fraction {
+            if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            for (i, digit) in fraction.bytes().take(9).enumerate() {
+                nanos += u32::from(digit - b'0') * 10u32.pow(8 - i as u32);
+            }
+        }
+        let days = days_from_civil(year, month, day as u32);
+        Some(Self { secs: days * 86_400 + hour * 3600 + minute * 60 + second, nanos })
     }
 }
 
@@ -513,6 +536,8 @@ mod tests {
         assert_eq!(t.to_http_date(), "Tue, 09 Jan 2018 20:58:07 GMT");
         assert_eq!(DateTime::from_http_date("Tue, 09 Jan 2018 20:58:07 GMT"), Some(t));
         assert_eq!(DateTime::from_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(DateTime::from_secs(0)));
+        assert_eq!(DateTime::from_http_date("Thu, 01 Jan 2026 00:05:01 GMT"), DateTime::from_rfc3339("2026-01-01T00:05:01Z"));
+        assert_eq!(DateTime::from_http_date("Tue, 09 Jan 2018 20:58:07.25 GMT"), DateTime::from_rfc3339("2018-01-09T20:58:07.25Z"));
         for bad in ["", "Tue, 09 Jan 2018 20:58:07", "Xyz, 09 Jan 2018 20:58:07 GMT", "Tue, 9 Jan 2018 20:58:07 GMT", "Tue, 09 Foo 2018 20:58:07 GMT"]
         {
             assert_eq!(DateTime::from_http_date(bad), None, "{bad}");
