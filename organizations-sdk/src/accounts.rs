@@ -38,6 +38,7 @@ use crate::config::Config;
 use crate::credentials::http::Transports;
 use crate::credentials::sts::{self, StsEndpoint};
 use crate::credentials::Credentials;
+use crate::retry::Failure;
 use crate::types::{Account, AccountState, AccountStatus};
 use crate::Client;
 use std::fmt;
@@ -233,8 +234,9 @@ impl AcrossAccounts {
         self.timeout = Some(limit);
         self
     }
-    /// Call STS at this URL (default: `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` as the
-    /// client's configuration reads them, else `https://sts.<region>.amazonaws.com`).
+    /// Call STS at this URL (default: the endpoint URL configured for STS —
+    /// `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's `[services]` or
+    /// `endpoint_url` — else `https://sts.<region>.amazonaws.com`).
     pub fn sts_endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.sts_endpoint_url = Some(url.into());
         self
@@ -257,12 +259,10 @@ impl AcrossAccounts {
         let handle = self.client.handle();
         let config = handle.config.clone();
         let region = config.region.as_ref().map_or_else(|| "us-east-1".to_owned(), |r| r.as_ref().to_owned());
-        let url = self
-            .sts_endpoint_url
-            .clone()
-            .or_else(|| config.env.get("AWS_ENDPOINT_URL_STS"))
-            .or_else(|| config.env.get("AWS_ENDPOINT_URL"))
-            .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+        let profiles = crate::settings::ProfileSet::load(&|k| config.env.get(k), None).unwrap_or_default();
+        let empty = crate::settings::Profile::new();
+        let profile = profiles.selected().unwrap_or(&empty);
+        let url = sts::url(self.sts_endpoint_url.clone(), &config.env, &profiles, profile, &region);
         let partition = match region.as_str() {
             r if r.starts_with("cn-") => "aws-cn",
             r if r.starts_with("us-gov-") => "aws-us-gov",
@@ -388,12 +388,12 @@ where
     }
     let transport = sts.transports.aws(&sts.endpoint.roots).map_err(AccountError::Sts)?;
     let params = sts::AssumeRole { role_arn, session, ..Default::default() };
-    let mut backoff = Duration::from_millis(100);
     let mut attempt = 1;
     let credentials = loop {
         sts.pacer.lock().await.take().await;
         let result = sts::assume_role(transport, &sts.endpoint, source, &params).await;
-        let throttled = result.as_ref().err().is_some_and(|e| e.status.is_some() && e.is_retryable() && e.code.contains("Throttl"));
+        let failure = result.as_ref().err().map(sts::StsError::failure);
+        let throttled = failure == Some(Failure::Throttling);
         report(&|p| {
             p.sts_calls += 1;
             p.sts_throttled += usize::from(throttled);
@@ -403,13 +403,14 @@ where
                 sts.pacer.lock().await.succeeded();
                 break credentials;
             }
-            Err(e) if e.is_retryable() && attempt < STS_ATTEMPTS => {
+            Err(e) if failure != Some(Failure::NotRetryable) && attempt < STS_ATTEMPTS => {
                 if throttled {
                     sts.pacer.lock().await.throttled();
                 }
-                tracing::debug!(role_arn, attempt, error = %e, "retrying AssumeRole");
-                tokio::time::sleep(backoff.mul_f64(0.5 + crate::random::f64() / 2.0)).await;
-                backoff = (backoff * 2).min(Duration::from_secs(5));
+                // The client's backoff rule (full jitter, exponential, capped).
+                let delay = config.retry.backoff(attempt, None);
+                tracing::debug!(role_arn, attempt, error = %e, delay_ms = delay.as_millis() as u64, "retrying AssumeRole");
+                config.sleep.sleep(delay).await;
                 attempt += 1;
             }
             Err(e) if e.code == "AccessDenied" || e.status == Some(403) => return Err(AccountError::AccessDenied(format!("{role_arn}: {e}"))),

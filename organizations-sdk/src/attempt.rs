@@ -236,10 +236,13 @@ const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-
 /// characters and non-ASCII bytes are percent-encoded so any value is a valid header.
 fn recursion_trace_id(env: &crate::settings::Env) -> Option<http::HeaderValue> {
     let raw = env.get("_X_AMZN_TRACE_ID")?;
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut encoded = String::with_capacity(raw.len());
     for b in raw.bytes() {
         if b.is_ascii_control() || !b.is_ascii() {
-            encoded.push_str(&format!("%{b:02X}"));
+            for c in [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]] {
+                encoded.push(char::from(c));
+            }
         } else {
             encoded.push(char::from(b));
         }

@@ -296,7 +296,7 @@ fn clock_skew(case: &Value) {
         } else {
             assert_eq!((hooks::client_clock_skew(c) as f64 / 1000.0).round() as i64, initial, "{name}: operation {n}: the skew carried in");
         }
-        let outcome = futures_lite_block_on(c.list_roots().send());
+        let outcome = block_on(c.list_roots().send());
         let script = clock.0.lock().unwrap();
         let wanted_signed: Vec<String> = attempts.iter().map(|a| amz_date(time(&a["expectedSigningTime"]))).collect();
         assert_eq!(script.signed, wanted_signed, "{name}: operation {n}: signing times (one per attempt)");
@@ -314,7 +314,7 @@ fn clock_skew(case: &Value) {
     }
 }
 
-fn futures_lite_block_on<F: Future>(f: F) -> F::Output {
+fn block_on<F: Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 }
 
@@ -346,7 +346,7 @@ fn recursion_detection(case: &Value) {
         let (k, v) = line.as_str().unwrap().split_once(": ").unwrap();
         (k.parse().unwrap(), v.to_owned())
     };
-    futures_lite_block_on(async {
+    block_on(async {
         let mut builder = Config::from_env_with(|l| l.env(env)).await.to_builder().http_client(recorder.clone());
         for line in case["requestHeadersBefore"].as_array().unwrap() {
             let (k, v) = header(line);

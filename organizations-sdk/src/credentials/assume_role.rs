@@ -31,8 +31,9 @@ use std::time::{Duration, SystemTime};
 /// ```
 ///
 /// STS is called at `https://sts.<region>.amazonaws.com` (region from [`Self::builder`]'s
-/// `region`, else the configured one, else `us-east-1`), or at `AWS_ENDPOINT_URL_STS` /
-/// `AWS_ENDPOINT_URL` as the default chain reads them, or [`AssumeRoleProviderBuilder::endpoint_url`].
+/// `region`, else the configured one, else `us-east-1`), or at the endpoint URL configured for
+/// STS (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's `[services]` or
+/// `endpoint_url`) as the default chain reads it, or [`AssumeRoleProviderBuilder::endpoint_url`].
 /// Errors name the role and carry STS's code and message.
 #[derive(Clone)]
 pub struct AssumeRoleProvider {
@@ -153,12 +154,10 @@ impl AssumeRoleProviderBuilder {
             )
         })?;
         let region = self.region.as_ref().map_or_else(|| "us-east-1".to_owned(), |r| r.as_ref().to_owned());
-        let url = self
-            .endpoint_url
-            .clone()
-            .or_else(|| self.env.get("AWS_ENDPOINT_URL_STS"))
-            .or_else(|| self.env.get("AWS_ENDPOINT_URL"))
-            .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+        let profiles = crate::settings::ProfileSet::load(&|k| self.env.get(k), None).unwrap_or_default();
+        let empty = crate::settings::Profile::new();
+        let profile = profiles.selected().unwrap_or(&empty);
+        let url = sts::url(self.endpoint_url.clone(), &self.env, &profiles, profile, &region);
         let fetch = Fetch {
             role_arn: self.role_arn.clone(),
             session_name: self.session_name,

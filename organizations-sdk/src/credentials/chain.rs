@@ -7,7 +7,7 @@
 use super::document::{metadata_credentials, parse_expiry, MetadataCredentials};
 use super::http::Transports;
 use super::{imds, sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
-use crate::settings::{configured_endpoint, trust_roots, Env, Profile, ProfileSet};
+use crate::settings::{trust_roots, Env, Profile, ProfileSet};
 use std::time::{Duration, SystemTime};
 
 /// The default chain; built by [`crate::Config::from_env`].
@@ -208,7 +208,7 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
 /// (the selected profile's `ca_bundle`).
 fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<sts::StsEndpoint, String> {
     let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
-    let url = configured_endpoint(env, profiles, profile, "sts", "STS").unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"));
+    let url = sts::url(None, env, profiles, profile, &region);
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
     Ok(sts::StsEndpoint { url, region, roots })

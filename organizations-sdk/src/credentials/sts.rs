@@ -18,6 +18,21 @@ pub(crate) struct StsEndpoint {
     pub roots: Roots,
 }
 
+/// STS's URL, the one rule for every caller: `explicit` (a builder's `endpoint_url`), else
+/// the endpoint URL configured for `sts` (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`,
+/// `profile`'s `[services]` or `endpoint_url`), else the regional endpoint.
+pub(crate) fn url(
+    explicit: Option<String>,
+    env: &crate::settings::Env,
+    profiles: &crate::settings::ProfileSet,
+    profile: &crate::settings::Profile,
+    region: &str,
+) -> String {
+    explicit
+        .or_else(|| crate::settings::configured_endpoint(env, profiles, profile, "sts", "STS"))
+        .unwrap_or_else(|| format!("https://sts.{region}.amazonaws.com"))
+}
+
 /// An AssumeRole request.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct AssumeRole<'a> {
@@ -41,14 +56,14 @@ pub(crate) struct StsError {
 }
 
 impl StsError {
-    /// Worth a retry later, by the SDK's retry policy (throttling and transient codes,
-    /// 5xx), or because no response came. (Used by `accounts`, which the codegen's scratch
-    /// crates for other models leave out.)
+    /// What kind of failure this is, by the SDK's retry policy (throttling and transient
+    /// codes, 5xx); no response at all is transient. (Used by `accounts`, which the
+    /// codegen's scratch crates for other models leave out.)
     #[allow(dead_code)]
-    pub(crate) fn is_retryable(&self) -> bool {
+    pub(crate) fn failure(&self) -> crate::retry::Failure {
         match self.status {
-            None => true,
-            Some(status) => crate::retry::classify_response(Some(&self.code), status) != crate::retry::Failure::NotRetryable,
+            None => crate::retry::Failure::Transient,
+            Some(status) => crate::retry::classify_response(Some(&self.code), status),
         }
     }
 }
