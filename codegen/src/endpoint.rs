@@ -289,7 +289,7 @@ impl Compiler {
             }
             "aws.partition" => {
                 let a = self.arg(arg(0)?, scope, Ty::Str)?;
-                (quote!(crate::endpoint::functions::partition(&*(#a))), Ty::Partition, true)
+                (quote!(crate::endpoint::functions::partition(PARTITIONS, &*(#a))), Ty::Partition, true)
             }
             "parseURL" => {
                 let a = self.arg(arg(0)?, scope, Ty::Str)?;

@@ -187,7 +187,7 @@ impl Attempts {
         let headers = request.headers_mut();
         headers.reserve(12);
         headers.insert(HOST, destination.host.clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(protocol::CONTENT_TYPE));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(crate::SERVICE.content_type));
         headers.insert(X_AMZ_TARGET, target.x_amz_target.clone());
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, self.user_agent.clone());

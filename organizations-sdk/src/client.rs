@@ -175,7 +175,7 @@ impl Handle {
         let host = uri.authority().ok_or_else(|| format!("endpoint URL {url:?} has no host"))?.as_str().parse()?;
         let signing_region = endpoint.signing_region().or(region).ok_or("no region to sign for: set Config::builder().region(...)")?.to_owned();
         tracing::debug!(endpoint = url, region, signing_region, "resolved the endpoint");
-        Ok(Destination { signing_name: endpoint.signing_name().unwrap_or(crate::generated::SIGNING_NAME).to_owned(), uri, host, signing_region })
+        Ok(Destination { signing_name: endpoint.signing_name().unwrap_or(crate::SERVICE.signing_name).to_owned(), uri, host, signing_region })
     }
 }
 

@@ -34,6 +34,11 @@ mod transport;
 mod user_agent;
 pub mod waiters;
 
+mod service;
+
+/// The service the runtime serves, described by the generated code.
+pub(crate) static SERVICE: &service::Service = &generated::SERVICE;
+
 pub use client::Client;
 pub use config::{Config, Region};
 pub use credentials::Credentials;

@@ -39,7 +39,7 @@ mod botocore_differential {
             assert!(theirs.get("error").is_none(), "{op}: botocore rejects our input {ours}: {}", theirs["error"]);
             assert_eq!(ours, &theirs["body"], "{op}: body differs from botocore's");
             assert_eq!(theirs["headers"]["X-Amz-Target"], *target, "{op}");
-            assert_eq!(theirs["headers"]["Content-Type"], crate::protocol::CONTENT_TYPE, "{op}");
+            assert_eq!(theirs["headers"]["Content-Type"], crate::SERVICE.content_type, "{op}");
         }
     }
 }

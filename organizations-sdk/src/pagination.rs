@@ -13,6 +13,26 @@ use std::task::{Context, Poll};
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
+/// A page of results: the output of a paginated operation (`ListAccountsOutput`, …), with
+/// the continuation token the next request carries and the items it holds. Generic code
+/// over pages uses it; so do the mocks' `pages()`.
+pub trait Page {
+    /// What the page lists (`Account` for `ListAccounts`).
+    type Item: Send + 'static;
+    /// The continuation token: `None` (or empty) on the last page.
+    fn next_token(&self) -> Option<&str>;
+    /// Sets the continuation token.
+    fn set_next_token(&mut self, token: Option<String>);
+    /// The page's items, in order (none when the service sent none).
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// A paginated operation: where the continuation token goes in its input. Implemented by
+/// the generated marker types of the paginated operations.
+pub(crate) trait Paginated: Operation<Output: Page> {
+    fn set_token(input: &mut Self::Input, token: Option<String>);
+}
+
 /// A stream of results from a paginator: call [`Self::next`] in a loop, or
 /// [`Self::collect`]. It also implements [`futures_core::Stream`].
 pub struct PaginationStream<T> {
@@ -56,8 +76,6 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 struct Walk<O: Operation> {
     handle: Arc<Handle>,
     input: O::Input,
-    set_token: fn(&mut O::Input, Option<String>),
-    get_token: fn(&O::Output) -> Option<&str>,
     /// The token of the request in flight, to notice a service that repeats it.
     last_token: Option<String>,
 }
@@ -71,18 +89,13 @@ type PageFuture<O> = BoxFuture<(PageResult<O>, Option<Walk<O>>)>;
 /// with the token it was just called with (a service bug that would loop forever), and
 /// after the first error (retries happen inside each page's call, so a throttled page is
 /// retried with the same token).
-pub(crate) fn pages<O: Operation>(
-    handle: Arc<Handle>,
-    input: Result<O::Input, BuildError>,
-    set_token: fn(&mut O::Input, Option<String>),
-    get_token: fn(&O::Output) -> Option<&str>,
-) -> PaginationStream<PageResult<O>> {
-    struct Pages<O: Operation> {
+pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, BuildError>) -> PaginationStream<PageResult<O>> {
+    struct Pages<O: Paginated> {
         next: Option<Result<Walk<O>, BuildError>>,
         in_flight: Option<PageFuture<O>>,
     }
-    impl<O: Operation> Unpin for Pages<O> {}
-    impl<O: Operation> Stream for Pages<O> {
+    impl<O: Paginated> Unpin for Pages<O> {}
+    impl<O: Paginated> Stream for Pages<O> {
         type Item = PageResult<O>;
         fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
             if self.in_flight.is_none() {
@@ -103,14 +116,14 @@ pub(crate) fn pages<O: Operation>(
             }
         }
     }
-    async fn fetch<O: Operation>(mut walk: Walk<O>) -> (PageResult<O>, Option<Walk<O>>) {
+    async fn fetch<O: Paginated>(mut walk: Walk<O>) -> (PageResult<O>, Option<Walk<O>>) {
         let result = crate::client::send::<O>(&walk.handle, Ok(walk.input.clone())).await;
         let next = match &result {
-            Ok(page) => match (walk.get_token)(page) {
+            Ok(page) => match page.next_token() {
                 Some(token) if !token.is_empty() && Some(token) != walk.last_token.as_deref() => {
                     let token = token.to_owned();
                     walk.last_token = Some(token.clone());
-                    (walk.set_token)(&mut walk.input, Some(token));
+                    O::set_token(&mut walk.input, Some(token));
                     Some(walk)
                 }
                 _ => None,
@@ -119,17 +132,17 @@ pub(crate) fn pages<O: Operation>(
         };
         (result, next)
     }
-    let walk = input.map(|input| Walk { handle, input, set_token, get_token, last_token: None });
+    let walk = input.map(|input| Walk { handle, input, last_token: None });
     PaginationStream::new(Pages::<O> { next: Some(walk), in_flight: None })
 }
 
 /// The items of each page, in order; an error ends the stream after being yielded.
-pub(crate) fn items<P, T, E>(pages: PaginationStream<Result<P, E>>, items_of: fn(P) -> Vec<T>) -> PaginationStream<Result<T, E>>
+pub(crate) fn items<P, E>(pages: PaginationStream<Result<P, E>>) -> PaginationStream<Result<P::Item, E>>
 where
-    P: 'static,
-    T: Send + 'static,
+    P: Page + 'static,
     E: 'static,
 {
+    let items_of: fn(P) -> Vec<P::Item> = P::into_items;
     struct Items<P, T, E> {
         pages: PaginationStream<Result<P, E>>,
         buffer: VecDeque<T>,

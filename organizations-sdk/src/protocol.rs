@@ -72,8 +72,6 @@ macro_rules! call_span {
 }
 pub(crate) use call_span;
 
-pub(crate) const CONTENT_TYPE: &str = crate::generated::CONTENT_TYPE;
-
 /// Outputs carry the request id of their response.
 pub(crate) trait OperationOutput {
     fn set_request_id(&mut self, request_id: Option<String>);
@@ -98,8 +96,16 @@ pub(crate) fn fmt_error(f: &mut fmt::Formatter<'_>, name: &str, message: Option<
     }
 }
 
-/// Modeled exceptions receive the response's metadata after their fields are parsed.
+/// A modeled exception: the code and HTTP status the service sends it with (the model's
+/// `error` trait), and the response's metadata received after its fields are parsed.
+// The constants are read by the mocks' rendering (`test-util`); the parser matches the
+// code against the literal, which reads better beside the variant it picks.
+#[allow(dead_code)]
 pub(crate) trait ModeledError {
+    /// The wire code, e.g. `AWSOrganizationsNotInUseException` (the `__type` of the body).
+    const CODE: &'static str;
+    /// The HTTP status of the response.
+    const STATUS: u16;
     fn set_meta(&mut self, meta: ErrorMetadata);
 }
 

@@ -13,7 +13,8 @@ pub(crate) fn user_agent(app_name: Option<&str>) -> String {
         _ => "other",
     };
     let rustc = env!("ORGANIZATIONS_SDK_RUSTC_VERSION");
-    let mut ua = format!("organizations-sdk-rust/{version} ua/2.1 api/organizations/{version} os/{os} lang/rust/{rustc}");
+    let api = crate::SERVICE.api_name;
+    let mut ua = format!("organizations-sdk-rust/{version} ua/2.1 api/{api}/{version} os/{os} lang/rust/{rustc}");
     if let Some(app) = app_name.filter(|a| !a.is_empty()) {
         ua.push_str(" app/");
         ua.extend(app.chars().map(|c| if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) { c } else { '-' }));

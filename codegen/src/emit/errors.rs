@@ -24,6 +24,7 @@ pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenS
         quote!()
     };
     let message = if has_message { quote!(self.message.as_deref()) } else { quote!(self.meta.message()) };
+    let (code, status) = (&s.error_code, s.http_status);
     quote! {
         #def
 
@@ -36,6 +37,8 @@ pub fn exception(s: &Structure, directions: &super::codec::Directions) -> TokenS
         }
 
         impl crate::protocol::ModeledError for #name {
+            const CODE: &'static str = #code;
+            const STATUS: u16 = #status;
             fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
                 #fill_message
                 self.meta = meta;
@@ -170,27 +173,11 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
             }
         }
     };
-    let mock_arms = variants.iter().map(|e| {
-        let v = ident(&naming::variant_name(&e.name));
-        let (code, status) = (&e.error_code, e.http_status);
-        quote!(Self::#v(e) => crate::test_util::engine::Canned::error(#status, #code, &crate::json::to_string(e)),)
-    });
     quote! {
         #body
 
         impl crate::protocol::OperationError for #name {
             #from_response
-        }
-
-        #[cfg(feature = "test-util")]
-        impl #name {
-            /// The error response a mock answers with: this error as the service sends it.
-            pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-                match self {
-                    #(#mock_arms)*
-                    Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-                }
-            }
         }
 
         impl crate::error::CreateUnhandledError for #name {
@@ -213,6 +200,10 @@ pub fn service_error(service: &Service) -> TokenStream {
         let v = ident(&naming::variant_name(&e.name));
         let wire = &e.error_code;
         quote!(#wire => Self::#v(crate::protocol::modeled(body, meta)),)
+    });
+    let wire_arms = all.iter().map(|e| {
+        let v = ident(&naming::variant_name(&e.name));
+        quote!(Self::#v(e) => ::std::option::Option::Some(wire(e)),)
     });
     let froms = service.operations.iter().map(|op| {
         let op_err = ident(&format!("{}Error", op.type_name));
@@ -242,6 +233,22 @@ pub fn service_error(service: &Service) -> TokenStream {
                 match code {
                     #(#service_arms)*
                     _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+                }
+            }
+        }
+
+        /// How the service sends this error (what the mocks of `test-util` answer with).
+        #[cfg(feature = "test-util")]
+        impl Error {
+            /// The HTTP status, the code and the exception's members as JSON; `None` for
+            /// `Unhandled`, which has no model.
+            pub(crate) fn wire(&self) -> ::std::option::Option<(u16, &'static str, ::std::string::String)> {
+                fn wire<T: crate::protocol::ModeledError + crate::json::WriteJson>(e: &T) -> (u16, &'static str, ::std::string::String) {
+                    (T::STATUS, T::CODE, crate::json::to_string(e))
+                }
+                match self {
+                    #(#wire_arms)*
+                    Self::Unhandled(_) => ::std::option::Option::None,
                 }
             }
         }

@@ -5,7 +5,6 @@ mod enums;
 mod errors;
 mod examples;
 pub mod instantiate;
-mod mock;
 mod operation;
 mod structure;
 mod unions;
@@ -59,7 +58,6 @@ pub fn emit(service: &Service, provenance: &Provenance, endpoint_rules: TokenStr
     }
     files.add("operation/mod.rs".into(), operation::operations_mod(service))?;
     files.add("representative_inputs.rs".into(), representative_inputs(service)?)?;
-    files.add("mock.rs".into(), mock::emit(service))?;
     files.add("error.rs".into(), errors::service_error(service))?;
     files.add("mod.rs".into(), root_mod(service, provenance))?;
     Ok(files.map)
@@ -81,10 +79,16 @@ impl Files {
 fn root_mod(service: &Service, provenance: &Provenance) -> TokenStream {
     let origin = format!(" Generated from the {} model, API version {} ({}).", service.full_name, service.api_version, provenance.model_version);
     let signing_name = &service.signing_name;
+    let api_name = service.service_id.to_lowercase().replace(' ', "-");
     let content_type = format!("application/x-amz-json-{}", service.json_version);
     let api_version = &service.api_version;
     let model_version = &provenance.model_version;
-    let operation_names = service.operations.iter().map(|op| &op.wire_name);
+    let operations = service.operations.iter().map(|op| {
+        let (m, t) = (ident(&op.module), ident(&op.type_name));
+        let (input, output, error) = (ident(&op.input.name), ident(&op.output.name), ident(&format!("{}Error", op.type_name)));
+        let wire = &op.wire_name;
+        quote!((#m, #t, #input, #output, #error, #wire))
+    });
     let needs_compression = if service.operations.iter().any(|op| op.request_compression) {
         quote! {
             #[cfg(not(feature = "request-compression"))]
@@ -96,22 +100,31 @@ fn root_mod(service: &Service, provenance: &Provenance) -> TokenStream {
     quote! {
         #![doc = #origin]
         #needs_compression
-        /// The SigV4 service name, unless the endpoint rules say otherwise.
-        pub(crate) const SIGNING_NAME: &str = #signing_name;
-        /// The request `Content-Type`: awsJson with the model's `jsonVersion`.
-        pub(crate) const CONTENT_TYPE: &str = #content_type;
+        /// The service as the runtime sees it.
+        pub(crate) static SERVICE: crate::service::Service = crate::service::Service {
+            api_name: #api_name,
+            signing_name: #signing_name,
+            content_type: #content_type,
+            resolve: endpoint_rules::resolve_rules,
+        };
         /// The model's API version.
         pub const API_VERSION: &str = #api_version;
         /// Where the model files came from (`model/VERSION`), e.g. `botocore 1.44.8`: the
         /// one place in the generated code that names it.
         pub const MODEL_VERSION: &str = #model_version;
-        /// The wire name of every operation (for the mocks of `test-util`).
-        #[cfg(feature = "test-util")]
-        pub(crate) const OPERATION_NAMES: &[&str] = &[#(#operation_names),*];
+        /// Every operation, for code written once for all of them (the mocks of
+        /// `test-util`): calls `$callback!` with one `(module, Operation, Input, Output,
+        /// Error, "WireName")` per operation.
+        #[allow(unused_macros)]
+        macro_rules! for_each_operation {
+            ($callback:ident) => {
+                $callback! { #(#operations),* }
+            };
+        }
+        #[allow(unused_imports)]
+        pub(crate) use for_each_operation;
         pub(crate) mod endpoint_rules;
         pub mod error;
-        #[cfg(feature = "test-util")]
-        pub(crate) mod mock;
         #[cfg(test)]
         pub(crate) mod representative_inputs;
         pub mod operation;

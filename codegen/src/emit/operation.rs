@@ -247,6 +247,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
     let pag = ident(&format!("{}Paginator", op.type_name));
     let items = ident(&format!("{}PaginatorItems", op.type_name));
     let input_builder = ident(&format!("{}Builder", op.input.name));
+    let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let error = ident(&format!("{}Error", op.type_name));
     let in_token = ident(&p.input_token);
@@ -298,12 +299,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
                 /// Starts the walk: a stream of pages, ending after the last page or the
                 /// first error. A token that is empty or repeats ends it too.
                 pub fn send(self) -> crate::pagination::PaginationStream<::std::result::Result<super::#output, crate::error::SdkError<super::#error>>> {
-                    crate::pagination::pages::<super::#op_name>(
-                        self.handle,
-                        self.inner.build(),
-                        |input, token| input.#in_token = token,
-                        |output| output.#out_token.as_deref(),
-                    )
+                    crate::pagination::pages::<super::#op_name>(self.handle, self.inner.build())
                 }
             }
 
@@ -315,7 +311,26 @@ fn paginator(op: &Operation, p: &crate::ir::Paginator) -> (TokenStream, TokenStr
                 /// Starts the walk: a stream of items, ending after the last page or the
                 /// first error.
                 pub fn send(self) -> crate::pagination::PaginationStream<::std::result::Result<#item_ty, crate::error::SdkError<super::#error>>> {
-                    crate::pagination::items(self.0.send(), |output| output.#items_field.unwrap_or_default())
+                    crate::pagination::items(self.0.send())
+                }
+            }
+
+            impl crate::pagination::Page for super::#output {
+                type Item = #item_ty;
+                fn next_token(&self) -> ::std::option::Option<&str> {
+                    self.#out_token.as_deref()
+                }
+                fn set_next_token(&mut self, token: ::std::option::Option<::std::string::String>) {
+                    self.#out_token = token;
+                }
+                fn into_items(self) -> ::std::vec::Vec<#item_ty> {
+                    self.#items_field.unwrap_or_default()
+                }
+            }
+
+            impl crate::pagination::Paginated for super::#op_name {
+                fn set_token(input: &mut super::#input, token: ::std::option::Option<::std::string::String>) {
+                    input.#in_token = token;
                 }
             }
         }

@@ -4,8 +4,6 @@
 //! rule set need not use all of them, hence `dead_code` is allowed here.
 #![allow(dead_code)]
 
-use crate::generated::endpoint_rules::PARTITIONS;
-
 /// What `aws.partition` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Partition {
@@ -78,15 +76,15 @@ fn matches(pats: &[Pat], s: &str) -> bool {
     }
 }
 
-/// `aws.partition(region)`: the partition listing the region, else the first whose regex
-/// matches, else `aws`.
-pub(crate) fn partition(region: &str) -> Option<&'static Partition> {
-    for p in PARTITIONS {
+/// `aws.partition(region)` over the rule set's `partitions` table: the partition listing
+/// the region, else the first whose regex matches, else `aws`.
+pub(crate) fn partition(partitions: &'static [PartitionData], region: &str) -> Option<&'static Partition> {
+    for p in partitions {
         if let Some((_, outputs)) = p.regions.iter().find(|(name, _)| *name == region) {
             return Some(outputs);
         }
     }
-    PARTITIONS.iter().find(|p| matches(p.region_regex, region)).or_else(|| PARTITIONS.iter().find(|p| p.outputs.name == "aws")).map(|p| &p.outputs)
+    partitions.iter().find(|p| matches(p.region_regex, region)).or_else(|| partitions.iter().find(|p| p.outputs.name == "aws")).map(|p| &p.outputs)
 }
 
 /// What `parseURL` returns.
@@ -175,7 +173,7 @@ mod tests {
             ("", "aws"),
         ];
         for (region, want) in cases {
-            assert_eq!(partition(region).map(|p| p.name), Some(want), "{region}");
+            assert_eq!(partition(crate::generated::endpoint_rules::PARTITIONS, region).map(|p| p.name), Some(want), "{region}");
         }
     }
 

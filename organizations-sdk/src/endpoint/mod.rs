@@ -127,5 +127,5 @@ impl std::error::Error for ResolveEndpointError {}
 
 /// Resolve an endpoint from the model's rules.
 pub fn resolve(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
-    crate::generated::endpoint_rules::resolve_rules(params)
+    (crate::SERVICE.resolve)(params)
 }

@@ -56,6 +56,7 @@ pub(crate) fn resolve_rules(
             };
             'rule8: {
                 let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
+                    PARTITIONS,
                     &*(region),
                 ) else {
                     break 'rule8;

@@ -727,6 +727,138 @@ impl Error {
         }
     }
 }
+/// How the service sends this error (what the mocks of `test-util` answer with).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// The HTTP status, the code and the exception's members as JSON; `None` for
+    /// `Unhandled`, which has no model.
+    pub(crate) fn wire(
+        &self,
+    ) -> ::std::option::Option<(u16, &'static str, ::std::string::String)> {
+        fn wire<T: crate::protocol::ModeledError + crate::json::WriteJson>(
+            e: &T,
+        ) -> (u16, &'static str, ::std::string::String) {
+            (T::STATUS, T::CODE, crate::json::to_string(e))
+        }
+        match self {
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(wire(e)),
+            Self::AccessDeniedForDependencyException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AccountAlreadyClosedException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AccountAlreadyRegisteredException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AccountNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::AccountNotRegisteredException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AccountOwnerNotVerifiedException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AlreadyInOrganizationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::AwsOrganizationsNotInUseException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ChildNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::ConcurrentModificationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ConflictException(e) => ::std::option::Option::Some(wire(e)),
+            Self::ConstraintViolationException(e) => ::std::option::Option::Some(wire(e)),
+            Self::CreateAccountStatusNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::DestinationParentNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::DuplicateAccountException(e) => ::std::option::Option::Some(wire(e)),
+            Self::DuplicateHandshakeException(e) => ::std::option::Option::Some(wire(e)),
+            Self::DuplicateOrganizationalUnitException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::DuplicatePolicyAttachmentException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::DuplicatePolicyException(e) => ::std::option::Option::Some(wire(e)),
+            Self::EffectivePolicyNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::FinalizingOrganizationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::HandshakeAlreadyInStateException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::HandshakeConstraintViolationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::HandshakeNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::InvalidHandshakeTransitionException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::InvalidInputException(e) => ::std::option::Option::Some(wire(e)),
+            Self::InvalidResponsibilityTransferTransitionException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::MalformedPolicyDocumentException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::MasterCannotLeaveOrganizationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::OrganizationNotEmptyException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::OrganizationalUnitNotEmptyException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::OrganizationalUnitNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ParentNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::PolicyChangesInProgressException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::PolicyInUseException(e) => ::std::option::Option::Some(wire(e)),
+            Self::PolicyNotAttachedException(e) => ::std::option::Option::Some(wire(e)),
+            Self::PolicyNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::PolicyTypeAlreadyEnabledException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::PolicyTypeNotAvailableForOrganizationException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::PolicyTypeNotEnabledException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ResourcePolicyNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ResponsibilityTransferAlreadyInStatusException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::ResponsibilityTransferNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::RootNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::ServiceException(e) => ::std::option::Option::Some(wire(e)),
+            Self::SourceParentNotFoundException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::TargetNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(wire(e)),
+            Self::UnsupportedApiEndpointException(e) => {
+                ::std::option::Option::Some(wire(e))
+            }
+            Self::Unhandled(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// A service error becomes its exception even when the operation's model does not
 /// list it (the code is matched against every exception the service defines, as
 /// botocore does); anything else is `Unhandled`.

@@ -71,14 +71,6 @@ fn utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| read::Error::new(format!("the document is not UTF-8: {e}"), e.valid_up_to()))
 }
 
-/// Appends `s` to `out` as a JSON string (quoted and escaped).
-#[cfg(feature = "test-util")]
-pub(crate) fn write_str(out: &mut String, s: &str) {
-    let mut w = Writer::default();
-    w.string(s);
-    out.push_str(&w.into_string());
-}
-
 /// Writes a value as a compact document.
 pub(crate) fn to_string<T: WriteJson + ?Sized>(value: &T) -> String {
     let mut w = Writer::default();

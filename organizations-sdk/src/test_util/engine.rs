@@ -2,7 +2,7 @@
 //! The client's attempt loop hands it the signed request's operation and body in place of
 //! sending them; it answers with the wire bytes the service would send.
 
-use crate::error::{ProvideErrorMetadata, RawResponse, Unhandled};
+use crate::error::{ProvideErrorMetadata, RawResponse};
 use bytes::Bytes;
 use std::fmt::Write;
 use std::sync::Mutex;
@@ -19,10 +19,19 @@ impl Canned {
         Self { status: 200, body: body.into() }
     }
 
+    /// An error as the service sends it: a modeled exception with its members, or an
+    /// `Unhandled` error with its code, message and status.
+    pub(crate) fn service_error(e: &crate::Error) -> Self {
+        match e.wire() {
+            Some((status, code, members)) => Self::error(status, code, &members),
+            None => Self::unhandled(crate::error::ProvideErrorMetadata::meta(e), ProvideErrorMetadata::message(e)),
+        }
+    }
+
     /// A modeled error as the service renders it: `__type` and the exception's members.
-    pub(crate) fn error(status: u16, code: &str, members: &str) -> Self {
+    fn error(status: u16, code: &str, members: &str) -> Self {
         let mut body = String::from("{\"__type\":");
-        crate::json::write_str(&mut body, code);
+        write_str(&mut body, code);
         if members.len() > 2 {
             body.push(',');
             body.push_str(&members[1..]);
@@ -33,16 +42,22 @@ impl Canned {
     }
 
     /// An error the model does not describe: its code, message and status as given.
-    pub(crate) fn unhandled(e: &Unhandled) -> Self {
+    fn unhandled(meta: &crate::error::ErrorMetadata, message: Option<&str>) -> Self {
         let mut members = String::from("{");
-        if let Some(message) = e.message() {
+        if let Some(message) = message {
             members.push_str("\"message\":");
-            crate::json::write_str(&mut members, message);
+            write_str(&mut members, message);
         }
         members.push('}');
-        let status = e.meta().status().unwrap_or(400);
-        Self::error(status, e.code().unwrap_or("UnknownError"), &members)
+        Self::error(meta.status().unwrap_or(400), meta.code().unwrap_or("UnknownError"), &members)
     }
+}
+
+/// Appends `s` to `out` as a JSON string (quoted and escaped).
+fn write_str(out: &mut String, s: &str) {
+    let mut w = crate::json::Writer::default();
+    w.string(s);
+    out.push_str(&w.into_string());
 }
 
 /// How often a rule answers.
@@ -105,7 +120,7 @@ impl Engine {
     /// that names the operation and says why no rule accepted it.
     pub(crate) fn respond(&self, operation: &str, body: &Bytes) -> Result<RawResponse, String> {
         let mut state = self.lock();
-        let Some(known) = crate::generated::OPERATION_NAMES.iter().copied().find(|o| *o == operation) else {
+        let Some(known) = super::OPERATIONS.iter().copied().find(|o| *o == operation) else {
             return Err(format!("mock: {operation} is not an operation of this service"));
         };
         state.calls.push((known, body.clone()));

@@ -38,6 +38,9 @@ pub mod engine;
 
 use crate::config::{AsyncSleep, Builder, Config};
 use crate::http_client::{ConnectorError, HttpClient, HttpFuture, HttpRequest};
+use crate::json::{ReadJson, WriteJson};
+use crate::pagination::Page;
+use crate::protocol::Operation;
 use crate::{Client, Credentials, Region};
 use bytes::Bytes;
 use engine::{Canned, Engine, Rule, Times};
@@ -115,15 +118,49 @@ impl AsyncSleep for NoSleep {
     }
 }
 
-/// How to read an operation's input and write its output and errors (generated for each
-/// operation).
-#[doc(hidden)]
-pub struct Codec<I, O, E> {
-    pub(crate) operation: &'static str,
-    pub(crate) read_input: fn(&[u8]) -> Result<I, String>,
-    pub(crate) write_input: fn(&I) -> String,
-    pub(crate) write_output: fn(&O) -> String,
-    pub(crate) write_error: fn(&E) -> Canned,
+/// `Mock::<operation>()` for every operation of the service.
+macro_rules! expectations {
+    ($(($module:ident, $op:ident, $input:ident, $output:ident, $error:ident, $wire:literal)),* $(,)?) => {
+        /// The wire name of every operation.
+        const OPERATIONS: &[&str] = &[$($wire),*];
+
+        impl Mock {
+            $(
+                #[doc = concat!("Expectations for `", $wire, "`: what to answer, how often, and the inputs it was called with.")]
+                pub fn $module(&self) -> Expect<crate::operation::$module::$input, crate::operation::$module::$output, crate::operation::$module::$error> {
+                    Expect::new::<crate::operation::$module::$op>(self)
+                }
+            )*
+        }
+    };
+}
+crate::generated::for_each_operation!(expectations);
+
+/// How to read an operation's input and write its output and errors: the operation's
+/// readers and writers, chosen by [`Expect::new`].
+struct Codec<I, O, E> {
+    operation: &'static str,
+    read_input: fn(&[u8]) -> Result<I, String>,
+    write_input: fn(&I) -> String,
+    write_output: fn(&O) -> String,
+    write_error: fn(&E) -> Canned,
+}
+
+impl<I, O, E> Codec<I, O, E>
+where
+    I: ReadJson + WriteJson,
+    O: WriteJson,
+    E: Clone + Into<crate::Error>,
+{
+    fn of<Op: Operation<Input = I, Output = O, Error = E>>() -> Self {
+        Self {
+            operation: Op::NAME,
+            read_input: |body| crate::json::from_slice(body).map_err(|e| e.to_string()),
+            write_input: |input| crate::json::to_string(input),
+            write_output: |output| crate::json::to_string(output),
+            write_error: |error| Canned::service_error(&error.clone().into()),
+        }
+    }
 }
 
 type Predicate<I> = Arc<dyn Fn(&I) -> bool + Send + Sync>;
@@ -133,7 +170,7 @@ type Predicate<I> = Arc<dyn Fn(&I) -> bool + Send + Sync>;
 /// inputs (`match_input`, `with_input`), and the inputs it was called with (`calls`).
 pub struct Expect<I: 'static, O: 'static, E: 'static> {
     engine: Arc<Engine>,
-    codec: &'static Codec<I, O, E>,
+    codec: Codec<I, O, E>,
     matcher: Option<Predicate<I>>,
     expected: Option<String>,
     /// The rule this builder made, once it has a response.
@@ -147,10 +184,30 @@ impl<I: 'static, O: 'static, E: 'static> std::fmt::Debug for Expect<I, O, E> {
 }
 
 impl<I: 'static, O: 'static, E: 'static> Expect<I, O, E> {
-    pub(crate) fn new(mock: &Mock, codec: &'static Codec<I, O, E>) -> Self {
-        Self { engine: mock.engine.clone(), codec, matcher: None, expected: None, rule: None }
+    fn new<Op: Operation<Input = I, Output = O, Error = E>>(mock: &Mock) -> Self
+    where
+        I: ReadJson + WriteJson,
+        O: WriteJson,
+        E: Clone + Into<crate::Error>,
+    {
+        Self { engine: mock.engine.clone(), codec: Codec::of::<Op>(), matcher: None, expected: None, rule: None }
     }
+}
 
+impl<I, O: Page, E> Expect<I, O, E> {
+    /// Answers with these pages in order, each once, the continuation token set on every
+    /// page but the last.
+    pub fn pages(self, pages: impl IntoIterator<Item = O>) -> Self {
+        let mut pages: Vec<O> = pages.into_iter().collect();
+        let count = pages.len();
+        for (i, page) in pages.iter_mut().enumerate() {
+            page.set_next_token((i + 1 < count).then(|| format!("mock-page-{}", i + 2)));
+        }
+        pages.into_iter().fold(self, Self::returns)
+    }
+}
+
+impl<I: 'static, O: 'static, E: 'static> Expect<I, O, E> {
     /// Only calls whose typed input satisfies `predicate` match.
     pub fn match_input(mut self, predicate: impl Fn(&I) -> bool + Send + Sync + 'static) -> Self {
         self.matcher = Some(Arc::new(predicate));
@@ -207,11 +264,6 @@ impl<I: 'static, O: 'static, E: 'static> Expect<I, O, E> {
         let bodies: Vec<bytes::Bytes> = state.calls.iter().filter(|(op, _)| *op == self.codec.operation).map(|(_, b)| b.clone()).collect();
         drop(state);
         bodies.iter().filter_map(|b| (self.codec.read_input)(b).ok()).collect()
-    }
-
-    /// Answers with these outputs in order, each once (used by the generated `pages`).
-    pub(crate) fn sequence(self, outputs: Vec<O>) -> Self {
-        outputs.into_iter().fold(self, Self::returns)
     }
 
     fn set_times(self, times: Times) -> Self {

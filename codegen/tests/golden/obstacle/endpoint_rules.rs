@@ -37,6 +37,7 @@ pub(crate) fn resolve_rules(
             break 'rule4;
         };
         let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
+            PARTITIONS,
             &*(region),
         ) else {
             break 'rule4;

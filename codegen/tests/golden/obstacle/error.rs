@@ -78,6 +78,27 @@ impl Error {
         }
     }
 }
+/// How the service sends this error (what the mocks of `test-util` answer with).
+#[cfg(feature = "test-util")]
+impl Error {
+    /// The HTTP status, the code and the exception's members as JSON; `None` for
+    /// `Unhandled`, which has no model.
+    pub(crate) fn wire(
+        &self,
+    ) -> ::std::option::Option<(u16, &'static str, ::std::string::String)> {
+        fn wire<T: crate::protocol::ModeledError + crate::json::WriteJson>(
+            e: &T,
+        ) -> (u16, &'static str, ::std::string::String) {
+            (T::STATUS, T::CODE, crate::json::to_string(e))
+        }
+        match self {
+            Self::AwsThingNotFoundException(e) => ::std::option::Option::Some(wire(e)),
+            Self::CodedException(e) => ::std::option::Option::Some(wire(e)),
+            Self::UnhandledValue(e) => ::std::option::Option::Some(wire(e)),
+            Self::Unhandled(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// A service error becomes its exception even when the operation's model does not
 /// list it (the code is matched against every exception the service defines, as
 /// botocore does); anything else is `Unhandled`.

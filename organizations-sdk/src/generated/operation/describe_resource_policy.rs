@@ -312,64 +312,6 @@ impl crate::protocol::OperationError for DescribeResourcePolicyError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl DescribeResourcePolicyError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::AccessDeniedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AccessDeniedException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ServiceException(e) => {
-                crate::test_util::engine::Canned::error(
-                    500u16,
-                    "ServiceException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::UnsupportedApiEndpointException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "UnsupportedAPIEndpointException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "TooManyRequestsException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsOrganizationsNotInUseException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSOrganizationsNotInUseException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ResourcePolicyNotFoundException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "ResourcePolicyNotFoundException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ConstraintViolationException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "ConstraintViolationException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for DescribeResourcePolicyError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)

@@ -449,57 +449,6 @@ impl crate::protocol::OperationError for ListAccountsForParentError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl ListAccountsForParentError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::AccessDeniedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AccessDeniedException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsOrganizationsNotInUseException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSOrganizationsNotInUseException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::InvalidInputException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "InvalidInputException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ParentNotFoundException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "ParentNotFoundException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ServiceException(e) => {
-                crate::test_util::engine::Canned::error(
-                    500u16,
-                    "ServiceException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "TooManyRequestsException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for ListAccountsForParentError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)
@@ -647,12 +596,7 @@ pub mod paginator {
         > {
             crate::pagination::pages::<
                 super::ListAccountsForParent,
-            >(
-                self.handle,
-                self.inner.build(),
-                |input, token| input.next_token = token,
-                |output| output.next_token.as_deref(),
-            )
+            >(self.handle, self.inner.build())
         }
     }
     /// Flattens the pages of the `ListAccountsForParent` paginator into their `accounts` items.
@@ -669,10 +613,30 @@ pub mod paginator {
                 crate::error::SdkError<super::ListAccountsForParentError>,
             >,
         > {
-            crate::pagination::items(
-                self.0.send(),
-                |output| output.accounts.unwrap_or_default(),
-            )
+            crate::pagination::items(self.0.send())
+        }
+    }
+    impl crate::pagination::Page for super::ListAccountsForParentOutput {
+        type Item = crate::types::Account;
+        fn next_token(&self) -> ::std::option::Option<&str> {
+            self.next_token.as_deref()
+        }
+        fn set_next_token(
+            &mut self,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            self.next_token = token;
+        }
+        fn into_items(self) -> ::std::vec::Vec<crate::types::Account> {
+            self.accounts.unwrap_or_default()
+        }
+    }
+    impl crate::pagination::Paginated for super::ListAccountsForParent {
+        fn set_token(
+            input: &mut super::ListAccountsForParentInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
         }
     }
 }

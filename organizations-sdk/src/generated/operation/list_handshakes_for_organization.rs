@@ -445,57 +445,6 @@ impl crate::protocol::OperationError for ListHandshakesForOrganizationError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl ListHandshakesForOrganizationError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::AccessDeniedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AccessDeniedException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsOrganizationsNotInUseException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSOrganizationsNotInUseException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ConcurrentModificationException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "ConcurrentModificationException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::InvalidInputException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "InvalidInputException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ServiceException(e) => {
-                crate::test_util::engine::Canned::error(
-                    500u16,
-                    "ServiceException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "TooManyRequestsException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for ListHandshakesForOrganizationError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)
@@ -641,12 +590,7 @@ pub mod paginator {
         > {
             crate::pagination::pages::<
                 super::ListHandshakesForOrganization,
-            >(
-                self.handle,
-                self.inner.build(),
-                |input, token| input.next_token = token,
-                |output| output.next_token.as_deref(),
-            )
+            >(self.handle, self.inner.build())
         }
     }
     /// Flattens the pages of the `ListHandshakesForOrganization` paginator into their `handshakes` items.
@@ -665,10 +609,30 @@ pub mod paginator {
                 crate::error::SdkError<super::ListHandshakesForOrganizationError>,
             >,
         > {
-            crate::pagination::items(
-                self.0.send(),
-                |output| output.handshakes.unwrap_or_default(),
-            )
+            crate::pagination::items(self.0.send())
+        }
+    }
+    impl crate::pagination::Page for super::ListHandshakesForOrganizationOutput {
+        type Item = crate::types::Handshake;
+        fn next_token(&self) -> ::std::option::Option<&str> {
+            self.next_token.as_deref()
+        }
+        fn set_next_token(
+            &mut self,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            self.next_token = token;
+        }
+        fn into_items(self) -> ::std::vec::Vec<crate::types::Handshake> {
+            self.handshakes.unwrap_or_default()
+        }
+    }
+    impl crate::pagination::Paginated for super::ListHandshakesForOrganization {
+        fn set_token(
+            input: &mut super::ListHandshakesForOrganizationInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
         }
     }
 }

@@ -449,57 +449,6 @@ impl crate::protocol::OperationError for ListParentsError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl ListParentsError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::AccessDeniedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AccessDeniedException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsOrganizationsNotInUseException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSOrganizationsNotInUseException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ChildNotFoundException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "ChildNotFoundException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::InvalidInputException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "InvalidInputException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ServiceException(e) => {
-                crate::test_util::engine::Canned::error(
-                    500u16,
-                    "ServiceException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "TooManyRequestsException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for ListParentsError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)
@@ -645,12 +594,7 @@ pub mod paginator {
         > {
             crate::pagination::pages::<
                 super::ListParents,
-            >(
-                self.handle,
-                self.inner.build(),
-                |input, token| input.next_token = token,
-                |output| output.next_token.as_deref(),
-            )
+            >(self.handle, self.inner.build())
         }
     }
     /// Flattens the pages of the `ListParents` paginator into their `parents` items.
@@ -667,10 +611,30 @@ pub mod paginator {
                 crate::error::SdkError<super::ListParentsError>,
             >,
         > {
-            crate::pagination::items(
-                self.0.send(),
-                |output| output.parents.unwrap_or_default(),
-            )
+            crate::pagination::items(self.0.send())
+        }
+    }
+    impl crate::pagination::Page for super::ListParentsOutput {
+        type Item = crate::types::Parent;
+        fn next_token(&self) -> ::std::option::Option<&str> {
+            self.next_token.as_deref()
+        }
+        fn set_next_token(
+            &mut self,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            self.next_token = token;
+        }
+        fn into_items(self) -> ::std::vec::Vec<crate::types::Parent> {
+            self.parents.unwrap_or_default()
+        }
+    }
+    impl crate::pagination::Paginated for super::ListParents {
+        fn set_token(
+            input: &mut super::ListParentsInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
         }
     }
 }

@@ -459,57 +459,6 @@ impl crate::protocol::OperationError for ListPoliciesError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl ListPoliciesError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::AccessDeniedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AccessDeniedException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsOrganizationsNotInUseException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSOrganizationsNotInUseException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::InvalidInputException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "InvalidInputException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::ServiceException(e) => {
-                crate::test_util::engine::Canned::error(
-                    500u16,
-                    "ServiceException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::TooManyRequestsException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "TooManyRequestsException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::UnsupportedApiEndpointException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "UnsupportedAPIEndpointException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for ListPoliciesError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)
@@ -661,12 +610,7 @@ pub mod paginator {
         > {
             crate::pagination::pages::<
                 super::ListPolicies,
-            >(
-                self.handle,
-                self.inner.build(),
-                |input, token| input.next_token = token,
-                |output| output.next_token.as_deref(),
-            )
+            >(self.handle, self.inner.build())
         }
     }
     /// Flattens the pages of the `ListPolicies` paginator into their `policies` items.
@@ -683,10 +627,30 @@ pub mod paginator {
                 crate::error::SdkError<super::ListPoliciesError>,
             >,
         > {
-            crate::pagination::items(
-                self.0.send(),
-                |output| output.policies.unwrap_or_default(),
-            )
+            crate::pagination::items(self.0.send())
+        }
+    }
+    impl crate::pagination::Page for super::ListPoliciesOutput {
+        type Item = crate::types::PolicySummary;
+        fn next_token(&self) -> ::std::option::Option<&str> {
+            self.next_token.as_deref()
+        }
+        fn set_next_token(
+            &mut self,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            self.next_token = token;
+        }
+        fn into_items(self) -> ::std::vec::Vec<crate::types::PolicySummary> {
+            self.policies.unwrap_or_default()
+        }
+    }
+    impl crate::pagination::Paginated for super::ListPolicies {
+        fn set_token(
+            input: &mut super::ListPoliciesInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
         }
     }
 }

@@ -575,29 +575,6 @@ impl crate::protocol::OperationError for ListAwsThingsError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl ListAwsThingsError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::UnhandledValue(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "Unhandled",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::AwsThingNotFoundException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "AWSThingNotFoundException",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for ListAwsThingsError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)
@@ -825,12 +802,7 @@ pub mod paginator {
         > {
             crate::pagination::pages::<
                 super::ListAwsThings,
-            >(
-                self.handle,
-                self.inner.build(),
-                |input, token| input.next_token = token,
-                |output| output.next_token.as_deref(),
-            )
+            >(self.handle, self.inner.build())
         }
     }
     /// Flattens the pages of the `ListAWSThings` paginator into their `things` items.
@@ -847,10 +819,30 @@ pub mod paginator {
                 crate::error::SdkError<super::ListAwsThingsError>,
             >,
         > {
-            crate::pagination::items(
-                self.0.send(),
-                |output| output.things.unwrap_or_default(),
-            )
+            crate::pagination::items(self.0.send())
+        }
+    }
+    impl crate::pagination::Page for super::ListAwsThingsOutput {
+        type Item = crate::types::Thing;
+        fn next_token(&self) -> ::std::option::Option<&str> {
+            self.next_token.as_deref()
+        }
+        fn set_next_token(
+            &mut self,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            self.next_token = token;
+        }
+        fn into_items(self) -> ::std::vec::Vec<crate::types::Thing> {
+            self.things.unwrap_or_default()
+        }
+    }
+    impl crate::pagination::Paginated for super::ListAwsThings {
+        fn set_token(
+            input: &mut super::ListAwsThingsInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
         }
     }
 }

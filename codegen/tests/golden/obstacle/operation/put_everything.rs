@@ -2400,22 +2400,6 @@ impl crate::protocol::OperationError for PutEverythingError {
         }
     }
 }
-#[cfg(feature = "test-util")]
-impl PutEverythingError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::CodedException(e) => {
-                crate::test_util::engine::Canned::error(
-                    400u16,
-                    "Coded.Failure",
-                    &crate::json::to_string(e),
-                )
-            }
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for PutEverythingError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)

@@ -171,15 +171,6 @@ impl crate::protocol::OperationError for SendError {
         Self::Unhandled(crate::error::Unhandled::new(meta))
     }
 }
-#[cfg(feature = "test-util")]
-impl SendError {
-    /// The error response a mock answers with: this error as the service sends it.
-    pub(crate) fn mock_response(&self) -> crate::test_util::engine::Canned {
-        match self {
-            Self::Unhandled(e) => crate::test_util::engine::Canned::unhandled(e),
-        }
-    }
-}
 impl crate::error::CreateUnhandledError for SendError {
     fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
         Self::Unhandled(unhandled)

@@ -130,6 +130,8 @@ impl crate::error::ProvideErrorMetadata for AccessDeniedForDependencyException {
     }
 }
 impl crate::protocol::ModeledError for AccessDeniedForDependencyException {
+    const CODE: &'static str = "AccessDeniedForDependencyException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

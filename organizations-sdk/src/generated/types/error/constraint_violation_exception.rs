@@ -182,6 +182,8 @@ impl crate::error::ProvideErrorMetadata for ConstraintViolationException {
     }
 }
 impl crate::protocol::ModeledError for ConstraintViolationException {
+    const CODE: &'static str = "ConstraintViolationException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

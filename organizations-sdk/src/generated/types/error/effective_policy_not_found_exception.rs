@@ -86,6 +86,8 @@ impl crate::error::ProvideErrorMetadata for EffectivePolicyNotFoundException {
     }
 }
 impl crate::protocol::ModeledError for EffectivePolicyNotFoundException {
+    const CODE: &'static str = "EffectivePolicyNotFoundException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

@@ -153,6 +153,8 @@ impl crate::error::ProvideErrorMetadata for HandshakeConstraintViolationExceptio
     }
 }
 impl crate::protocol::ModeledError for HandshakeConstraintViolationException {
+    const CODE: &'static str = "HandshakeConstraintViolationException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

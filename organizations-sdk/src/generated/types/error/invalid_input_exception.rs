@@ -161,6 +161,8 @@ impl crate::error::ProvideErrorMetadata for InvalidInputException {
     }
 }
 impl crate::protocol::ModeledError for InvalidInputException {
+    const CODE: &'static str = "InvalidInputException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

@@ -87,6 +87,8 @@ for InvalidResponsibilityTransferTransitionException {
     }
 }
 impl crate::protocol::ModeledError for InvalidResponsibilityTransferTransitionException {
+    const CODE: &'static str = "InvalidResponsibilityTransferTransitionException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

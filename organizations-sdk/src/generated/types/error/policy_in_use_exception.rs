@@ -86,6 +86,8 @@ impl crate::error::ProvideErrorMetadata for PolicyInUseException {
     }
 }
 impl crate::protocol::ModeledError for PolicyInUseException {
+    const CODE: &'static str = "PolicyInUseException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

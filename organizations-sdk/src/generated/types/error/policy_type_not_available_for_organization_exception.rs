@@ -87,6 +87,8 @@ for PolicyTypeNotAvailableForOrganizationException {
     }
 }
 impl crate::protocol::ModeledError for PolicyTypeNotAvailableForOrganizationException {
+    const CODE: &'static str = "PolicyTypeNotAvailableForOrganizationException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

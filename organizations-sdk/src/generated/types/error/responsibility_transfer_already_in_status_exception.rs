@@ -87,6 +87,8 @@ for ResponsibilityTransferAlreadyInStatusException {
     }
 }
 impl crate::protocol::ModeledError for ResponsibilityTransferAlreadyInStatusException {
+    const CODE: &'static str = "ResponsibilityTransferAlreadyInStatusException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

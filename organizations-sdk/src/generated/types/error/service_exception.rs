@@ -86,6 +86,8 @@ impl crate::error::ProvideErrorMetadata for ServiceException {
     }
 }
 impl crate::protocol::ModeledError for ServiceException {
+    const CODE: &'static str = "ServiceException";
+    const STATUS: u16 = 500u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

@@ -86,6 +86,8 @@ impl crate::error::ProvideErrorMetadata for TargetNotFoundException {
     }
 }
 impl crate::protocol::ModeledError for TargetNotFoundException {
+    const CODE: &'static str = "TargetNotFoundException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

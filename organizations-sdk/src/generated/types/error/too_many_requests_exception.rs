@@ -122,6 +122,8 @@ impl crate::error::ProvideErrorMetadata for TooManyRequestsException {
     }
 }
 impl crate::protocol::ModeledError for TooManyRequestsException {
+    const CODE: &'static str = "TooManyRequestsException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);

@@ -117,6 +117,8 @@ impl crate::error::ProvideErrorMetadata for AwsThingNotFoundException {
     }
 }
 impl crate::protocol::ModeledError for AwsThingNotFoundException {
+    const CODE: &'static str = "AWSThingNotFoundException";
+    const STATUS: u16 = 400u16;
     fn set_meta(&mut self, meta: crate::error::ErrorMetadata) {
         if self.message.is_none() {
             self.message = meta.message().map(::std::borrow::ToOwned::to_owned);
