@@ -41,14 +41,24 @@ fn module_of(rel: &Path) -> String {
     parts.join("::")
 }
 
-/// Code without `//` comments (doc comments and notes may name any module) and without a
-/// trailing unit-test module.
+/// Code without `//` comments (doc comments and notes may name any module) and without
+/// its unit-test module (`#[cfg(test)] mod tests { … }`, to its matching brace).
 fn code(text: &str) -> String {
-    let text = match text.find("#[cfg(test)]\nmod tests {") {
-        Some(at) => &text[..at],
-        None => text,
-    };
-    text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+    let text: String = text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n");
+    let Some(start) = text.find("#[cfg(test)]\nmod tests {") else { return text };
+    let open = start + text[start..].find('{').unwrap();
+    let mut depth = 0;
+    for (i, c) in text[open..].char_indices() {
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        if depth == 0 {
+            return format!("{}{}", &text[..start], &text[open + i + 1..]);
+        }
+    }
+    text[..start].to_string()
 }
 
 /// The crate root's re-exports: `Client` → `client`, `operation` → `generated`, … (from
