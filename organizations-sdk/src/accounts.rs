@@ -38,7 +38,7 @@ use crate::config::Config;
 use crate::credentials::http::Transports;
 use crate::credentials::sts::{self, StsEndpoint};
 use crate::credentials::Credentials;
-use crate::retry::Failure;
+use crate::retry::{Failure, RateLimiter};
 use crate::types::{Account, AccountState, AccountStatus};
 use crate::Client;
 use std::fmt;
@@ -269,9 +269,9 @@ impl AcrossAccounts {
             _ => "aws",
         };
         let sts = Arc::new(Sts {
-            endpoint: StsEndpoint { url, region, roots: config.roots.clone() },
+            endpoint: StsEndpoint { url, region, roots: config.roots.clone(), clock: config.time_source.clone() },
             transports: Transports::new(config.proxy.clone()),
-            pacer: tokio::sync::Mutex::new(crate::retry::Pacer::new(self.sts_max_rate)),
+            limiter: RateLimiter::capped(self.sts_max_rate, config.time_source.now()),
         });
         let source = handle.attempts.credentials(&config).await.map_err(|e| AcrossAccountsError(Box::new(e)))?;
 
@@ -361,7 +361,8 @@ fn is_active(a: &Account) -> bool {
 struct Sts {
     endpoint: StsEndpoint,
     transports: Transports,
-    pacer: tokio::sync::Mutex<crate::retry::Pacer>,
+    /// One bucket for every account's AssumeRole calls.
+    limiter: RateLimiter,
 }
 
 /// STS errors retried before an account fails.
@@ -390,7 +391,10 @@ where
     let params = sts::AssumeRole { role_arn, session, ..Default::default() };
     let mut attempt = 1;
     let credentials = loop {
-        sts.pacer.lock().await.take().await;
+        let wait = sts.limiter.acquire(config.time_source.now());
+        if !wait.is_zero() {
+            config.sleep.sleep(wait).await;
+        }
         let result = sts::assume_role(transport, &sts.endpoint, source, &params).await;
         let failure = result.as_ref().err().map(sts::StsError::failure);
         let throttled = failure == Some(Failure::Throttling);
@@ -400,13 +404,11 @@ where
         });
         match result {
             Ok(credentials) => {
-                sts.pacer.lock().await.succeeded();
+                sts.limiter.update(config.time_source.now(), false);
                 break credentials;
             }
             Err(e) if failure != Some(Failure::NotRetryable) && attempt < STS_ATTEMPTS => {
-                if throttled {
-                    sts.pacer.lock().await.throttled();
-                }
+                sts.limiter.update(config.time_source.now(), throttled);
                 // The client's backoff rule (full jitter, exponential, capped).
                 let delay = config.retry.backoff(attempt, None);
                 tracing::debug!(role_arn, attempt, error = %e, delay_ms = delay.as_millis() as u64, "retrying AssumeRole");

@@ -55,7 +55,7 @@ impl Attempts {
             connector: Connector::of(config),
             credentials: config.credentials.clone().map(CredentialsCache::new),
             quota: RetryQuota::new(),
-            limiter: (config.retry.mode() == RetryMode::Adaptive).then(RateLimiter::new),
+            limiter: (config.retry.mode() == RetryMode::Adaptive).then(|| RateLimiter::new(config.time_source.now())),
             user_agent,
             signer: Signer::default(),
             skew: ClientSkew::default(),
@@ -83,7 +83,7 @@ impl Attempts {
         let mut skew = if correct { self.skew.get() } else { 0 };
         loop {
             if let Some(limiter) = &self.limiter {
-                let wait = limiter.acquire();
+                let wait = limiter.acquire(config.time_source.now());
                 if !wait.is_zero() {
                     config.sleep.sleep(wait).await;
                 }
@@ -118,7 +118,7 @@ impl Attempts {
                 Some(Ok(response)) if response.is_success() => {
                     self.quota.release(last_cost);
                     if let Some(l) = &self.limiter {
-                        l.update(false);
+                        l.update(config.time_source.now(), false);
                     }
                     return Ok(response);
                 }
@@ -145,7 +145,7 @@ impl Attempts {
                 }
             };
             if let Some(l) = &self.limiter {
-                l.update(failure == Failure::Throttling);
+                l.update(config.time_source.now(), failure == Failure::Throttling);
             }
             if failure == Failure::NotRetryable {
                 tracing::debug!(attempt, "not retrying: the failure is not retryable");

@@ -4,13 +4,12 @@ use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::http_client::HttpClient;
 use std::borrow::Cow;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 pub use crate::proxy::ProxyConfig;
 pub use crate::retry::{RetryConfig, RetryMode};
+pub use crate::time::{AsyncSleep, StaticTimeSource, SystemTimeSource, TimeSource, TokioSleep};
 
 /// An AWS region name, e.g. `us-east-1`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -109,56 +108,6 @@ impl TimeoutConfigBuilder {
     /// Builds the configuration.
     pub fn build(self) -> TimeoutConfig {
         self.0
-    }
-}
-
-/// A clock for signing (tests pin it to reproduce a signature).
-pub trait TimeSource: fmt::Debug + Send + Sync {
-    /// The current time.
-    fn now(&self) -> SystemTime;
-}
-
-/// The system clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemTimeSource;
-
-impl TimeSource for SystemTimeSource {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
-
-/// A clock that always says the same time.
-#[derive(Debug, Clone, Copy)]
-pub struct StaticTimeSource(SystemTime);
-
-impl StaticTimeSource {
-    /// A clock stopped at `time`.
-    pub fn new(time: SystemTime) -> Self {
-        Self(time)
-    }
-}
-
-impl TimeSource for StaticTimeSource {
-    fn now(&self) -> SystemTime {
-        self.0
-    }
-}
-
-/// Waits: retry backoff and the adaptive rate limiter sleep through it, so a test or a
-/// mock can make time pass at once.
-pub trait AsyncSleep: fmt::Debug + Send + Sync {
-    /// A future that completes after `duration`.
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
-}
-
-/// Tokio's timer (the default).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TokioSleep;
-
-impl AsyncSleep for TokioSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
-        Box::pin(tokio::time::sleep(duration))
     }
 }
 
@@ -289,6 +238,7 @@ pub struct ConfigLoader {
     env: crate::settings::Env,
     proxy: Option<ProxyConfig>,
     ignore_configured_endpoint_urls: bool,
+    time_source: Option<Arc<dyn TimeSource>>,
 }
 
 impl ConfigLoader {
@@ -308,6 +258,13 @@ impl ConfigLoader {
     /// STS and the SSO portal, instead of the environment's.
     pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
         self.proxy = Some(proxy);
+        self
+    }
+
+    /// Read the time from this clock, for the client and for the credential providers
+    /// (SSO token expiry, the signatures of their STS calls), instead of the system clock.
+    pub fn time_source(mut self, source: impl TimeSource + 'static) -> Self {
+        self.time_source = Some(Arc::new(source));
         self
     }
 
@@ -346,14 +303,21 @@ impl ConfigLoader {
         let setting = |var: &str, key: &str| env.get(var).or_else(|| profile.get(key).cloned());
         let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let proxy = self.proxy.clone().unwrap_or_else(|| ProxyConfig::from_vars(&|k| env.get(k)));
+        let clock = self.time_source.clone().unwrap_or_else(|| Arc::new(SystemTimeSource));
 
         let mut b = Config::builder()
             .set_region(region(env, profile).map(Region::new))
             .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
             .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
             .set_endpoint_url(self.configured_endpoint_url(&profiles, "organizations", "ORGANIZATIONS"))
-            .credentials_provider(crate::credentials::DefaultCredentialsChain::new(env.clone(), self.profile_name.clone(), proxy.clone()))
+            .credentials_provider(crate::credentials::DefaultCredentialsChain::new(
+                env.clone(),
+                self.profile_name.clone(),
+                proxy.clone(),
+                clock.clone(),
+            ))
             .proxy(proxy);
+        b.0.time_source = clock;
         let mut invalid = None;
         let mut retry = match setting("AWS_RETRY_MODE", "retry_mode").as_deref().map(str::trim) {
             None | Some("standard") => RetryConfig::standard(),

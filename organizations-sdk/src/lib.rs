@@ -30,6 +30,7 @@ mod signing;
 pub mod snapshot;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod time;
 mod transport;
 mod user_agent;
 pub mod waiters;

@@ -5,7 +5,7 @@ use crate::client::Handle;
 use crate::error::{BuildError, SdkError};
 use crate::protocol::Operation;
 use futures_core::Stream;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -72,12 +72,39 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
     }
 }
 
-/// Where a page walk stands between pages.
-struct Walk<O: Operation> {
-    handle: Arc<Handle>,
+/// Where a walk over pages stands: the next request's input and the tokens sent so far.
+/// The one continuation rule, for the paginators and the snapshot walk: follow a page's
+/// token while it is set, not empty and not one this walk has sent already (a service bug
+/// that would loop forever); empty pages do not end the walk.
+pub(crate) struct Cursor<O: Paginated> {
     input: O::Input,
-    /// The token of the request in flight, to notice a service that repeats it.
-    last_token: Option<String>,
+    sent: HashSet<String>,
+    done: bool,
+}
+
+impl<O: Paginated> Cursor<O> {
+    pub(crate) fn new(input: O::Input) -> Self {
+        Self { input, sent: HashSet::new(), done: false }
+    }
+
+    /// The input of the next page's request; `None` once the walk is over.
+    pub(crate) fn next_input(&self) -> Option<&O::Input> {
+        (!self.done).then_some(&self.input)
+    }
+
+    /// Moves past `page`: its token, if the walk goes on, goes into the next request.
+    pub(crate) fn advance(&mut self, page: &O::Output) {
+        match page.next_token() {
+            Some(token) if !token.is_empty() && self.sent.insert(token.to_owned()) => O::set_token(&mut self.input, Some(token.to_owned())),
+            _ => self.done = true,
+        }
+    }
+}
+
+/// Where a page walk stands between pages.
+struct Walk<O: Paginated> {
+    handle: Arc<Handle>,
+    cursor: Cursor<O>,
 }
 
 type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
@@ -86,8 +113,7 @@ type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>:
 type PageFuture<O> = BoxFuture<(PageResult<O>, Option<Walk<O>>)>;
 
 /// The pages of an operation. Stops after a page without a token, with an empty token, or
-/// with the token it was just called with (a service bug that would loop forever), and
-/// after the first error (retries happen inside each page's call, so a throttled page is
+/// with a token already sent ([`Cursor`]), and after the first error (retries happen inside each page's call, so a throttled page is
 /// retried with the same token).
 pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, BuildError>) -> PaginationStream<PageResult<O>> {
     struct Pages<O: Paginated> {
@@ -117,22 +143,18 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
         }
     }
     async fn fetch<O: Paginated>(mut walk: Walk<O>) -> (PageResult<O>, Option<Walk<O>>) {
-        let result = crate::client::send::<O>(&walk.handle, Ok(walk.input.clone())).await;
+        let input = walk.cursor.next_input().expect("a walk in flight has a next page").clone();
+        let result = crate::client::send::<O>(&walk.handle, Ok(input)).await;
         let next = match &result {
-            Ok(page) => match page.next_token() {
-                Some(token) if !token.is_empty() && Some(token) != walk.last_token.as_deref() => {
-                    let token = token.to_owned();
-                    walk.last_token = Some(token.clone());
-                    O::set_token(&mut walk.input, Some(token));
-                    Some(walk)
-                }
-                _ => None,
-            },
+            Ok(page) => {
+                walk.cursor.advance(page);
+                walk.cursor.next_input().is_some().then_some(walk)
+            }
             Err(_) => None,
         };
         (result, next)
     }
-    let walk = input.map(|input| Walk { handle, input, last_token: None });
+    let walk = input.map(|input| Walk { handle, cursor: Cursor::new(input) });
     PaginationStream::new(Pages::<O> { next: Some(walk), in_flight: None })
 }
 

@@ -3,7 +3,7 @@
 //! retry quota; adaptive mode adds a client-side rate limiter.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 /// Retry strategy.
 #[non_exhaustive]
@@ -149,9 +149,12 @@ impl RetryQuota {
     }
 }
 
-/// Adaptive mode's client-side rate limiter (CUBIC, as in the AWS SDKs): off until the
-/// first throttle, then a token bucket whose fill rate drops ×0.7 on each throttle and
-/// regrows along a cubic curve.
+/// The client-side rate limiter (CUBIC, as in the AWS SDKs' adaptive mode): a token bucket
+/// whose fill rate drops ×0.7 on each throttle and regrows along a cubic curve, bounded by
+/// twice the measured request rate. Adaptive mode's is off until the first throttle; a
+/// [`Self::capped`] one (the snapshot walk, the fan-out over accounts) is on from the start
+/// and never faster than its maximum. The caller passes the time, read from the configured
+/// [`crate::time::TimeSource`].
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     state: Mutex<LimiterState>,
@@ -159,17 +162,20 @@ pub(crate) struct RateLimiter {
 
 #[derive(Debug)]
 struct LimiterState {
+    /// Seconds are counted from here.
+    start: SystemTime,
     enabled: bool,
+    /// `Some(max)`: on from the start, at most `max` per second, a burst of one.
+    cap: Option<f64>,
     fill_rate: f64,
     max_capacity: f64,
     capacity: f64,
-    last_fill: Option<Instant>,
+    last_fill: Option<f64>,
     last_max_rate: f64,
-    last_throttle: Instant,
+    last_throttle: f64,
     measured_rate: f64,
     request_count: u64,
     last_bucket: f64,
-    start: Instant,
 }
 
 const MIN_FILL_RATE: f64 = 0.5;
@@ -178,62 +184,88 @@ const SCALE: f64 = 0.4;
 const SMOOTH: f64 = 0.8;
 
 impl RateLimiter {
-    pub(crate) fn new() -> Self {
-        let now = Instant::now();
-        Self {
-            state: Mutex::new(LimiterState {
-                enabled: false,
-                fill_rate: MIN_FILL_RATE,
-                max_capacity: 1.0,
-                capacity: 1.0,
-                last_fill: None,
-                last_max_rate: 0.0,
-                last_throttle: now,
-                measured_rate: 0.0,
-                request_count: 0,
-                last_bucket: 0.0,
-                start: now,
-            }),
-        }
+    /// Adaptive mode's limiter: off until the first throttle.
+    pub(crate) fn new(now: SystemTime) -> Self {
+        Self::with(LimiterState {
+            start: now,
+            enabled: false,
+            cap: None,
+            fill_rate: MIN_FILL_RATE,
+            max_capacity: 1.0,
+            capacity: 1.0,
+            last_fill: None,
+            last_max_rate: 0.0,
+            last_throttle: 0.0,
+            measured_rate: 0.0,
+            request_count: 0,
+            last_bucket: 0.0,
+        })
     }
 
-    /// How long to wait before sending (zero while the limiter is off or has a token).
-    pub(crate) fn acquire(&self) -> Duration {
+    /// On from the start at `max` requests per second (at least 0.5), one at a time:
+    /// requests are at least `1/rate` apart, and the rate never exceeds `max`.
+    // Used by the Organizations-specific modules (`accounts`, `snapshot`), which the
+    // codegen's scratch crates for other models leave out.
+    #[allow(dead_code)]
+    pub(crate) fn capped(max: f64, now: SystemTime) -> Self {
+        let max = max.max(MIN_FILL_RATE);
+        Self::with(LimiterState {
+            start: now,
+            enabled: true,
+            cap: Some(max),
+            fill_rate: max,
+            max_capacity: 1.0,
+            capacity: 1.0,
+            last_fill: None,
+            last_max_rate: max,
+            // As if the cubic curve had just regrown to `max`.
+            last_throttle: -(max * (1.0 - BETA) / SCALE).cbrt(),
+            measured_rate: max,
+            request_count: 0,
+            last_bucket: 0.0,
+        })
+    }
+
+    fn with(state: LimiterState) -> Self {
+        Self { state: Mutex::new(state) }
+    }
+
+    /// How long to wait before sending (zero while the limiter is off or has a token); the
+    /// token is taken either way, so concurrent callers wait their turn.
+    pub(crate) fn acquire(&self, now: SystemTime) -> Duration {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if !s.enabled {
             return Duration::ZERO;
         }
-        s.refill(Instant::now());
-        if s.capacity >= 1.0 {
-            s.capacity -= 1.0;
-            Duration::ZERO
-        } else {
-            let wait = (1.0 - s.capacity) / s.fill_rate;
-            s.capacity -= 1.0;
-            Duration::from_secs_f64(wait.max(0.0))
-        }
+        let t = s.seconds(now);
+        s.refill(t);
+        let wait = if s.capacity >= 1.0 { 0.0 } else { (1.0 - s.capacity) / s.fill_rate };
+        s.capacity -= 1.0;
+        Duration::from_secs_f64(wait.max(0.0))
     }
 
-    /// Record the outcome of an attempt.
-    pub(crate) fn update(&self, throttled: bool) {
+    /// Record the outcome of a request.
+    pub(crate) fn update(&self, now: SystemTime, throttled: bool) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        s.measure(now);
+        let t = s.seconds(now);
+        s.measure(t);
         let new_rate = if throttled {
             let rate = if s.enabled { s.measured_rate.min(s.fill_rate) } else { s.measured_rate };
             s.last_max_rate = rate;
-            s.last_throttle = now;
+            s.last_throttle = t;
             s.enabled = true;
             rate * BETA
         } else {
-            let t = now.duration_since(s.last_throttle).as_secs_f64();
             let k = (s.last_max_rate * (1.0 - BETA) / SCALE).cbrt();
-            SCALE * (t - k).powi(3) + s.last_max_rate
+            SCALE * (t - s.last_throttle - k).powi(3) + s.last_max_rate
         };
-        let new_rate = new_rate.min(2.0 * s.measured_rate).max(MIN_FILL_RATE);
-        s.refill(now);
+        let mut new_rate = new_rate.min(2.0 * s.measured_rate).max(MIN_FILL_RATE);
+        if let Some(cap) = s.cap {
+            new_rate = new_rate.min(cap);
+        }
+        s.refill(t);
         s.fill_rate = new_rate;
-        s.max_capacity = new_rate.max(1.0);
+        s.max_capacity = if s.cap.is_some() { 1.0 } else { new_rate.max(1.0) };
         s.capacity = s.capacity.min(s.max_capacity);
     }
 
@@ -245,17 +277,20 @@ impl RateLimiter {
 }
 
 impl LimiterState {
-    fn refill(&mut self, now: Instant) {
+    fn seconds(&self, now: SystemTime) -> f64 {
+        now.duration_since(self.start).unwrap_or_default().as_secs_f64()
+    }
+
+    fn refill(&mut self, t: f64) {
         if let Some(last) = self.last_fill {
-            let add = now.duration_since(last).as_secs_f64() * self.fill_rate;
+            let add = (t - last).max(0.0) * self.fill_rate;
             self.capacity = (self.capacity + add).min(self.max_capacity);
         }
-        self.last_fill = Some(now);
+        self.last_fill = Some(t);
     }
 
     /// Smoothed request rate over half-second buckets.
-    fn measure(&mut self, now: Instant) {
-        let t = now.duration_since(self.start).as_secs_f64();
+    fn measure(&mut self, t: f64) {
         let bucket = (t * 2.0).floor() / 2.0;
         self.request_count += 1;
         if bucket > self.last_bucket {
@@ -264,42 +299,6 @@ impl LimiterState {
             self.request_count = 0;
             self.last_bucket = bucket;
         }
-    }
-}
-
-/// One request at a time, `rate` per second: requests are at least `1/rate` apart; the
-/// rate drops by 30 % on a throttle (not below 0.5/s) and climbs back 5 % per success up
-/// to its maximum. Shared (behind an async mutex) by the snapshot walk and the fan-out over
-/// accounts, so the waiters queue in order.
-// Used by the Organizations-specific modules (`accounts`, `snapshot`), which the codegen's
-// scratch crates for other models leave out.
-#[allow(dead_code)]
-pub(crate) struct Pacer {
-    max: f64,
-    rate: f64,
-    next: Option<tokio::time::Instant>,
-}
-
-#[allow(dead_code)]
-impl Pacer {
-    pub(crate) fn new(max: f64) -> Self {
-        Self { max, rate: max, next: None }
-    }
-
-    /// Waits for the next slot (the lock is held, so takers queue in order).
-    pub(crate) async fn take(&mut self) {
-        let now = tokio::time::Instant::now();
-        let at = self.next.map_or(now, |n| n.max(now));
-        tokio::time::sleep_until(at).await;
-        self.next = Some(at + Duration::from_secs_f64(1.0 / self.rate));
-    }
-
-    pub(crate) fn throttled(&mut self) {
-        self.rate = (self.rate * 0.7).max(0.5);
-    }
-
-    pub(crate) fn succeeded(&mut self) {
-        self.rate = (self.rate * 1.05).min(self.max);
     }
 }
 
@@ -356,18 +355,43 @@ mod tests {
 
     #[test]
     fn limiter_switches_on_at_first_throttle_and_slows() {
-        let l = RateLimiter::new();
-        assert_eq!(l.acquire(), Duration::ZERO);
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let l = RateLimiter::new(t0);
+        assert_eq!(l.acquire(t0), Duration::ZERO);
         for _ in 0..5 {
-            l.update(false);
+            l.update(t0, false);
         }
         assert!(!l.fill_rate().0);
-        l.update(true);
+        l.update(t0, true);
         let (on, rate) = l.fill_rate();
         assert!(on);
         assert!(rate >= MIN_FILL_RATE);
         // The bucket drains: the second immediate request must wait.
-        let _ = l.acquire();
-        assert!(l.acquire() > Duration::ZERO);
+        let _ = l.acquire(t0);
+        assert!(l.acquire(t0) > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_capped_limiter_spaces_requests_slows_on_throttles_and_regrows_to_its_cap() {
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let l = RateLimiter::capped(10.0, t0);
+        // One at a time, 100 ms apart: the first at once, the next three each a slot later.
+        let waits: Vec<u128> = (0..4).map(|_| l.acquire(t0).as_millis()).collect();
+        assert_eq!(waits, [0, 100, 200, 300]);
+        // Successes never lift it above the cap.
+        for ms in (400..2000).step_by(100) {
+            l.update(at(ms), false);
+        }
+        assert_eq!(l.fill_rate(), (true, 10.0));
+        // A throttle cuts it by 30 % of the measured rate (here 10/s).
+        l.update(at(2000), true);
+        let (_, slowed) = l.fill_rate();
+        assert!((6.9..=7.1).contains(&slowed), "{slowed}");
+        // It regrows along the cubic curve, back to the cap and no further.
+        for ms in (2100..8000).step_by(100) {
+            l.update(at(ms), false);
+        }
+        assert_eq!(l.fill_rate(), (true, 10.0));
     }
 }

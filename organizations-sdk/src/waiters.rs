@@ -6,7 +6,9 @@
 //! "Waiter retries"), as aws-sdk-rust's waiters use them: attempt `n` waits a random time
 //! between the minimum delay and `min(max_delay, min_delay × 2^(n−1))`, never past the
 //! maximum wait. Throttled polls (`TooManyRequestsException`, after the client's own
-//! retries) are waited out like an unfinished state, not an error.
+//! retries) are waited out like an unfinished state, not an error. The clock and the sleeps
+//! are the client's (`Config::builder().time_source(..)`, `.sleep_impl(..)`): under a
+//! `test_util::Mock` the waits take no real time and show in `Mock::elapsed`.
 
 use crate::error::SdkError;
 use crate::operation::describe_create_account_status::DescribeCreateAccountStatusError;
@@ -104,7 +106,9 @@ impl AccountCreatedWaiter {
     /// Polls until `SUCCEEDED` (the final status), `FAILED`, an error, or `max_wait`.
     pub async fn wait(self, max_wait: Duration) -> Result<CreateAccountStatus, WaiterError> {
         let id = self.request_id.clone().ok_or(WaiterError::MissingRequestId)?;
-        let start = tokio::time::Instant::now();
+        let config = self.client.config();
+        let (clock, sleep) = (&config.time_source, &config.sleep);
+        let start = clock.now();
         let mut last_status = None;
         for attempt in 1u32.. {
             match self.client.describe_create_account_status().create_account_request_id(&id).send().await {
@@ -121,12 +125,12 @@ impl AccountCreatedWaiter {
                 Err(SdkError::ServiceError(e)) if e.err().is_too_many_requests_exception() => {}
                 Err(e) => return Err(WaiterError::Service(Box::new(e))),
             }
-            let waited = start.elapsed();
+            let waited = clock.now().duration_since(start).unwrap_or_default();
             let Some(remaining) = max_wait.checked_sub(waited).filter(|r| *r > Duration::ZERO) else {
                 return Err(WaiterError::TimedOut { waited, last_status });
             };
             match next_delay(attempt, self.min_delay, self.max_delay, remaining, crate::random::f64()) {
-                Some(delay) => tokio::time::sleep(delay).await,
+                Some(delay) => sleep.sleep(delay).await,
                 None => return Err(WaiterError::TimedOut { waited, last_status }),
             }
         }

@@ -1,6 +1,6 @@
 //! The logic of the `org_tree` and `create_account_and_wait` examples, tested with
-//! `test_util::Mock` alone: no moto, no network, no real sleeping (the waiter's backoff
-//! runs on tokio's paused clock).
+//! `test_util::Mock` alone: no moto, no network, no real sleeping (the waiter's delays and
+//! the walk's rate limit run on the mock's clock, `Mock::elapsed`).
 
 #[path = "../../organizations-sdk/examples/common/tree.rs"]
 mod tree;
@@ -23,8 +23,8 @@ use organizations_sdk::types::{
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// On the paused clock: the walk's rate limit (8 requests/s by default) costs no real time.
-#[tokio::test(start_paused = true)]
+/// On the mock's clock: the walk's rate limit (8 requests/s by default) costs no real time.
+#[tokio::test]
 async fn org_tree_renders_ous_accounts_and_policies() {
     let mock = Mock::new();
     let org = Organization::builder().id("o-1").feature_set(OrganizationFeatureSet::All).build();
@@ -90,7 +90,7 @@ fn created() -> CreateAccountOutput {
         .build()
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn create_account_and_wait_waits_until_it_succeeds() {
     let mock = Mock::new();
     mock.create_account()
@@ -103,18 +103,17 @@ async fn create_account_and_wait_waits_until_it_succeeds() {
         .returns(status(CreateAccountState::InProgress))
         .then_returns(status(CreateAccountState::InProgress))
         .then_returns(status(CreateAccountState::Succeeded));
-    let start = tokio::time::Instant::now();
     let mut lines = Vec::new();
     let id = wait::create_and_wait(&mock.client(), "new@example.com", "new", |l| lines.push(l.to_owned())).await.unwrap();
     assert_eq!(id, "444455556666");
-    let waited = start.elapsed();
+    let waited = mock.elapsed();
     // Two waits of the waiter: 5 s, then between 5 s and 10 s.
     assert!(waited >= std::time::Duration::from_secs(10) && waited <= std::time::Duration::from_secs(15), "{waited:?}");
     assert_eq!(lines, ["request car-1 submitted, waiting"]);
     mock.verify();
 }
 
-#[tokio::test(start_paused = true)]
+#[tokio::test]
 async fn create_account_and_wait_reports_the_failure_reason() {
     let mock = Mock::new();
     mock.create_account().returns(created());

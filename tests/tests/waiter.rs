@@ -1,7 +1,8 @@
 //! `wait_until_account_created`: success after several polls, FAILED with its reason, the
-//! maximum wait running out, throttled polls waited out, other errors returned — on
-//! tokio's paused clock (virtual minutes, no real sleeping), against a mock and against a
-//! scripted HTTP server on loopback.
+//! maximum wait running out, throttled polls waited out, other errors returned — against a
+//! mock (on its clock, which only the waiter's sleeps move: `Mock::elapsed`) and against a
+//! scripted HTTP server on loopback (on tokio's paused clock): virtual minutes, no real
+//! sleeping.
 
 mod support;
 
@@ -35,11 +36,10 @@ async fn succeeds_after_several_polls() {
     let polls = mock.describe_create_account_status();
     let polls = (0..4).fold(polls, |p, _| p.then_returns(status(CreateAccountState::InProgress)));
     polls.then_returns(status(CreateAccountState::Succeeded));
-    let start = tokio::time::Instant::now();
     let done = mock.client().wait_until_account_created().create_account_request_id("car-1").wait(Duration::from_secs(900)).await.unwrap();
     assert_eq!(done.account_id(), Some("444455556666"));
     assert_eq!(mock.describe_create_account_status().calls().len(), 5);
-    let waited = start.elapsed();
+    let waited = mock.elapsed();
     // 4 waits: 5 s, then 5–10, 5–20, 5–40 s.
     assert!(waited >= Duration::from_secs(20) && waited <= Duration::from_secs(75), "{waited:?}");
     mock.verify();
@@ -60,10 +60,11 @@ async fn failed_carries_the_typed_reason() {
 async fn gives_up_when_the_maximum_wait_elapses_with_the_last_status() {
     let mock = Mock::new();
     mock.describe_create_account_status().returns(status(CreateAccountState::InProgress)).always();
-    let start = tokio::time::Instant::now();
     let err = mock.client().wait_until_account_created().create_account_request_id("car-1").wait(Duration::from_secs(60)).await.unwrap_err();
     let WaiterError::TimedOut { waited, last_status } = &err else { panic!("{err:?}") };
-    assert!(*waited <= Duration::from_secs(60) && start.elapsed() <= Duration::from_secs(60), "{waited:?}");
+    assert!(*waited <= Duration::from_secs(60) && mock.elapsed() <= Duration::from_secs(60), "{waited:?}");
+    // The waits were the waiter's, on the mock's clock (the first is 5 s).
+    assert!(*waited >= Duration::from_secs(5) && *waited == mock.elapsed(), "{waited:?}");
     assert_eq!(last_status.as_ref().unwrap().state(), Some(&CreateAccountState::InProgress));
     assert!(err.to_string().contains("last state: IN_PROGRESS"), "{err}");
 }

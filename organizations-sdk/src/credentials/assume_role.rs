@@ -7,10 +7,11 @@ use super::http::Transports;
 use super::sts::{self, StsEndpoint};
 use super::{CredentialsCache, CredentialsError, ProvideCredentials, ProvideCredentialsFuture, SharedCredentialsProvider};
 use crate::config::{Config, ProxyConfig, Region};
+use crate::time::TimeSource;
 use crate::transport::Roots;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// Credentials for an IAM role (`sts:AssumeRole`), e.g. the
 /// `OrganizationAccountAccessRole` of a member account.
@@ -39,6 +40,7 @@ use std::time::{Duration, SystemTime};
 pub struct AssumeRoleProvider {
     cache: Arc<CredentialsCache>,
     role_arn: Arc<str>,
+    clock: Arc<dyn TimeSource>,
 }
 
 impl fmt::Debug for AssumeRoleProvider {
@@ -62,6 +64,7 @@ impl AssumeRoleProvider {
             roots: Roots::default(),
             proxy: None,
             env: crate::settings::Env::default(),
+            clock: Arc::new(crate::time::SystemTimeSource),
         }
     }
 
@@ -73,7 +76,7 @@ impl AssumeRoleProvider {
 
 impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(self.cache.get(SystemTime::now()))
+        Box::pin(self.cache.get(self.clock.now()))
     }
 }
 
@@ -91,6 +94,7 @@ pub struct AssumeRoleProviderBuilder {
     roots: Roots,
     proxy: Option<ProxyConfig>,
     env: crate::settings::Env,
+    clock: Arc<dyn TimeSource>,
 }
 
 impl AssumeRoleProviderBuilder {
@@ -131,7 +135,8 @@ impl AssumeRoleProviderBuilder {
         self
     }
     /// Take from `config` what it has and this builder does not: the source credentials,
-    /// the region, the trusted CAs, the proxy setting and where settings are read from.
+    /// the region, the trusted CAs, the proxy setting, where settings are read from and the
+    /// clock (its time source).
     pub fn configure(mut self, config: &Config) -> Self {
         if self.source.is_none() {
             self.source = config.credentials.clone();
@@ -142,6 +147,7 @@ impl AssumeRoleProviderBuilder {
         self.roots = config.roots.clone();
         self.proxy = Some(config.proxy.clone());
         self.env = config.env.clone();
+        self.clock = config.time_source.clone();
         self
     }
 
@@ -164,12 +170,12 @@ impl AssumeRoleProviderBuilder {
             external_id: self.external_id,
             duration_secs: self.session_length.map(|d| d.as_secs()),
             policy: self.policy,
-            endpoint: StsEndpoint { url, region, roots: self.roots },
+            endpoint: StsEndpoint { url, region, roots: self.roots, clock: self.clock.clone() },
             source: CredentialsCache::new(source),
             transports: Transports::new(self.proxy.unwrap_or_else(|| ProxyConfig::from_vars(&|k| self.env.get(k)))),
         };
         let role_arn: Arc<str> = self.role_arn.into();
-        Ok(AssumeRoleProvider { cache: Arc::new(CredentialsCache::new(SharedCredentialsProvider::new(fetch))), role_arn })
+        Ok(AssumeRoleProvider { cache: Arc::new(CredentialsCache::new(SharedCredentialsProvider::new(fetch))), role_arn, clock: self.clock })
     }
 }
 
@@ -195,9 +201,10 @@ impl ProvideCredentials for Fetch {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(async move {
             let fail = |message: String| CredentialsError::new(format!("assume role {}", self.role_arn), message);
-            let source = self.source.get(SystemTime::now()).await.map_err(|e| fail(format!("source credentials: {e}")))?;
+            let now = self.endpoint.clock.now();
+            let source = self.source.get(now).await.map_err(|e| fail(format!("source credentials: {e}")))?;
             let transport = self.transports.aws(&self.endpoint.roots).map_err(fail)?;
-            let session = self.session_name.clone().unwrap_or_else(|| format!("organizations-sdk-{}", super::chain::millis()));
+            let session = self.session_name.clone().unwrap_or_else(|| format!("organizations-sdk-{}", super::chain::millis(now)));
             let params = sts::AssumeRole {
                 role_arn: &self.role_arn,
                 session: &session,

@@ -8,6 +8,8 @@ use super::document::{metadata_credentials, parse_expiry, MetadataCredentials};
 use super::http::Transports;
 use super::{imds, sts, Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::settings::{trust_roots, Env, Profile, ProfileSet};
+use crate::time::TimeSource;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// The default chain; built by [`crate::Config::from_env`].
@@ -15,14 +17,16 @@ use std::time::{Duration, SystemTime};
 pub struct DefaultCredentialsChain {
     env: Env,
     profile_name: Option<String>,
+    /// The clock: expiry of cached SSO tokens, STS signatures, session names.
+    clock: Arc<dyn TimeSource>,
     /// HTTP clients of the providers, made on first use and kept (one TLS setup, not one
     /// per fetch).
     transports: Transports,
 }
 
 impl DefaultCredentialsChain {
-    pub(crate) fn new(env: Env, profile_name: Option<String>, proxy: crate::proxy::ProxyConfig) -> Self {
-        Self { env, profile_name, transports: Transports::new(proxy) }
+    pub(crate) fn new(env: Env, profile_name: Option<String>, proxy: crate::proxy::ProxyConfig, clock: Arc<dyn TimeSource>) -> Self {
+        Self { env, profile_name, clock, transports: Transports::new(proxy) }
     }
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
@@ -42,7 +46,7 @@ impl DefaultCredentialsChain {
         }
         tried.push("environment");
         let profiles = ProfileSet::load(&|k| self.env.get(k), self.profile_name.as_deref()).map_err(|e| CredentialsError::new("profile", e.0))?;
-        let cx = Cx { env: &self.env, profiles: &profiles, transports: &self.transports };
+        let cx = Cx { env: &self.env, profiles: &profiles, transports: &self.transports, clock: &self.clock };
         if let Some(c) = profile_credentials(&cx, &profiles.selected, &mut Vec::new()).await? {
             return Ok(c);
         }
@@ -77,6 +81,7 @@ struct Cx<'a> {
     env: &'a Env,
     profiles: &'a ProfileSet,
     transports: &'a Transports,
+    clock: &'a Arc<dyn TimeSource>,
 }
 
 type Loaded = Result<Option<Credentials>, CredentialsError>;
@@ -130,14 +135,14 @@ fn profile_credentials<'a>(
             } else {
                 return Err(CredentialsError::new(provider, "role_arn needs source_profile or credential_source"));
             };
-            let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis()));
-            let endpoint = sts_endpoint(env, profiles, p).map_err(|e| CredentialsError::new(&provider, e))?;
+            let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis(cx.clock.now())));
+            let endpoint = sts_endpoint(cx, p).map_err(|e| CredentialsError::new(&provider, e))?;
             let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new(&provider, e))?;
             let params = sts::AssumeRole { role_arn, session: &session, external_id: p.get("external_id").map(String::as_str), ..Default::default() };
             return Ok(Some(sts::assume_role(transport, &endpoint, &source, &params).await?));
         }
         if p.contains_key("sso_session") || p.contains_key("sso_start_url") {
-            return super::sso::credentials(env, profiles, p, cx.transports).await.map(Some);
+            return super::sso::credentials(env, profiles, p, cx.transports, cx.clock.now()).await.map(Some);
         }
         if let Some(command) = p.get("credential_process") {
             return credential_process(command).await.map(Some);
@@ -154,8 +159,9 @@ fn static_keys(p: &Profile, provider: &str) -> Loaded {
     }
 }
 
-pub(super) fn millis() -> u128 {
-    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default()
+/// Milliseconds since the epoch: what default session names end with.
+pub(super) fn millis(now: SystemTime) -> u128 {
+    now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default()
 }
 
 /// `credential_process`: run with `sh -c`, read Version 1 JSON from stdout.
@@ -193,12 +199,12 @@ async fn web_identity_from_env(cx: &Cx<'_>) -> Loaded {
 }
 
 async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Option<String>) -> Result<Credentials, CredentialsError> {
-    let (env, profiles) = (cx.env, cx.profiles);
+    let profiles = cx.profiles;
     let token = std::fs::read_to_string(token_file)
         .map_err(|e| CredentialsError::new("web identity", format!("cannot read token file {token_file}: {e}")))?;
-    let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis()));
+    let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis(cx.clock.now())));
     let empty = Profile::new();
-    let endpoint = sts_endpoint(env, profiles, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
+    let endpoint = sts_endpoint(cx, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
     let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new("web identity", e))?;
     sts::assume_role_with_web_identity(transport, &endpoint, role_arn, &session, token.trim()).await
 }
@@ -206,12 +212,13 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
 /// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's
 /// `[services]` or `endpoint_url`, else the regional endpoint; trusted CAs as for the service
 /// (the selected profile's `ca_bundle`).
-fn sts_endpoint(env: &Env, profiles: &ProfileSet, profile: &Profile) -> Result<sts::StsEndpoint, String> {
+fn sts_endpoint(cx: &Cx<'_>, profile: &Profile) -> Result<sts::StsEndpoint, String> {
+    let (env, profiles) = (cx.env, cx.profiles);
     let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
     let url = sts::url(None, env, profiles, profile, &region);
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
-    Ok(sts::StsEndpoint { url, region, roots })
+    Ok(sts::StsEndpoint { url, region, roots, clock: cx.clock.clone() })
 }
 
 /// Container credentials (ECS/EKS): relative URI on 169.254.170.2, or a full URI that is

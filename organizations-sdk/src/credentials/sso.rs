@@ -32,6 +32,7 @@ pub(crate) async fn credentials(
     profiles: &ProfileSet,
     profile: &Profile,
     transports: &Transports,
+    now: SystemTime,
 ) -> Result<Credentials, CredentialsError> {
     let fail = |m: String| CredentialsError::new(PROVIDER, m);
     let key = |k: &str| profile.get(k).cloned().ok_or_else(|| fail(format!("profile is missing `{k}`")));
@@ -55,7 +56,6 @@ pub(crate) async fn credentials(
     let expires_at = entry.string("expiresAt").ok_or_else(|| fail(format!("{} has no expiresAt; {login}", path.display())))?;
     let expires = DateTime::from_rfc3339(&expires_at).ok_or_else(|| fail(format!("bad expiresAt {expires_at:?}")))?;
     let expires = SystemTime::from(expires);
-    let now = SystemTime::now();
     let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
     let transport = transports.aws(&roots).map_err(fail)?;
 

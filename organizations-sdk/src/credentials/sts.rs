@@ -5,17 +5,21 @@
 use super::{Credentials, CredentialsError};
 use crate::endpoint::functions::uri_encode;
 use crate::primitives::DateTime;
+use crate::time::TimeSource;
 use crate::transport::{Roots, Transport};
 use bytes::Bytes;
 use http_body_util::Full;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// Where to call STS, which region to sign for and which CAs to trust.
+/// Where to call STS, which region to sign for, which CAs to trust and the clock the
+/// requests are signed with (the configured time source).
 #[derive(Debug, Clone)]
 pub(crate) struct StsEndpoint {
     pub url: String,
     pub region: String,
     pub roots: Roots,
+    pub clock: Arc<dyn TimeSource>,
 }
 
 /// STS's URL, the one rule for every caller: `explicit` (a builder's `endpoint_url`), else
@@ -167,7 +171,7 @@ async fn call(
     if let Some(creds) = signer {
         // The same signer as every Organizations call (the suite-tested fast path).
         crate::signing::Signer::default()
-            .sign(&mut req, body.as_bytes(), creds.keys(), &endpoint.region, "sts", SystemTime::now())
+            .sign(&mut req, body.as_bytes(), creds.keys(), &endpoint.region, "sts", endpoint.clock.now())
             .map_err(|e| fail(format!("signing failed: {e}")))?;
     }
     let response = super::http::send(transport, req, None, Duration::from_secs(30)).await.map_err(fail)?;

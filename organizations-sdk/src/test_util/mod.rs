@@ -6,7 +6,9 @@
 //! input validation, serialization, signing, the retry policy, parsing — with the network
 //! replaced by the mock: outputs are written as awsJson wire bytes and read back by the
 //! same reader, modeled errors are rendered as the service renders them and classified by
-//! the real retry policy. Backoff does not sleep under a mock.
+//! the real retry policy. Nothing sleeps under a mock: the client's clock is the mock's
+//! ([`Mock::elapsed`]), which moves only when the client would sleep — retry backoff, the
+//! rate limiters, waiters — so polling code is tested in virtual time.
 //!
 //! ```
 //! # async fn run() {
@@ -36,7 +38,7 @@ pub mod conformance;
 #[doc(hidden)]
 pub mod engine;
 
-use crate::config::{AsyncSleep, Builder, Config};
+use crate::config::{AsyncSleep, Builder, Config, TimeSource};
 use crate::http_client::{ConnectorError, HttpClient, HttpFuture, HttpRequest};
 use crate::json::{ReadJson, WriteJson};
 use crate::pagination::Page;
@@ -46,13 +48,15 @@ use bytes::Bytes;
 use engine::{Canned, Engine, Rule, Times};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 /// Expectations and the calls received; clones share them, and so do the clients made
 /// from any of them (code that spawns tasks can be tested).
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
     engine: Arc<Engine>,
+    clock: Arc<MockClock>,
 }
 
 impl Mock {
@@ -64,7 +68,7 @@ impl Mock {
 
     /// Calls must come in the order the expectations were made.
     pub fn sequential() -> Self {
-        Self { engine: Arc::new(Engine { sequential: true, state: Default::default() }) }
+        Self { engine: Arc::new(Engine { sequential: true, state: Default::default() }), clock: Default::default() }
     }
 
     /// A client whose calls this mock answers (region `us-east-1`, test credentials, the
@@ -80,7 +84,14 @@ impl Mock {
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("AKIDMOCK", "mock-secret", None))
             .http_client(MockHttpClient(self.engine.clone()))
-            .sleep_impl(NoSleep)
+            .time_source(MockTime(self.clock.clone()))
+            .sleep_impl(MockSleep(self.clock.clone()))
+    }
+
+    /// How much time has passed on the mock's clock: what the clients of this mock would
+    /// have slept (concurrent sleeps overlap, as they would in real time).
+    pub fn elapsed(&self) -> Duration {
+        self.clock.elapsed()
     }
 
     /// Panics listing every expectation that was not met.
@@ -108,13 +119,49 @@ impl HttpClient for MockHttpClient {
     }
 }
 
-/// Backoff under a mock takes no time.
+/// The mock's clock: the real time when the mock was made, plus how far sleeps moved it.
+/// A sleep of `d` that starts at `t` moves the clock to `t + d` unless it is already
+/// later, and returns at once.
 #[derive(Debug)]
-struct NoSleep;
+struct MockClock {
+    start: SystemTime,
+    elapsed: Mutex<Duration>,
+}
 
-impl AsyncSleep for NoSleep {
-    fn sleep(&self, _: std::time::Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
-        Box::pin(std::future::ready(()))
+impl Default for MockClock {
+    fn default() -> Self {
+        Self { start: SystemTime::now(), elapsed: Mutex::new(Duration::ZERO) }
+    }
+}
+
+impl MockClock {
+    fn elapsed(&self) -> Duration {
+        *self.elapsed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[derive(Debug)]
+struct MockTime(Arc<MockClock>);
+
+impl TimeSource for MockTime {
+    fn now(&self) -> SystemTime {
+        self.0.start + self.0.elapsed()
+    }
+}
+
+#[derive(Debug)]
+struct MockSleep(Arc<MockClock>);
+
+impl AsyncSleep for MockSleep {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
+        let clock = self.0.clone();
+        Box::pin(async move {
+            let wake = clock.elapsed() + duration;
+            // Let other tasks run (and start their own sleeps) as a real sleep would.
+            tokio::task::yield_now().await;
+            let mut elapsed = clock.elapsed.lock().unwrap_or_else(|e| e.into_inner());
+            *elapsed = (*elapsed).max(wake);
+        })
     }
 }
 
