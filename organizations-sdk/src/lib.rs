@@ -20,6 +20,7 @@ mod json;
 #[cfg(test)]
 mod model_tests;
 pub mod pagination;
+mod percent;
 pub mod primitives;
 mod protocol;
 mod proxy;

@@ -206,8 +206,8 @@ impl Proxy {
             Some(info) => {
                 let (user, password) = info.split_once(':').unwrap_or((info, ""));
                 let (user, password) = (
-                    percent_decode(user).ok_or_else(|| invalid("bad %-escape in the user"))?,
-                    percent_decode(password).ok_or_else(|| invalid("bad %-escape in the password"))?,
+                    crate::percent::decode(user, false).ok_or_else(|| invalid("bad %-escape in the user"))?,
+                    crate::percent::decode(password, false).ok_or_else(|| invalid("bad %-escape in the password"))?,
                 );
                 let token = crate::primitives::Blob::new([user.as_bytes(), b":", password.as_bytes()].concat()).to_base64();
                 let mut value = http::HeaderValue::try_from(format!("Basic {token}")).map_err(|_| invalid("bad user info"))?;
@@ -227,23 +227,6 @@ impl Proxy {
     pub(crate) fn authorization(&self) -> Option<&http::HeaderValue> {
         self.auth.as_ref()
     }
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A `NO_PROXY` list.

@@ -1,22 +1,19 @@
-//! SigV4 signing with the `aws-sigv4` crate.
+//! SigV4 (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html>).
 //!
 //! One signer, [`Signer`], for every request: Organizations calls and the credential
-//! providers' STS calls. For the requests this SDK builds (POST to a path, no query string)
-//! it writes the canonical request itself, hashes and MACs with ring
-//! (already in the tree through rustls, and hardware-accelerated), and reuses the signing
-//! key `aws_sigv4::sign::v4::generate_signing_key` derived for the same secret, day, region
-//! and service instead of deriving it (four HMACs) on every call. Anything else (a query
-//! string, a path that needs normalizing or encoding) goes to
-//! `aws_sigv4::http_request::sign` whole. The header-signing cases of the SigV4 test suite
-//! (the `aws-sigv4` crate's `aws-signing-test-suite/v4/`) run through it in the
-//! conformance tests.
-//! The tests re-sign recorded requests with `aws_sigv4::http_request::sign` and demand the
-//! same `Authorization` header.
+//! providers' STS calls. It writes the canonical request itself — the path normalized
+//! (empty and `.` segments dropped, `..` removing the one before) and percent-encoded once
+//! more, as every service but S3 expects; the query's parameters decoded, sorted and
+//! encoded; the headers trimmed, joined and sorted — hashes and MACs with ring (already in
+//! the tree through rustls, and hardware-accelerated), and reuses the signing key
+//! `aws_sigv4::sign::v4::generate_signing_key` derived for the same secret, day, region and
+//! service instead of deriving it (four HMACs) on every call. The header-signing cases of
+//! the SigV4 test suite (the `aws-sigv4` crate's `aws-signing-test-suite/v4/`) run through
+//! it in the conformance tests, and the unit tests re-sign requests with aws-sigv4's own
+//! `http_request::sign` and demand the same `Authorization` header.
 
 use crate::primitives::DateTime;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -34,34 +31,6 @@ pub(crate) struct Keys<'a> {
 
 /// Headers aws-sigv4 leaves out of the signature by default.
 const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding"];
-
-/// Add `Authorization`, `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`,
-/// letting aws-sigv4 do everything.
-fn sign_request<B>(
-    request: &mut http::Request<B>,
-    body: &[u8],
-    credentials: Keys<'_>,
-    region: &str,
-    service: &str,
-    time: SystemTime,
-) -> Result<(), BoxError> {
-    let identity: Identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id,
-        credentials.secret_access_key,
-        credentials.session_token.map(str::to_owned),
-        None,
-        "organizations-sdk",
-    )
-    .into();
-    let params =
-        v4::SigningParams::builder().identity(&identity).region(region).name(service).time(time).settings(SigningSettings::default()).build()?.into();
-    let headers = request.headers().iter().filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)));
-    let uri = request.uri().to_string();
-    let signable = SignableRequest::new(request.method().as_str(), uri, headers, SignableBody::Bytes(body))?;
-    let (instructions, _signature) = sign(signable, &params)?.into_parts();
-    instructions.apply_to_request_http1x(request);
-    Ok(())
-}
 
 /// A signing key and what it was derived from.
 struct CachedKey {
@@ -94,18 +63,17 @@ impl Signer {
         service: &str,
         time: SystemTime,
     ) -> Result<(), BoxError> {
-        let path = request.uri().path();
-        let simple = request.uri().query().is_none() && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b));
-        if !simple || path.contains("//") || path.contains("/.") {
-            return sign_request(request, body, credentials, region, service, time);
-        }
+        let path = canonical_path(request.uri().path());
+        let query = request.uri().query().map(canonical_query).unwrap_or_default();
         // Sized for the whole canonical request: headers, the signed-header list, hashes.
         let header_bytes: usize = request.headers().iter().map(|(n, v)| 2 * n.as_str().len() + v.len() + 2).sum();
-        let mut canonical = String::with_capacity(header_bytes + path.len() + 128);
+        let mut canonical = String::with_capacity(header_bytes + path.len() + query.len() + 128);
         canonical.push_str(request.method().as_str());
         canonical.push('\n');
-        canonical.push_str(if path.is_empty() { "/" } else { path });
-        canonical.push_str("\n\n");
+        canonical.push_str(&path);
+        canonical.push('\n');
+        canonical.push_str(&query);
+        canonical.push('\n');
 
         let amz_date = amz_date(time);
         let amz_date = std::str::from_utf8(&amz_date).expect("ASCII");
@@ -217,6 +185,52 @@ impl Signer {
     }
 }
 
+/// The canonical URI: `path` without empty and `.` segments, `..` removing the segment
+/// before it (a trailing slash kept), then percent-encoded again. Borrowed for the paths
+/// this SDK sends (`/`, or an endpoint's plain path).
+fn canonical_path(path: &str) -> Cow<'_, str> {
+    let plain = path.starts_with('/') && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-_.~".contains(&b));
+    if plain && !path.contains("//") && !path.contains("/.") {
+        return Cow::Borrowed(path);
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut normalized = String::with_capacity(path.len() + 1);
+    for segment in &segments {
+        normalized.push('/');
+        normalized.push_str(segment);
+    }
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    if normalized.is_empty() || (trailing && !normalized.ends_with('/')) {
+        normalized.push('/');
+    }
+    Cow::Owned(crate::percent::encode(&normalized, true))
+}
+
+/// The canonical query string: every `name=value` decoded (`+` as a space), sorted by name
+/// then value, and percent-encoded (`name=` for a parameter without a value).
+fn canonical_query(query: &str) -> String {
+    let decode = |s: &str| crate::percent::decode(s, true).unwrap_or_else(|| s.to_owned());
+    let mut params: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (crate::percent::encode(&decode(k), false), crate::percent::encode(&decode(v), false))
+        })
+        .collect();
+    params.sort();
+    params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+}
+
 /// `20231114T221320Z`.
 fn amz_date(time: SystemTime) -> [u8; 16] {
     let secs = DateTime::from(time).secs();
@@ -282,14 +296,60 @@ fn trim_all(value: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use aws_smithy_runtime_api::client::identity::Identity;
     use std::time::{Duration, UNIX_EPOCH};
+
+    /// The independent signer: aws-sigv4's whole pipeline adds `Authorization`,
+    /// `X-Amz-Date` and (with a session token) `X-Amz-Security-Token`.
+    fn sign_request<B>(
+        request: &mut http::Request<B>,
+        body: &[u8],
+        credentials: Keys<'_>,
+        region: &str,
+        service: &str,
+        time: SystemTime,
+    ) -> Result<(), BoxError> {
+        let identity: Identity = aws_credential_types::Credentials::new(
+            credentials.access_key_id,
+            credentials.secret_access_key,
+            credentials.session_token.map(str::to_owned),
+            None,
+            "organizations-sdk",
+        )
+        .into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(region)
+            .name(service)
+            .time(time)
+            .settings(SigningSettings::default())
+            .build()?
+            .into();
+        let headers = request.headers().iter().filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?)));
+        let uri = request.uri().to_string();
+        let signable = SignableRequest::new(request.method().as_str(), uri, headers, SignableBody::Bytes(body))?;
+        let (instructions, _signature) = sign(signable, &params)?.into_parts();
+        instructions.apply_to_request_http1x(request);
+        Ok(())
+    }
 
     /// The fast path and aws-sigv4's own pipeline agree, with and without a session token,
     /// across a day boundary (the cached key must change).
     #[test]
     fn fast_path_matches_aws_sigv4() {
         let signer = Signer::default();
-        for (secs, token, path) in [(1_700_000_000u64, None, "/"), (1_700_000_100, Some("TOKEN+/="), "/"), (1_700_100_000, None, "/prefix/x")] {
+        let cases = [
+            (1_700_000_000u64, None, "/"),
+            (1_700_000_100, Some("TOKEN+/="), "/"),
+            (1_700_100_000, None, "/prefix/x"),
+            // Paths to normalize and encode, query strings to sort and encode.
+            (1_700_100_000, None, "/a/./b/../c//d/"),
+            (1_700_100_000, None, "/a%20b/%E2%82%AC/.."),
+            (1_700_100_000, None, "/?b=2&a=1&a=0&c"),
+            (1_700_100_000, None, "/x?k=a+b&e=%E2%82%AC&s=a%20b&u=-_.~"),
+        ];
+        for (secs, token, path) in cases {
             let time = UNIX_EPOCH + Duration::from_secs(secs);
             let creds = Keys { access_key_id: "AKIDEXAMPLE", secret_access_key: "SECRET/KEY", session_token: token };
             let build = || {

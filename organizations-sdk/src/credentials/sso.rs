@@ -95,8 +95,8 @@ pub(crate) async fn credentials(
     let url = format!(
         "{}/federation/credentials?account_id={}&role_name={}",
         base.trim_end_matches('/'),
-        crate::endpoint::functions::uri_encode(&account),
-        crate::endpoint::functions::uri_encode(&role)
+        crate::percent::encode(&account, false),
+        crate::percent::encode(&role, false)
     );
     let headers = [("x-amz-sso_bearer_token", token.as_str())];
     let r = super::http::call(transport, "GET", &url, &headers, Duration::from_secs(10), Duration::from_secs(15)).await.map_err(fail)?;

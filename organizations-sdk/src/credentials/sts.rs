@@ -3,7 +3,6 @@
 //! AssumeRoleWithWebIdentity and GetCallerIdentity.
 
 use super::{Credentials, CredentialsError};
-use crate::endpoint::functions::uri_encode;
 use crate::primitives::DateTime;
 use crate::time::TimeSource;
 use crate::transport::{Roots, Transport};
@@ -157,7 +156,8 @@ async fn call(
     action: &'static str,
 ) -> Result<String, StsError> {
     let fail = |m: String| StsError { action, status: None, code: String::new(), message: m };
-    let body: String = form.iter().map(|(k, v)| format!("{}={}", uri_encode(k), uri_encode(v))).collect::<Vec<_>>().join("&");
+    let body: String =
+        form.iter().map(|(k, v)| format!("{}={}", crate::percent::encode(k, false), crate::percent::encode(v, false))).collect::<Vec<_>>().join("&");
     let uri: http::Uri = endpoint.url.parse().map_err(|_| fail(format!("invalid STS endpoint {:?}", endpoint.url)))?;
     let host = uri.authority().map(|a| a.to_string()).unwrap_or_default();
     let mut req = http::Request::builder()

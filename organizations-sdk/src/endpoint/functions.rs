@@ -129,15 +129,7 @@ pub(crate) fn substring(s: &str, start: usize, stop: usize, reverse: bool) -> Op
 
 /// `uriEncode`: percent-encode everything but unreserved characters.
 pub(crate) fn uri_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(s, false)
 }
 
 /// `isValidHostLabel(s, allowDots)`.
