@@ -7,9 +7,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::proxy::ProxyConfig;
 pub use crate::retry::{RetryConfig, RetryMode};
 pub use crate::time::{AsyncSleep, StaticTimeSource, SystemTimeSource, TimeSource, TokioSleep};
+pub use crate::transport::proxy::ProxyConfig;
 
 /// An AWS region name, e.g. `us-east-1`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -23,7 +23,6 @@ pub mod pagination;
 mod percent;
 pub mod primitives;
 mod protocol;
-mod proxy;
 mod random;
 mod retry;
 mod settings;

@@ -4,22 +4,12 @@
 //! panicking. They use `generated::representative_inputs` (test-only generated data), so
 //! they run unchanged for any model, the obstacle-course fixture included.
 
-/// Runs `tests/oracle/<script>` with `request` as JSON on stdin; its JSON answer.
+#[path = "../../tests/oracle/run.rs"]
+mod run;
+
+/// An oracle's answer: one JSON value per request.
 fn oracle(script: &str, request: &serde_json::Value) -> Vec<serde_json::Value> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let path = format!("{}/../tests/oracle/{script}", env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new("python3")
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3 is required for the botocore tests ({script}): {e}"));
-    child.stdin.take().unwrap().write_all(&serde_json::to_vec(request).unwrap()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{script} failed (pip install botocore?): {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_value(run::python_oracle(script, request)).expect("the oracle answers a list")
 }
 
 /// Differential check against botocore: every operation's input, with all members set,

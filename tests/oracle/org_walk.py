@@ -3,8 +3,8 @@ package, which bundles its own botocore) reports for a server, walked the way th
 used by hand: list-roots, list-organizational-units-for-parent recursively, list-accounts +
 list-parents per account, list-policies + list-targets-for-policy, list-tags-for-resource.
 
-Usage: org_walk.py ENDPOINT_URL; prints {"ous", "accounts", "policies", "tags"} as JSON,
-sorted so it can be compared.
+Reads {"url": ENDPOINT_URL} on stdin; prints {"ous", "accounts", "policies", "tags"} as
+JSON, sorted so it can be compared.
 """
 import json
 import os
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-url = sys.argv[1]
+url = json.load(sys.stdin)["url"]
 home = tempfile.mkdtemp()
 env = {
     "PATH": os.environ.get("PATH", ""),

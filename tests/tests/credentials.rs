@@ -328,13 +328,7 @@ async fn sso_token_cache_and_portal() {
     );
     // The cache file is named by the SHA-1 of the session name (or legacy start URL), as
     // `aws sso login` names it; Python computes it independently.
-    let name = |key: &str| {
-        let out = std::process::Command::new("python3")
-            .args(["-c", &format!("import hashlib; print(hashlib.sha1({key:?}.encode()).hexdigest())")])
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let name = |key: &str| support::python_oracle("sha1.py", &serde_json::json!([key]))[0].as_str().unwrap().to_string();
     let token = r#"{"accessToken":"cached-token","expiresAt":"2999-01-01T00:00:00Z"}"#;
     home.write(&format!(".aws/sso/cache/{}.json", name("corp")), token);
     home.write(

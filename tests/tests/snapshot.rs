@@ -321,10 +321,7 @@ async fn matches_botocore_on_moto() {
         .map(|(id, t)| (id.clone(), t.iter().map(|t| json!([t.key(), t.value()])).collect::<Vec<_>>()))
         .collect();
     let ours = json!({"ous": ous, "accounts": accounts, "policies": policies, "tags": tags});
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/oracle/org_walk.py");
-    let out = std::process::Command::new("python3").arg(script).arg(&moto.url).output().expect("python3 runs");
-    assert!(out.status.success(), "org_walk.py failed: {}", String::from_utf8_lossy(&out.stderr));
-    let theirs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let theirs: Value = support::python_oracle("org_walk.py", &json!({"url": moto.url}));
     assert_eq!(ours, theirs);
     assert_eq!(snap.path_of(&deepest).as_deref(), Some("Root/level0/level1/level2"));
 }

@@ -51,7 +51,12 @@ impl Scratch {
         let lib = krate.join("src/lib.rs");
         let mut text = std::fs::read_to_string(&lib).unwrap();
         for module in SERVICE_SPECIFIC {
-            std::fs::remove_file(krate.join(format!("src/{module}.rs"))).unwrap();
+            let (file, dir) = (krate.join(format!("src/{module}.rs")), krate.join(format!("src/{module}")));
+            if dir.is_dir() {
+                std::fs::remove_dir_all(dir).unwrap();
+            } else {
+                std::fs::remove_file(file).unwrap();
+            }
             text = text.replace(&format!("pub mod {module};\n"), "");
         }
         std::fs::write(&lib, text).unwrap();

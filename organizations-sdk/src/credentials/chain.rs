@@ -25,7 +25,7 @@ pub struct DefaultCredentialsChain {
 }
 
 impl DefaultCredentialsChain {
-    pub(crate) fn new(env: Env, profile_name: Option<String>, proxy: crate::proxy::ProxyConfig, clock: Arc<dyn TimeSource>) -> Self {
+    pub(crate) fn new(env: Env, profile_name: Option<String>, proxy: crate::transport::proxy::ProxyConfig, clock: Arc<dyn TimeSource>) -> Self {
         Self { env, profile_name, clock, transports: Transports::new(proxy) }
     }
 

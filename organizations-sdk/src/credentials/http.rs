@@ -3,7 +3,7 @@
 //! message.
 
 use crate::error::RawResponse;
-use crate::proxy::ProxyConfig;
+use crate::transport::proxy::ProxyConfig;
 use crate::transport::{with_timeout, Roots, Transport, DEFAULT_CONNECT_TIMEOUT};
 use bytes::Bytes;
 use http_body_util::Full;

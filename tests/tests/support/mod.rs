@@ -72,27 +72,10 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind loopback").local_addr().unwrap().port()
 }
 
-/// Run a Python oracle script from `tests/oracle/` with JSON on stdin; parse its stdout.
-/// A missing Python or botocore is a failure with the install command, never a skip.
-pub fn python_oracle(script: &str, input: &serde_json::Value) -> serde_json::Value {
-    use std::io::Write;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("oracle").join(script);
-    let mut child = Command::new("python3")
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is required for the botocore oracle tests");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{script} failed (is botocore installed? `python3 -m pip install botocore`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("oracle output is JSON")
-}
+#[path = "../../oracle/run.rs"]
+mod run;
+#[allow(unused_imports)]
+pub use run::python_oracle;
 
 /// A running `proxy.py` forward proxy (PyPI `proxy.py`, installed by `.ci/run`) on
 /// 127.0.0.1, writing its access log to a file; killed on drop.

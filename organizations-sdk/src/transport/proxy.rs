@@ -1,7 +1,7 @@
 //! Forward proxies: which requests go through one ([`ProxyConfig`]: from the environment as
 //! the AWS CLI reads it, set in code, or disabled) and what that takes on the wire — the
-//! `CONNECT` tunnel for HTTPS endpoints and `Proxy-Authorization` for Basic auth. The
-//! transport asks [`Proxies::route`] for every new connection.
+//! `CONNECT` tunnel for HTTPS endpoints ([`tunnel`]) and `Proxy-Authorization` for Basic
+//! auth. The transport asks [`Proxies::route`] for every new connection.
 //!
 //! The environment variables are the ones curl, botocore and the AWS CLI read
 //! (<https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-proxy.html>):
@@ -17,6 +17,8 @@
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Which requests go through a forward proxy.
 ///
@@ -308,6 +310,71 @@ fn in_net(ip: IpAddr, net: IpAddr, len: u8) -> bool {
             u128::from(ip) & mask == u128::from(net) & mask
         }
         _ => false,
+    }
+}
+
+/// The proxy said no: `407`, or a `CONNECT` answered with an error.
+#[derive(Debug)]
+pub(crate) struct ProxyRefused(pub(crate) String);
+
+impl std::fmt::Display for ProxyRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProxyRefused {}
+
+pub(super) fn authentication_required(proxy: &Proxy) -> String {
+    let hint =
+        if proxy.authorization().is_some() { "it rejected the user and password in the proxy URL" } else { "put `user:password@` in the proxy URL" };
+    format!("the proxy {proxy} answered 407 Proxy Authentication Required: {hint}")
+}
+
+/// The longest `CONNECT` response head read from a proxy.
+const MAX_TUNNEL_HEAD: usize = 16 * 1024;
+
+/// Asks `proxy` (connected as `tcp`) for a tunnel to `target`'s host and port
+/// (`CONNECT host:port HTTP/1.1`, RFC 9110 §9.3.6) and returns the tunnel once the proxy
+/// answers 2xx.
+pub(super) async fn tunnel(mut tcp: tokio::net::TcpStream, target: &http::Uri, proxy: &Proxy) -> Result<tokio::net::TcpStream, BoxError> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = target.host().ok_or("the endpoint URL has no host")?;
+    let authority = format!("{host}:{}", target.port_u16().unwrap_or(443));
+    let mut head = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n").into_bytes();
+    if let Some(auth) = proxy.authorization() {
+        head.extend_from_slice(b"Proxy-Authorization: ");
+        head.extend_from_slice(auth.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(b"\r\n");
+    tcp.write_all(&head).await?;
+    let mut response = Vec::with_capacity(256);
+    let mut chunk = [0u8; 1024];
+    let end = loop {
+        let n = tcp.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(format!("the proxy {proxy} closed the connection instead of answering CONNECT {authority}").into());
+        }
+        response.extend_from_slice(&chunk[..n]);
+        if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if response.len() > MAX_TUNNEL_HEAD {
+            return Err(format!("the proxy {proxy} sent more than {MAX_TUNNEL_HEAD} bytes of headers for CONNECT {authority}").into());
+        }
+    };
+    let status_line = String::from_utf8_lossy(&response[..end]).lines().next().unwrap_or_default().to_owned();
+    let status = status_line
+        .strip_prefix("HTTP/1.")
+        .and_then(|rest| rest.get(2..5))
+        .and_then(|code| code.parse::<u16>().ok())
+        .ok_or_else(|| format!("the proxy {proxy} answered CONNECT {authority} with {status_line:?}, not HTTP"))?;
+    match status {
+        200..=299 if end == response.len() => Ok(tcp),
+        200..=299 => Err(format!("the proxy {proxy} sent data before the TLS handshake to {authority}").into()),
+        407 => Err(Box::new(ProxyRefused(authentication_required(proxy)))),
+        _ => Err(Box::new(ProxyRefused(format!("the proxy {proxy} refused the tunnel to {authority}: {status_line}")))),
     }
 }
 

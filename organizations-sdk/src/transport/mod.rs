@@ -1,23 +1,29 @@
-//! HTTP transport: HTTP/1.1 over rustls (ring) with hyper's connection-level client and a
-//! small pool of idle keep-alive connections; connect and read timeouts, a cap on response
-//! size, the trusted certificate authorities, and forward proxies (`proxy` decides which
-//! requests use one; here is the `CONNECT` tunnel and the absolute-form request).
-//!
-//! The pool is ours rather than hyper-util's general-purpose client because a client talks
-//! to one endpoint: a checkout is popping a ready sender off a list.
+//! HTTP transport: HTTP/1.1 over rustls (ring) with hyper's connection-level client, with
+//! connect and read timeouts and a cap on response size. One job per submodule: `pool`
+//! (idle keep-alive connections; ours rather than hyper-util's general-purpose client,
+//! because a client talks to one endpoint), `tls` (trust roots and rustls' settings),
+//! `proxy` (which requests use a forward proxy, the `CONNECT` tunnel) and `redact` (headers
+//! in log lines). Here: sending a request and reading its response.
+
+mod pool;
+pub(crate) mod proxy;
+mod redact;
+mod tls;
+
+pub(crate) use tls::Roots;
 
 use crate::error::RawResponse;
-use crate::proxy::{Proxies, Proxy};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioIo;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::CertificateDer;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use pool::{Origin, Pool};
+use proxy::{authentication_required, tunnel, Proxies, Proxy, ProxyRefused};
+use redact::Redacted;
+use std::sync::Arc;
+use std::time::Duration;
 use tower_service::Service;
 
 /// Responses larger than this are an error rather than unbounded memory.
@@ -27,12 +33,6 @@ pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// (aws-config's `TimeoutConfig`, <https://docs.rs/aws-config>), for the service and for
 /// the credential providers' calls to AWS.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-
-/// Idle connections older than this are closed rather than reused.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// At most this many idle connections are kept.
-const MAX_IDLE: usize = 32;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -67,49 +67,7 @@ pub(crate) struct Transport {
     tls: Arc<rustls::ClientConfig>,
     proxies: Option<Arc<Proxies>>,
     connect_timeout: Option<Duration>,
-    idle: Mutex<Vec<Idle>>,
-}
-
-/// A keep-alive connection waiting for its next request.
-struct Idle {
-    origin: Origin,
-    sender: SendRequest<Full<Bytes>>,
-    since: Instant,
-}
-
-/// Scheme and authority: which connections a request may use.
-#[derive(Clone, PartialEq, Eq)]
-struct Origin(Option<http::uri::Scheme>, Option<http::uri::Authority>);
-
-impl Origin {
-    fn of(uri: &http::Uri) -> Self {
-        Self(uri.scheme().cloned(), uri.authority().cloned())
-    }
-}
-
-/// Certificate authorities HTTPS trusts: Mozilla's root program (compiled in, the same on
-/// every OS), or exactly the certificates of a CA bundle (`AWS_CA_BUNDLE` / `ca_bundle`).
-#[derive(Clone, Debug, Default)]
-pub(crate) enum Roots {
-    #[default]
-    Mozilla,
-    Bundle(Arc<[CertificateDer<'static>]>),
-}
-
-impl Roots {
-    /// The certificates of the PEM bundle at `path`.
-    pub(crate) fn from_file(path: &str) -> Result<Self, String> {
-        std::fs::read(path).map_err(|e| e.to_string()).and_then(|pem| Self::from_pem(&pem))
-    }
-
-    /// The certificates of a PEM bundle; an error when it holds none or a broken one.
-    pub(crate) fn from_pem(pem: &[u8]) -> Result<Self, String> {
-        let certs = CertificateDer::pem_slice_iter(pem).collect::<Result<Vec<_>, _>>().map_err(|e| format!("{e:?}"))?;
-        if certs.is_empty() {
-            return Err("no PEM certificates found".into());
-        }
-        Ok(Roots::Bundle(certs.into()))
-    }
+    pool: Pool,
 }
 
 impl Transport {
@@ -118,21 +76,10 @@ impl Transport {
         tcp.enforce_http(false);
         tcp.set_connect_timeout(connect_timeout);
         tcp.set_nodelay(true);
-        let mut store = rustls::RootCertStore::empty();
-        match roots {
-            Roots::Mozilla => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
-            Roots::Bundle(certs) => {
-                store.add_parsable_certificates(certs.iter().cloned());
-            }
-        }
-        let tls = rustls::ClientConfig::builder_with_provider(rustls::crypto::ring::default_provider().into())
-            .with_safe_default_protocol_versions()
-            .expect("ring supports rustls' default protocol versions")
-            .with_root_certificates(store)
-            .with_no_client_auth();
+        let tls = tls::client_config(roots);
         let connector =
             hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls.clone()).https_or_http().enable_http1().wrap_connector(tcp.clone());
-        Self { connector, tcp, tls: Arc::new(tls), proxies, connect_timeout, idle: Mutex::new(Vec::new()) }
+        Self { connector, tcp, tls: Arc::new(tls), proxies, connect_timeout, pool: Pool::default() }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -175,7 +122,7 @@ impl Transport {
         // The whole body was read, so the connection can take the next request (the next
         // checkout waits until its driver says it is ready).
         if !sender.is_closed() {
-            self.put_back(origin, sender);
+            self.pool.put_back(origin, sender);
         }
         Ok(RawResponse::new(status, parts.headers, body_bytes.finish()))
     }
@@ -203,7 +150,7 @@ impl Transport {
             // Otherwise HTTP/1.1 sends the path; the `Host` header names the authority.
             None => *request.uri_mut() = uri.path_and_query().cloned().map_or_else(|| http::Uri::from_static("/"), http::Uri::from),
         }
-        if let Some(mut sender) = self.checkout(&origin).await {
+        if let Some(mut sender) = self.pool.checkout(&origin).await {
             match sender.try_send_request(request).await {
                 Ok(response) => return Ok((origin, sender, response, forwarded)),
                 Err(mut e) => match e.take_message() {
@@ -216,32 +163,6 @@ impl Transport {
         let mut sender = Box::pin(self.connect(uri, proxy)).await?;
         let response = sender.send_request(request).await?;
         Ok((origin, sender, response, forwarded))
-    }
-
-    /// An idle connection to `origin` that is still open and ready.
-    async fn checkout(&self, origin: &Origin) -> Option<SendRequest<Full<Bytes>>> {
-        loop {
-            let idle = {
-                let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-                let at = idle.iter().rposition(|i| i.origin == *origin)?;
-                idle.swap_remove(at)
-            };
-            if idle.since.elapsed() > IDLE_TIMEOUT || idle.sender.is_closed() {
-                continue;
-            }
-            let mut sender = idle.sender;
-            if sender.ready().await.is_ok() {
-                return Some(sender);
-            }
-        }
-    }
-
-    fn put_back(&self, origin: Origin, sender: SendRequest<Full<Bytes>>) {
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        idle.retain(|i| i.since.elapsed() <= IDLE_TIMEOUT && !i.sender.is_closed());
-        if idle.len() < MAX_IDLE {
-            idle.push(Idle { origin, sender, since: Instant::now() });
-        }
     }
 
     /// A new connection (TCP, then TLS for `https`; through `proxy` if there is one), its
@@ -295,95 +216,6 @@ where
         }
     });
     Ok(sender)
-}
-
-/// The proxy said no: `407`, or a `CONNECT` answered with an error.
-#[derive(Debug)]
-struct ProxyRefused(String);
-
-impl std::fmt::Display for ProxyRefused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ProxyRefused {}
-
-fn authentication_required(proxy: &Proxy) -> String {
-    let hint =
-        if proxy.authorization().is_some() { "it rejected the user and password in the proxy URL" } else { "put `user:password@` in the proxy URL" };
-    format!("the proxy {proxy} answered 407 Proxy Authentication Required: {hint}")
-}
-
-/// The longest `CONNECT` response head read from a proxy.
-const MAX_TUNNEL_HEAD: usize = 16 * 1024;
-
-/// Asks `proxy` (connected as `tcp`) for a tunnel to `target`'s host and port
-/// (`CONNECT host:port HTTP/1.1`, RFC 9110 §9.3.6) and returns the tunnel once the proxy
-/// answers 2xx.
-async fn tunnel(mut tcp: tokio::net::TcpStream, target: &http::Uri, proxy: &Proxy) -> Result<tokio::net::TcpStream, BoxError> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = target.host().ok_or("the endpoint URL has no host")?;
-    let authority = format!("{host}:{}", target.port_u16().unwrap_or(443));
-    let mut head = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n").into_bytes();
-    if let Some(auth) = proxy.authorization() {
-        head.extend_from_slice(b"Proxy-Authorization: ");
-        head.extend_from_slice(auth.as_bytes());
-        head.extend_from_slice(b"\r\n");
-    }
-    head.extend_from_slice(b"\r\n");
-    tcp.write_all(&head).await?;
-    let mut response = Vec::with_capacity(256);
-    let mut chunk = [0u8; 1024];
-    let end = loop {
-        let n = tcp.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(format!("the proxy {proxy} closed the connection instead of answering CONNECT {authority}").into());
-        }
-        response.extend_from_slice(&chunk[..n]);
-        if let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        if response.len() > MAX_TUNNEL_HEAD {
-            return Err(format!("the proxy {proxy} sent more than {MAX_TUNNEL_HEAD} bytes of headers for CONNECT {authority}").into());
-        }
-    };
-    let status_line = String::from_utf8_lossy(&response[..end]).lines().next().unwrap_or_default().to_owned();
-    let status = status_line
-        .strip_prefix("HTTP/1.")
-        .and_then(|rest| rest.get(2..5))
-        .and_then(|code| code.parse::<u16>().ok())
-        .ok_or_else(|| format!("the proxy {proxy} answered CONNECT {authority} with {status_line:?}, not HTTP"))?;
-    match status {
-        200..=299 if end == response.len() => Ok(tcp),
-        200..=299 => Err(format!("the proxy {proxy} sent data before the TLS handshake to {authority}").into()),
-        407 => Err(Box::new(ProxyRefused(authentication_required(proxy)))),
-        _ => Err(Box::new(ProxyRefused(format!("the proxy {proxy} refused the tunnel to {authority}: {status_line}")))),
-    }
-}
-
-/// Headers whose values are never logged: credentials, signatures, tokens.
-const SECRET_HEADERS: &[&str] =
-    &["authorization", "proxy-authorization", "x-amz-security-token", "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token", "cookie", "set-cookie"];
-
-/// Headers for a log line, `name: value` separated by `; `, with the values of
-/// [`SECRET_HEADERS`] (and any marked sensitive) shown as `** redacted **`.
-struct Redacted<'a>(&'a http::HeaderMap);
-
-impl std::fmt::Display for Redacted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, (name, value)) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            if value.is_sensitive() || SECRET_HEADERS.contains(&name.as_str()) {
-                write!(f, "{name}: ** redacted **")?;
-            } else {
-                write!(f, "{name}: {}", String::from_utf8_lossy(value.as_bytes()))?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// The body so far: a body that arrives in one piece is kept as it is, without a copy.
