@@ -1,4 +1,4 @@
-#![doc = include_str!("../../README.md")]
+#![doc = include_str!("lib.md")]
 #![warn(missing_docs)]
 // `SdkError` keeps the raw response beside the typed error, as aws-sdk-rust's does.
 #![allow(clippy::result_large_err)]
