@@ -166,7 +166,7 @@ fn obstacle_course_matches_golden_files() {
         "UnhandledValue(crate::types::error::Unhandled)",
         "pub fn is_unhandled_value(&self) -> bool",
         "AwsThingNotFoundException(crate::types::error::AwsThingNotFoundException)",
-        "Unhandled(crate::error::Unhandled)",
+        "Unhandled(crate::error::sealed_unhandled::Unhandled)",
         "ListAwsThingsInput.type",
         "pub fn page_size(mut self, limit: i32) -> Self",
         "/// - One \\[bracket\\]",

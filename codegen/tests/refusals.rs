@@ -81,3 +81,108 @@ fn the_minimal_model_is_accepted() {
     let none = json!({});
     codegen::generate(&model(none.clone(), none.clone(), none)).unwrap();
 }
+
+/// The minimal model with this rule set (one `Region` parameter unless `parameters` says
+/// otherwise) and, if given, this `partitions.json`.
+fn rules_model(parameters: Value, rules: Value, partitions: Option<Value>) -> codegen::ModelFiles {
+    let none = json!({});
+    let mut files = model(none.clone(), none.clone(), none);
+    let mut params = json!({ "Region": { "type": "String", "builtIn": "AWS::Region" } });
+    for (k, v) in parameters.as_object().unwrap() {
+        params[k] = v.clone();
+    }
+    files.endpoint_rules = json!({ "version": "1.0", "parameters": params, "rules": rules }).to_string();
+    if let Some(p) = partitions {
+        files.partitions = p.to_string();
+    }
+    files
+}
+
+/// A rule yielding an endpoint when `conditions` hold.
+fn endpoint_rule(conditions: Value, url: &str) -> Value {
+    json!({ "type": "endpoint", "conditions": conditions, "endpoint": { "url": url, "properties": {}, "headers": {} } })
+}
+
+#[test]
+fn unsupported_rule_sets_and_partitions_are_refused_naming_what_is_at_fault() {
+    let none = json!({});
+    let set = json!([{ "fn": "isSet", "argv": [{ "ref": "Region" }] }]);
+    let partition = |regex: &str, global: bool| {
+        let mut outputs =
+            json!({ "name": "aws", "dnsSuffix": "amazonaws.com", "dualStackDnsSuffix": "api.aws", "supportsFIPS": true, "supportsDualStack": true });
+        if global {
+            outputs["implicitGlobalRegion"] = json!("us-east-1");
+        }
+        json!({ "version": "1.1", "partitions": [{ "id": "aws", "regionRegex": regex, "regions": {}, "outputs": outputs }] })
+    };
+    let cases: Vec<(codegen::ModelFiles, &str)> = vec![
+        (
+            rules_model(none.clone(), json!([endpoint_rule(json!([{ "fn": "fooBar", "argv": [] }]), "https://x")]), None),
+            "unsupported function fooBar",
+        ),
+        (rules_model(none.clone(), json!([{ "type": "teleport", "conditions": [] }]), None), "unknown variant `teleport`"),
+        (rules_model(json!({ "Tags": { "type": "stringArray" } }), json!([]), None), "unknown variant `stringArray`"),
+        (rules_model(json!({ "Bucket": { "type": "String" } }), json!([]), None), "rule-set parameter Bucket is not supported by endpoint::Params"),
+        (
+            rules_model(none.clone(), json!([endpoint_rule(json!([{ "fn": "isSet", "argv": [{ "ref": "Nope" }] }]), "https://x")]), None),
+            "unknown reference Nope",
+        ),
+        (
+            rules_model(
+                none.clone(),
+                json!([endpoint_rule(
+                    json!([{ "fn": "aws.partition", "argv": [{ "ref": "Region" }], "assign": "P" }, { "fn": "getAttr", "argv": [{ "ref": "P" }, "color"] }]),
+                    "https://x"
+                )]),
+                None,
+            ),
+            "getAttr color on Partition is not supported",
+        ),
+        (
+            rules_model(
+                none.clone(),
+                json!([endpoint_rule(json!([{ "fn": "booleanEquals", "argv": [{ "ref": "Region" }, true] }]), "https://x")]),
+                None,
+            ),
+            "an argument is Str, expected Bool",
+        ),
+        (
+            rules_model(none.clone(), json!([endpoint_rule(set.clone(), "https://{Nope}.example.com")]), None),
+            "template https://{Nope}.example.com: unknown reference Nope",
+        ),
+        (
+            rules_model(
+                none.clone(),
+                json!([{ "type": "endpoint", "conditions": set, "endpoint": { "url": "https://x", "properties": {}, "headers": { "x-a": ["b"] } } }]),
+                None,
+            ),
+            "endpoint headers are not supported",
+        ),
+        (rules_model(none.clone(), json!([]), Some(partition("^us-.*$", true))), "regex ^us-.*$: unsupported character '.'"),
+        (rules_model(none.clone(), json!([]), Some(partition("us-\\w+", true))), "regex us-\\w+: must be anchored with ^…$"),
+        (
+            rules_model(
+                none.clone(),
+                json!([endpoint_rule(
+                    json!([{ "fn": "aws.partition", "argv": [{ "ref": "Region" }], "assign": "P" }]),
+                    "https://{P#implicitGlobalRegion}"
+                )]),
+                Some(partition("^us\\-\\w+$", false)),
+            ),
+            "the rule set reads implicitGlobalRegion, which a partition in partitions.json lacks",
+        ),
+    ];
+    for (files, wanted) in cases {
+        let message = refused(files);
+        assert!(message.starts_with("endpoint rules: "), "{message:?}");
+        assert!(message.contains(wanted), "{message:?} does not say {wanted:?}");
+    }
+}
+
+#[test]
+fn a_minimal_rule_set_is_accepted() {
+    let rules = json!([endpoint_rule(json!([{ "fn": "isSet", "argv": [{ "ref": "Region" }] }]), "https://t.{Region}.example.com"), {
+        "type": "error", "conditions": [], "error": "Invalid Configuration: Missing Region"
+    }]);
+    codegen::generate(&rules_model(json!({}), rules, None)).unwrap();
+}

@@ -3,7 +3,6 @@
 use bytes::Bytes;
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::Arc;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -103,59 +102,71 @@ impl<T: ProvideErrorMetadata> RequestId for T {
     }
 }
 
-/// An error response the model does not describe for the operation (or a failure that is
-/// not a service error, when converted into an operation error). Keeps the metadata.
-#[derive(Clone, Debug)]
-pub struct Unhandled {
-    meta: ErrorMetadata,
-    source: Option<Arc<dyn StdError + Send + Sync>>,
-}
+/// The payload of every error enum's `Unhandled` variant, sealed: it can be neither named
+/// nor built outside this crate, so callers read it through [`ProvideErrorMetadata`]
+/// (`code()`, `message()`, `meta()`) instead of matching on it.
+pub(crate) mod sealed_unhandled {
+    use super::{ErrorMetadata, ProvideErrorMetadata};
+    use std::error::Error as StdError;
+    use std::fmt;
+    use std::sync::Arc;
 
-impl Unhandled {
-    pub(crate) fn new(meta: ErrorMetadata) -> Self {
-        Self { meta, source: None }
+    /// An error response the model does not describe for the operation (or a failure that is
+    /// not a service error, when converted into an operation error). Keeps the metadata.
+    #[derive(Clone, Debug)]
+    pub struct Unhandled {
+        meta: ErrorMetadata,
+        source: Option<Arc<dyn StdError + Send + Sync>>,
     }
-    pub(crate) fn from_source(source: impl StdError + Send + Sync + 'static) -> Self {
-        Self { meta: ErrorMetadata::default(), source: Some(Arc::new(source)) }
-    }
-}
 
-impl PartialEq for Unhandled {
-    fn eq(&self, other: &Self) -> bool {
-        self.meta == other.meta && self.source.is_none() == other.source.is_none()
-    }
-}
-
-impl ProvideErrorMetadata for Unhandled {
-    fn meta(&self) -> &ErrorMetadata {
-        &self.meta
-    }
-}
-
-impl fmt::Display for Unhandled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(source) = &self.source {
-            return write!(f, "unhandled error: {source}");
+    impl Unhandled {
+        pub(crate) fn new(meta: ErrorMetadata) -> Self {
+            Self { meta, source: None }
         }
-        f.write_str("unhandled error")?;
-        if let Some(code) = self.meta.code() {
-            write!(f, " {code}")?;
+        pub(crate) fn from_source(source: impl StdError + Send + Sync + 'static) -> Self {
+            Self { meta: ErrorMetadata::default(), source: Some(Arc::new(source)) }
         }
-        if let Some(status) = self.meta.status() {
-            write!(f, " (HTTP {status})")?;
+    }
+
+    impl PartialEq for Unhandled {
+        fn eq(&self, other: &Self) -> bool {
+            self.meta == other.meta && self.source.is_none() == other.source.is_none()
         }
-        if let Some(message) = self.meta.message() {
-            write!(f, ": {message}")?;
+    }
+
+    impl ProvideErrorMetadata for Unhandled {
+        fn meta(&self) -> &ErrorMetadata {
+            &self.meta
         }
-        Ok(())
+    }
+
+    impl fmt::Display for Unhandled {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            if let Some(source) = &self.source {
+                return write!(f, "unhandled error: {source}");
+            }
+            f.write_str("unhandled error")?;
+            if let Some(code) = self.meta.code() {
+                write!(f, " {code}")?;
+            }
+            if let Some(status) = self.meta.status() {
+                write!(f, " (HTTP {status})")?;
+            }
+            if let Some(message) = self.meta.message() {
+                write!(f, ": {message}")?;
+            }
+            Ok(())
+        }
+    }
+
+    impl StdError for Unhandled {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        }
     }
 }
 
-impl StdError for Unhandled {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
-    }
-}
+pub(crate) use sealed_unhandled::Unhandled;
 
 /// Operation errors that can wrap a failure that is not a modeled service error.
 pub trait CreateUnhandledError {

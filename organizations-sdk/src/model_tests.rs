@@ -1,7 +1,7 @@
 //! Tests of the generated operations as a whole, on the wire: every input serializes as
 //! botocore's serializer does, every output reads back as botocore's parser reads it, the
 //! model's example outputs parse, and the parsers reject hostile responses without
-//! panicking. They use `generated::representative_inputs` (test-only generated data), so
+//! panicking. They use `generated::model_test_data` (test-only generated data), so
 //! they run unchanged for any model, the obstacle-course fixture included.
 
 #[path = "../../tests/oracle/run.rs"]
@@ -17,7 +17,7 @@ fn oracle(script: &str, request: &serde_json::Value) -> Vec<serde_json::Value> {
 mod botocore_differential {
     #[test]
     fn every_operation_serializes_like_botocore() {
-        let inputs: Vec<(&str, &str, serde_json::Value)> = crate::generated::representative_inputs::all()
+        let inputs: Vec<(&str, &str, serde_json::Value)> = crate::generated::model_test_data::all()
             .into_iter()
             .map(|(op, target, body)| (op, target, serde_json::from_str(&body).expect("we write valid JSON")))
             .collect();
@@ -40,7 +40,7 @@ mod botocore_differential {
 mod botocore_output_round_trip {
     #[test]
     fn every_output_reads_back_as_botocore_parses_it() {
-        let outputs = crate::generated::representative_inputs::output_round_trips();
+        let outputs = crate::generated::model_test_data::output_round_trips();
         assert!(!outputs.is_empty());
         let mut request = Vec::new();
         for (op, written, again) in &outputs {
@@ -60,7 +60,7 @@ mod model_examples {
     /// Every example output in `examples-1.json` parses into its operation's output type.
     #[test]
     fn example_outputs_parse() {
-        let examples = crate::generated::representative_inputs::example_outputs();
+        let examples = crate::generated::model_test_data::example_outputs();
         assert!(examples.len() >= 30, "only {} examples", examples.len());
         let mut valid = 0;
         for (op, json, result) in examples {
@@ -89,7 +89,7 @@ mod model_examples {
 /// `FUZZ_SECONDS=600 cargo test -p organizations-sdk --lib fuzz -- --nocapture` runs it
 /// for ten minutes with fresh seeds and prints the number of executions.
 mod fuzz {
-    use crate::generated::representative_inputs::{all, example_outputs, parse_with_every_operation};
+    use crate::generated::model_test_data::{all, example_outputs, parse_with_every_operation};
     use std::time::{Duration, Instant};
 
     /// What a response must parse as, from its status and bytes alone (`None`: either).

@@ -7,6 +7,7 @@ use crate::protocol::Operation;
 use futures_core::Stream;
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
+use std::hash::BuildHasherDefault;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -78,13 +79,14 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 /// that would loop forever); empty pages do not end the walk.
 pub(crate) struct Cursor<O: Paginated> {
     input: O::Input,
-    sent: HashSet<String>,
+    /// Fingerprints (FNV-1a, 64 bits) of the tokens sent: no copy of each token is kept.
+    sent: HashSet<u64, BuildHasherDefault<Identity>>,
     done: bool,
 }
 
 impl<O: Paginated> Cursor<O> {
     pub(crate) fn new(input: O::Input) -> Self {
-        Self { input, sent: HashSet::new(), done: false }
+        Self { input, sent: HashSet::default(), done: false }
     }
 
     /// The input of the next page's request; `None` once the walk is over.
@@ -95,9 +97,32 @@ impl<O: Paginated> Cursor<O> {
     /// Moves past `page`: its token, if the walk goes on, goes into the next request.
     pub(crate) fn advance(&mut self, page: &O::Output) {
         match page.next_token() {
-            Some(token) if !token.is_empty() && self.sent.insert(token.to_owned()) => O::set_token(&mut self.input, Some(token.to_owned())),
+            Some(token) if !token.is_empty() && self.sent.insert(fingerprint(token)) => O::set_token(&mut self.input, Some(token.to_owned())),
             _ => self.done = true,
         }
+    }
+}
+
+/// FNV-1a of a token: cheap, and two tokens of one walk that collide in 64 bits do not occur.
+fn fingerprint(token: &str) -> u64 {
+    token.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The fingerprints are hashes already: the set uses them as they are.
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

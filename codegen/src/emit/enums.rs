@@ -7,7 +7,7 @@ use quote::quote;
 
 pub fn emit(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
-    let docs = doc_or(&e.docs, format!("The `{}` enum.", e.wire_name));
+    let docs = doc_or(&e.docs);
     let variants = e.variants.iter().map(|v| {
         let n = ident(&v.name);
         let d = format!(" `{}`", v.wire);

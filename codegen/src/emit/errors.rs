@@ -82,14 +82,14 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
     let defs = variants.iter().map(|e| {
         let v = ident(&naming::variant_name(&e.name));
         let t = ident(&e.name);
-        let d = doc_or(&first_paragraph(&e.docs), format!("The `{}` error.", e.wire_name));
+        let d = doc_or(&first_paragraph(&e.docs));
         quote!(#d #v(crate::types::error::#t),)
     });
     let names: Vec<_> = variants.iter().map(|e| ident(&naming::variant_name(&e.name))).collect();
     let is_fns = variants.iter().map(|e| {
         let v = ident(&naming::variant_name(&e.name));
         let f = ident(&naming::is_method(&naming::variant_name(&e.name)));
-        let d = format!(" Is this a [`{}`](crate::types::error::{})?", e.name, e.name);
+        let d = format!(" Returns `true` if the error is a [`{}`](crate::types::error::{}).", e.name, e.name);
         quote! {
             #[doc = #d]
             pub fn #f(&self) -> bool {
@@ -103,17 +103,17 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#defs)*
-            /// An error the model does not describe for this operation: its code, message
-            /// and request id are kept.
-            Unhandled(crate::error::Unhandled),
+            /// An error the model does not describe. Read it through `code()`, `message()`
+            /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+            /// on this variant: when the model adds the exception, it gets a variant of its
+            /// own and stops arriving here.
+            #[deprecated(note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`.")]
+            Unhandled(crate::error::sealed_unhandled::Unhandled),
         }
 
+        #[allow(deprecated)]
         impl #name {
             #(#is_fns)*
-            /// Is this an error the model does not describe?
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, Self::Unhandled(_))
-            }
             fn as_error(&self) -> &dyn crate::protocol::ErrorView {
                 match self {
                     #(Self::#names(e) => e,)*
@@ -134,6 +134,7 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
             }
         }
 
+        #[allow(deprecated)]
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
@@ -160,7 +161,7 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
     let from_response = if variants.is_empty() {
         quote! {
             fn from_response(_code: &str, _body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
-                Self::Unhandled(crate::error::Unhandled::new(meta))
+                Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta))
             }
         }
     } else {
@@ -168,7 +169,7 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
             fn from_response(code: &str, body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
                 match code {
                     #(#arms)*
-                    _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+                    _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
                 }
             }
         }
@@ -176,12 +177,14 @@ pub fn operation_error(service: &Service, op: &crate::ir::Operation) -> TokenStr
     quote! {
         #body
 
+        #[allow(deprecated)]
         impl crate::protocol::OperationError for #name {
             #from_response
         }
 
+        #[allow(deprecated)]
         impl crate::error::CreateUnhandledError for #name {
-            fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+            fn create_unhandled_error(unhandled: crate::error::sealed_unhandled::Unhandled) -> Self {
                 Self::Unhandled(unhandled)
             }
         }
@@ -213,6 +216,7 @@ pub fn service_error(service: &Service) -> TokenStream {
             quote!(crate::operation::#m::#op_err::#v(e) => Self::#v(e),)
         });
         quote! {
+            #[allow(deprecated)]
             impl ::std::convert::From<crate::operation::#m::#op_err> for Error {
                 fn from(err: crate::operation::#m::#op_err) -> Self {
                     match err {
@@ -227,18 +231,20 @@ pub fn service_error(service: &Service) -> TokenStream {
         #![doc = " The service-wide error type."]
         #body
 
+        #[allow(deprecated)]
         impl Error {
             /// The exception for `code` among all the service defines.
             fn from_response(code: &str, body: &[u8], meta: crate::error::ErrorMetadata) -> Self {
                 match code {
                     #(#service_arms)*
-                    _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+                    _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
                 }
             }
         }
 
         /// How the service sends this error (what the mocks of `test-util` answer with).
         #[cfg(feature = "test-util")]
+        #[allow(deprecated)]
         impl Error {
             /// The HTTP status, the code and the exception's members as JSON; `None` for
             /// `Unhandled`, which has no model.
@@ -256,6 +262,7 @@ pub fn service_error(service: &Service) -> TokenStream {
         /// A service error becomes its exception even when the operation's model does not
         /// list it (the code is matched against every exception the service defines, as
         /// botocore does); anything else is `Unhandled`.
+        #[allow(deprecated)]
         impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
         where
             E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -275,7 +282,7 @@ pub fn service_error(service: &Service) -> TokenStream {
                             known => known,
                         }
                     }
-                    other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
+                    other => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::from_source(other)),
                 }
             }
         }

@@ -24,8 +24,11 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
     // operation names its own: `Organizations.ListAccounts`, OpenTelemetry's RPC convention.
     let span_name = format!("{service_id}.{wire}");
 
-    let op_docs = doc_or(&op.docs, format!("The `{wire}` operation."));
-    let summary = doc_or(&summary(&op.docs), format!("Calls the `{wire}` operation."));
+    let op_docs = doc_or(&op.docs);
+    let summary = match summary(&op.docs) {
+        lines if lines.is_empty() => doc(&[format!("Calls the `{wire}` operation.")]),
+        lines => doc(&lines),
+    };
     let example = doc(&examples::fluent_example(service, op));
     let deprecated = structure::deprecated(&op.deprecated);
 
@@ -177,7 +180,7 @@ fn fluent_setters(input: &str, m: &Member) -> TokenStream {
     let set = ident(&format!("set_{plain}"));
     let get = ident(&format!("get_{plain}"));
     let ty = rust_type(&m.ty);
-    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let docs = doc_or(&m.docs);
     let link = format!("[`Self::{plain}()`]");
     let set_docs = doc(&[format!("Sets or clears {link}.")]);
     let get_docs = doc(&[format!("The value set for {link}, if any (see [`super::{input}`]).")]);

@@ -18,7 +18,14 @@ pub(super) fn stored_bare(kind: StructKind, m: &Member) -> bool {
 pub fn definition(s: &Structure) -> TokenStream {
     let name = ident(&s.name);
     let builder = ident(&format!("{}Builder", s.name));
-    let docs = doc_or(&s.docs, format!("The `{}` structure.", s.name));
+    // Undocumented operation inputs and outputs say whose they are; any other undocumented
+    // type gets no filler sentence.
+    let docs = match (s.docs.is_empty(), s.kind) {
+        (false, _) => doc(&s.docs),
+        (true, StructKind::Input) => doc(&[format!("The input of the `{}` operation.", s.name.strip_suffix("Input").unwrap_or(&s.name))]),
+        (true, StructKind::Output) => doc(&[format!("The output of the `{}` operation.", s.name.strip_suffix("Output").unwrap_or(&s.name))]),
+        (true, _) => quote!(#[allow(missing_docs)]),
+    };
     let kind = s.kind;
 
     let fields = s.members.iter().map(|m| {
@@ -153,7 +160,7 @@ fn is_copy(ty: &Type) -> bool {
 
 fn getter(kind: StructKind, m: &Member) -> TokenStream {
     let f = ident(&m.field);
-    let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+    let docs = doc_or(&m.docs);
     let deprecated = deprecated(&m.deprecated);
     let bare = stored_bare(kind, m);
     let (ret, body) = match (&m.ty, bare) {

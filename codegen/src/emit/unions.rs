@@ -9,11 +9,11 @@ use quote::quote;
 
 pub fn emit(u: &Structure, directions: &super::codec::Directions) -> TokenStream {
     let name = ident(&u.name);
-    let docs = doc_or(&u.docs, format!("The `{}` union.", u.wire_name));
+    let docs = doc_or(&u.docs);
     let variants = u.members.iter().map(|m| {
         let v = ident(&variant_name(&m.wire_name));
         let ty = rust_type(&m.ty);
-        let docs = doc_or(&m.docs, format!("The `{}` member.", m.wire_name));
+        let docs = doc_or(&m.docs);
         let wire = &m.wire_name;
         let deprecated = super::structure::deprecated(&m.deprecated);
         quote!(#docs #deprecated #[cfg_attr(feature = "serde", serde(rename = #wire))] #v(#ty),)

@@ -3,17 +3,16 @@
 use crate::endpoint::functions::{Partition, PartitionData, Pat};
 use crate::endpoint::{Endpoint, Params, ResolveEndpointError};
 /// Resolve an endpoint by the model's rules: the first rule whose conditions hold wins.
-#[allow(unused_labels, unreachable_code, unused_variables, clippy::all)]
 pub(crate) fn resolve_rules(
     p: &Params,
 ) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
-    'rule1: {
+    'tree_7d1f069f: {
         let ::std::option::Option::Some(endpoint) = p.endpoint.as_deref() else {
-            break 'rule1;
+            break 'tree_7d1f069f;
         };
-        'rule2: {
+        'error_74ecd8cb: {
             if !p.use_fips {
-                break 'rule2;
+                break 'error_74ecd8cb;
             }
             return ::std::result::Result::Err(
                 ResolveEndpointError::new(
@@ -21,253 +20,135 @@ pub(crate) fn resolve_rules(
                 ),
             );
         }
-        'rule3: {
-            'rule4: {
+        'error_decf61eb: {
+            if !p.use_dual_stack {
+                break 'error_decf61eb;
+            }
+            return ::std::result::Result::Err(
+                ResolveEndpointError::new(
+                    "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                ),
+            );
+        }
+        return ::std::result::Result::Ok(
+            Endpoint::new(
+                ::std::string::String::from(endpoint),
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+            ),
+        );
+    }
+    'tree_7f64fa26: {
+        let ::std::option::Option::Some(region) = p.region.as_deref() else {
+            break 'tree_7f64fa26;
+        };
+        'tree_9f7d64e5: {
+            let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
+                PARTITIONS,
+                region,
+            ) else {
+                break 'tree_9f7d64e5;
+            };
+            'endpoint_3ef214cc: {
+                if partition_result.name != "aws-us-gov" {
+                    break 'endpoint_3ef214cc;
+                }
+                if !p.use_fips {
+                    break 'endpoint_3ef214cc;
+                }
+                if p.use_dual_stack {
+                    break 'endpoint_3ef214cc;
+                }
+                return ::std::result::Result::Ok(
+                    Endpoint::new(
+                        ::std::string::String::from(
+                            "https://organizations.us-gov-west-1.amazonaws.com",
+                        ),
+                        ::std::option::Option::Some(
+                            ::std::string::String::from("us-gov-west-1"),
+                        ),
+                        ::std::option::Option::None,
+                    ),
+                );
+            }
+            'endpoint_83ec3d24: {
+                if partition_result.name != "aws-us-gov" {
+                    break 'endpoint_83ec3d24;
+                }
+                if !p.use_fips {
+                    break 'endpoint_83ec3d24;
+                }
                 if !p.use_dual_stack {
-                    break 'rule4;
+                    break 'endpoint_83ec3d24;
+                }
+                return ::std::result::Result::Ok(
+                    Endpoint::new(
+                        ::std::string::String::from(
+                            "https://organizations.us-gov-west-1.api.aws",
+                        ),
+                        ::std::option::Option::Some(
+                            ::std::string::String::from("us-gov-west-1"),
+                        ),
+                        ::std::option::Option::None,
+                    ),
+                );
+            }
+            'tree_bbb77b64: {
+                if !p.use_fips {
+                    break 'tree_bbb77b64;
+                }
+                if !p.use_dual_stack {
+                    break 'tree_bbb77b64;
+                }
+                'tree_4e6b97dd: {
+                    if !partition_result.supports_fips {
+                        break 'tree_4e6b97dd;
+                    }
+                    if !partition_result.supports_dual_stack {
+                        break 'tree_4e6b97dd;
+                    }
+                    return ::std::result::Result::Ok(
+                        Endpoint::new(
+                            ::std::format!(
+                                "https://organizations-fips.{}.{}", partition_result
+                                .implicit_global_region, partition_result
+                                .dual_stack_dns_suffix
+                            ),
+                            ::std::option::Option::Some(
+                                ::std::string::String::from(
+                                    partition_result.implicit_global_region,
+                                ),
+                            ),
+                            ::std::option::Option::None,
+                        ),
+                    );
                 }
                 return ::std::result::Result::Err(
                     ResolveEndpointError::new(
-                        "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                        "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
                 );
             }
-            'rule5: {
-                return ::std::result::Result::Ok(
-                    Endpoint::new(
-                        ::std::string::ToString::to_string(&endpoint),
-                        ::std::option::Option::None,
-                        ::std::option::Option::None,
-                    ),
-                );
-            }
-            return ::std::result::Result::Err(
-                ResolveEndpointError::new("No rules matched these parameters"),
-            );
-        }
-        return ::std::result::Result::Err(
-            ResolveEndpointError::new("No rules matched these parameters"),
-        );
-    }
-    'rule6: {
-        'rule7: {
-            let ::std::option::Option::Some(region) = p.region.as_deref() else {
-                break 'rule7;
-            };
-            'rule8: {
-                let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
-                    PARTITIONS,
-                    &*(region),
-                ) else {
-                    break 'rule8;
-                };
-                'rule9: {
-                    if !(&*(partition_result.name) == &*("aws-us-gov")) {
-                        break 'rule9;
-                    }
-                    if !p.use_fips {
-                        break 'rule9;
-                    }
-                    if !!(p.use_dual_stack) {
-                        break 'rule9;
+            'tree_10158eb0: {
+                if !p.use_fips {
+                    break 'tree_10158eb0;
+                }
+                if p.use_dual_stack {
+                    break 'tree_10158eb0;
+                }
+                'tree_319a0749: {
+                    if !partition_result.supports_fips {
+                        break 'tree_319a0749;
                     }
                     return ::std::result::Result::Ok(
                         Endpoint::new(
-                            ::std::string::ToString::to_string(
-                                &"https://organizations.us-gov-west-1.amazonaws.com",
+                            ::std::format!(
+                                "https://organizations-fips.{}.{}", partition_result
+                                .implicit_global_region, partition_result.dns_suffix
                             ),
                             ::std::option::Option::Some(
-                                ::std::string::ToString::to_string(&"us-gov-west-1"),
-                            ),
-                            ::std::option::Option::None,
-                        ),
-                    );
-                }
-                'rule10: {
-                    if !(&*(partition_result.name) == &*("aws-us-gov")) {
-                        break 'rule10;
-                    }
-                    if !p.use_fips {
-                        break 'rule10;
-                    }
-                    if !p.use_dual_stack {
-                        break 'rule10;
-                    }
-                    return ::std::result::Result::Ok(
-                        Endpoint::new(
-                            ::std::string::ToString::to_string(
-                                &"https://organizations.us-gov-west-1.api.aws",
-                            ),
-                            ::std::option::Option::Some(
-                                ::std::string::ToString::to_string(&"us-gov-west-1"),
-                            ),
-                            ::std::option::Option::None,
-                        ),
-                    );
-                }
-                'rule11: {
-                    if !p.use_fips {
-                        break 'rule11;
-                    }
-                    if !p.use_dual_stack {
-                        break 'rule11;
-                    }
-                    'rule12: {
-                        if !partition_result.supports_fips {
-                            break 'rule12;
-                        }
-                        if !partition_result.supports_dual_stack {
-                            break 'rule12;
-                        }
-                        'rule13: {
-                            return ::std::result::Result::Ok(
-                                Endpoint::new(
-                                    ::std::string::ToString::to_string(
-                                        &::std::format!(
-                                            "https://organizations-fips.{}.{}", partition_result
-                                            .implicit_global_region, partition_result
-                                            .dual_stack_dns_suffix
-                                        ),
-                                    ),
-                                    ::std::option::Option::Some(
-                                        ::std::string::ToString::to_string(
-                                            &::std::format!(
-                                                "{}", partition_result.implicit_global_region
-                                            ),
-                                        ),
-                                    ),
-                                    ::std::option::Option::None,
-                                ),
-                            );
-                        }
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "No rules matched these parameters",
-                            ),
-                        );
-                    }
-                    'rule14: {
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "FIPS and DualStack are enabled, but this partition does not support one or both",
-                            ),
-                        );
-                    }
-                    return ::std::result::Result::Err(
-                        ResolveEndpointError::new("No rules matched these parameters"),
-                    );
-                }
-                'rule15: {
-                    if !p.use_fips {
-                        break 'rule15;
-                    }
-                    if !!(p.use_dual_stack) {
-                        break 'rule15;
-                    }
-                    'rule16: {
-                        if !partition_result.supports_fips {
-                            break 'rule16;
-                        }
-                        'rule17: {
-                            return ::std::result::Result::Ok(
-                                Endpoint::new(
-                                    ::std::string::ToString::to_string(
-                                        &::std::format!(
-                                            "https://organizations-fips.{}.{}", partition_result
-                                            .implicit_global_region, partition_result.dns_suffix
-                                        ),
-                                    ),
-                                    ::std::option::Option::Some(
-                                        ::std::string::ToString::to_string(
-                                            &::std::format!(
-                                                "{}", partition_result.implicit_global_region
-                                            ),
-                                        ),
-                                    ),
-                                    ::std::option::Option::None,
-                                ),
-                            );
-                        }
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "No rules matched these parameters",
-                            ),
-                        );
-                    }
-                    'rule18: {
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "FIPS is enabled but this partition does not support FIPS",
-                            ),
-                        );
-                    }
-                    return ::std::result::Result::Err(
-                        ResolveEndpointError::new("No rules matched these parameters"),
-                    );
-                }
-                'rule19: {
-                    if !!(p.use_fips) {
-                        break 'rule19;
-                    }
-                    if !p.use_dual_stack {
-                        break 'rule19;
-                    }
-                    'rule20: {
-                        if !partition_result.supports_dual_stack {
-                            break 'rule20;
-                        }
-                        'rule21: {
-                            return ::std::result::Result::Ok(
-                                Endpoint::new(
-                                    ::std::string::ToString::to_string(
-                                        &::std::format!(
-                                            "https://organizations.{}.{}", partition_result
-                                            .implicit_global_region, partition_result
-                                            .dual_stack_dns_suffix
-                                        ),
-                                    ),
-                                    ::std::option::Option::Some(
-                                        ::std::string::ToString::to_string(
-                                            &::std::format!(
-                                                "{}", partition_result.implicit_global_region
-                                            ),
-                                        ),
-                                    ),
-                                    ::std::option::Option::None,
-                                ),
-                            );
-                        }
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "No rules matched these parameters",
-                            ),
-                        );
-                    }
-                    'rule22: {
-                        return ::std::result::Result::Err(
-                            ResolveEndpointError::new(
-                                "DualStack is enabled but this partition does not support DualStack",
-                            ),
-                        );
-                    }
-                    return ::std::result::Result::Err(
-                        ResolveEndpointError::new("No rules matched these parameters"),
-                    );
-                }
-                'rule23: {
-                    return ::std::result::Result::Ok(
-                        Endpoint::new(
-                            ::std::string::ToString::to_string(
-                                &::std::format!(
-                                    "https://organizations.{}.{}", partition_result
-                                    .implicit_global_region, partition_result.dns_suffix
-                                ),
-                            ),
-                            ::std::option::Option::Some(
-                                ::std::string::ToString::to_string(
-                                    &::std::format!(
-                                        "{}", partition_result.implicit_global_region
-                                    ),
+                                ::std::string::String::from(
+                                    partition_result.implicit_global_region,
                                 ),
                             ),
                             ::std::option::Option::None,
@@ -275,16 +156,57 @@ pub(crate) fn resolve_rules(
                     );
                 }
                 return ::std::result::Result::Err(
-                    ResolveEndpointError::new("No rules matched these parameters"),
+                    ResolveEndpointError::new(
+                        "FIPS is enabled but this partition does not support FIPS",
+                    ),
                 );
             }
-            return ::std::result::Result::Err(
-                ResolveEndpointError::new("No rules matched these parameters"),
-            );
-        }
-        'rule24: {
-            return ::std::result::Result::Err(
-                ResolveEndpointError::new("Invalid Configuration: Missing Region"),
+            'tree_5f76817f: {
+                if p.use_fips {
+                    break 'tree_5f76817f;
+                }
+                if !p.use_dual_stack {
+                    break 'tree_5f76817f;
+                }
+                'tree_a5006556: {
+                    if !partition_result.supports_dual_stack {
+                        break 'tree_a5006556;
+                    }
+                    return ::std::result::Result::Ok(
+                        Endpoint::new(
+                            ::std::format!(
+                                "https://organizations.{}.{}", partition_result
+                                .implicit_global_region, partition_result
+                                .dual_stack_dns_suffix
+                            ),
+                            ::std::option::Option::Some(
+                                ::std::string::String::from(
+                                    partition_result.implicit_global_region,
+                                ),
+                            ),
+                            ::std::option::Option::None,
+                        ),
+                    );
+                }
+                return ::std::result::Result::Err(
+                    ResolveEndpointError::new(
+                        "DualStack is enabled but this partition does not support DualStack",
+                    ),
+                );
+            }
+            return ::std::result::Result::Ok(
+                Endpoint::new(
+                    ::std::format!(
+                        "https://organizations.{}.{}", partition_result
+                        .implicit_global_region, partition_result.dns_suffix
+                    ),
+                    ::std::option::Option::Some(
+                        ::std::string::String::from(
+                            partition_result.implicit_global_region,
+                        ),
+                    ),
+                    ::std::option::Option::None,
+                ),
             );
         }
         return ::std::result::Result::Err(
@@ -292,7 +214,7 @@ pub(crate) fn resolve_rules(
         );
     }
     ::std::result::Result::Err(
-        ResolveEndpointError::new("No rules matched these parameters"),
+        ResolveEndpointError::new("Invalid Configuration: Missing Region"),
     )
 }
 /// Every partition, in `partitions.json` order.

@@ -157,214 +157,216 @@ pub enum Error {
     UnsupportedApiEndpointException(
         crate::types::error::UnsupportedApiEndpointException,
     ),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl Error {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException)?
+    /// Returns `true` if the error is a [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException).
     pub fn is_access_denied_for_dependency_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedForDependencyException(_))
     }
-    /// Is this a [`AccountAlreadyClosedException`](crate::types::error::AccountAlreadyClosedException)?
+    /// Returns `true` if the error is a [`AccountAlreadyClosedException`](crate::types::error::AccountAlreadyClosedException).
     pub fn is_account_already_closed_exception(&self) -> bool {
         matches!(self, Self::AccountAlreadyClosedException(_))
     }
-    /// Is this a [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException)?
+    /// Returns `true` if the error is a [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException).
     pub fn is_account_already_registered_exception(&self) -> bool {
         matches!(self, Self::AccountAlreadyRegisteredException(_))
     }
-    /// Is this a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException)?
+    /// Returns `true` if the error is a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
     pub fn is_account_not_found_exception(&self) -> bool {
         matches!(self, Self::AccountNotFoundException(_))
     }
-    /// Is this a [`AccountNotRegisteredException`](crate::types::error::AccountNotRegisteredException)?
+    /// Returns `true` if the error is a [`AccountNotRegisteredException`](crate::types::error::AccountNotRegisteredException).
     pub fn is_account_not_registered_exception(&self) -> bool {
         matches!(self, Self::AccountNotRegisteredException(_))
     }
-    /// Is this a [`AccountOwnerNotVerifiedException`](crate::types::error::AccountOwnerNotVerifiedException)?
+    /// Returns `true` if the error is a [`AccountOwnerNotVerifiedException`](crate::types::error::AccountOwnerNotVerifiedException).
     pub fn is_account_owner_not_verified_exception(&self) -> bool {
         matches!(self, Self::AccountOwnerNotVerifiedException(_))
     }
-    /// Is this a [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException)?
+    /// Returns `true` if the error is a [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException).
     pub fn is_already_in_organization_exception(&self) -> bool {
         matches!(self, Self::AlreadyInOrganizationException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ChildNotFoundException`](crate::types::error::ChildNotFoundException)?
+    /// Returns `true` if the error is a [`ChildNotFoundException`](crate::types::error::ChildNotFoundException).
     pub fn is_child_not_found_exception(&self) -> bool {
         matches!(self, Self::ChildNotFoundException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`ConflictException`](crate::types::error::ConflictException)?
+    /// Returns `true` if the error is a [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
-    /// Is this a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException)?
+    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Is this a [`CreateAccountStatusNotFoundException`](crate::types::error::CreateAccountStatusNotFoundException)?
+    /// Returns `true` if the error is a [`CreateAccountStatusNotFoundException`](crate::types::error::CreateAccountStatusNotFoundException).
     pub fn is_create_account_status_not_found_exception(&self) -> bool {
         matches!(self, Self::CreateAccountStatusNotFoundException(_))
     }
-    /// Is this a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException)?
+    /// Returns `true` if the error is a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
     pub fn is_destination_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::DestinationParentNotFoundException(_))
     }
-    /// Is this a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException)?
+    /// Returns `true` if the error is a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
     pub fn is_duplicate_account_exception(&self) -> bool {
         matches!(self, Self::DuplicateAccountException(_))
     }
-    /// Is this a [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException)?
+    /// Returns `true` if the error is a [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException).
     pub fn is_duplicate_handshake_exception(&self) -> bool {
         matches!(self, Self::DuplicateHandshakeException(_))
     }
-    /// Is this a [`DuplicateOrganizationalUnitException`](crate::types::error::DuplicateOrganizationalUnitException)?
+    /// Returns `true` if the error is a [`DuplicateOrganizationalUnitException`](crate::types::error::DuplicateOrganizationalUnitException).
     pub fn is_duplicate_organizational_unit_exception(&self) -> bool {
         matches!(self, Self::DuplicateOrganizationalUnitException(_))
     }
-    /// Is this a [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException)?
+    /// Returns `true` if the error is a [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException).
     pub fn is_duplicate_policy_attachment_exception(&self) -> bool {
         matches!(self, Self::DuplicatePolicyAttachmentException(_))
     }
-    /// Is this a [`DuplicatePolicyException`](crate::types::error::DuplicatePolicyException)?
+    /// Returns `true` if the error is a [`DuplicatePolicyException`](crate::types::error::DuplicatePolicyException).
     pub fn is_duplicate_policy_exception(&self) -> bool {
         matches!(self, Self::DuplicatePolicyException(_))
     }
-    /// Is this a [`EffectivePolicyNotFoundException`](crate::types::error::EffectivePolicyNotFoundException)?
+    /// Returns `true` if the error is a [`EffectivePolicyNotFoundException`](crate::types::error::EffectivePolicyNotFoundException).
     pub fn is_effective_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::EffectivePolicyNotFoundException(_))
     }
-    /// Is this a [`FinalizingOrganizationException`](crate::types::error::FinalizingOrganizationException)?
+    /// Returns `true` if the error is a [`FinalizingOrganizationException`](crate::types::error::FinalizingOrganizationException).
     pub fn is_finalizing_organization_exception(&self) -> bool {
         matches!(self, Self::FinalizingOrganizationException(_))
     }
-    /// Is this a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException)?
+    /// Returns `true` if the error is a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
     pub fn is_handshake_already_in_state_exception(&self) -> bool {
         matches!(self, Self::HandshakeAlreadyInStateException(_))
     }
-    /// Is this a [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException)?
+    /// Returns `true` if the error is a [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException).
     pub fn is_handshake_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::HandshakeConstraintViolationException(_))
     }
-    /// Is this a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException)?
+    /// Returns `true` if the error is a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
     pub fn is_handshake_not_found_exception(&self) -> bool {
         matches!(self, Self::HandshakeNotFoundException(_))
     }
-    /// Is this a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException)?
+    /// Returns `true` if the error is a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
     pub fn is_invalid_handshake_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidHandshakeTransitionException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`InvalidResponsibilityTransferTransitionException`](crate::types::error::InvalidResponsibilityTransferTransitionException)?
+    /// Returns `true` if the error is a [`InvalidResponsibilityTransferTransitionException`](crate::types::error::InvalidResponsibilityTransferTransitionException).
     pub fn is_invalid_responsibility_transfer_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidResponsibilityTransferTransitionException(_))
     }
-    /// Is this a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException)?
+    /// Returns `true` if the error is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
-    /// Is this a [`MasterCannotLeaveOrganizationException`](crate::types::error::MasterCannotLeaveOrganizationException)?
+    /// Returns `true` if the error is a [`MasterCannotLeaveOrganizationException`](crate::types::error::MasterCannotLeaveOrganizationException).
     pub fn is_master_cannot_leave_organization_exception(&self) -> bool {
         matches!(self, Self::MasterCannotLeaveOrganizationException(_))
     }
-    /// Is this a [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException)?
+    /// Returns `true` if the error is a [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException).
     pub fn is_organization_not_empty_exception(&self) -> bool {
         matches!(self, Self::OrganizationNotEmptyException(_))
     }
-    /// Is this a [`OrganizationalUnitNotEmptyException`](crate::types::error::OrganizationalUnitNotEmptyException)?
+    /// Returns `true` if the error is a [`OrganizationalUnitNotEmptyException`](crate::types::error::OrganizationalUnitNotEmptyException).
     pub fn is_organizational_unit_not_empty_exception(&self) -> bool {
         matches!(self, Self::OrganizationalUnitNotEmptyException(_))
     }
-    /// Is this a [`OrganizationalUnitNotFoundException`](crate::types::error::OrganizationalUnitNotFoundException)?
+    /// Returns `true` if the error is a [`OrganizationalUnitNotFoundException`](crate::types::error::OrganizationalUnitNotFoundException).
     pub fn is_organizational_unit_not_found_exception(&self) -> bool {
         matches!(self, Self::OrganizationalUnitNotFoundException(_))
     }
-    /// Is this a [`ParentNotFoundException`](crate::types::error::ParentNotFoundException)?
+    /// Returns `true` if the error is a [`ParentNotFoundException`](crate::types::error::ParentNotFoundException).
     pub fn is_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::ParentNotFoundException(_))
     }
-    /// Is this a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException)?
+    /// Returns `true` if the error is a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException).
     pub fn is_policy_changes_in_progress_exception(&self) -> bool {
         matches!(self, Self::PolicyChangesInProgressException(_))
     }
-    /// Is this a [`PolicyInUseException`](crate::types::error::PolicyInUseException)?
+    /// Returns `true` if the error is a [`PolicyInUseException`](crate::types::error::PolicyInUseException).
     pub fn is_policy_in_use_exception(&self) -> bool {
         matches!(self, Self::PolicyInUseException(_))
     }
-    /// Is this a [`PolicyNotAttachedException`](crate::types::error::PolicyNotAttachedException)?
+    /// Returns `true` if the error is a [`PolicyNotAttachedException`](crate::types::error::PolicyNotAttachedException).
     pub fn is_policy_not_attached_exception(&self) -> bool {
         matches!(self, Self::PolicyNotAttachedException(_))
     }
-    /// Is this a [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException)?
+    /// Returns `true` if the error is a [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException).
     pub fn is_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::PolicyNotFoundException(_))
     }
-    /// Is this a [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException)?
+    /// Returns `true` if the error is a [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException).
     pub fn is_policy_type_already_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeAlreadyEnabledException(_))
     }
-    /// Is this a [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException)?
+    /// Returns `true` if the error is a [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException).
     pub fn is_policy_type_not_available_for_organization_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotAvailableForOrganizationException(_))
     }
-    /// Is this a [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException)?
+    /// Returns `true` if the error is a [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException).
     pub fn is_policy_type_not_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotEnabledException(_))
     }
-    /// Is this a [`ResourcePolicyNotFoundException`](crate::types::error::ResourcePolicyNotFoundException)?
+    /// Returns `true` if the error is a [`ResourcePolicyNotFoundException`](crate::types::error::ResourcePolicyNotFoundException).
     pub fn is_resource_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourcePolicyNotFoundException(_))
     }
-    /// Is this a [`ResponsibilityTransferAlreadyInStatusException`](crate::types::error::ResponsibilityTransferAlreadyInStatusException)?
+    /// Returns `true` if the error is a [`ResponsibilityTransferAlreadyInStatusException`](crate::types::error::ResponsibilityTransferAlreadyInStatusException).
     pub fn is_responsibility_transfer_already_in_status_exception(&self) -> bool {
         matches!(self, Self::ResponsibilityTransferAlreadyInStatusException(_))
     }
-    /// Is this a [`ResponsibilityTransferNotFoundException`](crate::types::error::ResponsibilityTransferNotFoundException)?
+    /// Returns `true` if the error is a [`ResponsibilityTransferNotFoundException`](crate::types::error::ResponsibilityTransferNotFoundException).
     pub fn is_responsibility_transfer_not_found_exception(&self) -> bool {
         matches!(self, Self::ResponsibilityTransferNotFoundException(_))
     }
-    /// Is this a [`RootNotFoundException`](crate::types::error::RootNotFoundException)?
+    /// Returns `true` if the error is a [`RootNotFoundException`](crate::types::error::RootNotFoundException).
     pub fn is_root_not_found_exception(&self) -> bool {
         matches!(self, Self::RootNotFoundException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException)?
+    /// Returns `true` if the error is a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
     pub fn is_source_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::SourceParentNotFoundException(_))
     }
-    /// Is this a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException)?
+    /// Returns `true` if the error is a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
     pub fn is_target_not_found_exception(&self) -> bool {
         matches!(self, Self::TargetNotFoundException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException)?
+    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -432,6 +434,7 @@ impl ::std::fmt::Display for Error {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -511,6 +514,7 @@ impl ::std::error::Error for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl Error {
     /// The exception for `code` among all the service defines.
     fn from_response(
@@ -723,12 +727,13 @@ impl Error {
                     crate::protocol::modeled(body, meta),
                 )
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
 /// How the service sends this error (what the mocks of `test-util` answer with).
 #[cfg(feature = "test-util")]
+#[allow(deprecated)]
 impl Error {
     /// The HTTP status, the code and the exception's members as JSON; `None` for
     /// `Unhandled`, which has no model.
@@ -862,6 +867,7 @@ impl Error {
 /// A service error becomes its exception even when the operation's model does not
 /// list it (the code is matched against every exception the service defines, as
 /// botocore does); anything else is `Unhandled`.
+#[allow(deprecated)]
 impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
 where
     E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
@@ -890,10 +896,15 @@ where
                     known => known,
                 }
             }
-            other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
+            other => {
+                Self::Unhandled(
+                    crate::error::sealed_unhandled::Unhandled::from_source(other),
+                )
+            }
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::accept_handshake::AcceptHandshakeError>
 for Error {
     fn from(err: crate::operation::accept_handshake::AcceptHandshakeError) -> Self {
@@ -943,6 +954,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::attach_policy::AttachPolicyError> for Error {
     fn from(err: crate::operation::attach_policy::AttachPolicyError) -> Self {
         match err {
@@ -991,6 +1003,7 @@ impl ::std::convert::From<crate::operation::attach_policy::AttachPolicyError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::cancel_handshake::CancelHandshakeError>
 for Error {
     fn from(err: crate::operation::cancel_handshake::CancelHandshakeError) -> Self {
@@ -1025,6 +1038,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::close_account::CloseAccountError> for Error {
     fn from(err: crate::operation::close_account::CloseAccountError) -> Self {
         match err {
@@ -1067,6 +1081,7 @@ impl ::std::convert::From<crate::operation::close_account::CloseAccountError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::create_account::CreateAccountError>
 for Error {
     fn from(err: crate::operation::create_account::CreateAccountError) -> Self {
@@ -1104,6 +1119,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::create_gov_cloud_account::CreateGovCloudAccountError,
 > for Error {
@@ -1144,6 +1160,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::create_organization::CreateOrganizationError>
 for Error {
     fn from(
@@ -1180,6 +1197,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::create_organizational_unit::CreateOrganizationalUnitError,
 > for Error {
@@ -1220,6 +1238,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::create_policy::CreatePolicyError> for Error {
     fn from(err: crate::operation::create_policy::CreatePolicyError) -> Self {
         match err {
@@ -1262,6 +1281,7 @@ impl ::std::convert::From<crate::operation::create_policy::CreatePolicyError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::decline_handshake::DeclineHandshakeError>
 for Error {
     fn from(err: crate::operation::decline_handshake::DeclineHandshakeError) -> Self {
@@ -1296,6 +1316,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::delete_organization::DeleteOrganizationError>
 for Error {
     fn from(
@@ -1332,6 +1353,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::delete_organizational_unit::DeleteOrganizationalUnitError,
 > for Error {
@@ -1369,6 +1391,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::delete_policy::DeletePolicyError> for Error {
     fn from(err: crate::operation::delete_policy::DeletePolicyError) -> Self {
         match err {
@@ -1405,6 +1428,7 @@ impl ::std::convert::From<crate::operation::delete_policy::DeletePolicyError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::delete_resource_policy::DeleteResourcePolicyError,
 > for Error {
@@ -1442,6 +1466,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::deregister_delegated_administrator::DeregisterDelegatedAdministratorError,
 > for Error {
@@ -1485,6 +1510,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::describe_account::DescribeAccountError>
 for Error {
     fn from(err: crate::operation::describe_account::DescribeAccountError) -> Self {
@@ -1513,6 +1539,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_create_account_status::DescribeCreateAccountStatusError,
 > for Error {
@@ -1547,6 +1574,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_effective_policy::DescribeEffectivePolicyError,
 > for Error {
@@ -1587,6 +1615,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::describe_handshake::DescribeHandshakeError>
 for Error {
     fn from(err: crate::operation::describe_handshake::DescribeHandshakeError) -> Self {
@@ -1615,6 +1644,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_organization::DescribeOrganizationError,
 > for Error {
@@ -1643,6 +1673,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_organizational_unit::DescribeOrganizationalUnitError,
 > for Error {
@@ -1674,6 +1705,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::describe_policy::DescribePolicyError>
 for Error {
     fn from(err: crate::operation::describe_policy::DescribePolicyError) -> Self {
@@ -1705,6 +1737,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_resource_policy::DescribeResourcePolicyError,
 > for Error {
@@ -1739,6 +1772,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::describe_responsibility_transfer::DescribeResponsibilityTransferError,
 > for Error {
@@ -1773,6 +1807,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::detach_policy::DetachPolicyError> for Error {
     fn from(err: crate::operation::detach_policy::DetachPolicyError) -> Self {
         match err {
@@ -1818,6 +1853,7 @@ impl ::std::convert::From<crate::operation::detach_policy::DetachPolicyError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::disable_aws_service_access::DisableAwsServiceAccessError,
 > for Error {
@@ -1855,6 +1891,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::disable_policy_type::DisablePolicyTypeError>
 for Error {
     fn from(err: crate::operation::disable_policy_type::DisablePolicyTypeError) -> Self {
@@ -1898,6 +1935,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::enable_aws_service_access::EnableAwsServiceAccessError,
 > for Error {
@@ -1935,6 +1973,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::enable_all_features::EnableAllFeaturesError>
 for Error {
     fn from(err: crate::operation::enable_all_features::EnableAllFeaturesError) -> Self {
@@ -1969,6 +2008,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::enable_policy_type::EnablePolicyTypeError>
 for Error {
     fn from(err: crate::operation::enable_policy_type::EnablePolicyTypeError) -> Self {
@@ -2015,6 +2055,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::invite_account_to_organization::InviteAccountToOrganizationError,
 > for Error {
@@ -2061,6 +2102,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::invite_organization_to_transfer_responsibility::InviteOrganizationToTransferResponsibilityError,
 > for Error {
@@ -2104,6 +2146,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::leave_organization::LeaveOrganizationError>
 for Error {
     fn from(err: crate::operation::leave_organization::LeaveOrganizationError) -> Self {
@@ -2141,6 +2184,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_aws_service_access_for_organization::ListAwsServiceAccessForOrganizationError,
 > for Error {
@@ -2175,6 +2219,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_accounts::ListAccountsError> for Error {
     fn from(err: crate::operation::list_accounts::ListAccountsError) -> Self {
         match err {
@@ -2199,6 +2244,7 @@ impl ::std::convert::From<crate::operation::list_accounts::ListAccountsError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_accounts_for_parent::ListAccountsForParentError,
 > for Error {
@@ -2230,6 +2276,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_accounts_with_invalid_effective_policy::ListAccountsWithInvalidEffectivePolicyError,
 > for Error {
@@ -2267,6 +2314,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_children::ListChildrenError> for Error {
     fn from(err: crate::operation::list_children::ListChildrenError) -> Self {
         match err {
@@ -2294,6 +2342,7 @@ impl ::std::convert::From<crate::operation::list_children::ListChildrenError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_create_account_status::ListCreateAccountStatusError,
 > for Error {
@@ -2325,6 +2374,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_delegated_administrators::ListDelegatedAdministratorsError,
 > for Error {
@@ -2359,6 +2409,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_delegated_services_for_account::ListDelegatedServicesForAccountError,
 > for Error {
@@ -2399,6 +2450,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_effective_policy_validation_errors::ListEffectivePolicyValidationErrorsError,
 > for Error {
@@ -2439,6 +2491,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_handshakes_for_account::ListHandshakesForAccountError,
 > for Error {
@@ -2467,6 +2520,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_handshakes_for_organization::ListHandshakesForOrganizationError,
 > for Error {
@@ -2498,6 +2552,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_inbound_responsibility_transfers::ListInboundResponsibilityTransfersError,
 > for Error {
@@ -2535,6 +2590,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_organizational_units_for_parent::ListOrganizationalUnitsForParentError,
 > for Error {
@@ -2566,6 +2622,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_outbound_responsibility_transfers::ListOutboundResponsibilityTransfersError,
 > for Error {
@@ -2600,6 +2657,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_parents::ListParentsError> for Error {
     fn from(err: crate::operation::list_parents::ListParentsError) -> Self {
         match err {
@@ -2627,6 +2685,7 @@ impl ::std::convert::From<crate::operation::list_parents::ListParentsError> for 
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_policies::ListPoliciesError> for Error {
     fn from(err: crate::operation::list_policies::ListPoliciesError) -> Self {
         match err {
@@ -2654,6 +2713,7 @@ impl ::std::convert::From<crate::operation::list_policies::ListPoliciesError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_policies_for_target::ListPoliciesForTargetError,
 > for Error {
@@ -2688,6 +2748,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_roots::ListRootsError> for Error {
     fn from(err: crate::operation::list_roots::ListRootsError) -> Self {
         match err {
@@ -2712,6 +2773,7 @@ impl ::std::convert::From<crate::operation::list_roots::ListRootsError> for Erro
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_tags_for_resource::ListTagsForResourceError,
 > for Error {
@@ -2743,6 +2805,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::list_targets_for_policy::ListTargetsForPolicyError,
 > for Error {
@@ -2777,6 +2840,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::move_account::MoveAccountError> for Error {
     fn from(err: crate::operation::move_account::MoveAccountError) -> Self {
         match err {
@@ -2816,6 +2880,7 @@ impl ::std::convert::From<crate::operation::move_account::MoveAccountError> for 
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::put_resource_policy::PutResourcePolicyError>
 for Error {
     fn from(err: crate::operation::put_resource_policy::PutResourcePolicyError) -> Self {
@@ -2850,6 +2915,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::register_delegated_administrator::RegisterDelegatedAdministratorError,
 > for Error {
@@ -2893,6 +2959,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::remove_account_from_organization::RemoveAccountFromOrganizationError,
 > for Error {
@@ -2933,6 +3000,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for Error {
     fn from(err: crate::operation::tag_resource::TagResourceError) -> Self {
         match err {
@@ -2966,6 +3034,7 @@ impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for 
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::terminate_responsibility_transfer::TerminateResponsibilityTransferError,
 > for Error {
@@ -3012,6 +3081,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
 for Error {
     fn from(err: crate::operation::untag_resource::UntagResourceError) -> Self {
@@ -3046,6 +3116,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::update_organizational_unit::UpdateOrganizationalUnitError,
 > for Error {
@@ -3083,6 +3154,7 @@ impl ::std::convert::From<
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::update_policy::UpdatePolicyError> for Error {
     fn from(err: crate::operation::update_policy::UpdatePolicyError) -> Self {
         match err {
@@ -3128,6 +3200,7 @@ impl ::std::convert::From<crate::operation::update_policy::UpdatePolicyError> fo
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<
     crate::operation::update_responsibility_transfer::UpdateResponsibilityTransferError,
 > for Error {

@@ -177,6 +177,6 @@ pub(crate) use for_each_operation;
 pub(crate) mod endpoint_rules;
 pub mod error;
 #[cfg(test)]
-pub(crate) mod representative_inputs;
+pub(crate) mod model_test_data;
 pub mod operation;
 pub mod types;

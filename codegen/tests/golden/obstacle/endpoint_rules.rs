@@ -3,48 +3,42 @@
 use crate::endpoint::functions::{Partition, PartitionData, Pat};
 use crate::endpoint::{Endpoint, Params, ResolveEndpointError};
 /// Resolve an endpoint by the model's rules: the first rule whose conditions hold wins.
-#[allow(unused_labels, unreachable_code, unused_variables, clippy::all)]
 pub(crate) fn resolve_rules(
     p: &Params,
 ) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
-    'rule1: {
+    'tree_e212208d: {
         let ::std::option::Option::Some(endpoint) = p.endpoint.as_deref() else {
-            break 'rule1;
+            break 'tree_e212208d;
         };
-        'rule2: {
+        'error_266f079a: {
             if !p.use_fips {
-                break 'rule2;
+                break 'error_266f079a;
             }
             return ::std::result::Result::Err(
                 ResolveEndpointError::new("FIPS and custom endpoint are not supported"),
             );
         }
-        'rule3: {
-            return ::std::result::Result::Ok(
-                Endpoint::new(
-                    ::std::string::ToString::to_string(&endpoint),
-                    ::std::option::Option::None,
-                    ::std::option::Option::None,
-                ),
-            );
-        }
-        return ::std::result::Result::Err(
-            ResolveEndpointError::new("No rules matched these parameters"),
+        return ::std::result::Result::Ok(
+            Endpoint::new(
+                ::std::string::String::from(endpoint),
+                ::std::option::Option::None,
+                ::std::option::Option::None,
+            ),
         );
     }
-    'rule4: {
+    'tree_f873acbb: {
         let ::std::option::Option::Some(region) = p.region.as_deref() else {
-            break 'rule4;
+            break 'tree_f873acbb;
         };
         let ::std::option::Option::Some(partition_result) = crate::endpoint::functions::partition(
             PARTITIONS,
-            &*(region),
+            region,
         ) else {
-            break 'rule4;
+            break 'tree_f873acbb;
         };
-        'rule5: {
-            if !!((&*(partition_result.name) == &*("aws"))) {
-                break 'rule5;
+        'error_fee1a1e6: {
+            if partition_result.name == "aws" {
+                break 'error_fee1a1e6;
             }
             return ::std::result::Result::Err(
                 ResolveEndpointError::new(
@@ -55,34 +49,18 @@ pub(crate) fn resolve_rules(
                 ),
             );
         }
-        'rule6: {
-            return ::std::result::Result::Ok(
-                Endpoint::new(
-                    ::std::string::ToString::to_string(
-                        &::std::format!(
-                            "https://obstacle.{}.{}", region, partition_result.dns_suffix
-                        ),
-                    ),
-                    ::std::option::Option::Some(
-                        ::std::string::ToString::to_string(&::std::format!("{}", region)),
-                    ),
-                    ::std::option::Option::Some(
-                        ::std::string::ToString::to_string(&"obstacle"),
-                    ),
+        return ::std::result::Result::Ok(
+            Endpoint::new(
+                ::std::format!(
+                    "https://obstacle.{}.{}", region, partition_result.dns_suffix
                 ),
-            );
-        }
-        return ::std::result::Result::Err(
-            ResolveEndpointError::new("No rules matched these parameters"),
-        );
-    }
-    'rule7: {
-        return ::std::result::Result::Err(
-            ResolveEndpointError::new("Invalid Configuration: Missing Region"),
+                ::std::option::Option::Some(::std::string::String::from(region)),
+                ::std::option::Option::Some(::std::string::String::from("obstacle")),
+            ),
         );
     }
     ::std::result::Result::Err(
-        ResolveEndpointError::new("No rules matched these parameters"),
+        ResolveEndpointError::new("Invalid Configuration: Missing Region"),
     )
 }
 /// Every partition, in `partitions.json` order.

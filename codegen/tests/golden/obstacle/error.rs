@@ -5,32 +5,34 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
-    /// The `AWSThingNotFoundException` error.
+    #[allow(missing_docs)]
     AwsThingNotFoundException(crate::types::error::AwsThingNotFoundException),
-    /// The `CodedException` error.
+    #[allow(missing_docs)]
     CodedException(crate::types::error::CodedException),
     /// An exception named like the SDK's own variant.
     UnhandledValue(crate::types::error::Unhandled),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl Error {
-    /// Is this a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException)?
+    /// Returns `true` if the error is a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
     pub fn is_aws_thing_not_found_exception(&self) -> bool {
         matches!(self, Self::AwsThingNotFoundException(_))
     }
-    /// Is this a [`CodedException`](crate::types::error::CodedException)?
+    /// Returns `true` if the error is a [`CodedException`](crate::types::error::CodedException).
     pub fn is_coded_exception(&self) -> bool {
         matches!(self, Self::CodedException(_))
     }
-    /// Is this a [`Unhandled`](crate::types::error::Unhandled)?
+    /// Returns `true` if the error is a [`Unhandled`](crate::types::error::Unhandled).
     pub fn is_unhandled_value(&self) -> bool {
         matches!(self, Self::UnhandledValue(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -51,6 +53,7 @@ impl ::std::fmt::Display for Error {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for Error {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -61,6 +64,7 @@ impl ::std::error::Error for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl Error {
     /// The exception for `code` among all the service defines.
     fn from_response(
@@ -74,12 +78,13 @@ impl Error {
             }
             "Coded.Failure" => Self::CodedException(crate::protocol::modeled(body, meta)),
             "Unhandled" => Self::UnhandledValue(crate::protocol::modeled(body, meta)),
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
 /// How the service sends this error (what the mocks of `test-util` answer with).
 #[cfg(feature = "test-util")]
+#[allow(deprecated)]
 impl Error {
     /// The HTTP status, the code and the exception's members as JSON; `None` for
     /// `Unhandled`, which has no model.
@@ -102,6 +107,7 @@ impl Error {
 /// A service error becomes its exception even when the operation's model does not
 /// list it (the code is matched against every exception the service defines, as
 /// botocore does); anything else is `Unhandled`.
+#[allow(deprecated)]
 impl<E> ::std::convert::From<crate::error::SdkError<E>> for Error
 where
     E: ::std::convert::Into<Error> + ::std::error::Error + ::std::marker::Send
@@ -130,10 +136,15 @@ where
                     known => known,
                 }
             }
-            other => Self::Unhandled(crate::error::Unhandled::from_source(other)),
+            other => {
+                Self::Unhandled(
+                    crate::error::sealed_unhandled::Unhandled::from_source(other),
+                )
+            }
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::list_aws_things::ListAwsThingsError>
 for Error {
     fn from(err: crate::operation::list_aws_things::ListAwsThingsError) -> Self {
@@ -150,6 +161,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::put_everything::PutEverythingError>
 for Error {
     fn from(err: crate::operation::put_everything::PutEverythingError) -> Self {
@@ -163,6 +175,7 @@ for Error {
         }
     }
 }
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::send::SendError> for Error {
     fn from(err: crate::operation::send::SendError) -> Self {
         match err {

@@ -41,7 +41,9 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .attach_policy()
     ///     .policy_id("p-examplepolicyid111")
@@ -56,7 +58,7 @@ impl crate::Client {
         builders::AttachPolicyFluentBuilder::new(self.handle())
     }
 }
-/// The `AttachPolicyInput` structure.
+/// The input of the `AttachPolicy` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -194,7 +196,7 @@ impl crate::json::WriteJson for AttachPolicyInput {
         o.end();
     }
 }
-/// The `AttachPolicyOutput` structure.
+/// The output of the `AttachPolicy` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -288,66 +290,68 @@ pub enum AttachPolicyError {
     PolicyChangesInProgressException(
         crate::types::error::PolicyChangesInProgressException,
     ),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl AttachPolicyError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException)?
+    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Is this a [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException)?
+    /// Returns `true` if the error is a [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException).
     pub fn is_duplicate_policy_attachment_exception(&self) -> bool {
         matches!(self, Self::DuplicatePolicyAttachmentException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException)?
+    /// Returns `true` if the error is a [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException).
     pub fn is_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::PolicyNotFoundException(_))
     }
-    /// Is this a [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException)?
+    /// Returns `true` if the error is a [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException).
     pub fn is_policy_type_not_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotEnabledException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException)?
+    /// Returns `true` if the error is a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
     pub fn is_target_not_found_exception(&self) -> bool {
         matches!(self, Self::TargetNotFoundException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException)?
+    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
     }
-    /// Is this a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException)?
+    /// Returns `true` if the error is a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException).
     pub fn is_policy_changes_in_progress_exception(&self) -> bool {
         matches!(self, Self::PolicyChangesInProgressException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -378,6 +382,7 @@ impl ::std::fmt::Display for AttachPolicyError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for AttachPolicyError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -398,6 +403,7 @@ impl ::std::error::Error for AttachPolicyError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for AttachPolicyError {
     fn from_response(
         code: &str,
@@ -454,12 +460,15 @@ impl crate::protocol::OperationError for AttachPolicyError {
                     crate::protocol::modeled(body, meta),
                 )
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for AttachPolicyError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

@@ -28,7 +28,9 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .decline_handshake()
     ///     .handshake_id("h-examplehandshakeid111")
@@ -42,7 +44,7 @@ impl crate::Client {
         builders::DeclineHandshakeFluentBuilder::new(self.handle())
     }
 }
-/// The `DeclineHandshakeInput` structure.
+/// The input of the `DeclineHandshake` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -135,7 +137,7 @@ impl crate::json::WriteJson for DeclineHandshakeInput {
         o.end();
     }
 }
-/// The `DeclineHandshakeOutput` structure.
+/// The output of the `DeclineHandshake` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -252,46 +254,48 @@ pub enum DeclineHandshakeError {
     ServiceException(crate::types::error::ServiceException),
     /// You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.
     TooManyRequestsException(crate::types::error::TooManyRequestsException),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl DeclineHandshakeError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException)?
+    /// Returns `true` if the error is a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
     pub fn is_handshake_not_found_exception(&self) -> bool {
         matches!(self, Self::HandshakeNotFoundException(_))
     }
-    /// Is this a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException)?
+    /// Returns `true` if the error is a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
     pub fn is_invalid_handshake_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidHandshakeTransitionException(_))
     }
-    /// Is this a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException)?
+    /// Returns `true` if the error is a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
     pub fn is_handshake_already_in_state_exception(&self) -> bool {
         matches!(self, Self::HandshakeAlreadyInStateException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -317,6 +321,7 @@ impl ::std::fmt::Display for DeclineHandshakeError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for DeclineHandshakeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -334,6 +339,7 @@ impl ::std::error::Error for DeclineHandshakeError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for DeclineHandshakeError {
     fn from_response(
         code: &str,
@@ -371,12 +377,15 @@ impl crate::protocol::OperationError for DeclineHandshakeError {
             "TooManyRequestsException" => {
                 Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for DeclineHandshakeError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

@@ -26,11 +26,10 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .delete_organization()
-    ///     .send()
-    ///     .await?;
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.delete_organization().send().await?;
     /// # let _ = output;
     /// # Ok(())
     /// # }
@@ -39,7 +38,7 @@ impl crate::Client {
         builders::DeleteOrganizationFluentBuilder::new(self.handle())
     }
 }
-/// The `DeleteOrganizationInput` structure.
+/// The input of the `DeleteOrganization` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -79,7 +78,7 @@ impl crate::json::WriteJson for DeleteOrganizationInput {
         o.end();
     }
 }
-/// The `DeleteOrganizationOutput` structure.
+/// The output of the `DeleteOrganization` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -157,46 +156,48 @@ pub enum DeleteOrganizationError {
     ServiceException(crate::types::error::ServiceException),
     /// You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.
     TooManyRequestsException(crate::types::error::TooManyRequestsException),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl DeleteOrganizationError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException)?
+    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException)?
+    /// Returns `true` if the error is a [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException).
     pub fn is_organization_not_empty_exception(&self) -> bool {
         matches!(self, Self::OrganizationNotEmptyException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -222,6 +223,7 @@ impl ::std::fmt::Display for DeleteOrganizationError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for DeleteOrganizationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -237,6 +239,7 @@ impl ::std::error::Error for DeleteOrganizationError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for DeleteOrganizationError {
     fn from_response(
         code: &str,
@@ -272,12 +275,15 @@ impl crate::protocol::OperationError for DeleteOrganizationError {
             "TooManyRequestsException" => {
                 Self::TooManyRequestsException(crate::protocol::modeled(body, meta))
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for DeleteOrganizationError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

@@ -30,11 +30,15 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .enable_policy_type()
     ///     .root_id("r-examplerootid111")
-    ///     .policy_type(organizations_sdk::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
+    ///     .policy_type(
+    ///         organizations_sdk::types::PolicyType::from("SERVICE_CONTROL_POLICY"),
+    ///     )
     ///     .send()
     ///     .await?;
     /// # let _ = output;
@@ -45,7 +49,7 @@ impl crate::Client {
         builders::EnablePolicyTypeFluentBuilder::new(self.handle())
     }
 }
-/// The `EnablePolicyTypeInput` structure.
+/// The input of the `EnablePolicyType` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -190,7 +194,7 @@ impl crate::json::WriteJson for EnablePolicyTypeInput {
         o.end();
     }
 }
-/// The `EnablePolicyTypeOutput` structure.
+/// The output of the `EnablePolicyType` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -318,62 +322,64 @@ pub enum EnablePolicyTypeError {
     PolicyChangesInProgressException(
         crate::types::error::PolicyChangesInProgressException,
     ),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl EnablePolicyTypeError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException)?
+    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException)?
+    /// Returns `true` if the error is a [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException).
     pub fn is_policy_type_already_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeAlreadyEnabledException(_))
     }
-    /// Is this a [`RootNotFoundException`](crate::types::error::RootNotFoundException)?
+    /// Returns `true` if the error is a [`RootNotFoundException`](crate::types::error::RootNotFoundException).
     pub fn is_root_not_found_exception(&self) -> bool {
         matches!(self, Self::RootNotFoundException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException)?
+    /// Returns `true` if the error is a [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException).
     pub fn is_policy_type_not_available_for_organization_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotAvailableForOrganizationException(_))
     }
-    /// Is this a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException)?
+    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
     }
-    /// Is this a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException)?
+    /// Returns `true` if the error is a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException).
     pub fn is_policy_changes_in_progress_exception(&self) -> bool {
         matches!(self, Self::PolicyChangesInProgressException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -403,6 +409,7 @@ impl ::std::fmt::Display for EnablePolicyTypeError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for EnablePolicyTypeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -424,6 +431,7 @@ impl ::std::error::Error for EnablePolicyTypeError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for EnablePolicyTypeError {
     fn from_response(
         code: &str,
@@ -479,12 +487,15 @@ impl crate::protocol::OperationError for EnablePolicyTypeError {
                     crate::protocol::modeled(body, meta),
                 )
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for EnablePolicyTypeError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

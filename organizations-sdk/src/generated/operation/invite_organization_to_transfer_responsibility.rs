@@ -26,11 +26,18 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .invite_organization_to_transfer_responsibility()
     ///     .r#type(organizations_sdk::types::ResponsibilityTransferType::from("BILLING"))
-    ///     .target(organizations_sdk::types::HandshakeParty::builder().id("example").r#type(organizations_sdk::types::HandshakePartyType::from("ACCOUNT")).build()?)
+    ///     .target(
+    ///         organizations_sdk::types::HandshakeParty::builder()
+    ///             .id("example")
+    ///             .r#type(organizations_sdk::types::HandshakePartyType::from("ACCOUNT"))
+    ///             .build()?,
+    ///     )
     ///     .start_timestamp(organizations_sdk::primitives::DateTime::from_secs(1700000000))
     ///     .source_name("example")
     ///     .send()
@@ -47,7 +54,7 @@ impl crate::Client {
         )
     }
 }
-/// The `InviteOrganizationToTransferResponsibilityInput` structure.
+/// The input of the `InviteOrganizationToTransferResponsibility` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -360,7 +367,7 @@ impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityInput 
         o.end();
     }
 }
-/// The `InviteOrganizationToTransferResponsibilityOutput` structure.
+/// The output of the `InviteOrganizationToTransferResponsibility` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -486,54 +493,56 @@ pub enum InviteOrganizationToTransferResponsibilityError {
     UnsupportedApiEndpointException(
         crate::types::error::UnsupportedApiEndpointException,
     ),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl InviteOrganizationToTransferResponsibilityError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException)?
+    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Is this a [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException)?
+    /// Returns `true` if the error is a [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException).
     pub fn is_duplicate_handshake_exception(&self) -> bool {
         matches!(self, Self::DuplicateHandshakeException(_))
     }
-    /// Is this a [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException)?
+    /// Returns `true` if the error is a [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException).
     pub fn is_handshake_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::HandshakeConstraintViolationException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException)?
+    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -562,6 +571,7 @@ impl ::std::fmt::Display for InviteOrganizationToTransferResponsibilityError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for InviteOrganizationToTransferResponsibilityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -581,6 +591,7 @@ impl ::std::error::Error for InviteOrganizationToTransferResponsibilityError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError
 for InviteOrganizationToTransferResponsibilityError {
     fn from_response(
@@ -627,13 +638,16 @@ for InviteOrganizationToTransferResponsibilityError {
                     crate::protocol::modeled(body, meta),
                 )
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError
 for InviteOrganizationToTransferResponsibilityError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

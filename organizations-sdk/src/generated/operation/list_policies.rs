@@ -27,7 +27,9 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .list_policies()
     ///     .filter(organizations_sdk::types::PolicyType::from("SERVICE_CONTROL_POLICY"))
@@ -41,7 +43,7 @@ impl crate::Client {
         builders::ListPoliciesFluentBuilder::new(self.handle())
     }
 }
-/// The `ListPoliciesInput` structure.
+/// The input of the `ListPolicies` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -207,7 +209,7 @@ impl crate::json::WriteJson for ListPoliciesInput {
         o.end();
     }
 }
-/// The `ListPoliciesOutput` structure.
+/// The output of the `ListPolicies` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -358,38 +360,40 @@ pub enum ListPoliciesError {
     UnsupportedApiEndpointException(
         crate::types::error::UnsupportedApiEndpointException,
     ),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl ListPoliciesError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException)?
+    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -413,6 +417,7 @@ impl ::std::fmt::Display for ListPoliciesError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for ListPoliciesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -426,6 +431,7 @@ impl ::std::error::Error for ListPoliciesError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for ListPoliciesError {
     fn from_response(
         code: &str,
@@ -455,12 +461,15 @@ impl crate::protocol::OperationError for ListPoliciesError {
                     crate::protocol::modeled(body, meta),
                 )
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for ListPoliciesError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

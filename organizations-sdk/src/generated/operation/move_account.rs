@@ -25,7 +25,9 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .move_account()
     ///     .account_id("333333333333")
@@ -41,7 +43,7 @@ impl crate::Client {
         builders::MoveAccountFluentBuilder::new(self.handle())
     }
 }
-/// The `MoveAccountInput` structure.
+/// The input of the `MoveAccount` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -230,7 +232,7 @@ impl crate::json::WriteJson for MoveAccountInput {
         o.end();
     }
 }
-/// The `MoveAccountOutput` structure.
+/// The output of the `MoveAccount` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -314,54 +316,56 @@ pub enum MoveAccountError {
     ),
     /// Organizations can't complete your request because of an internal service error. Try again later.
     ServiceException(crate::types::error::ServiceException),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl MoveAccountError {
-    /// Is this a [`AccessDeniedException`](crate::types::error::AccessDeniedException)?
+    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Is this a [`InvalidInputException`](crate::types::error::InvalidInputException)?
+    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Is this a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException)?
+    /// Returns `true` if the error is a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
     pub fn is_source_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::SourceParentNotFoundException(_))
     }
-    /// Is this a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException)?
+    /// Returns `true` if the error is a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
     pub fn is_destination_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::DestinationParentNotFoundException(_))
     }
-    /// Is this a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException)?
+    /// Returns `true` if the error is a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
     pub fn is_duplicate_account_exception(&self) -> bool {
         matches!(self, Self::DuplicateAccountException(_))
     }
-    /// Is this a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException)?
+    /// Returns `true` if the error is a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
     pub fn is_account_not_found_exception(&self) -> bool {
         matches!(self, Self::AccountNotFoundException(_))
     }
-    /// Is this a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException)?
+    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Is this a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException)?
+    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Is this a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException)?
+    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Is this a [`ServiceException`](crate::types::error::ServiceException)?
+    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -389,6 +393,7 @@ impl ::std::fmt::Display for MoveAccountError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for MoveAccountError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -406,6 +411,7 @@ impl ::std::error::Error for MoveAccountError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for MoveAccountError {
     fn from_response(
         code: &str,
@@ -449,12 +455,15 @@ impl crate::protocol::OperationError for MoveAccountError {
             "ServiceException" => {
                 Self::ServiceException(crate::protocol::modeled(body, meta))
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for MoveAccountError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

@@ -26,7 +26,9 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .list_aws_things()
     ///     .r#type(organizations_sdk::types::ThingType::from("self"))
@@ -43,7 +45,7 @@ impl crate::Client {
         builders::ListAwsThingsFluentBuilder::new(self.handle())
     }
 }
-/// The `ListAwsThingsInput` structure.
+/// The input of the `ListAwsThings` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -103,31 +105,31 @@ impl ListAwsThingsInput {
     pub fn r#type(&self) -> ::std::option::Option<&crate::types::ThingType> {
         self.r#type.as_ref()
     }
-    /// The `Send` member.
+    #[allow(missing_docs)]
     pub fn send_value(&self) -> ::std::option::Option<&str> {
         self.send_value.as_deref()
     }
-    /// The `Self` member.
+    #[allow(missing_docs)]
     pub fn self_(&self) -> ::std::option::Option<&str> {
         self.self_.as_deref()
     }
-    /// The `Match` member.
+    #[allow(missing_docs)]
     pub fn r#match(&self) -> ::std::option::Option<i32> {
         self.r#match
     }
-    /// The `When` member.
+    #[allow(missing_docs)]
     pub fn when(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.when.as_ref()
     }
-    /// The `Secret` member.
+    #[allow(missing_docs)]
     pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
-    /// The `NextToken` member.
+    #[allow(missing_docs)]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
-    /// The `Flags` member.
+    #[allow(missing_docs)]
     pub fn flags(&self) -> &[bool] {
         self.flags.as_deref().unwrap_or_default()
     }
@@ -381,7 +383,7 @@ impl crate::json::WriteJson for ListAwsThingsInput {
         o.end();
     }
 }
-/// The `ListAwsThingsOutput` structure.
+/// The output of the `ListAwsThings` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -403,11 +405,11 @@ pub struct ListAwsThingsOutput {
     pub(crate) request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAwsThingsOutput {
-    /// The `Things` member.
+    #[allow(missing_docs)]
     pub fn things(&self) -> &[crate::types::Thing] {
         self.things.as_deref().unwrap_or_default()
     }
-    /// The `NextToken` member.
+    #[allow(missing_docs)]
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
@@ -514,24 +516,26 @@ impl crate::protocol::OperationOutput for ListAwsThingsOutput {
 pub enum ListAwsThingsError {
     /// An exception named like the SDK's own variant.
     UnhandledValue(crate::types::error::Unhandled),
-    /// The `AWSThingNotFoundException` error.
+    #[allow(missing_docs)]
     AwsThingNotFoundException(crate::types::error::AwsThingNotFoundException),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl ListAwsThingsError {
-    /// Is this a [`Unhandled`](crate::types::error::Unhandled)?
+    /// Returns `true` if the error is a [`Unhandled`](crate::types::error::Unhandled).
     pub fn is_unhandled_value(&self) -> bool {
         matches!(self, Self::UnhandledValue(_))
     }
-    /// Is this a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException)?
+    /// Returns `true` if the error is a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
     pub fn is_aws_thing_not_found_exception(&self) -> bool {
         matches!(self, Self::AwsThingNotFoundException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -551,6 +555,7 @@ impl ::std::fmt::Display for ListAwsThingsError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for ListAwsThingsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -560,6 +565,7 @@ impl ::std::error::Error for ListAwsThingsError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for ListAwsThingsError {
     fn from_response(
         code: &str,
@@ -571,12 +577,15 @@ impl crate::protocol::OperationError for ListAwsThingsError {
             "AWSThingNotFoundException" => {
                 Self::AwsThingNotFoundException(crate::protocol::modeled(body, meta))
             }
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for ListAwsThingsError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }
@@ -634,7 +643,7 @@ pub mod builders {
         pub fn get_type(&self) -> &::std::option::Option<crate::types::ThingType> {
             self.inner.get_type()
         }
-        /// The `Send` member.
+        #[allow(missing_docs)]
         pub fn send_value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -654,7 +663,7 @@ pub mod builders {
         pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_send_value()
         }
-        /// The `Self` member.
+        #[allow(missing_docs)]
         pub fn self_(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -674,7 +683,7 @@ pub mod builders {
         pub fn get_self_(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_self_()
         }
-        /// The `Match` member.
+        #[allow(missing_docs)]
         pub fn r#match(mut self, input: i32) -> Self {
             self.inner = self.inner.r#match(input);
             self
@@ -688,7 +697,7 @@ pub mod builders {
         pub fn get_match(&self) -> &::std::option::Option<i32> {
             self.inner.get_match()
         }
-        /// The `When` member.
+        #[allow(missing_docs)]
         pub fn when(mut self, input: crate::primitives::DateTime) -> Self {
             self.inner = self.inner.when(input);
             self
@@ -705,7 +714,7 @@ pub mod builders {
         pub fn get_when(&self) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_when()
         }
-        /// The `Secret` member.
+        #[allow(missing_docs)]
         pub fn secret(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -725,7 +734,7 @@ pub mod builders {
         pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret()
         }
-        /// The `NextToken` member.
+        #[allow(missing_docs)]
         pub fn next_token(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -747,7 +756,7 @@ pub mod builders {
         }
         /// Appends an item to `flags`; use [`Self::set_flags`] to replace the whole list.
         ///
-        /// The `Flags` member.
+        #[allow(missing_docs)]
         pub fn flags(mut self, input: bool) -> Self {
             self.inner = self.inner.flags(input);
             self

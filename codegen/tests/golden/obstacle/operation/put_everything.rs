@@ -23,13 +23,10 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .put_everything()
-    ///     .long(1_i64)
-    ///     .token("example")
-    ///     .send()
-    ///     .await?;
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.put_everything().long(1i64).token("example").send().await?;
     /// # let _ = output;
     /// # Ok(())
     /// # }
@@ -39,7 +36,7 @@ impl crate::Client {
         builders::PutEverythingFluentBuilder::new(self.handle())
     }
 }
-/// The `PutEverythingInput` structure.
+/// The input of the `PutEverything` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -242,15 +239,15 @@ pub struct PutEverythingInput {
 }
 #[allow(deprecated)]
 impl PutEverythingInput {
-    /// The `Long` member.
+    #[allow(missing_docs)]
     pub fn long(&self) -> ::std::option::Option<i64> {
         self.long
     }
-    /// The `Float` member.
+    #[allow(missing_docs)]
     pub fn float(&self) -> ::std::option::Option<f32> {
         self.float
     }
-    /// The `Double` member.
+    #[allow(missing_docs)]
     pub fn double(&self) -> ::std::option::Option<f64> {
         self.double
     }
@@ -259,7 +256,7 @@ impl PutEverythingInput {
     pub fn blob(&self) -> ::std::option::Option<&crate::primitives::Blob> {
         self.blob.as_ref()
     }
-    /// The `Map` member.
+    #[allow(missing_docs)]
     pub fn map(
         &self,
     ) -> ::std::option::Option<
@@ -267,7 +264,7 @@ impl PutEverythingInput {
     > {
         self.map.as_ref()
     }
-    /// The `Nested` member.
+    #[allow(missing_docs)]
     pub fn nested(
         &self,
     ) -> ::std::option::Option<
@@ -279,31 +276,31 @@ impl PutEverythingInput {
     pub fn choice(&self) -> ::std::option::Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
-    /// The `Doc` member.
+    #[allow(missing_docs)]
     pub fn doc(&self) -> ::std::option::Option<&crate::primitives::Document> {
         self.doc.as_ref()
     }
-    /// The `Epoch` member.
+    #[allow(missing_docs)]
     pub fn epoch(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.epoch.as_ref()
     }
-    /// The `Iso` member.
+    #[allow(missing_docs)]
     pub fn iso(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.iso.as_ref()
     }
-    /// The `Http` member.
+    #[allow(missing_docs)]
     pub fn http(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.http.as_ref()
     }
-    /// The `IsoList` member.
+    #[allow(missing_docs)]
     pub fn iso_list(&self) -> &[crate::primitives::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
-    /// The `Token` member.
+    #[allow(missing_docs)]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
-    /// The `Old` member.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use New.")]
     pub fn old(&self) -> ::std::option::Option<&str> {
         self.old.as_deref()
@@ -349,31 +346,31 @@ impl PutEverythingInput {
     pub fn client(&self) -> ::std::option::Option<&crate::types::ClientValue> {
         self.client.as_ref()
     }
-    /// The `Error` member.
+    #[allow(missing_docs)]
     pub fn error(&self) -> ::std::option::Option<&crate::types::ErrorValue> {
         self.error.as_ref()
     }
-    /// The `Async` member.
+    #[allow(missing_docs)]
     pub fn r#async(&self) -> ::std::option::Option<&str> {
         self.r#async.as_deref()
     }
-    /// The `Loop` member.
+    #[allow(missing_docs)]
     pub fn r#loop(&self) -> ::std::option::Option<&str> {
         self.r#loop.as_deref()
     }
-    /// The `Build` member.
+    #[allow(missing_docs)]
     pub fn build_value(&self) -> ::std::option::Option<&str> {
         self.build_value.as_deref()
     }
-    /// The `Builder` member.
+    #[allow(missing_docs)]
     pub fn builder_value(&self) -> ::std::option::Option<&str> {
         self.builder_value.as_deref()
     }
-    /// The `Meta` member.
+    #[allow(missing_docs)]
     pub fn meta_value(&self) -> ::std::option::Option<&str> {
         self.meta_value.as_deref()
     }
-    /// The `wireName` member.
+    #[allow(missing_docs)]
     pub fn renamed(&self) -> ::std::option::Option<&str> {
         self.renamed.as_deref()
     }
@@ -1191,7 +1188,7 @@ impl crate::json::WriteJson for PutEverythingInput {
         o.end();
     }
 }
-/// The `PutEverythingOutput` structure.
+/// The output of the `PutEverything` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1396,15 +1393,15 @@ pub struct PutEverythingOutput {
 }
 #[allow(deprecated)]
 impl PutEverythingOutput {
-    /// The `Long` member.
+    #[allow(missing_docs)]
     pub fn long(&self) -> ::std::option::Option<i64> {
         self.long
     }
-    /// The `Float` member.
+    #[allow(missing_docs)]
     pub fn float(&self) -> ::std::option::Option<f32> {
         self.float
     }
-    /// The `Double` member.
+    #[allow(missing_docs)]
     pub fn double(&self) -> ::std::option::Option<f64> {
         self.double
     }
@@ -1413,7 +1410,7 @@ impl PutEverythingOutput {
     pub fn blob(&self) -> ::std::option::Option<&crate::primitives::Blob> {
         self.blob.as_ref()
     }
-    /// The `Map` member.
+    #[allow(missing_docs)]
     pub fn map(
         &self,
     ) -> ::std::option::Option<
@@ -1421,7 +1418,7 @@ impl PutEverythingOutput {
     > {
         self.map.as_ref()
     }
-    /// The `Nested` member.
+    #[allow(missing_docs)]
     pub fn nested(
         &self,
     ) -> ::std::option::Option<
@@ -1433,31 +1430,31 @@ impl PutEverythingOutput {
     pub fn choice(&self) -> ::std::option::Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
-    /// The `Doc` member.
+    #[allow(missing_docs)]
     pub fn doc(&self) -> ::std::option::Option<&crate::primitives::Document> {
         self.doc.as_ref()
     }
-    /// The `Epoch` member.
+    #[allow(missing_docs)]
     pub fn epoch(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.epoch.as_ref()
     }
-    /// The `Iso` member.
+    #[allow(missing_docs)]
     pub fn iso(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.iso.as_ref()
     }
-    /// The `Http` member.
+    #[allow(missing_docs)]
     pub fn http(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
         self.http.as_ref()
     }
-    /// The `IsoList` member.
+    #[allow(missing_docs)]
     pub fn iso_list(&self) -> &[crate::primitives::DateTime] {
         self.iso_list.as_deref().unwrap_or_default()
     }
-    /// The `Token` member.
+    #[allow(missing_docs)]
     pub fn token(&self) -> ::std::option::Option<&str> {
         self.token.as_deref()
     }
-    /// The `Old` member.
+    #[allow(missing_docs)]
     #[deprecated(note = "Use New.")]
     pub fn old(&self) -> ::std::option::Option<&str> {
         self.old.as_deref()
@@ -1503,31 +1500,31 @@ impl PutEverythingOutput {
     pub fn client(&self) -> ::std::option::Option<&crate::types::ClientValue> {
         self.client.as_ref()
     }
-    /// The `Error` member.
+    #[allow(missing_docs)]
     pub fn error(&self) -> ::std::option::Option<&crate::types::ErrorValue> {
         self.error.as_ref()
     }
-    /// The `Async` member.
+    #[allow(missing_docs)]
     pub fn r#async(&self) -> ::std::option::Option<&str> {
         self.r#async.as_deref()
     }
-    /// The `Loop` member.
+    #[allow(missing_docs)]
     pub fn r#loop(&self) -> ::std::option::Option<&str> {
         self.r#loop.as_deref()
     }
-    /// The `Build` member.
+    #[allow(missing_docs)]
     pub fn build_value(&self) -> ::std::option::Option<&str> {
         self.build_value.as_deref()
     }
-    /// The `Builder` member.
+    #[allow(missing_docs)]
     pub fn builder_value(&self) -> ::std::option::Option<&str> {
         self.builder_value.as_deref()
     }
-    /// The `Meta` member.
+    #[allow(missing_docs)]
     pub fn meta_value(&self) -> ::std::option::Option<&str> {
         self.meta_value.as_deref()
     }
-    /// The `wireName` member.
+    #[allow(missing_docs)]
     pub fn renamed(&self) -> ::std::option::Option<&str> {
         self.renamed.as_deref()
     }
@@ -2348,20 +2345,22 @@ impl crate::protocol::OperationOutput for PutEverythingOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub enum PutEverythingError {
-    /// The `CodedException` error.
+    #[allow(missing_docs)]
     CodedException(crate::types::error::CodedException),
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl PutEverythingError {
-    /// Is this a [`CodedException`](crate::types::error::CodedException)?
+    /// Returns `true` if the error is a [`CodedException`](crate::types::error::CodedException).
     pub fn is_coded_exception(&self) -> bool {
         matches!(self, Self::CodedException(_))
-    }
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
     }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
@@ -2380,6 +2379,7 @@ impl ::std::fmt::Display for PutEverythingError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for PutEverythingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2388,6 +2388,7 @@ impl ::std::error::Error for PutEverythingError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for PutEverythingError {
     fn from_response(
         code: &str,
@@ -2396,12 +2397,15 @@ impl crate::protocol::OperationError for PutEverythingError {
     ) -> Self {
         match code {
             "Coded.Failure" => Self::CodedException(crate::protocol::modeled(body, meta)),
-            _ => Self::Unhandled(crate::error::Unhandled::new(meta)),
+            _ => Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta)),
         }
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for PutEverythingError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }
@@ -2436,7 +2440,7 @@ pub mod builders {
             crate::client::send::<super::PutEverything>(&self.handle, self.inner.build())
                 .await
         }
-        /// The `Long` member.
+        #[allow(missing_docs)]
         ///
         /// This member is required.
         pub fn long(mut self, input: i64) -> Self {
@@ -2452,7 +2456,7 @@ pub mod builders {
         pub fn get_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_long()
         }
-        /// The `Float` member.
+        #[allow(missing_docs)]
         pub fn float(mut self, input: f32) -> Self {
             self.inner = self.inner.float(input);
             self
@@ -2466,7 +2470,7 @@ pub mod builders {
         pub fn get_float(&self) -> &::std::option::Option<f32> {
             self.inner.get_float()
         }
-        /// The `Double` member.
+        #[allow(missing_docs)]
         pub fn double(mut self, input: f64) -> Self {
             self.inner = self.inner.double(input);
             self
@@ -2500,7 +2504,7 @@ pub mod builders {
         }
         /// Adds an entry to `map`; use [`Self::set_map`] to replace the whole map.
         ///
-        /// The `Map` member.
+        #[allow(missing_docs)]
         pub fn map(
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
@@ -2529,7 +2533,7 @@ pub mod builders {
         }
         /// Adds an entry to `nested`; use [`Self::set_nested`] to replace the whole map.
         ///
-        /// The `Nested` member.
+        #[allow(missing_docs)]
         pub fn nested(
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
@@ -2573,7 +2577,7 @@ pub mod builders {
         pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
             self.inner.get_choice()
         }
-        /// The `Doc` member.
+        #[allow(missing_docs)]
         pub fn doc(mut self, input: crate::primitives::Document) -> Self {
             self.inner = self.inner.doc(input);
             self
@@ -2590,7 +2594,7 @@ pub mod builders {
         pub fn get_doc(&self) -> &::std::option::Option<crate::primitives::Document> {
             self.inner.get_doc()
         }
-        /// The `Epoch` member.
+        #[allow(missing_docs)]
         pub fn epoch(mut self, input: crate::primitives::DateTime) -> Self {
             self.inner = self.inner.epoch(input);
             self
@@ -2607,7 +2611,7 @@ pub mod builders {
         pub fn get_epoch(&self) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_epoch()
         }
-        /// The `Iso` member.
+        #[allow(missing_docs)]
         pub fn iso(mut self, input: crate::primitives::DateTime) -> Self {
             self.inner = self.inner.iso(input);
             self
@@ -2624,7 +2628,7 @@ pub mod builders {
         pub fn get_iso(&self) -> &::std::option::Option<crate::primitives::DateTime> {
             self.inner.get_iso()
         }
-        /// The `Http` member.
+        #[allow(missing_docs)]
         pub fn http(mut self, input: crate::primitives::DateTime) -> Self {
             self.inner = self.inner.http(input);
             self
@@ -2643,7 +2647,7 @@ pub mod builders {
         }
         /// Appends an item to `iso_list`; use [`Self::set_iso_list`] to replace the whole list.
         ///
-        /// The `IsoList` member.
+        #[allow(missing_docs)]
         pub fn iso_list(mut self, input: crate::primitives::DateTime) -> Self {
             self.inner = self.inner.iso_list(input);
             self
@@ -2662,7 +2666,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::primitives::DateTime>> {
             self.inner.get_iso_list()
         }
-        /// The `Token` member.
+        #[allow(missing_docs)]
         ///
         /// This member is required.
         pub fn token(
@@ -2684,7 +2688,7 @@ pub mod builders {
         pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_token()
         }
-        /// The `Old` member.
+        #[allow(missing_docs)]
         #[deprecated(note = "Use New.")]
         #[allow(deprecated)]
         pub fn old(
@@ -2884,7 +2888,7 @@ pub mod builders {
         pub fn get_client(&self) -> &::std::option::Option<crate::types::ClientValue> {
             self.inner.get_client()
         }
-        /// The `Error` member.
+        #[allow(missing_docs)]
         pub fn error(mut self, input: crate::types::ErrorValue) -> Self {
             self.inner = self.inner.error(input);
             self
@@ -2901,7 +2905,7 @@ pub mod builders {
         pub fn get_error(&self) -> &::std::option::Option<crate::types::ErrorValue> {
             self.inner.get_error()
         }
-        /// The `Async` member.
+        #[allow(missing_docs)]
         pub fn r#async(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2921,7 +2925,7 @@ pub mod builders {
         pub fn get_async(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_async()
         }
-        /// The `Loop` member.
+        #[allow(missing_docs)]
         pub fn r#loop(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2941,7 +2945,7 @@ pub mod builders {
         pub fn get_loop(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_loop()
         }
-        /// The `Build` member.
+        #[allow(missing_docs)]
         pub fn build_value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2961,7 +2965,7 @@ pub mod builders {
         pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_build_value()
         }
-        /// The `Builder` member.
+        #[allow(missing_docs)]
         pub fn builder_value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -2983,7 +2987,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_builder_value()
         }
-        /// The `Meta` member.
+        #[allow(missing_docs)]
         pub fn meta_value(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
@@ -3003,7 +3007,7 @@ pub mod builders {
         pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_meta_value()
         }
-        /// The `wireName` member.
+        #[allow(missing_docs)]
         pub fn renamed(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,

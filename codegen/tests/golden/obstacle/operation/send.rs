@@ -21,11 +21,10 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: organizations_sdk::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .send()
-    ///     .send()
-    ///     .await?;
+    /// # async fn example(
+    /// client: organizations_sdk::Client,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client.send().send().await?;
     /// # let _ = output;
     /// # Ok(())
     /// # }
@@ -34,7 +33,7 @@ impl crate::Client {
         builders::SendFluentBuilder::new(self.handle())
     }
 }
-/// The `SendInput` structure.
+/// The input of the `Send` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -72,7 +71,7 @@ impl crate::json::WriteJson for SendInput {
         o.end();
     }
 }
-/// The `SendOutput` structure.
+/// The output of the `Send` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -130,15 +129,17 @@ impl crate::protocol::OperationOutput for SendOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub enum SendError {
-    /// An error the model does not describe for this operation: its code, message
-    /// and request id are kept.
-    Unhandled(crate::error::Unhandled),
+    /// An error the model does not describe. Read it through `code()`, `message()`
+    /// and `meta()` (`ProvideErrorMetadata`) after a wildcard arm rather than match
+    /// on this variant: when the model adds the exception, it gets a variant of its
+    /// own and stops arriving here.
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard pattern and check `.code()`, e.g. `err if err.code() == Some(\"SomeException\") => …`."
+    )]
+    Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+#[allow(deprecated)]
 impl SendError {
-    /// Is this an error the model does not describe?
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
     fn as_error(&self) -> &dyn crate::protocol::ErrorView {
         match self {
             Self::Unhandled(e) => e,
@@ -155,6 +156,7 @@ impl ::std::fmt::Display for SendError {
         ::std::fmt::Display::fmt(self.as_error(), f)
     }
 }
+#[allow(deprecated)]
 impl ::std::error::Error for SendError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -162,17 +164,21 @@ impl ::std::error::Error for SendError {
         }
     }
 }
+#[allow(deprecated)]
 impl crate::protocol::OperationError for SendError {
     fn from_response(
         _code: &str,
         _body: &[u8],
         meta: crate::error::ErrorMetadata,
     ) -> Self {
-        Self::Unhandled(crate::error::Unhandled::new(meta))
+        Self::Unhandled(crate::error::sealed_unhandled::Unhandled::new(meta))
     }
 }
+#[allow(deprecated)]
 impl crate::error::CreateUnhandledError for SendError {
-    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+    fn create_unhandled_error(
+        unhandled: crate::error::sealed_unhandled::Unhandled,
+    ) -> Self {
         Self::Unhandled(unhandled)
     }
 }

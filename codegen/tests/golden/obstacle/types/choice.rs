@@ -8,16 +8,16 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Choice {
-    /// The `Name` member.
+    #[allow(missing_docs)]
     #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     Name(::std::string::String),
-    /// The `Count` member.
+    #[allow(missing_docs)]
     #[cfg_attr(feature = "serde", serde(rename = "Count"))]
     Count(i64),
     /// A shape named like a std or SDK type.
     #[cfg_attr(feature = "serde", serde(rename = "Inner"))]
     Inner(crate::types::Option),
-    /// The `When` member.
+    #[allow(missing_docs)]
     #[cfg_attr(feature = "serde", serde(rename = "When"))]
     When(crate::primitives::DateTime),
     /// A member this version of the SDK does not know (it cannot be sent).

@@ -25,15 +25,15 @@ pub struct Into {
     pub none: ::std::option::Option<bool>,
 }
 impl Into {
-    /// The `Value` member.
+    #[allow(missing_docs)]
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
-    /// The `Some` member.
+    #[allow(missing_docs)]
     pub fn some(&self) -> ::std::option::Option<&str> {
         self.some.as_deref()
     }
-    /// The `None` member.
+    #[allow(missing_docs)]
     pub fn none(&self) -> ::std::option::Option<bool> {
         self.none
     }

@@ -23,19 +23,19 @@ pub struct Thing {
     pub tags: ::std::option::Option<::std::vec::Vec<bool>>,
 }
 impl Thing {
-    /// The `Id` member.
+    #[allow(missing_docs)]
     pub fn id(&self) -> &str {
         &self.id
     }
-    /// The `Kind` member.
+    #[allow(missing_docs)]
     pub fn kind(&self) -> &crate::types::ThingType {
         &self.kind
     }
-    /// The `Secret` member.
+    #[allow(missing_docs)]
     pub fn secret(&self) -> ::std::option::Option<&str> {
         self.secret.as_deref()
     }
-    /// The `Tags` member.
+    #[allow(missing_docs)]
     pub fn tags(&self) -> &[bool] {
         self.tags.as_deref().unwrap_or_default()
     }

@@ -15,7 +15,7 @@ pub struct AccessDeniedException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AccessDeniedException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

@@ -23,11 +23,11 @@ pub struct AccessDeniedForDependencyException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AccessDeniedForDependencyException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Reason` member.
+    #[allow(missing_docs)]
     pub fn reason(
         &self,
     ) -> ::std::option::Option<&crate::types::AccessDeniedForDependencyExceptionReason> {

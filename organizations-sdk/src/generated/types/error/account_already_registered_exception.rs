@@ -15,7 +15,7 @@ pub struct AccountAlreadyRegisteredException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AccountAlreadyRegisteredException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

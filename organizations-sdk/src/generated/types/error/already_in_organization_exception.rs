@@ -15,7 +15,7 @@ pub struct AlreadyInOrganizationException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl AlreadyInOrganizationException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

@@ -15,7 +15,7 @@ pub struct FinalizingOrganizationException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl FinalizingOrganizationException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

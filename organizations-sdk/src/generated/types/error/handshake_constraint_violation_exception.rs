@@ -42,11 +42,11 @@ pub struct HandshakeConstraintViolationException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl HandshakeConstraintViolationException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
-    /// The `Reason` member.
+    #[allow(missing_docs)]
     pub fn reason(
         &self,
     ) -> ::std::option::Option<

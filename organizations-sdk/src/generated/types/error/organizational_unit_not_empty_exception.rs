@@ -15,7 +15,7 @@ pub struct OrganizationalUnitNotEmptyException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl OrganizationalUnitNotEmptyException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

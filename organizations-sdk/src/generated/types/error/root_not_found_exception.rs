@@ -15,7 +15,7 @@ pub struct RootNotFoundException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl RootNotFoundException {
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

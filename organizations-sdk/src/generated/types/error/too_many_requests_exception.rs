@@ -23,11 +23,11 @@ pub struct TooManyRequestsException {
     pub(crate) meta: crate::error::ErrorMetadata,
 }
 impl TooManyRequestsException {
-    /// The `Type` member.
+    #[allow(missing_docs)]
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
-    /// The `Message` member.
+    #[allow(missing_docs)]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }

@@ -30,9 +30,9 @@ pub(crate) fn all() -> ::std::vec::Vec<
             <crate::operation::put_everything::PutEverything as crate::protocol::Operation>::TARGET,
             crate::json::to_string(
                 &crate::operation::put_everything::PutEverythingInput::builder()
-                    .long(1_i64)
-                    .float(1.5_f32)
-                    .double(1.5_f64)
+                    .long(1i64)
+                    .float(1.5f32)
+                    .double(1.5f64)
                     .blob(crate::primitives::Blob::new("example".as_bytes()))
                     .map("key", "example")
                     .nested(
@@ -176,9 +176,9 @@ pub(crate) fn output_round_trips() -> ::std::vec::Vec<
         {
             let text = crate::json::to_string(
                 &crate::operation::put_everything::PutEverythingOutput::builder()
-                    .long(1_i64)
-                    .float(1.5_f32)
-                    .double(1.5_f64)
+                    .long(1i64)
+                    .float(1.5f32)
+                    .double(1.5f64)
                     .blob(crate::primitives::Blob::new("example".as_bytes()))
                     .map("key", "example")
                     .nested(
