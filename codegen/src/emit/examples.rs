@@ -37,9 +37,11 @@ pub fn fluent_example(service: &Service, op: &Operation) -> Vec<String> {
     let text = syn::parse2::<syn::File>(file).map(|f| prettyplease::unparse(&f)).unwrap_or_default();
     let body: Vec<&str> = text.lines().collect();
     let mut lines = vec!["# Example".to_string(), String::new(), "```no_run".to_string()];
+    // The signature (however prettyplease wraps it), `let _ = output;`, `Ok(())` and the
+    // closing brace are scaffolding.
+    let first = body.iter().position(|l| l.ends_with('{')).map_or(0, |i| i + 1);
     for (i, line) in body.iter().enumerate() {
-        // The signature, `let _ = output;`, `Ok(())` and the closing brace are scaffolding.
-        let shown = i > 0 && i + 3 < body.len();
+        let shown = i >= first && i + 3 < body.len();
         let line = if shown { line.strip_prefix("    ").unwrap_or(line).to_string() } else { format!("# {}", line.trim_start()) };
         lines.push(line);
     }

@@ -26,8 +26,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client.delete_policy().policy_id("p-examplepolicyid111").send().await?;
     /// # let _ = output;
     /// # Ok(())

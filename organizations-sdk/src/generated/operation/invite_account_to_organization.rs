@@ -31,8 +31,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .invite_account_to_organization()
     ///     .target(

@@ -27,8 +27,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .invite_organization_to_transfer_responsibility()
     ///     .r#type(organizations_sdk::types::ResponsibilityTransferType::from("BILLING"))

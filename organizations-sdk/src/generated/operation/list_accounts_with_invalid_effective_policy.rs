@@ -27,8 +27,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .list_accounts_with_invalid_effective_policy()
     ///     .policy_type(organizations_sdk::types::EffectivePolicyType::from("TAG_POLICY"))

@@ -26,8 +26,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .move_account()
     ///     .account_id("333333333333")

@@ -27,8 +27,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client.put_resource_policy().content("example").send().await?;
     /// # let _ = output;
     /// # Ok(())

@@ -33,8 +33,8 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(
-    /// client: organizations_sdk::Client,
-    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # client: organizations_sdk::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client
     ///     .tag_resource()
     ///     .resource_id("example")
