@@ -119,8 +119,14 @@ fn unsupported_rule_sets_and_partitions_are_refused_naming_what_is_at_fault() {
             rules_model(none.clone(), json!([endpoint_rule(json!([{ "fn": "fooBar", "argv": [] }]), "https://x")]), None),
             "unsupported function fooBar",
         ),
-        (rules_model(none.clone(), json!([{ "type": "teleport", "conditions": [] }]), None), "endpoint-rule-set-1.json: unknown variant `teleport`, expected one of `endpoint`, `error`, `tree`"),
-        (rules_model(json!({ "Tags": { "type": "stringArray" } }), json!([]), None), "endpoint-rule-set-1.json: unknown variant `stringArray`, expected one of `String`, `string`, `Boolean`, `boolean`"),
+        (
+            rules_model(none.clone(), json!([{ "type": "teleport", "conditions": [] }]), None),
+            "endpoint-rule-set-1.json: unknown variant `teleport`, expected one of `endpoint`, `error`, `tree`",
+        ),
+        (
+            rules_model(json!({ "Tags": { "type": "stringArray" } }), json!([]), None),
+            "endpoint-rule-set-1.json: unknown variant `stringArray`, expected one of `String`, `string`, `Boolean`, `boolean`",
+        ),
         (rules_model(json!({ "Bucket": { "type": "String" } }), json!([]), None), "rule-set parameter Bucket is not supported by endpoint::Params"),
         (
             rules_model(none.clone(), json!([endpoint_rule(json!([{ "fn": "isSet", "argv": [{ "ref": "Nope" }] }]), "https://x")]), None),

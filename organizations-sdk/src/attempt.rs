@@ -328,6 +328,7 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
         }
         TransportError::Dispatch(e) => (Failure::Transient, SdkError::DispatchFailure(DispatchFailure::new(e))),
         TransportError::Refused(message) => (Failure::NotRetryable, SdkError::DispatchFailure(DispatchFailure::new(message))),
+        TransportError::Config(message) => (Failure::NotRetryable, SdkError::construction_failure(message)),
         TransportError::Body { message, raw, retryable } => {
             let failure = if retryable { Failure::Transient } else { Failure::NotRetryable };
             (failure, SdkError::ResponseError(ResponseError::new(message, raw)))

@@ -351,10 +351,7 @@ impl ConfigLoader {
         if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             b = b.app_name(app);
         }
-        match trust_roots(env, profile) {
-            Ok(roots) => b.0.roots = roots,
-            Err(e) => invalid = Some(e),
-        }
+        b.0.roots = trust_roots(env, profile);
         let mut config = b.build();
         config.invalid = invalid;
         config.env = env.clone();
@@ -442,13 +439,12 @@ impl Builder {
     }
     /// Trusts exactly the certificate authorities in this PEM bundle (instead of the
     /// compiled-in Mozilla roots) for HTTPS to the service, as `AWS_CA_BUNDLE` does: for a
-    /// TLS-inspecting proxy or a private endpoint. A bundle without certificates makes
-    /// every call fail with a construction error naming the problem.
+    /// TLS-inspecting proxy or a private endpoint. It is parsed when the first HTTPS
+    /// connection needs it (once per process for the same bundle); a bundle without
+    /// certificates makes every call that needs it fail with a construction error naming
+    /// the problem.
     pub fn ca_bundle_pem(mut self, pem: &[u8]) -> Self {
-        match crate::transport::Roots::from_pem(pem) {
-            Ok(roots) => self.0.roots = roots,
-            Err(e) => self.0.invalid = Some(format!("invalid CA bundle: {e}")),
-        }
+        self.0.roots = crate::transport::Roots::Pem(pem.into());
         self
     }
     /// Which requests go through a forward proxy (default: [`ProxyConfig::from_env`], as

@@ -217,7 +217,7 @@ fn sts_endpoint(cx: &Cx<'_>, profile: &Profile) -> Result<sts::StsEndpoint, Stri
     let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
     let url = sts::url(None, env, profiles, profile, &region);
     let empty = Profile::new();
-    let roots = trust_roots(env, profiles.selected().unwrap_or(&empty))?;
+    let roots = trust_roots(env, profiles.selected().unwrap_or(&empty));
     Ok(sts::StsEndpoint { url, region, roots, clock: cx.clock.clone() })
 }
 

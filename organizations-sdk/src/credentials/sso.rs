@@ -56,7 +56,7 @@ pub(crate) async fn credentials(
     let expires_at = entry.string("expiresAt").ok_or_else(|| fail(format!("{} has no expiresAt; {login}", path.display())))?;
     let expires = DateTime::from_rfc3339(&expires_at).ok_or_else(|| fail(format!("bad expiresAt {expires_at:?}")))?;
     let expires = SystemTime::from(expires);
-    let roots = trust_roots(env, profiles.selected().unwrap_or(profile)).map_err(fail)?;
+    let roots = trust_roots(env, profiles.selected().unwrap_or(profile));
     let transport = transports.aws(&roots).map_err(fail)?;
 
     let mut token = access_token;

@@ -70,10 +70,11 @@ pub(crate) fn configured_endpoint(env: &Env, profiles: &ProfileSet, profile: &Pr
 
 /// The certificate authorities HTTPS trusts, for the service and the credential providers
 /// alike: the bundle named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`, else Mozilla's.
-pub(crate) fn trust_roots(env: &Env, profile: &Profile) -> Result<Roots, String> {
+pub(crate) fn trust_roots(env: &Env, profile: &Profile) -> Roots {
     match env.get("AWS_CA_BUNDLE").or_else(|| profile.get("ca_bundle").cloned()) {
-        None => Ok(Roots::Mozilla),
-        Some(path) => Roots::from_file(&path).map_err(|e| format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")),
+        None => Roots::Mozilla,
+        // Read when the first HTTPS connection needs it (`transport::tls`).
+        Some(path) => Roots::File(path.into()),
     }
 }
 

@@ -11,6 +11,7 @@ mod redact;
 mod tls;
 
 pub(crate) use tls::Roots;
+use tls::TrustRootsError;
 
 use crate::error::RawResponse;
 use bytes::{Bytes, BytesMut};
@@ -22,7 +23,7 @@ use hyper_util::rt::TokioIo;
 use pool::{Origin, Pool};
 use proxy::{authentication_required, tunnel, Proxies, Proxy, ProxyRefused};
 use redact::Redacted;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tower_service::Service;
 
@@ -48,23 +49,28 @@ pub(crate) enum TransportError {
     /// The proxy refused the request (`407`, or a `CONNECT` answered with an error), or a
     /// plugged-in HTTP client failed for a reason it says is final: not retried.
     Refused(String),
+    /// The trust roots could not be set up (an unreadable or empty CA bundle): nothing was
+    /// sent, and no retry would help.
+    Config(String),
 }
 
 impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Timeout(message) | Self::Body { message, .. } | Self::Refused(message) => f.write_str(message),
+            Self::Timeout(message) | Self::Body { message, .. } | Self::Refused(message) | Self::Config(message) => f.write_str(message),
             Self::Dispatch(e) => f.write_str(&crate::error::chain(e.as_ref())),
         }
     }
 }
 
 pub(crate) struct Transport {
-    /// Direct connections: TCP, then TLS for `https`.
-    connector: HttpsConnector<HttpConnector>,
-    /// TCP to a proxy, and the TLS settings for a session inside a tunnel.
+    /// TCP: direct `http://` connections, and connections to a proxy.
     tcp: HttpConnector,
-    tls: Arc<rustls::ClientConfig>,
+    /// The CAs HTTPS trusts; the TLS settings are built from them on the first HTTPS
+    /// connection (`tls`).
+    roots: Roots,
+    /// Direct `https://` connections: TCP, then TLS, once the settings exist.
+    https: OnceLock<HttpsConnector<HttpConnector>>,
     proxies: Option<Arc<Proxies>>,
     connect_timeout: Option<Duration>,
     pool: Pool,
@@ -76,10 +82,18 @@ impl Transport {
         tcp.enforce_http(false);
         tcp.set_connect_timeout(connect_timeout);
         tcp.set_nodelay(true);
-        let tls = tls::client_config(roots);
-        let connector =
-            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls.clone()).https_or_http().enable_http1().wrap_connector(tcp.clone());
-        Self { connector, tcp, tls: Arc::new(tls), proxies, connect_timeout, pool: Pool::default() }
+        Self { tcp, roots: roots.clone(), https: OnceLock::new(), proxies, connect_timeout, pool: Pool::default() }
+    }
+
+    /// The connector for direct HTTPS, made with the TLS settings on first use.
+    fn https(&self) -> Result<&HttpsConnector<HttpConnector>, TrustRootsError> {
+        if let Some(https) = self.https.get() {
+            return Ok(https);
+        }
+        let tls = tls::client_config(&self.roots)?;
+        let https =
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config((*tls).clone()).https_only().enable_http1().wrap_connector(self.tcp.clone());
+        Ok(self.https.get_or_init(|| https))
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -89,7 +103,10 @@ impl Transport {
         let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
             Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
                 Ok(refused) => TransportError::Refused(refused.0),
-                Err(e) => TransportError::Dispatch(e),
+                Err(e) => match e.downcast::<TrustRootsError>() {
+                    Ok(roots) => TransportError::Config(roots.0),
+                    Err(e) => TransportError::Dispatch(e),
+                },
             })?,
             None => return Err(TransportError::Timeout(format!("no response headers within {read_timeout:?}"))),
         };
@@ -169,9 +186,15 @@ impl Transport {
     /// HTTP/1.1 driver spawned.
     async fn connect(&self, uri: http::Uri, proxy: Option<&Proxy>) -> Result<SendRequest<Full<Bytes>>, BoxError> {
         tracing::debug!(host = uri.host(), port = uri.port_u16(), proxy = proxy.map(tracing::field::display), "opening a connection");
+        let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
         let Some(proxy) = proxy else {
-            return handshake(self.connector.clone().call(uri).await?).await;
+            // The trust roots are set up before anything is connected.
+            return match https {
+                true => handshake(self.https()?.clone().call(uri).await?).await,
+                false => handshake(self.tcp.clone().call(uri).await?).await,
+            };
         };
+        let tls = if https { Some(tls::client_config(&self.roots)?) } else { None };
         let tcp = match self.tcp.clone().call(proxy.uri().clone()).await {
             Ok(tcp) => tcp,
             Err(e) => {
@@ -180,9 +203,9 @@ impl Transport {
                 return Err(std::io::Error::new(kind, message).into());
             }
         };
-        if uri.scheme() != Some(&http::uri::Scheme::HTTPS) {
+        let Some(tls) = tls else {
             return handshake(tcp).await;
-        }
+        };
         // Through a proxy, connecting includes the tunnel and the TLS handshake inside it:
         // the connect timeout bounds them too (a proxy that accepts and then says nothing
         // would otherwise hold the call until a read or attempt timeout, if any).
@@ -190,7 +213,7 @@ impl Transport {
             let tcp = tunnel(tcp.into_inner(), &uri, proxy).await?;
             let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
             let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
-            Ok::<_, BoxError>(tokio_rustls::TlsConnector::from(self.tls.clone()).connect(name, tcp).await?)
+            Ok::<_, BoxError>(tokio_rustls::TlsConnector::from(tls).connect(name, tcp).await?)
         };
         let tls = match with_timeout(self.connect_timeout, open).await {
             Some(tls) => tls?,
