@@ -89,7 +89,7 @@ fn error_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[&Structu
     let is_fns = variants.iter().map(|e| {
         let v = ident(&naming::variant_name(&e.name));
         let f = ident(&naming::is_method(&naming::variant_name(&e.name)));
-        let d = format!(" Returns `true` if the error is a [`{}`](crate::types::error::{}).", e.name, e.name);
+        let d = format!(" Returns `true` if the error is [`{}`](crate::types::error::{}).", e.name, e.name);
         quote! {
             #[doc = #d]
             pub fn #f(&self) -> bool {

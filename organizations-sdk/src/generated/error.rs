@@ -168,203 +168,203 @@ pub enum Error {
 }
 #[allow(deprecated)]
 impl Error {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException).
+    /// Returns `true` if the error is [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException).
     pub fn is_access_denied_for_dependency_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedForDependencyException(_))
     }
-    /// Returns `true` if the error is a [`AccountAlreadyClosedException`](crate::types::error::AccountAlreadyClosedException).
+    /// Returns `true` if the error is [`AccountAlreadyClosedException`](crate::types::error::AccountAlreadyClosedException).
     pub fn is_account_already_closed_exception(&self) -> bool {
         matches!(self, Self::AccountAlreadyClosedException(_))
     }
-    /// Returns `true` if the error is a [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException).
+    /// Returns `true` if the error is [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException).
     pub fn is_account_already_registered_exception(&self) -> bool {
         matches!(self, Self::AccountAlreadyRegisteredException(_))
     }
-    /// Returns `true` if the error is a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
+    /// Returns `true` if the error is [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
     pub fn is_account_not_found_exception(&self) -> bool {
         matches!(self, Self::AccountNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`AccountNotRegisteredException`](crate::types::error::AccountNotRegisteredException).
+    /// Returns `true` if the error is [`AccountNotRegisteredException`](crate::types::error::AccountNotRegisteredException).
     pub fn is_account_not_registered_exception(&self) -> bool {
         matches!(self, Self::AccountNotRegisteredException(_))
     }
-    /// Returns `true` if the error is a [`AccountOwnerNotVerifiedException`](crate::types::error::AccountOwnerNotVerifiedException).
+    /// Returns `true` if the error is [`AccountOwnerNotVerifiedException`](crate::types::error::AccountOwnerNotVerifiedException).
     pub fn is_account_owner_not_verified_exception(&self) -> bool {
         matches!(self, Self::AccountOwnerNotVerifiedException(_))
     }
-    /// Returns `true` if the error is a [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException).
+    /// Returns `true` if the error is [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException).
     pub fn is_already_in_organization_exception(&self) -> bool {
         matches!(self, Self::AlreadyInOrganizationException(_))
     }
-    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
+    /// Returns `true` if the error is [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Returns `true` if the error is a [`ChildNotFoundException`](crate::types::error::ChildNotFoundException).
+    /// Returns `true` if the error is [`ChildNotFoundException`](crate::types::error::ChildNotFoundException).
     pub fn is_child_not_found_exception(&self) -> bool {
         matches!(self, Self::ChildNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
+    /// Returns `true` if the error is [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Returns `true` if the error is a [`ConflictException`](crate::types::error::ConflictException).
+    /// Returns `true` if the error is [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
-    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
+    /// Returns `true` if the error is [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Returns `true` if the error is a [`CreateAccountStatusNotFoundException`](crate::types::error::CreateAccountStatusNotFoundException).
+    /// Returns `true` if the error is [`CreateAccountStatusNotFoundException`](crate::types::error::CreateAccountStatusNotFoundException).
     pub fn is_create_account_status_not_found_exception(&self) -> bool {
         matches!(self, Self::CreateAccountStatusNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
+    /// Returns `true` if the error is [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
     pub fn is_destination_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::DestinationParentNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
+    /// Returns `true` if the error is [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
     pub fn is_duplicate_account_exception(&self) -> bool {
         matches!(self, Self::DuplicateAccountException(_))
     }
-    /// Returns `true` if the error is a [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException).
+    /// Returns `true` if the error is [`DuplicateHandshakeException`](crate::types::error::DuplicateHandshakeException).
     pub fn is_duplicate_handshake_exception(&self) -> bool {
         matches!(self, Self::DuplicateHandshakeException(_))
     }
-    /// Returns `true` if the error is a [`DuplicateOrganizationalUnitException`](crate::types::error::DuplicateOrganizationalUnitException).
+    /// Returns `true` if the error is [`DuplicateOrganizationalUnitException`](crate::types::error::DuplicateOrganizationalUnitException).
     pub fn is_duplicate_organizational_unit_exception(&self) -> bool {
         matches!(self, Self::DuplicateOrganizationalUnitException(_))
     }
-    /// Returns `true` if the error is a [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException).
+    /// Returns `true` if the error is [`DuplicatePolicyAttachmentException`](crate::types::error::DuplicatePolicyAttachmentException).
     pub fn is_duplicate_policy_attachment_exception(&self) -> bool {
         matches!(self, Self::DuplicatePolicyAttachmentException(_))
     }
-    /// Returns `true` if the error is a [`DuplicatePolicyException`](crate::types::error::DuplicatePolicyException).
+    /// Returns `true` if the error is [`DuplicatePolicyException`](crate::types::error::DuplicatePolicyException).
     pub fn is_duplicate_policy_exception(&self) -> bool {
         matches!(self, Self::DuplicatePolicyException(_))
     }
-    /// Returns `true` if the error is a [`EffectivePolicyNotFoundException`](crate::types::error::EffectivePolicyNotFoundException).
+    /// Returns `true` if the error is [`EffectivePolicyNotFoundException`](crate::types::error::EffectivePolicyNotFoundException).
     pub fn is_effective_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::EffectivePolicyNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`FinalizingOrganizationException`](crate::types::error::FinalizingOrganizationException).
+    /// Returns `true` if the error is [`FinalizingOrganizationException`](crate::types::error::FinalizingOrganizationException).
     pub fn is_finalizing_organization_exception(&self) -> bool {
         matches!(self, Self::FinalizingOrganizationException(_))
     }
-    /// Returns `true` if the error is a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
+    /// Returns `true` if the error is [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
     pub fn is_handshake_already_in_state_exception(&self) -> bool {
         matches!(self, Self::HandshakeAlreadyInStateException(_))
     }
-    /// Returns `true` if the error is a [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException).
+    /// Returns `true` if the error is [`HandshakeConstraintViolationException`](crate::types::error::HandshakeConstraintViolationException).
     pub fn is_handshake_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::HandshakeConstraintViolationException(_))
     }
-    /// Returns `true` if the error is a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
+    /// Returns `true` if the error is [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
     pub fn is_handshake_not_found_exception(&self) -> bool {
         matches!(self, Self::HandshakeNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
+    /// Returns `true` if the error is [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
     pub fn is_invalid_handshake_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidHandshakeTransitionException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`InvalidResponsibilityTransferTransitionException`](crate::types::error::InvalidResponsibilityTransferTransitionException).
+    /// Returns `true` if the error is [`InvalidResponsibilityTransferTransitionException`](crate::types::error::InvalidResponsibilityTransferTransitionException).
     pub fn is_invalid_responsibility_transfer_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidResponsibilityTransferTransitionException(_))
     }
-    /// Returns `true` if the error is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
+    /// Returns `true` if the error is [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
         matches!(self, Self::MalformedPolicyDocumentException(_))
     }
-    /// Returns `true` if the error is a [`MasterCannotLeaveOrganizationException`](crate::types::error::MasterCannotLeaveOrganizationException).
+    /// Returns `true` if the error is [`MasterCannotLeaveOrganizationException`](crate::types::error::MasterCannotLeaveOrganizationException).
     pub fn is_master_cannot_leave_organization_exception(&self) -> bool {
         matches!(self, Self::MasterCannotLeaveOrganizationException(_))
     }
-    /// Returns `true` if the error is a [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException).
+    /// Returns `true` if the error is [`OrganizationNotEmptyException`](crate::types::error::OrganizationNotEmptyException).
     pub fn is_organization_not_empty_exception(&self) -> bool {
         matches!(self, Self::OrganizationNotEmptyException(_))
     }
-    /// Returns `true` if the error is a [`OrganizationalUnitNotEmptyException`](crate::types::error::OrganizationalUnitNotEmptyException).
+    /// Returns `true` if the error is [`OrganizationalUnitNotEmptyException`](crate::types::error::OrganizationalUnitNotEmptyException).
     pub fn is_organizational_unit_not_empty_exception(&self) -> bool {
         matches!(self, Self::OrganizationalUnitNotEmptyException(_))
     }
-    /// Returns `true` if the error is a [`OrganizationalUnitNotFoundException`](crate::types::error::OrganizationalUnitNotFoundException).
+    /// Returns `true` if the error is [`OrganizationalUnitNotFoundException`](crate::types::error::OrganizationalUnitNotFoundException).
     pub fn is_organizational_unit_not_found_exception(&self) -> bool {
         matches!(self, Self::OrganizationalUnitNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`ParentNotFoundException`](crate::types::error::ParentNotFoundException).
+    /// Returns `true` if the error is [`ParentNotFoundException`](crate::types::error::ParentNotFoundException).
     pub fn is_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::ParentNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException).
+    /// Returns `true` if the error is [`PolicyChangesInProgressException`](crate::types::error::PolicyChangesInProgressException).
     pub fn is_policy_changes_in_progress_exception(&self) -> bool {
         matches!(self, Self::PolicyChangesInProgressException(_))
     }
-    /// Returns `true` if the error is a [`PolicyInUseException`](crate::types::error::PolicyInUseException).
+    /// Returns `true` if the error is [`PolicyInUseException`](crate::types::error::PolicyInUseException).
     pub fn is_policy_in_use_exception(&self) -> bool {
         matches!(self, Self::PolicyInUseException(_))
     }
-    /// Returns `true` if the error is a [`PolicyNotAttachedException`](crate::types::error::PolicyNotAttachedException).
+    /// Returns `true` if the error is [`PolicyNotAttachedException`](crate::types::error::PolicyNotAttachedException).
     pub fn is_policy_not_attached_exception(&self) -> bool {
         matches!(self, Self::PolicyNotAttachedException(_))
     }
-    /// Returns `true` if the error is a [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException).
+    /// Returns `true` if the error is [`PolicyNotFoundException`](crate::types::error::PolicyNotFoundException).
     pub fn is_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::PolicyNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException).
+    /// Returns `true` if the error is [`PolicyTypeAlreadyEnabledException`](crate::types::error::PolicyTypeAlreadyEnabledException).
     pub fn is_policy_type_already_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeAlreadyEnabledException(_))
     }
-    /// Returns `true` if the error is a [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException).
+    /// Returns `true` if the error is [`PolicyTypeNotAvailableForOrganizationException`](crate::types::error::PolicyTypeNotAvailableForOrganizationException).
     pub fn is_policy_type_not_available_for_organization_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotAvailableForOrganizationException(_))
     }
-    /// Returns `true` if the error is a [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException).
+    /// Returns `true` if the error is [`PolicyTypeNotEnabledException`](crate::types::error::PolicyTypeNotEnabledException).
     pub fn is_policy_type_not_enabled_exception(&self) -> bool {
         matches!(self, Self::PolicyTypeNotEnabledException(_))
     }
-    /// Returns `true` if the error is a [`ResourcePolicyNotFoundException`](crate::types::error::ResourcePolicyNotFoundException).
+    /// Returns `true` if the error is [`ResourcePolicyNotFoundException`](crate::types::error::ResourcePolicyNotFoundException).
     pub fn is_resource_policy_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourcePolicyNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`ResponsibilityTransferAlreadyInStatusException`](crate::types::error::ResponsibilityTransferAlreadyInStatusException).
+    /// Returns `true` if the error is [`ResponsibilityTransferAlreadyInStatusException`](crate::types::error::ResponsibilityTransferAlreadyInStatusException).
     pub fn is_responsibility_transfer_already_in_status_exception(&self) -> bool {
         matches!(self, Self::ResponsibilityTransferAlreadyInStatusException(_))
     }
-    /// Returns `true` if the error is a [`ResponsibilityTransferNotFoundException`](crate::types::error::ResponsibilityTransferNotFoundException).
+    /// Returns `true` if the error is [`ResponsibilityTransferNotFoundException`](crate::types::error::ResponsibilityTransferNotFoundException).
     pub fn is_responsibility_transfer_not_found_exception(&self) -> bool {
         matches!(self, Self::ResponsibilityTransferNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`RootNotFoundException`](crate::types::error::RootNotFoundException).
+    /// Returns `true` if the error is [`RootNotFoundException`](crate::types::error::RootNotFoundException).
     pub fn is_root_not_found_exception(&self) -> bool {
         matches!(self, Self::RootNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Returns `true` if the error is a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
+    /// Returns `true` if the error is [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
     pub fn is_source_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::SourceParentNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
+    /// Returns `true` if the error is [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
     pub fn is_target_not_found_exception(&self) -> bool {
         matches!(self, Self::TargetNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
+    /// Returns `true` if the error is [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
     }

@@ -22,15 +22,15 @@ pub enum Error {
 }
 #[allow(deprecated)]
 impl Error {
-    /// Returns `true` if the error is a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
+    /// Returns `true` if the error is [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
     pub fn is_aws_thing_not_found_exception(&self) -> bool {
         matches!(self, Self::AwsThingNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`CodedException`](crate::types::error::CodedException).
+    /// Returns `true` if the error is [`CodedException`](crate::types::error::CodedException).
     pub fn is_coded_exception(&self) -> bool {
         matches!(self, Self::CodedException(_))
     }
-    /// Returns `true` if the error is a [`Unhandled`](crate::types::error::Unhandled).
+    /// Returns `true` if the error is [`Unhandled`](crate::types::error::Unhandled).
     pub fn is_unhandled_value(&self) -> bool {
         matches!(self, Self::UnhandledValue(_))
     }

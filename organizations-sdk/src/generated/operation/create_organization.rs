@@ -257,35 +257,35 @@ pub enum CreateOrganizationError {
 }
 #[allow(deprecated)]
 impl CreateOrganizationError {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException).
+    /// Returns `true` if the error is [`AlreadyInOrganizationException`](crate::types::error::AlreadyInOrganizationException).
     pub fn is_already_in_organization_exception(&self) -> bool {
         matches!(self, Self::AlreadyInOrganizationException(_))
     }
-    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
+    /// Returns `true` if the error is [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
+    /// Returns `true` if the error is [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Returns `true` if the error is a [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException).
+    /// Returns `true` if the error is [`AccessDeniedForDependencyException`](crate::types::error::AccessDeniedForDependencyException).
     pub fn is_access_denied_for_dependency_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedForDependencyException(_))
     }

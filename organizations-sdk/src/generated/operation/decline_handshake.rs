@@ -265,35 +265,35 @@ pub enum DeclineHandshakeError {
 }
 #[allow(deprecated)]
 impl DeclineHandshakeError {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
+    /// Returns `true` if the error is [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Returns `true` if the error is a [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
+    /// Returns `true` if the error is [`HandshakeNotFoundException`](crate::types::error::HandshakeNotFoundException).
     pub fn is_handshake_not_found_exception(&self) -> bool {
         matches!(self, Self::HandshakeNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
+    /// Returns `true` if the error is [`InvalidHandshakeTransitionException`](crate::types::error::InvalidHandshakeTransitionException).
     pub fn is_invalid_handshake_transition_exception(&self) -> bool {
         matches!(self, Self::InvalidHandshakeTransitionException(_))
     }
-    /// Returns `true` if the error is a [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
+    /// Returns `true` if the error is [`HandshakeAlreadyInStateException`](crate::types::error::HandshakeAlreadyInStateException).
     pub fn is_handshake_already_in_state_exception(&self) -> bool {
         matches!(self, Self::HandshakeAlreadyInStateException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }

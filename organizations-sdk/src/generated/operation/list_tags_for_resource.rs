@@ -337,27 +337,27 @@ pub enum ListTagsForResourceError {
 }
 #[allow(deprecated)]
 impl ListTagsForResourceError {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
+    /// Returns `true` if the error is [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Returns `true` if the error is a [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
+    /// Returns `true` if the error is [`TargetNotFoundException`](crate::types::error::TargetNotFoundException).
     pub fn is_target_not_found_exception(&self) -> bool {
         matches!(self, Self::TargetNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }

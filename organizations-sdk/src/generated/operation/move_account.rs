@@ -327,43 +327,43 @@ pub enum MoveAccountError {
 }
 #[allow(deprecated)]
 impl MoveAccountError {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
+    /// Returns `true` if the error is [`SourceParentNotFoundException`](crate::types::error::SourceParentNotFoundException).
     pub fn is_source_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::SourceParentNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
+    /// Returns `true` if the error is [`DestinationParentNotFoundException`](crate::types::error::DestinationParentNotFoundException).
     pub fn is_destination_parent_not_found_exception(&self) -> bool {
         matches!(self, Self::DestinationParentNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
+    /// Returns `true` if the error is [`DuplicateAccountException`](crate::types::error::DuplicateAccountException).
     pub fn is_duplicate_account_exception(&self) -> bool {
         matches!(self, Self::DuplicateAccountException(_))
     }
-    /// Returns `true` if the error is a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
+    /// Returns `true` if the error is [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
     pub fn is_account_not_found_exception(&self) -> bool {
         matches!(self, Self::AccountNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
+    /// Returns `true` if the error is [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
+    /// Returns `true` if the error is [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }

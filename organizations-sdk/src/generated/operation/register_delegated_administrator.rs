@@ -283,43 +283,43 @@ pub enum RegisterDelegatedAdministratorError {
 }
 #[allow(deprecated)]
 impl RegisterDelegatedAdministratorError {
-    /// Returns `true` if the error is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
+    /// Returns `true` if the error is [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Returns `true` if the error is a [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException).
+    /// Returns `true` if the error is [`AccountAlreadyRegisteredException`](crate::types::error::AccountAlreadyRegisteredException).
     pub fn is_account_already_registered_exception(&self) -> bool {
         matches!(self, Self::AccountAlreadyRegisteredException(_))
     }
-    /// Returns `true` if the error is a [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
+    /// Returns `true` if the error is [`AccountNotFoundException`](crate::types::error::AccountNotFoundException).
     pub fn is_account_not_found_exception(&self) -> bool {
         matches!(self, Self::AccountNotFoundException(_))
     }
-    /// Returns `true` if the error is a [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
+    /// Returns `true` if the error is [`AwsOrganizationsNotInUseException`](crate::types::error::AwsOrganizationsNotInUseException).
     pub fn is_aws_organizations_not_in_use_exception(&self) -> bool {
         matches!(self, Self::AwsOrganizationsNotInUseException(_))
     }
-    /// Returns `true` if the error is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
+    /// Returns `true` if the error is [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
         matches!(self, Self::ConcurrentModificationException(_))
     }
-    /// Returns `true` if the error is a [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
+    /// Returns `true` if the error is [`ConstraintViolationException`](crate::types::error::ConstraintViolationException).
     pub fn is_constraint_violation_exception(&self) -> bool {
         matches!(self, Self::ConstraintViolationException(_))
     }
-    /// Returns `true` if the error is a [`InvalidInputException`](crate::types::error::InvalidInputException).
+    /// Returns `true` if the error is [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
         matches!(self, Self::InvalidInputException(_))
     }
-    /// Returns `true` if the error is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
+    /// Returns `true` if the error is [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
-    /// Returns `true` if the error is a [`ServiceException`](crate::types::error::ServiceException).
+    /// Returns `true` if the error is [`ServiceException`](crate::types::error::ServiceException).
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
     }
-    /// Returns `true` if the error is a [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
+    /// Returns `true` if the error is [`UnsupportedApiEndpointException`](crate::types::error::UnsupportedApiEndpointException).
     pub fn is_unsupported_api_endpoint_exception(&self) -> bool {
         matches!(self, Self::UnsupportedApiEndpointException(_))
     }

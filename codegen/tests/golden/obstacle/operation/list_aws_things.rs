@@ -529,11 +529,11 @@ pub enum ListAwsThingsError {
 }
 #[allow(deprecated)]
 impl ListAwsThingsError {
-    /// Returns `true` if the error is a [`Unhandled`](crate::types::error::Unhandled).
+    /// Returns `true` if the error is [`Unhandled`](crate::types::error::Unhandled).
     pub fn is_unhandled_value(&self) -> bool {
         matches!(self, Self::UnhandledValue(_))
     }
-    /// Returns `true` if the error is a [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
+    /// Returns `true` if the error is [`AwsThingNotFoundException`](crate::types::error::AwsThingNotFoundException).
     pub fn is_aws_thing_not_found_exception(&self) -> bool {
         matches!(self, Self::AwsThingNotFoundException(_))
     }

@@ -2358,7 +2358,7 @@ pub enum PutEverythingError {
 }
 #[allow(deprecated)]
 impl PutEverythingError {
-    /// Returns `true` if the error is a [`CodedException`](crate::types::error::CodedException).
+    /// Returns `true` if the error is [`CodedException`](crate::types::error::CodedException).
     pub fn is_coded_exception(&self) -> bool {
         matches!(self, Self::CodedException(_))
     }
