@@ -4,7 +4,9 @@
 //! Figures (each for both sides, with the ours/theirs ratio): clean release build time
 //! (median of the repetitions, separate target dirs, one after the other), crates in the
 //! lock file, binary size (stripped and not), CPU per request (user+sys of N walks minus a
-//! run with no walks), callgrind instructions per request (same method), peak RSS; and for
+//! run with no walks), callgrind instructions per request (same method), peak RSS, cold
+//! start (callgrind instructions from process start to the end of the first walk, with and
+//! without `AWS_CA_BUNDLE`); and for
 //! organizations-sdk alone: clean `cargo check` / release build, generated lines, warm
 //! codegen time. Printed as Markdown and written to `target/bench/results.json`.
 
@@ -78,6 +80,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let stub = Stub::start(&stub_target.join("release/bench-stub"))?;
+    // The system's bundle where there is one (what `AWS_CA_BUNDLE` usually names), else the
+    // tests' private CA.
+    let ca_bundle = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| root.join("tests/fixtures/tls/ca.pem"));
     let have_valgrind = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
     for (side, binary) in &binaries {
         println!("running {side}: {} walks of {REQUESTS_PER_WALK} requests", settings.walks);
@@ -97,6 +106,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let zero = callgrind(binary, &stub.url, 0)?;
             let per = (n.saturating_sub(zero)) as f64 / (settings.callgrind_walks * REQUESTS_PER_WALK) as f64;
             entry.insert("instructions_per_request".into(), json!(per));
+            // Cold start: process start to the end of the first walk (`Config::from_env`, the
+            // client, five pages), without and with a CA bundle in the environment (the
+            // stub is plain HTTP, so a bundle need not be read at all).
+            println!("callgrind {side}: cold start, with and without AWS_CA_BUNDLE");
+            entry.insert("cold_start_instructions".into(), json!(callgrind(binary, &stub.url, 1)?));
+            entry.insert("cold_start_instructions_with_ca_bundle".into(), json!(callgrind_with(binary, &stub.url, 1, Some(&ca_bundle))?));
         }
     }
     drop(stub);
@@ -155,6 +170,8 @@ fn table(r: &Value) -> String {
         row("CPU per request (user+sys)", "cpu_us_per_request", " µs", 1),
         row("instructions per request (callgrind)", "instructions_per_request", "", 0),
         row("peak RSS", "peak_rss_kb", " KiB", 0),
+        row("cold start to the first walk (instructions)", "cold_start_instructions", "", 0),
+        row("the same with AWS_CA_BUNDLE set", "cold_start_instructions_with_ca_bundle", "", 0),
         String::new(),
         format!(
             "organizations-sdk alone: clean `cargo check` {:.1} s, clean `cargo build --release` {:.1} s, {} generated lines, warm codegen {:.2} s.",
@@ -235,9 +252,17 @@ fn measure(binary: &Path, url: &str, walks: u64) -> Result<Measured, String> {
 
 /// Instructions executed by one run, counted by callgrind.
 fn callgrind(binary: &Path, url: &str, walks: u64) -> Result<u64, String> {
+    callgrind_with(binary, url, walks, None)
+}
+
+/// The same, with `AWS_CA_BUNDLE` set to `bundle` if given.
+fn callgrind_with(binary: &Path, url: &str, walks: u64, bundle: Option<&Path>) -> Result<u64, String> {
     let mut cmd = Command::new("valgrind");
     cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]).arg(binary);
     consumer_env(&mut cmd, url, walks);
+    if let Some(bundle) = bundle {
+        cmd.env("AWS_CA_BUNDLE", bundle);
+    }
     let output = cmd.output().map_err(|e| format!("valgrind: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     stderr
