@@ -16,6 +16,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 const REQUESTS_PER_WALK: u64 = 5;
+
+/// The consumers, in two shapes: `ours`/`theirs` build a current-thread runtime by hand;
+/// `ours-mt`/`theirs-mt` are shaped as aws-sdk-rust users write them (`tokio` with every
+/// feature, `#[tokio::main]`, the multi-thread runtime, configuration from the environment).
+const SIDES: [&str; 4] = ["ours", "theirs", "ours-mt", "theirs-mt"];
 const ACCOUNTS_PER_WALK: u64 = 100;
 
 struct Settings {
@@ -39,7 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let bench = root.join("bench");
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    for ws in ["stub", "ours", "theirs"] {
+    for ws in ["stub", "ours", "theirs", "ours-mt", "theirs-mt"] {
         cargo(&bench.join(ws), &["fetch", "--quiet"], None)?;
     }
 
@@ -48,7 +53,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     cargo(&bench.join("stub"), &["build", "--release", "--quiet", "--offline"], Some(&stub_target))?;
     let mut results = serde_json::Map::new();
     let mut binaries = Vec::new();
-    for side in ["ours", "theirs"] {
+    for side in SIDES {
         let mut times = Vec::new();
         let target = out.join(format!("{side}-target"));
         for rep in 1..=settings.reps {
@@ -152,15 +157,34 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn table(r: &Value) -> String {
+    let mut out = vec!["Current-thread consumers (`bench/ours`, `bench/theirs`):".to_string(), String::new()];
+    out.extend(rows(r, "ours", "theirs"));
+    out.extend([String::new(), "Multi-thread `tokio/full` consumers (`bench/ours-mt`, `bench/theirs-mt`):".to_string(), String::new()]);
+    out.extend(rows(r, "ours-mt", "theirs-mt"));
+    let a = &r["organizations_sdk_alone"];
+    out.extend([
+        String::new(),
+        format!(
+            "organizations-sdk alone: clean `cargo check` {:.1} s, clean `cargo build --release` {:.1} s, {} generated lines, warm codegen {:.2} s.",
+            a["check_secs"].as_f64().unwrap_or_default(),
+            a["release_build_secs"].as_f64().unwrap_or_default(),
+            a["generated_lines"],
+            a["codegen_secs_in_xtask"].as_f64().unwrap_or_default()
+        ),
+    ]);
+    out.join("\n")
+}
+
+/// One consumer pair's rows.
+fn rows(r: &Value, ours: &str, theirs: &str) -> Vec<String> {
     let row = |label: &str, key: &str, unit: &str, digits: usize| {
-        let (o, t) = (r["ours"][key].as_f64(), r["theirs"][key].as_f64());
+        let (o, t) = (r[ours][key].as_f64(), r[theirs][key].as_f64());
         match (o, t) {
             (Some(o), Some(t)) => format!("| {label} | {o:.digits$}{unit} | {t:.digits$}{unit} | {:.2} |", if t > 0.0 { o / t } else { f64::NAN }),
             _ => format!("| {label} | n/a | n/a | n/a |"),
         }
     };
-    let a = &r["organizations_sdk_alone"];
-    [
+    vec![
         "| figure | organizations-sdk | aws-sdk-organizations | ours/theirs |".to_string(),
         "|---|---:|---:|---:|".to_string(),
         row("clean release build of the consumer", "build_secs", " s", 1),
@@ -172,16 +196,7 @@ fn table(r: &Value) -> String {
         row("peak RSS", "peak_rss_kb", " KiB", 0),
         row("cold start to the first walk (instructions)", "cold_start_instructions", "", 0),
         row("the same with AWS_CA_BUNDLE set", "cold_start_instructions_with_ca_bundle", "", 0),
-        String::new(),
-        format!(
-            "organizations-sdk alone: clean `cargo check` {:.1} s, clean `cargo build --release` {:.1} s, {} generated lines, warm codegen {:.2} s.",
-            a["check_secs"].as_f64().unwrap_or_default(),
-            a["release_build_secs"].as_f64().unwrap_or_default(),
-            a["generated_lines"],
-            a["codegen_secs_in_xtask"].as_f64().unwrap_or_default()
-        ),
     ]
-    .join("\n")
 }
 
 pub(crate) fn median(v: &mut [f64]) -> f64 {
