@@ -391,10 +391,7 @@ where
     let params = sts::AssumeRole { role_arn, session, ..Default::default() };
     let mut attempt = 1;
     let credentials = loop {
-        let wait = sts.limiter.acquire(config.time_source.now());
-        if !wait.is_zero() {
-            config.sleep.sleep(wait).await;
-        }
+        sts.limiter.wait_turn(config.time_source.as_ref(), config.sleep.as_ref()).await;
         let result = sts::assume_role(transport, &sts.endpoint, source, &params).await;
         let failure = result.as_ref().err().map(sts::StsError::failure);
         let throttled = failure == Some(Failure::Throttling);

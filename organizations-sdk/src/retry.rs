@@ -158,6 +158,8 @@ impl RetryQuota {
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     state: Mutex<LimiterState>,
+    /// Callers of [`Self::wait_turn`] take their token one after the other.
+    turn: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -227,7 +229,20 @@ impl RateLimiter {
     }
 
     fn with(state: LimiterState) -> Self {
-        Self { state: Mutex::new(state) }
+        Self { state: Mutex::new(state), turn: tokio::sync::Mutex::new(()) }
+    }
+
+    /// Waits until a request may be sent, callers in turn: each takes its token only after
+    /// the one before it has slept, so a caller that wakes late pushes the next one back
+    /// instead of two going out together (the bucket holds at most one token of credit).
+    // Used by the Organizations-specific modules (`accounts`, `snapshot`).
+    #[allow(dead_code)]
+    pub(crate) async fn wait_turn(&self, clock: &dyn crate::time::TimeSource, sleep: &dyn crate::time::AsyncSleep) {
+        let _turn = self.turn.lock().await;
+        let wait = self.acquire(clock.now());
+        if !wait.is_zero() {
+            sleep.sleep(wait).await;
+        }
     }
 
     /// How long to wait before sending (zero while the limiter is off or has a token); the

@@ -246,10 +246,7 @@ impl Walk {
         let mut transient_left = TRANSIENT_RETRIES;
         let mut attempt = 1;
         loop {
-            let wait = self.limiter.acquire(clock.now());
-            if !wait.is_zero() {
-                sleep.sleep(wait).await;
-            }
+            self.limiter.wait_turn(clock.as_ref(), sleep.as_ref()).await;
             let result = send().await;
             let failure = result.as_ref().err().map(failure);
             let throttled = failure == Some(Failure::Throttling);
