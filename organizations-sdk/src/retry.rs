@@ -188,7 +188,7 @@ const SMOOTH: f64 = 0.8;
 impl RateLimiter {
     /// Adaptive mode's limiter: off until the first throttle.
     pub(crate) fn new(now: SystemTime) -> Self {
-        Self::with(LimiterState {
+        let state = LimiterState {
             start: now,
             enabled: false,
             cap: None,
@@ -201,7 +201,8 @@ impl RateLimiter {
             measured_rate: 0.0,
             request_count: 0,
             last_bucket: 0.0,
-        })
+        };
+        Self { state: Mutex::new(state), turn: tokio::sync::Mutex::new(()) }
     }
 
     /// On from the start at `max` requests per second (at least 0.5), one at a time:
@@ -211,25 +212,18 @@ impl RateLimiter {
     #[allow(dead_code)]
     pub(crate) fn capped(max: f64, now: SystemTime) -> Self {
         let max = max.max(MIN_FILL_RATE);
-        Self::with(LimiterState {
-            start: now,
-            enabled: true,
-            cap: Some(max),
-            fill_rate: max,
-            max_capacity: 1.0,
-            capacity: 1.0,
-            last_fill: None,
-            last_max_rate: max,
+        let limiter = Self::new(now);
+        {
+            let mut s = limiter.state.lock().unwrap_or_else(|e| e.into_inner());
+            s.enabled = true;
+            s.cap = Some(max);
+            s.fill_rate = max;
+            s.last_max_rate = max;
+            s.measured_rate = max;
             // As if the cubic curve had just regrown to `max`.
-            last_throttle: -(max * (1.0 - BETA) / SCALE).cbrt(),
-            measured_rate: max,
-            request_count: 0,
-            last_bucket: 0.0,
-        })
-    }
-
-    fn with(state: LimiterState) -> Self {
-        Self { state: Mutex::new(state), turn: tokio::sync::Mutex::new(()) }
+            s.last_throttle = -(max * (1.0 - BETA) / SCALE).cbrt();
+        }
+        limiter
     }
 
     /// Waits until a request may be sent, callers in turn: each takes its token only after

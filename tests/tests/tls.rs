@@ -30,17 +30,21 @@ async fn private_ca_is_untrusted_by_default_and_trusted_as_a_bundle() {
     let out = Client::from_conf(builder(&url).ca_bundle_pem(&pem).build()).describe_organization().send().await.unwrap();
     assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
 
+    let out = client_with_bundle(CA, &url).await.describe_organization().send().await.unwrap();
+    assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
+}
+
+/// A client configured from an environment whose `AWS_CA_BUNDLE` is `bundle`, calling `url`.
+async fn client_with_bundle(bundle: &str, url: &str) -> Client {
     let env = [
-        ("AWS_CA_BUNDLE", CA),
+        ("AWS_CA_BUNDLE", bundle),
         ("AWS_ACCESS_KEY_ID", "AKID"),
         ("AWS_SECRET_ACCESS_KEY", "secret"),
         ("AWS_REGION", "us-east-1"),
         ("AWS_EC2_METADATA_DISABLED", "true"),
         ("HOME", "/nonexistent"),
     ];
-    let config = Config::from_env_with(|l| l.env(env)).await.to_builder().endpoint_url(&url).build();
-    let out = Client::from_conf(config).describe_organization().send().await.unwrap();
-    assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
+    Client::from_conf(Config::from_env_with(|l| l.env(env)).await.to_builder().endpoint_url(url).build())
 }
 
 #[tokio::test]
@@ -102,29 +106,16 @@ async fn sts_credentials_trust_the_environment_bundle() {
 async fn the_bundle_is_read_only_for_https_and_once_per_process() {
     use support::wire::{Reply, WireServer};
     let plain = WireServer::start(|_, _| Reply::json(200, r#"{"Organization":{"Id":"o-plain"}}"#)).await;
-    let with = |bundle: &str, url: &str| {
-        let env = [
-            ("AWS_CA_BUNDLE", bundle),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("HOME", "/nonexistent"),
-        ]
-        .map(|(k, v)| (k.to_string(), v.to_string()));
-        let url = url.to_string();
-        async move { Client::from_conf(Config::from_env_with(|l| l.env(env)).await.to_builder().endpoint_url(url).build()) }
-    };
     // A bundle that does not exist: fine over plain HTTP, which needs no CA.
-    let out = with("/nonexistent/never-read.pem", &plain.url).await.describe_organization().send().await.unwrap();
+    let out = client_with_bundle("/nonexistent/never-read.pem", &plain.url).await.describe_organization().send().await.unwrap();
     assert_eq!(out.organization().and_then(|o| o.id()), Some("o-plain"));
 
     let url = https_server().await;
     let copy = std::env::temp_dir().join(format!("tls-once-{}.pem", std::process::id()));
     std::fs::copy(CA, &copy).unwrap();
     let copy = copy.to_str().unwrap().to_owned();
-    with(&copy, &url).await.describe_organization().send().await.unwrap();
+    client_with_bundle(&copy, &url).await.describe_organization().send().await.unwrap();
     std::fs::remove_file(&copy).unwrap();
-    let out = with(&copy, &url).await.describe_organization().send().await.unwrap();
+    let out = client_with_bundle(&copy, &url).await.describe_organization().send().await.unwrap();
     assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
 }

@@ -312,9 +312,8 @@ impl Compiler {
                 cx.guards.push(Guard::Let(var.clone(), v.tokens.clone()));
                 cx.scope.insert(name.clone(), Value::new(quote!(#var), ty, false));
             }
-            (false, ty, None) if cond.assign.is_some() => {
-                let _ = ty; // assigned but never read: nothing to bind
-            }
+            // Assigned but never read: nothing to bind.
+            (false, _, None) if cond.assign.is_some() => {}
             (false, ty, None) => return fail(format!("condition {} is a {ty:?}, neither a boolean nor optional", cond.func)),
         }
         Ok(())

@@ -136,7 +136,7 @@ fn profile_credentials<'a>(
                 return Err(CredentialsError::new(provider, "role_arn needs source_profile or credential_source"));
             };
             let session = p.get("role_session_name").cloned().unwrap_or_else(|| format!("organizations-sdk-{}", millis(cx.clock.now())));
-            let endpoint = sts_endpoint(cx, p).map_err(|e| CredentialsError::new(&provider, e))?;
+            let endpoint = sts_endpoint(cx, p);
             let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new(&provider, e))?;
             let params = sts::AssumeRole { role_arn, session: &session, external_id: p.get("external_id").map(String::as_str), ..Default::default() };
             return Ok(Some(sts::assume_role(transport, &endpoint, &source, &params).await?));
@@ -204,7 +204,7 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
         .map_err(|e| CredentialsError::new("web identity", format!("cannot read token file {token_file}: {e}")))?;
     let session = session.unwrap_or_else(|| format!("web-identity-token-{}", millis(cx.clock.now())));
     let empty = Profile::new();
-    let endpoint = sts_endpoint(cx, profiles.selected().unwrap_or(&empty)).map_err(|e| CredentialsError::new("web identity", e))?;
+    let endpoint = sts_endpoint(cx, profiles.selected().unwrap_or(&empty));
     let transport = cx.transports.aws(&endpoint.roots).map_err(|e| CredentialsError::new("web identity", e))?;
     sts::assume_role_with_web_identity(transport, &endpoint, role_arn, &session, token.trim()).await
 }
@@ -212,13 +212,13 @@ async fn web_identity(cx: &Cx<'_>, token_file: &str, role_arn: &str, session: Op
 /// STS endpoint and signing region: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, the profile's
 /// `[services]` or `endpoint_url`, else the regional endpoint; trusted CAs as for the service
 /// (the selected profile's `ca_bundle`).
-fn sts_endpoint(cx: &Cx<'_>, profile: &Profile) -> Result<sts::StsEndpoint, String> {
+fn sts_endpoint(cx: &Cx<'_>, profile: &Profile) -> sts::StsEndpoint {
     let (env, profiles) = (cx.env, cx.profiles);
     let region = crate::settings::region(env, profile).unwrap_or_else(|| "us-east-1".into());
     let url = sts::url(None, env, profiles, profile, &region);
     let empty = Profile::new();
     let roots = trust_roots(env, profiles.selected().unwrap_or(&empty));
-    Ok(sts::StsEndpoint { url, region, roots, clock: cx.clock.clone() })
+    sts::StsEndpoint { url, region, roots, clock: cx.clock.clone() }
 }
 
 /// Container credentials (ECS/EKS): relative URI on 169.254.170.2, or a full URI that is

@@ -48,9 +48,9 @@ pub(super) fn client_config(roots: &Roots) -> Result<Arc<rustls::ClientConfig>, 
     match roots {
         Roots::Mozilla => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
         Roots::File(path) => {
-            let pem = std::fs::read(&**path).map_err(|e| TrustRootsError(format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")))?;
-            let certs = certificates(&pem).map_err(|e| TrustRootsError(format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}")))?;
-            store.add_parsable_certificates(certs);
+            let invalid = |e: String| TrustRootsError(format!("invalid CA bundle {path:?} (AWS_CA_BUNDLE / ca_bundle): {e}"));
+            let pem = std::fs::read(&**path).map_err(|e| invalid(e.to_string()))?;
+            store.add_parsable_certificates(certificates(&pem).map_err(invalid)?);
         }
         Roots::Pem(pem) => {
             let certs = certificates(pem).map_err(|e| TrustRootsError(format!("invalid CA bundle (Config::builder().ca_bundle_pem): {e}")))?;
