@@ -1,10 +1,17 @@
-//! HTTP transport: HTTP/1.1 over rustls (ring) with hyper's connection-level client, with
-//! connect and read timeouts and a cap on response size. One job per submodule: `pool`
-//! (idle keep-alive connections; ours rather than hyper-util's general-purpose client,
-//! because a client talks to one endpoint), `tls` (trust roots and rustls' settings),
-//! `proxy` (which requests use a forward proxy, the `CONNECT` tunnel) and `redact` (headers
-//! in log lines). Here: sending a request and reading its response.
+//! HTTP transport: HTTP/1.1 over TCP or rustls (ring) with hyper's connection API, with
+//! connect and read timeouts and a cap on response size. One job per submodule: `connect`
+//! (TCP, TLS, HTTP/1.1 over them), `pool` (idle
+//! keep-alive connections; ours rather than hyper-util's general-purpose client, because a
+//! client talks to one endpoint), `tls` (trust roots and rustls' settings), `proxy` (which
+//! requests use a forward proxy, the `CONNECT` tunnel) and `redact` (headers in log
+//! lines). Here: sending a request and reading its response.
+//!
+//! Not hyper-util's connector and hyper-rustls: what they do here is short (resolve and
+//! connect, a TLS handshake with tokio-rustls, which the proxy tunnel needed anyway), and
+//! without them and the crates only they bring (`futures-channel`, `tower-service`) a
+//! user's lock file has four crates fewer.
 
+mod connect;
 mod pool;
 pub(crate) mod proxy;
 mod redact;
@@ -15,17 +22,14 @@ use tls::TrustRootsError;
 
 use crate::error::RawResponse;
 use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
+use connect::Stream;
 use hyper::client::conn::http1::SendRequest;
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioIo;
+use http_body_util::{BodyExt, Full};
 use pool::{Origin, Pool};
 use proxy::{authentication_required, tunnel, Proxies, Proxy, ProxyRefused};
 use redact::Redacted;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
-use tower_service::Service;
 
 /// Responses larger than this are an error rather than unbounded memory.
 pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -64,13 +68,9 @@ impl std::fmt::Display for TransportError {
 }
 
 pub(crate) struct Transport {
-    /// TCP: direct `http://` connections, and connections to a proxy.
-    tcp: HttpConnector,
     /// The CAs HTTPS trusts; the TLS settings are built from them on the first HTTPS
     /// connection (`tls`).
     roots: Roots,
-    /// Direct `https://` connections: TCP, then TLS, once the settings exist.
-    https: OnceLock<HttpsConnector<HttpConnector>>,
     proxies: Option<Arc<Proxies>>,
     connect_timeout: Option<Duration>,
     pool: Pool,
@@ -78,22 +78,7 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(connect_timeout: Option<Duration>, roots: &Roots, proxies: Option<Arc<Proxies>>) -> Self {
-        let mut tcp = HttpConnector::new();
-        tcp.enforce_http(false);
-        tcp.set_connect_timeout(connect_timeout);
-        tcp.set_nodelay(true);
-        Self { tcp, roots: roots.clone(), https: OnceLock::new(), proxies, connect_timeout, pool: Pool::default() }
-    }
-
-    /// The connector for direct HTTPS, made with the TLS settings on first use.
-    fn https(&self) -> Result<&HttpsConnector<HttpConnector>, TrustRootsError> {
-        if let Some(https) = self.https.get() {
-            return Ok(https);
-        }
-        let tls = tls::client_config(&self.roots)?;
-        let https =
-            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config((*tls).clone()).https_only().enable_http1().wrap_connector(self.tcp.clone());
-        Ok(self.https.get_or_init(|| https))
+        Self { roots: roots.clone(), proxies, connect_timeout, pool: Pool::default() }
     }
 
     /// Send one request and read the whole response. `read_timeout` bounds the wait for
@@ -186,59 +171,46 @@ impl Transport {
     /// HTTP/1.1 driver spawned.
     async fn connect(&self, uri: http::Uri, proxy: Option<&Proxy>) -> Result<SendRequest<Full<Bytes>>, BoxError> {
         tracing::debug!(host = uri.host(), port = uri.port_u16(), proxy = proxy.map(tracing::field::display), "opening a connection");
-        let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+        // The trust roots are set up before anything is connected.
+        let tls = if uri.scheme() == Some(&http::uri::Scheme::HTTPS) { Some(tls::client_config(&self.roots)?) } else { None };
         let Some(proxy) = proxy else {
-            // The trust roots are set up before anything is connected.
-            return match https {
-                true => handshake(self.https()?.clone().call(uri).await?).await,
-                false => handshake(self.tcp.clone().call(uri).await?).await,
+            // Connecting includes the TLS handshake: the connect timeout bounds both.
+            let open = async {
+                let tcp = connect::tcp(&uri, self.connect_timeout).await?;
+                match tls {
+                    Some(tls) => connect::tls(tcp, &uri, tls).await,
+                    None => Ok(Stream::Tcp(tcp)),
+                }
+            };
+            return match with_timeout(self.connect_timeout, open).await {
+                Some(stream) => connect::handshake(stream?).await,
+                None => Err(connect_timed_out(&format!("no connection to {uri}"), self.connect_timeout).into()),
             };
         };
-        let tls = if https { Some(tls::client_config(&self.roots)?) } else { None };
-        let tcp = match self.tcp.clone().call(proxy.uri().clone()).await {
+        let tcp = match connect::tcp(proxy.uri(), self.connect_timeout).await {
             Ok(tcp) => tcp,
             Err(e) => {
-                let kind = if is_timeout(&e) { std::io::ErrorKind::TimedOut } else { std::io::ErrorKind::Other };
                 let message = format!("cannot connect to the proxy {proxy}: {}", crate::error::chain(&e));
-                return Err(std::io::Error::new(kind, message).into());
+                return Err(std::io::Error::new(e.kind(), message).into());
             }
         };
         let Some(tls) = tls else {
-            return handshake(tcp).await;
+            return connect::handshake(Stream::Tcp(tcp)).await;
         };
         // Through a proxy, connecting includes the tunnel and the TLS handshake inside it:
         // the connect timeout bounds them too (a proxy that accepts and then says nothing
         // would otherwise hold the call until a read or attempt timeout, if any).
-        let open = async {
-            let tcp = tunnel(tcp.into_inner(), &uri, proxy).await?;
-            let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
-            let name = rustls::pki_types::ServerName::try_from(host.to_owned())?;
-            Ok::<_, BoxError>(tokio_rustls::TlsConnector::from(tls).connect(name, tcp).await?)
-        };
-        let tls = match with_timeout(self.connect_timeout, open).await {
-            Some(tls) => tls?,
-            None => {
-                let message =
-                    format!("no tunnel through the proxy {proxy} within the connect timeout of {:?}", self.connect_timeout.unwrap_or_default());
-                return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, message).into());
-            }
-        };
-        handshake(TokioIo::new(tls)).await
+        let open = async { connect::tls(tunnel(tcp, &uri, proxy).await?, &uri, tls).await };
+        match with_timeout(self.connect_timeout, open).await {
+            Some(stream) => connect::handshake(stream?).await,
+            None => Err(connect_timed_out(&format!("no tunnel through the proxy {proxy}"), self.connect_timeout).into()),
+        }
     }
 }
 
-/// HTTP/1.1 over `io`, its connection driver spawned.
-async fn handshake<IO>(io: IO) -> Result<SendRequest<Full<Bytes>>, BoxError>
-where
-    IO: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (sender, connection) = hyper::client::conn::http1::handshake(io).await?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            tracing::debug!(error = %e, "connection closed with an error");
-        }
-    });
-    Ok(sender)
+/// A connect timeout as an I/O error (retryable, and found by [`is_timeout`]).
+fn connect_timed_out(what: &str, timeout: Option<Duration>) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::TimedOut, format!("{what} within the connect timeout of {:?}", timeout.unwrap_or_default()))
 }
 
 /// The body so far: a body that arrives in one piece is kept as it is, without a copy.
