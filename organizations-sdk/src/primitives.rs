@@ -441,38 +441,32 @@ impl DateTime {
     /// second as some services send). Allocates nothing: every response's `Date` goes
     /// through it (clock skew correction).
     pub fn from_http_date(text: &str) -> Option<Self> {
-        let rest = text.get(5..)?;
-        if !WEEKDAYS.contains(&text.get(..3)?) || text.get(3..5)? != ", " {
+        // Fixed positions: `Www, DD Mmm YYYY HH:MM:SS[.fraction] GMT`.
+        let b = text.as_bytes();
+        let separators = [(3, b','), (4, b' '), (7, b' '), (11, b' '), (16, b' '), (19, b':'), (22, b':')];
+        if b.len() < 29 || separators.iter().any(|&(at, c)| b[at] != c) || !WEEKDAYS.iter().any(|w| w.as_bytes() == &b[..3]) {
             return None;
         }
-        let mut parts = rest.strip_suffix(" GMT")?.split(' ');
-        let (day, month, year, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || day.len() != 2 || year.len() != 4 {
-            return None;
-        }
-        let number = |s: &str| -> Option<i64> { s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok())? };
-        let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-        let (day, year) = (number(day)?, number(year)?);
-        let (hms, fraction) = match time.split_once('.') {
-            Some((hms, fraction)) => (hms, Some(fraction)),
-            None => (time, None),
+        let number = |range: std::ops::Range<usize>| -> Option<i64> {
+            b[range].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
         };
-        let b = hms.as_bytes();
-        if b.len() != 8 || b[2] != b':' || b[5] != b':' {
-            return None;
-        }
-        let (hour, minute, second) = (number(&hms[0..2])?, number(&hms[3..5])?, number(&hms[6..8])?);
+        let month = MONTHS.iter().position(|m| m.as_bytes() == &b[8..11])? as u32 + 1;
+        let (day, year) = (number(5..7)?, number(12..16)?);
+        let (hour, minute, second) = (number(17..19)?, number(20..22)?, number(23..25)?);
         if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
             return None;
         }
+        let fraction = b[25..].strip_suffix(b" GMT")?;
         let mut nanos = 0u32;
-        if let Some(fraction) = fraction {
-            if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+        if let Some(fraction) = fraction.strip_prefix(b".") {
+            if fraction.is_empty() || !fraction.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            for (i, digit) in fraction.bytes().take(9).enumerate() {
+            for (i, digit) in fraction.iter().take(9).enumerate() {
                 nanos += u32::from(digit - b'0') * 10u32.pow(8 - i as u32);
             }
+        } else if !fraction.is_empty() {
+            return None;
         }
         let days = days_from_civil(year, month, day as u32);
         Some(Self { secs: days * 86_400 + hour * 3600 + minute * 60 + second, nanos })

@@ -65,9 +65,11 @@ impl Signer {
     ) -> Result<(), BoxError> {
         let path = canonical_path(request.uri().path());
         let query = request.uri().query().map(canonical_query).unwrap_or_default();
-        // Sized for the whole canonical request: headers, the signed-header list, hashes.
+        // Sized for the whole canonical request (headers, the signed-header list, hashes)
+        // and the string to sign after it.
         let header_bytes: usize = request.headers().iter().map(|(n, v)| 2 * n.as_str().len() + v.len() + 2).sum();
-        let mut canonical = String::with_capacity(header_bytes + path.len() + query.len() + 128);
+        let scope_bytes = region.len() + service.len();
+        let mut canonical = String::with_capacity(header_bytes + path.len() + query.len() + scope_bytes + 320);
         canonical.push_str(request.method().as_str());
         canonical.push('\n');
         canonical.push_str(&path);
@@ -119,9 +121,12 @@ impl Signer {
         canonical.push('\n');
         canonical.push_str(hex(sha256(body).as_ref()).as_str());
 
-        // The string to sign goes straight into the HMAC.
+        // The string to sign, MACed in one piece (each `update` of ring's HMAC has a cost
+        // of its own).
         let key = self.key(credentials.secret_access_key, day, region, service, time);
-        let mut mac = ring::hmac::Context::with_key(&key);
+        // Written after the canonical request, in the same buffer, once that is hashed.
+        let canonical_hash = hex(sha256(canonical.as_bytes()).as_ref());
+        let string_to_sign_start = canonical.len();
         for part in [
             "AWS4-HMAC-SHA256\n",
             amz_date,
@@ -132,11 +137,11 @@ impl Signer {
             "/",
             service,
             "/aws4_request\n",
-            hex(sha256(canonical.as_bytes()).as_ref()).as_str(),
+            canonical_hash.as_str(),
         ] {
-            mac.update(part.as_bytes());
+            canonical.push_str(part);
         }
-        let signature = hex(mac.sign().as_ref());
+        let signature = hex(ring::hmac::sign(&key, &canonical.as_bytes()[string_to_sign_start..]).as_ref());
 
         let signed = &canonical[signed_start..signed_end];
         let mut authorization = String::with_capacity(256 + signed.len());
@@ -156,7 +161,8 @@ impl Signer {
         ] {
             authorization.push_str(part);
         }
-        let mut value = http::HeaderValue::from_str(&authorization)?;
+        // The header takes the string's buffer (no copy).
+        let mut value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(authorization))?;
         value.set_sensitive(true);
         request.headers_mut().insert(http::header::AUTHORIZATION, value);
         Ok(())

@@ -123,13 +123,25 @@ impl ReadJson for i32 {
 impl ReadJson for DateTime {
     /// Epoch seconds, whole or with a fraction or exponent.
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        let number = r.decimal().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
-        let parsed = match epoch_parts(&number) {
-            Some((negative, secs, micros)) => DateTime::from_parts(negative, secs, micros),
-            None => number.text.parse().ok().and_then(DateTime::from_secs_f64),
-        };
-        parsed.ok_or_else(|| r.error(format!("timestamp {} is out of range", number.text)))
+        // Services send plain numbers (`1515531487`, `1.515531487E9`): read in one pass.
+        if let Some(number) = r.short_decimal() {
+            if let Some(parsed) = scaled(number.negative, number.digits, number.scale).and_then(|(n, s, m)| DateTime::from_parts(n, s, m)) {
+                return Ok(parsed);
+            }
+            return Err(r.error(format!("timestamp {} is out of range", number.text)));
+        }
+        read_epoch(r)
     }
+}
+
+/// Epoch seconds in any JSON number form, through [`Reader::decimal`].
+fn read_epoch(r: &mut Reader<'_>) -> Result<DateTime> {
+    let number = r.decimal().map_err(|_| r.error("expected a timestamp in epoch seconds"))?;
+    let parsed = match epoch_parts(&number) {
+        Some((negative, secs, micros)) => DateTime::from_parts(negative, secs, micros),
+        None => number.text.parse().ok().and_then(DateTime::from_secs_f64),
+    };
+    parsed.ok_or_else(|| r.error(format!("timestamp {} is out of range", number.text)))
 }
 
 /// Epoch seconds as sign, whole seconds and microseconds, rounded half away from zero like
@@ -154,8 +166,12 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
         }
     }
     let fraction = number.fraction.len() as i32; // at most 18
-                                                 // value = digits * 10^scale seconds
-    let scale = exponent - fraction;
+    scaled(number.negative, digits, exponent - fraction)
+}
+
+/// `digits * 10^scale` seconds as sign, whole seconds and microseconds (rounded half away
+/// from zero); `None` when the seconds do not fit in 64 bits.
+fn scaled(negative: bool, digits: u64, scale: i32) -> Option<(bool, u64, u32)> {
     let pow10 = |k: u32| 10u64.checked_pow(k);
     let (secs, micros) = if digits == 0 {
         (0, 0)
@@ -182,7 +198,7 @@ fn epoch_parts(number: &read::Decimal<'_>) -> Option<(bool, u64, u32)> {
             (secs, micros)
         }
     };
-    Some((number.negative, secs, micros as u32))
+    Some((negative, secs, micros as u32))
 }
 
 /// A recursive structure's member.
@@ -310,6 +326,26 @@ mod tests {
         assert_eq!(read("0e400"), Ok((0, 0)));
         // Beyond 18 digits the f64 path takes over.
         assert_eq!(read("1515531487.12345678901234"), Ok((1515531487, 123_457_000)));
+    }
+
+    /// The one-pass reader of short numbers and the general one agree: same value, same
+    /// error or not, same bytes consumed.
+    #[test]
+    fn short_timestamps_read_as_the_general_reader_does() {
+        let cases = [
+            "1515531487", "1.515531487E9", "1515531487.123", "-1.5", "0", "-0", "-0.0", "0.5", "2.5e-1", "1E3", "12e+2", "1e-999",
+            "1e999", "0e999", "1e1000", "123456789012345678", "1234567890123456789", "12345678901234567.8", "1.23456789012345678",
+            "01", "00.5", "-", "1.", ".5", "1e", "1e+", "1.5x", "1E0009", " 1", "1,", "1]", "-01", "1e15", "1e16", "-1e15",
+        ];
+        for text in cases {
+            let (mut fast, mut general) = (Reader::new(text), Reader::new(text));
+            let a = DateTime::read(&mut fast).ok();
+            let b = super::read_epoch(&mut general).ok();
+            assert_eq!(a, b, "{text}");
+            if a.is_some() {
+                assert_eq!(fast.position(), general.position(), "{text}");
+            }
+        }
     }
 
     #[derive(Debug, Default, PartialEq)]

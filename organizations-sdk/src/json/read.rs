@@ -19,6 +19,15 @@ pub(crate) struct Decimal<'a> {
     pub(crate) exponent: Option<(bool, &'a [u8])>,
 }
 
+/// A number of at most 18 significant digits and a small exponent, read in one pass:
+/// `digits * 10^scale`.
+pub(crate) struct ShortDecimal<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) negative: bool,
+    pub(crate) digits: u64,
+    pub(crate) scale: i32,
+}
+
 /// Why a document could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -320,6 +329,70 @@ impl<'a> Reader<'a> {
     }
 
     /// A number checked against the JSON grammar, split into its parts.
+    /// The number right here if it is short (at most 18 digits, an exponent of at most
+    /// three), in one pass; `None`, consuming nothing, for anything else, which
+    /// [`Reader::decimal`] then reads or rejects.
+    #[inline]
+    pub(crate) fn short_decimal(&mut self) -> Option<ShortDecimal<'a>> {
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut pos = start;
+        let negative = bytes.get(pos) == Some(&b'-');
+        pos += usize::from(negative);
+        let (mut digits, mut count, mut fraction) = (0u64, 0u32, 0i32);
+        let int_start = pos;
+        while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
+            digits = digits * 10 + u64::from(b - b'0');
+            count += 1;
+            pos += 1;
+            if count > 18 {
+                return None;
+            }
+        }
+        // JSON: an integer part, without leading zeros.
+        if pos == int_start || (bytes[int_start] == b'0' && pos - int_start > 1) {
+            return None;
+        }
+        if bytes.get(pos) == Some(&b'.') {
+            pos += 1;
+            let fraction_start = pos;
+            while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
+                digits = digits * 10 + u64::from(b - b'0');
+                count += 1;
+                pos += 1;
+                if count > 18 {
+                    return None;
+                }
+            }
+            fraction = (pos - fraction_start) as i32;
+            if fraction == 0 {
+                return None;
+            }
+        }
+        let mut exponent = 0i32;
+        if matches!(bytes.get(pos), Some(b'e' | b'E')) {
+            pos += 1;
+            let exponent_negative = bytes.get(pos) == Some(&b'-');
+            pos += usize::from(matches!(bytes.get(pos), Some(b'+' | b'-')));
+            let exponent_start = pos;
+            while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
+                exponent = exponent * 10 + i32::from(b - b'0');
+                pos += 1;
+                if pos - exponent_start > 3 {
+                    return None;
+                }
+            }
+            if pos == exponent_start {
+                return None;
+            }
+            if exponent_negative {
+                exponent = -exponent;
+            }
+        }
+        self.pos = pos;
+        Some(ShortDecimal { text: &self.text[start..pos], negative, digits, scale: exponent - fraction })
+    }
+
     pub(crate) fn decimal(&mut self) -> Result<Decimal<'a>> {
         let bytes = self.bytes();
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
