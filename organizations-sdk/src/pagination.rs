@@ -12,8 +12,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
 /// A page of results: the output of a paginated operation (`ListAccountsOutput`, …), with
 /// the continuation token the next request carries and the items it holds. Generic code
 /// over pages uses it; so do the mocks' `pages()`.
@@ -134,34 +132,51 @@ struct Walk<O: Paginated> {
 
 type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 
-/// A page request in flight: its result, and where the walk continues (if it does).
-type PageFuture<O> = BoxFuture<(PageResult<O>, Option<Walk<O>>)>;
-
 /// The pages of an operation. Stops after a page without a token, with an empty token, or
 /// with a token already sent ([`Cursor`]), and after the first error (retries happen inside each page's call, so a throttled page is
 /// retried with the same token).
 pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, BuildError>) -> PaginationStream<PageResult<O>> {
-    struct Pages<O: Paginated> {
+    /// `fetch` is the page request; `slot` holds the one in flight. The slot is allocated
+    /// once per walk and each page's request is written into it: a call's future is a few
+    /// kilobytes, and allocating one per page cost more than reading a page's headers.
+    struct Pages<O: Paginated, F, Fut> {
         next: Option<Result<Walk<O>, BuildError>>,
-        in_flight: Option<PageFuture<O>>,
+        fetch: F,
+        slot: Option<Pin<Box<Option<Fut>>>>,
+        in_flight: bool,
     }
-    impl<O: Paginated> Unpin for Pages<O> {}
-    impl<O: Paginated> Stream for Pages<O> {
+    impl<O: Paginated, F, Fut> Unpin for Pages<O, F, Fut> {}
+    impl<O, F, Fut> Stream for Pages<O, F, Fut>
+    where
+        O: Paginated,
+        F: Fn(Walk<O>) -> Fut,
+        Fut: Future<Output = (PageResult<O>, Option<Walk<O>>)>,
+    {
         type Item = PageResult<O>;
         fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-            if self.in_flight.is_none() {
-                match self.next.take() {
+            let this = &mut *self;
+            if !this.in_flight {
+                match this.next.take() {
                     None => return Poll::Ready(None),
                     Some(Err(e)) => return Poll::Ready(Some(Err(SdkError::construction_failure(e)))),
-                    Some(Ok(walk)) => self.in_flight = Some(Box::pin(fetch(walk))),
+                    Some(Ok(walk)) => {
+                        let request = (this.fetch)(walk);
+                        match &mut this.slot {
+                            Some(slot) => slot.set(Some(request)),
+                            None => this.slot = Some(Box::pin(Some(request))),
+                        }
+                        this.in_flight = true;
+                    }
                 }
             }
-            let fut = self.in_flight.as_mut().expect("set above");
-            match fut.as_mut().poll(cx) {
+            let slot = this.slot.as_mut().expect("set above");
+            let request = slot.as_mut().as_pin_mut().expect("a request is in flight");
+            match request.poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready((page, next)) => {
-                    self.in_flight = None;
-                    self.next = next.map(Ok);
+                    slot.set(None);
+                    this.in_flight = false;
+                    this.next = next.map(Ok);
                     Poll::Ready(Some(page))
                 }
             }
@@ -180,7 +195,7 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
         (result, next)
     }
     let walk = input.map(|input| Walk { handle, cursor: Cursor::new(input) });
-    PaginationStream::new(Pages::<O> { next: Some(walk), in_flight: None })
+    PaginationStream::new(Pages { next: Some(walk), fetch: fetch::<O>, slot: None, in_flight: false })
 }
 
 /// The items of each page, in order; an error ends the stream after being yielded.
