@@ -127,18 +127,7 @@ impl Signer {
         // Written after the canonical request, in the same buffer, once that is hashed.
         let canonical_hash = hex(sha256(canonical.as_bytes()).as_ref());
         let string_to_sign_start = canonical.len();
-        for part in [
-            "AWS4-HMAC-SHA256\n",
-            amz_date,
-            "\n",
-            day,
-            "/",
-            region,
-            "/",
-            service,
-            "/aws4_request\n",
-            canonical_hash.as_str(),
-        ] {
+        for part in ["AWS4-HMAC-SHA256\n", amz_date, "\n", day, "/", region, "/", service, "/aws4_request\n", canonical_hash.as_str()] {
             canonical.push_str(part);
         }
         let signature = hex(ring::hmac::sign(&key, &canonical.as_bytes()[string_to_sign_start..]).as_ref());

@@ -38,11 +38,11 @@ const TARGETS: &[(&str, f64)] = &[
     ("cold_start_instructions", 0.10),
     ("cold_start_instructions_with_ca_bundle", 0.10),
     ("check_secs", 0.33),
-    // "No slower than today": the ratios of the figures the edit-loop issue measured
-    // (1.0 s vs 2.1 s, 0.21 s vs 0.36 s).
-    ("debug_rebuild_secs", 0.48),
-    ("check_after_touch_secs", 0.58),
 ];
+
+/// Targets on our own figure rather than on the ratio: "no slower than today", as the
+/// edit-loop figures were on 2026-12-01 on this project's machine (1.0 s and 0.21 s).
+const OUR_TARGETS: &[(&str, &str)] = &[("debug_rebuild_secs", "ours ≤ 1.0 s"), ("check_after_touch_secs", "ours ≤ 0.21 s")];
 
 struct Settings {
     reps: usize,
@@ -215,7 +215,11 @@ fn table(r: &Value) -> String {
 fn rows(r: &Value, ours: &str, theirs: &str) -> Vec<String> {
     let row = |label: &str, key: &str, unit: &str, digits: usize| {
         let (o, t) = (r[ours][key].as_f64(), r[theirs][key].as_f64());
-        let target = TARGETS.iter().find(|(k, _)| *k == key).map_or(String::new(), |(_, t)| format!("≤ {t:.2}"));
+        let target = match (TARGETS.iter().find(|(k, _)| *k == key), OUR_TARGETS.iter().find(|(k, _)| *k == key)) {
+            (Some((_, ratio)), _) => format!("≤ {ratio:.2}"),
+            (None, Some((_, ours))) => ours.to_string(),
+            (None, None) => String::new(),
+        };
         match (o, t) {
             (Some(o), Some(t)) => {
                 let ratio = if t > 0.0 { o / t } else { f64::NAN };

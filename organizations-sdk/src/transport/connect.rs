@@ -38,10 +38,8 @@ pub(super) async fn tcp(uri: &http::Uri, timeout: Option<Duration>) -> io::Resul
         return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{uri} has no host")));
     }
     let open = async {
-        let addrs: Vec<_> = tokio::net::lookup_host((host, port))
-            .await
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot resolve {host}: {e}")))?
-            .collect();
+        let addrs: Vec<_> =
+            tokio::net::lookup_host((host, port)).await.map_err(|e| io::Error::new(e.kind(), format!("cannot resolve {host}: {e}")))?.collect();
         let share = timeout.and_then(|t| t.checked_div(addrs.len().max(1) as u32));
         let mut last = None;
         for addr in &addrs {
