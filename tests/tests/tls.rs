@@ -119,3 +119,25 @@ async fn the_bundle_is_read_only_for_https_and_once_per_process() {
     let out = client_with_bundle(&copy, &url).await.describe_organization().send().await.unwrap();
     assert_eq!(out.organization().and_then(|o| o.id()), Some("o-tls"));
 }
+
+/// Connecting includes the TLS handshake: a server that accepts the TCP connection and then
+/// never answers the `ClientHello` is a connect timeout naming the endpoint, not a hang.
+#[tokio::test]
+async fn a_server_silent_in_the_tls_handshake_is_a_connect_timeout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let timeouts = organizations_sdk::config::TimeoutConfig::builder().connect_timeout(std::time::Duration::from_millis(300)).build();
+    let pem = std::fs::read(CA).unwrap();
+    let client = Client::from_conf(builder(&url).ca_bundle_pem(&pem).timeout_config(timeouts).build());
+    let call = tokio::time::timeout(std::time::Duration::from_secs(30), client.describe_organization().send());
+    let err = call.await.expect("a connect timeout, not a hang").unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    let text = format!("{:?}", std::error::Error::source(&err));
+    assert!(text.contains(&format!("no connection to {url}")) && text.contains("300ms"), "{text}");
+}
