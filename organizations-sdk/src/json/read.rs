@@ -328,7 +328,6 @@ impl<'a> Reader<'a> {
         self.decimal().map(|d| d.text)
     }
 
-    /// A number checked against the JSON grammar, split into its parts.
     /// The number right here if it is short (at most 18 digits, an exponent of at most
     /// three), in one pass; `None`, consuming nothing, for anything else, which
     /// [`Reader::decimal`] then reads or rejects.
@@ -339,30 +338,33 @@ impl<'a> Reader<'a> {
         let mut pos = start;
         let negative = bytes.get(pos) == Some(&b'-');
         pos += usize::from(negative);
-        let (mut digits, mut count, mut fraction) = (0u64, 0u32, 0i32);
-        let int_start = pos;
-        while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
-            digits = digits * 10 + u64::from(b - b'0');
-            count += 1;
-            pos += 1;
-            if count > 18 {
-                return None;
+        let (mut digits, mut count) = (0u64, 0u32);
+        // Folds the digits at `pos` into `digits`; false past 18 in all.
+        let mut fold = |pos: &mut usize| {
+            while let Some(&b) = bytes.get(*pos).filter(|b| b.is_ascii_digit()) {
+                digits = digits * 10 + u64::from(b - b'0');
+                count += 1;
+                *pos += 1;
+                if count > 18 {
+                    return false;
+                }
             }
+            true
+        };
+        let int_start = pos;
+        if !fold(&mut pos) {
+            return None;
         }
         // JSON: an integer part, without leading zeros.
         if pos == int_start || (bytes[int_start] == b'0' && pos - int_start > 1) {
             return None;
         }
+        let mut fraction = 0i32;
         if bytes.get(pos) == Some(&b'.') {
             pos += 1;
             let fraction_start = pos;
-            while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_digit()) {
-                digits = digits * 10 + u64::from(b - b'0');
-                count += 1;
-                pos += 1;
-                if count > 18 {
-                    return None;
-                }
+            if !fold(&mut pos) {
+                return None;
             }
             fraction = (pos - fraction_start) as i32;
             if fraction == 0 {
@@ -393,6 +395,7 @@ impl<'a> Reader<'a> {
         Some(ShortDecimal { text: &self.text[start..pos], negative, digits, scale: exponent - fraction })
     }
 
+    /// A number checked against the JSON grammar, split into its parts.
     pub(crate) fn decimal(&mut self) -> Result<Decimal<'a>> {
         let bytes = self.bytes();
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
