@@ -213,14 +213,7 @@ async fn credential_providers_use_the_proxy_for_aws_and_never_for_metadata() {
 /// connection and then says nothing is a connect timeout, not a hang.
 #[tokio::test]
 async fn a_silent_proxy_is_a_connect_timeout() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let silent = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
+    let silent = format!("http://{}", support::wire::silent_listener().await);
     let timeouts = organizations_sdk::config::TimeoutConfig::builder().connect_timeout(std::time::Duration::from_millis(300)).build();
     let client = Client::from_conf(builder("https://127.0.0.1:9").timeout_config(timeouts).proxy(ProxyConfig::all(&silent)).build());
     let err = client.describe_organization().send().await.unwrap_err();

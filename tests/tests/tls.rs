@@ -124,14 +124,7 @@ async fn the_bundle_is_read_only_for_https_and_once_per_process() {
 /// never answers the `ClientHello` is a connect timeout naming the endpoint, not a hang.
 #[tokio::test]
 async fn a_server_silent_in_the_tls_handshake_is_a_connect_timeout() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("https://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            held.push(socket);
-        }
-    });
+    let url = format!("https://{}", support::wire::silent_listener().await);
     let timeouts = organizations_sdk::config::TimeoutConfig::builder().connect_timeout(std::time::Duration::from_millis(300)).build();
     let pem = std::fs::read(CA).unwrap();
     let client = Client::from_conf(builder(&url).ca_bundle_pem(&pem).timeout_config(timeouts).build());
