@@ -142,8 +142,11 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
     struct Pages<O: Paginated, F, Fut> {
         next: Option<Result<Walk<O>, BuildError>>,
         fetch: F,
-        slot: Option<Pin<Box<Option<Fut>>>>,
-        in_flight: bool,
+        /// The request in flight, if any.
+        slot: Pin<Box<Option<Fut>>>,
+    }
+    fn new<O: Paginated, F: Fn(Walk<O>) -> Fut, Fut>(next: Result<Walk<O>, BuildError>, fetch: F) -> Pages<O, F, Fut> {
+        Pages { next: Some(next), fetch, slot: Box::pin(None) }
     }
     impl<O: Paginated, F, Fut> Unpin for Pages<O, F, Fut> {}
     impl<O, F, Fut> Stream for Pages<O, F, Fut>
@@ -155,27 +158,18 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
         type Item = PageResult<O>;
         fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
             let this = &mut *self;
-            if !this.in_flight {
+            if this.slot.is_none() {
                 match this.next.take() {
                     None => return Poll::Ready(None),
                     Some(Err(e)) => return Poll::Ready(Some(Err(SdkError::construction_failure(e)))),
-                    Some(Ok(walk)) => {
-                        let request = (this.fetch)(walk);
-                        match &mut this.slot {
-                            Some(slot) => slot.set(Some(request)),
-                            None => this.slot = Some(Box::pin(Some(request))),
-                        }
-                        this.in_flight = true;
-                    }
+                    Some(Ok(walk)) => this.slot.set(Some((this.fetch)(walk))),
                 }
             }
-            let slot = this.slot.as_mut().expect("set above");
-            let request = slot.as_mut().as_pin_mut().expect("a request is in flight");
+            let request = this.slot.as_mut().as_pin_mut().expect("a request is in flight");
             match request.poll(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready((page, next)) => {
-                    slot.set(None);
-                    this.in_flight = false;
+                    this.slot.set(None);
                     this.next = next.map(Ok);
                     Poll::Ready(Some(page))
                 }
@@ -195,7 +189,7 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
         (result, next)
     }
     let walk = input.map(|input| Walk { handle, cursor: Cursor::new(input) });
-    PaginationStream::new(Pages { next: Some(walk), fetch: fetch::<O>, slot: None, in_flight: false })
+    PaginationStream::new(new(walk, fetch::<O>))
 }
 
 /// The items of each page, in order; an error ends the stream after being yielded.

@@ -125,10 +125,8 @@ impl ReadJson for DateTime {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         // Services send plain numbers (`1515531487`, `1.515531487E9`): read in one pass.
         if let Some(number) = r.short_decimal() {
-            if let Some(parsed) = scaled(number.negative, number.digits, number.scale).and_then(|(n, s, m)| DateTime::from_parts(n, s, m)) {
-                return Ok(parsed);
-            }
-            return Err(r.error(format!("timestamp {} is out of range", number.text)));
+            let parsed = scaled(number.negative, number.digits, number.scale).and_then(|(n, s, m)| DateTime::from_parts(n, s, m));
+            return parsed.ok_or_else(|| r.error(format!("timestamp {} is out of range", number.text)));
         }
         read_epoch(r)
     }

@@ -50,19 +50,21 @@ pub(super) async fn tcp(uri: &http::Uri, timeout: Option<Duration>) -> io::Resul
                     return Ok(tcp);
                 }
                 Some(Err(e)) => last = Some(io::Error::new(e.kind(), format!("cannot connect to {addr}: {e}"))),
-                None => last = Some(timed_out(host, port, timeout)),
+                None => last = Some(timed_out(&format!("no connection to {addr}"), timeout)),
             }
         }
         Err(last.unwrap_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host} resolved to no address"))))
     };
     match super::with_timeout(timeout, open).await {
         Some(result) => result,
-        None => Err(timed_out(host, port, timeout)),
+        None => Err(timed_out(&format!("no connection to {host}:{port}"), timeout)),
     }
 }
 
-fn timed_out(host: &str, port: u16, timeout: Option<Duration>) -> io::Error {
-    io::Error::new(io::ErrorKind::TimedOut, format!("no connection to {host}:{port} within the connect timeout of {:?}", timeout.unwrap_or_default()))
+/// A connect timeout as an I/O error: `what` did not happen within it (retryable, and
+/// found by `transport::is_timeout`).
+pub(super) fn timed_out(what: &str, timeout: Option<Duration>) -> io::Error {
+    io::Error::new(io::ErrorKind::TimedOut, format!("{what} within the connect timeout of {:?}", timeout.unwrap_or_default()))
 }
 
 /// TLS over `tcp` to `uri`'s host, with `config`'s trust roots.

@@ -184,7 +184,7 @@ impl Transport {
             };
             return match with_timeout(self.connect_timeout, open).await {
                 Some(stream) => connect::handshake(stream?).await,
-                None => Err(connect_timed_out(&format!("no connection to {uri}"), self.connect_timeout).into()),
+                None => Err(connect::timed_out(&format!("no connection to {uri}"), self.connect_timeout).into()),
             };
         };
         let tcp = match connect::tcp(proxy.uri(), self.connect_timeout).await {
@@ -203,14 +203,9 @@ impl Transport {
         let open = async { connect::tls(tunnel(tcp, &uri, proxy).await?, &uri, tls).await };
         match with_timeout(self.connect_timeout, open).await {
             Some(stream) => connect::handshake(stream?).await,
-            None => Err(connect_timed_out(&format!("no tunnel through the proxy {proxy}"), self.connect_timeout).into()),
+            None => Err(connect::timed_out(&format!("no tunnel through the proxy {proxy}"), self.connect_timeout).into()),
         }
     }
-}
-
-/// A connect timeout as an I/O error (retryable, and found by [`is_timeout`]).
-fn connect_timed_out(what: &str, timeout: Option<Duration>) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::TimedOut, format!("{what} within the connect timeout of {:?}", timeout.unwrap_or_default()))
 }
 
 /// The body so far: a body that arrives in one piece is kept as it is, without a copy.
