@@ -32,21 +32,21 @@ pub(crate) trait WriteJson {
 
 /// Reads a whole document: one value and nothing but whitespace after it.
 pub(crate) fn from_str<T: ReadJson>(text: &str) -> Result<T> {
-    let mut r = Reader::new(text);
+    from_slice(text.as_bytes())
+}
+
+/// Reads a whole document from bytes, which must be UTF-8 (checked as it is read).
+pub(crate) fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T> {
+    let mut r = Reader::from_bytes(bytes);
     let value = T::read(&mut r)?;
     r.end()?;
     Ok(value)
 }
 
-/// Reads a whole document from bytes, which must be UTF-8.
-pub(crate) fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T> {
-    from_str(utf8(bytes)?)
-}
-
 /// Reads a whole document that is one object, handing each member to `member` (which must
 /// consume the value): for the few ad-hoc documents that have no generated type.
 pub(crate) fn read_object(bytes: &[u8], member: impl FnMut(&mut Reader<'_>, &str) -> Result<()>) -> Result<()> {
-    let mut r = Reader::new(utf8(bytes)?);
+    let mut r = Reader::from_bytes(bytes);
     r.object(member)?;
     r.end()
 }

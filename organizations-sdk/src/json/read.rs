@@ -3,6 +3,12 @@
 //! The generated `ReadJson` impls drive it: `object` hands each key to a closure that reads
 //! the value it wants or calls `skip`. Strings without escapes are borrowed from the input;
 //! nesting is limited so hostile input cannot exhaust the stack.
+//!
+//! A document read from bytes is checked for UTF-8 as it is read, not up front: outside
+//! strings JSON's grammar is ASCII (any other byte is a syntax error), and inside a string
+//! the scan that finds its end also finds any byte of 0x80 or above, so only strings that
+//! have one go through `std::str::from_utf8`. Invalid UTF-8 anywhere, in a skipped value
+//! too, is still an error.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -51,20 +57,41 @@ impl std::error::Error for Error {}
 
 pub(crate) type Result<T> = std::result::Result<T, Error>;
 
-/// The reader: a position in a UTF-8 document.
+/// The reader: a position in a document.
 pub(crate) struct Reader<'a> {
-    text: &'a str,
+    bytes: &'a [u8],
     pos: usize,
     depth: u32,
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Self { text, pos: 0, depth: 0 }
+        Self::from_bytes(text.as_bytes())
+    }
+
+    /// A reader over bytes that should be UTF-8 (checked as strings are read).
+    pub(crate) fn from_bytes(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0, depth: 0 }
     }
 
     fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.bytes
+    }
+
+    /// `bytes[start..end]`, seen by the caller to be ASCII, as text.
+    #[inline(always)]
+    fn ascii(&self, start: usize, end: usize) -> &'a str {
+        let run = &self.bytes[start..end];
+        debug_assert!(run.is_ascii());
+        // SAFETY: the callers pass runs whose every byte is below 0x80 — a string's run as
+        // `plain_run::<true>` measured it (it stops at any other byte), or a number's
+        // signs, digits, point and exponent — and ASCII is UTF-8.
+        unsafe { std::str::from_utf8_unchecked(run) }
+    }
+
+    /// `bytes[start..end]` as text, or an error where it stops being UTF-8.
+    fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
+        std::str::from_utf8(&self.bytes[start..end]).map_err(|e| Error::new("invalid UTF-8 in a string", start + e.valid_up_to()))
     }
 
     /// Bytes consumed so far.
@@ -79,7 +106,7 @@ impl<'a> Reader<'a> {
 
     /// Bytes not yet consumed.
     pub(crate) fn remaining(&self) -> usize {
-        self.text.len() - self.pos
+        self.bytes.len() - self.pos
     }
 
     pub(crate) fn error(&self, message: impl Into<Cow<'static, str>>) -> Error {
@@ -223,28 +250,29 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes();
         if bytes.get(self.pos) == Some(&b'"') {
             let start = self.pos + 1;
-            let end = plain_run(bytes, start);
+            let end = plain_run::<true>(bytes, start);
             if bytes.get(end) == Some(&b'"') {
                 self.pos = end + 1;
-                // Both ends are ASCII bytes, so both are char boundaries.
-                return Ok(Cow::Borrowed(&self.text[start..end]));
+                return Ok(Cow::Borrowed(self.ascii(start, end)));
             }
         }
         self.string_slow()
     }
 
-    /// Everything but a plain string right here: leading whitespace, escapes, errors.
+    /// Everything but a plain ASCII string right here: leading whitespace, other UTF-8,
+    /// escapes, errors.
     #[cold]
     #[inline(never)]
     fn string_slow(&mut self) -> Result<Cow<'a, str>> {
         self.eat(b'"', "a string")?;
         let start = self.pos;
-        self.pos = plain_run(self.bytes(), start);
+        self.pos = plain_run::<false>(self.bytes(), start);
+        let run = self.utf8(start, self.pos)?;
         if self.bytes().get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok(Cow::Borrowed(&self.text[start..self.pos - 1]));
+            return Ok(Cow::Borrowed(run));
         }
-        self.unescape_rest(self.text[start..self.pos].to_owned()).map(Cow::Owned)
+        self.unescape_rest(run.to_owned()).map(Cow::Owned)
     }
 
     /// The rest of a string that did not end at its first special byte (`pos` is there):
@@ -254,8 +282,8 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes();
         loop {
             let run = self.pos;
-            self.pos = plain_run(bytes, run);
-            out.push_str(&self.text[run..self.pos]);
+            self.pos = plain_run::<false>(bytes, run);
+            out.push_str(self.utf8(run, self.pos)?);
             match bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
@@ -392,7 +420,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = pos;
-        Some(ShortDecimal { text: &self.text[start..pos], negative, digits, scale: exponent - fraction })
+        Some(ShortDecimal { text: self.ascii(start, pos), negative, digits, scale: exponent - fraction })
     }
 
     /// A number checked against the JSON grammar, split into its parts.
@@ -443,7 +471,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = pos;
-        d.text = &self.text[start..pos];
+        d.text = self.ascii(start, pos);
         Ok(d)
     }
 
@@ -460,17 +488,18 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The index of the first `"`, `\\` or control character at or after `from` (or the length).
-/// Sixteen bytes at a time with SSE2 on x86_64, then eight at a time: a byte-wise
-/// "has zero" / "has less than" test on a `u64`, whose lowest flagged byte is always a real
-/// match.
-fn plain_run(bytes: &[u8], from: usize) -> usize {
+/// The index of the first `"`, `\\` or control character at or after `from` (or the length);
+/// with `ASCII`, of the first byte of 0x80 or above too. Sixteen bytes at a time with SSE2
+/// on x86_64, then eight at a time: a byte-wise "has zero" / "has less than" test on a
+/// `u64`, whose lowest flagged byte is always a real match (high bits are exact).
+#[inline(always)]
+fn plain_run<const ASCII: bool>(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     let mut i = from;
     #[cfg(target_arch = "x86_64")]
     while let Some(chunk) = bytes.get(i..i + 16) {
-        match specials16(chunk.try_into().expect("sixteen bytes")) {
+        match specials16::<ASCII>(chunk.try_into().expect("sixteen bytes")) {
             0 => i += 16,
             mask => return i + mask.trailing_zeros() as usize,
         }
@@ -480,22 +509,23 @@ fn plain_run(bytes: &[u8], from: usize) -> usize {
         let quote = w ^ (ONES * u64::from(b'"'));
         let backslash = w ^ (ONES * u64::from(b'\\'));
         let found = (quote.wrapping_sub(ONES) & !quote) | (backslash.wrapping_sub(ONES) & !backslash) | (w.wrapping_sub(ONES * 0x20) & !w);
-        let found = found & HIGH;
+        let found = (found | if ASCII { w } else { 0 }) & HIGH;
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    while bytes.get(i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+    while bytes.get(i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20 && (!ASCII || b < 0x80)) {
         i += 1;
     }
     i
 }
 
-/// Bit `k` is set when byte `k` is `"`, `\\` or below 0x20. SSE2 is part of the x86_64
-/// baseline, so no runtime detection is needed.
+/// Bit `k` is set when byte `k` is `"`, `\\` or below 0x20 (with `ASCII`, or 0x80 or
+/// above). SSE2 is part of the x86_64 baseline, so no runtime detection is needed.
 #[cfg(target_arch = "x86_64")]
-fn specials16(chunk: &[u8; 16]) -> u32 {
+#[inline(always)]
+fn specials16<const ASCII: bool>(chunk: &[u8; 16]) -> u32 {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
     // SAFETY: SSE2 is always available on x86_64 (the intrinsics are `unsafe` only for that
     // reason), and the one load reads exactly the 16 bytes `chunk` refers to (unaligned).
@@ -505,28 +535,79 @@ fn specials16(chunk: &[u8; 16]) -> u32 {
         let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
         // Unsigned `v <= 0x1f` is `min(v, 0x1f) == v`.
         let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+        let specials = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32;
+        // The mask of a byte's high bit is the byte being 0x80 or above.
+        if ASCII {
+            specials | _mm_movemask_epi8(v) as u32
+        } else {
+            specials
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{plain_run, Reader};
+
     #[test]
     fn plain_run_finds_the_first_special_byte_at_every_offset() {
         for len in 0..70 {
             for special in [b'"', b'\\', b'\n', 0u8, 0x1f] {
                 for at in 0..=len {
-                    let mut text = vec![b'a'; len];
-                    // Bytes that must not match: just above the control range, and UTF-8.
-                    for (k, b) in text.iter_mut().enumerate() {
-                        *b = [b'a', 0x20, 0x7f, 0xc3, 0xa9, b'!', b'#', 0x5d][k % 8];
-                    }
+                    // Bytes that must not match: just above the control range, and (unless
+                    // stopping at non-ASCII) UTF-8.
+                    let filler = [b'a', 0x20, 0x7f, 0xc3, 0xa9, b'!', b'#', 0x5d];
+                    let mut text: Vec<u8> = (0..len).map(|k| filler[k % 8]).collect();
                     if at < len {
                         text[at] = special;
                     }
-                    assert_eq!(super::plain_run(&text, 0), at, "len {len} special {special:#x} at {at}");
+                    assert_eq!(plain_run::<false>(&text, 0), at, "len {len} special {special:#x} at {at}");
+                    let high = text.iter().position(|&b| b >= 0x80).unwrap_or(len);
+                    assert_eq!(plain_run::<true>(&text, 0), at.min(high), "ASCII: len {len} special {special:#x} at {at}");
+                    // The same text with ASCII filler only, a high byte at `at` instead.
+                    let mut ascii: Vec<u8> = (0..len).map(|k| [b'a', 0x20, 0x7f, b'!'][k % 4]).collect();
+                    if at < len {
+                        ascii[at] = 0x80 + (at as u8 % 0x40);
+                    }
+                    assert_eq!(plain_run::<true>(&ascii, 0), at, "high byte at {at} of {len}");
                 }
             }
         }
+    }
+
+    /// Strings are checked for UTF-8 as they are read: valid text is kept (borrowed or
+    /// unescaped), invalid bytes are an error wherever they are, in skipped values too.
+    #[test]
+    fn strings_are_checked_for_utf8_as_they_are_read() {
+        let read = |doc: &[u8]| -> Result<String, String> {
+            let mut r = Reader::from_bytes(doc);
+            let mut out = String::new();
+            r.object(|r, key| {
+                if key == "k" {
+                    out = r.string()?.into_owned();
+                    Ok(())
+                } else {
+                    r.skip()
+                }
+            })
+            .and_then(|()| r.end())
+            .map_err(|e| e.to_string())?;
+            Ok(out)
+        };
+        assert_eq!(read("{\"k\":\"caf\u{e9} \u{20ac}\"}".as_bytes()).unwrap(), "caf\u{e9} \u{20ac}");
+        assert_eq!(read("{\"k\":\"\u{e9}\\n\u{1f600}\"}".as_bytes()).unwrap(), "\u{e9}\n\u{1f600}");
+        assert_eq!(read("{\"\u{e9}\":[\"\u{e9}\"],\"k\":\"x\"}".as_bytes()).unwrap(), "x");
+        for bad in [
+            &b"{\"k\":\"a\xff\"}"[..],
+            b"{\"k\":\"a\\n\xc3\"}",
+            b"{\"k\":\"\xe2\x82\"}",
+            b"{\"skipped\":\"\xed\xa0\x80\",\"k\":\"x\"}",
+            b"{\"\xc3\":1}",
+            b"{\"k\":\xc3\xa9}",
+            b"{\"k\":\"x\"}\xc3\xa9",
+        ] {
+            assert!(read(bad).is_err(), "{:?} read", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(read(b"{\"k\":\"a\xff\"}").unwrap_err(), "invalid UTF-8 in a string at byte 7");
     }
 }
