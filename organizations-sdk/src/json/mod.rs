@@ -37,7 +37,7 @@ pub(crate) fn from_str<T: ReadJson>(text: &str) -> Result<T> {
 
 /// Reads a whole document from bytes, which must be UTF-8 (checked as it is read).
 pub(crate) fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T> {
-    let mut r = Reader::from_bytes(bytes);
+    let mut r = Reader::new(bytes);
     let value = T::read(&mut r)?;
     r.end()?;
     Ok(value)
@@ -46,7 +46,7 @@ pub(crate) fn from_slice<T: ReadJson>(bytes: &[u8]) -> Result<T> {
 /// Reads a whole document that is one object, handing each member to `member` (which must
 /// consume the value): for the few ad-hoc documents that have no generated type.
 pub(crate) fn read_object(bytes: &[u8], member: impl FnMut(&mut Reader<'_>, &str) -> Result<()>) -> Result<()> {
-    let mut r = Reader::from_bytes(bytes);
+    let mut r = Reader::new(bytes);
     r.object(member)?;
     r.end()
 }
@@ -368,7 +368,7 @@ mod tests {
             "-1e15",
         ];
         for text in cases {
-            let (mut fast, mut general) = (Reader::new(text), Reader::new(text));
+            let (mut fast, mut general) = (Reader::new(text.as_bytes()), Reader::new(text.as_bytes()));
             let a = DateTime::read(&mut fast).ok();
             let b = super::read_epoch(&mut general).ok();
             assert_eq!(a, b, "{text}");

@@ -65,12 +65,8 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        Self::from_bytes(text.as_bytes())
-    }
-
     /// A reader over bytes that should be UTF-8 (checked as strings are read).
-    pub(crate) fn from_bytes(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Self { bytes, pos: 0, depth: 0 }
     }
 
@@ -580,7 +576,7 @@ mod tests {
     #[test]
     fn strings_are_checked_for_utf8_as_they_are_read() {
         let read = |doc: &[u8]| -> Result<String, String> {
-            let mut r = Reader::from_bytes(doc);
+            let mut r = Reader::new(doc);
             let mut out = String::new();
             r.object(|r, key| {
                 if key == "k" {

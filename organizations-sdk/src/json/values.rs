@@ -252,10 +252,10 @@ mod tests {
             let mut w = Writer::default();
             write_timestamp(&mut w, &t, format);
             assert_eq!(w.into_string(), wire);
-            let mut r = Reader::new(wire);
+            let mut r = Reader::new(wire.as_bytes());
             assert_eq!(read_timestamp(&mut r, format).unwrap(), t, "{format:?}");
         }
-        let mut r = Reader::new("\"yesterday\"");
+        let mut r = Reader::new(b"\"yesterday\"");
         assert!(read_timestamp(&mut r, TimestampFormat::DateTime).is_err());
     }
 }
