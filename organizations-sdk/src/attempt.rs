@@ -18,7 +18,7 @@ use crate::error::{RawResponse, SdkError, TimeoutError};
 use crate::http_client::{ConnectorErrorKind, HttpClient};
 use crate::protocol;
 use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
-use crate::signing::Signer;
+use crate::signing::{Signer, X_AMZN_TRACE_ID};
 use crate::transport::{is_timeout, with_timeout, Transport, TransportError};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -227,7 +227,6 @@ const X_AMZ_TARGET: http::HeaderName = http::HeaderName::from_static("x-amz-targ
 const X_AMZ_USER_AGENT: http::HeaderName = http::HeaderName::from_static("x-amz-user-agent");
 const AMZ_SDK_INVOCATION_ID: http::HeaderName = http::HeaderName::from_static("amz-sdk-invocation-id");
 const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
-const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-trace-id");
 
 /// Recursion detection (the `recursion-detection.json` suite of the `aws-runtime` crate): in
 /// a Lambda function (`AWS_LAMBDA_FUNCTION_NAME` set), the invocation's `_X_AMZN_TRACE_ID`

@@ -123,8 +123,11 @@ impl Handle {
                     Err(SdkError::TimeoutError(TimeoutError::new(format!("{operation} did not complete within the operation timeout of {limit:?}"))))
                 }
             };
-            if let Some(id) = result.as_ref().ok().and_then(|r| r.header("x-amzn-requestid")) {
-                call_span.record("aws.request_id", id);
+            // Looked up only for a subscriber that records the span.
+            if !call_span.is_disabled() {
+                if let Some(id) = result.as_ref().ok().and_then(|r| r.request_id()) {
+                    call_span.record("aws.request_id", id);
+                }
             }
             result
         }

@@ -36,12 +36,15 @@ impl RawResponse {
     pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
     /// `x-amzn-requestid`, else `x-amz-request-id`.
     pub(crate) fn request_id(&self) -> Option<&str> {
-        self.header("x-amzn-requestid").or_else(|| self.header("x-amz-request-id"))
+        // Names built at compile time: a `&str` name is parsed and hashed on every lookup.
+        const AMZN_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+        const AMZ_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amz-request-id");
+        self.header(AMZN_REQUEST_ID).or_else(|| self.header(AMZ_REQUEST_ID))
     }
 }
 

@@ -29,8 +29,17 @@ pub(crate) struct Keys<'a> {
     pub(crate) session_token: Option<&'a str>,
 }
 
-/// Headers aws-sigv4 leaves out of the signature by default.
-const UNSIGNED: &[&str] = &["authorization", "user-agent", "x-amzn-trace-id", "transfer-encoding"];
+/// Headers aws-sigv4 leaves out of the signature by default: `authorization`, `user-agent`,
+/// `x-amzn-trace-id` and `transfer-encoding` (compared as names, not as strings).
+fn signed(name: &http::HeaderName) -> bool {
+    use http::header::{AUTHORIZATION, TRANSFER_ENCODING, USER_AGENT};
+    !(name == AUTHORIZATION || name == USER_AGENT || name == TRANSFER_ENCODING || name == X_AMZN_TRACE_ID)
+}
+
+// Header names checked at compile time rather than on every request.
+const X_AMZ_DATE: http::HeaderName = http::HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: http::HeaderName = http::HeaderName::from_static("x-amz-security-token");
+pub(crate) const X_AMZN_TRACE_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-trace-id");
 
 /// A signing key and what it was derived from.
 struct CachedKey {
@@ -80,17 +89,17 @@ impl Signer {
         let amz_date = amz_date(time);
         let amz_date = std::str::from_utf8(&amz_date).expect("ASCII");
         let day = &amz_date[..8];
-        request.headers_mut().insert("x-amz-date", http::HeaderValue::from_str(amz_date)?);
+        request.headers_mut().insert(X_AMZ_DATE, http::HeaderValue::from_str(amz_date)?);
         if let Some(token) = credentials.session_token {
             let mut value = http::HeaderValue::from_str(token)?;
             value.set_sensitive(true);
-            request.headers_mut().insert("x-amz-security-token", value);
+            request.headers_mut().insert(X_AMZ_SECURITY_TOKEN, value);
         }
 
         // Signed headers, sorted, with repeated names joined by commas.
         let mut headers: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(request.headers().len());
         for (name, value) in request.headers() {
-            if UNSIGNED.contains(&name.as_str()) {
+            if !signed(name) {
                 continue;
             }
             let value = value.to_str().map_err(|_| format!("header {name} is not visible ASCII"))?;
@@ -274,7 +283,8 @@ fn hex(bytes: &[u8]) -> Hex {
 /// there is nothing to do, as for almost every header).
 fn trim_all(value: &str) -> Cow<'_, str> {
     let bytes = value.as_bytes();
-    let tidy = bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && !value.contains("  ");
+    // Most values have no space at all, which one byte search shows.
+    let tidy = bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ') && (!bytes.contains(&b' ') || !value.contains("  "));
     if tidy {
         return Cow::Borrowed(value);
     }

@@ -359,42 +359,34 @@ impl<'a> Reader<'a> {
     pub(crate) fn short_decimal(&mut self) -> Option<ShortDecimal<'a>> {
         let bytes = self.bytes();
         let start = self.pos;
-        let mut pos = start;
-        let negative = bytes.get(pos) == Some(&b'-');
-        pos += usize::from(negative);
-        let (mut digits, mut count) = (0u64, 0u32);
-        // Folds the digits at `pos` into `digits`; false past 18 in all.
+        let negative = bytes.get(start) == Some(&b'-');
+        let mut pos = start + usize::from(negative);
+        // Digits fold into `digits` as they are scanned (wrapping: past 18 digits the value
+        // is not used); `pos` ends after the last one.
+        let mut digits = 0u64;
         let mut fold = |pos: &mut usize| {
-            while let Some(&b) = bytes.get(*pos).filter(|b| b.is_ascii_digit()) {
-                digits = digits * 10 + u64::from(b - b'0');
-                count += 1;
+            let from = *pos;
+            while let Some(d) = bytes.get(*pos).map(|b| b.wrapping_sub(b'0')).filter(|d| *d < 10) {
+                digits = digits.wrapping_mul(10).wrapping_add(u64::from(d));
                 *pos += 1;
-                if count > 18 {
-                    return false;
-                }
             }
-            true
+            *pos - from
         };
         let int_start = pos;
-        if !fold(&mut pos) {
-            return None;
-        }
+        let int = fold(&mut pos);
         // JSON: an integer part, without leading zeros.
-        if pos == int_start || (bytes[int_start] == b'0' && pos - int_start > 1) {
+        if int == 0 || int > 18 || (bytes[int_start] == b'0' && int > 1) {
             return None;
         }
-        let mut fraction = 0i32;
+        let mut fraction = 0;
         if bytes.get(pos) == Some(&b'.') {
             pos += 1;
-            let fraction_start = pos;
-            if !fold(&mut pos) {
-                return None;
-            }
-            fraction = (pos - fraction_start) as i32;
-            if fraction == 0 {
+            fraction = fold(&mut pos);
+            if fraction == 0 || int + fraction > 18 {
                 return None;
             }
         }
+        let fraction = fraction as i32; // at most 18
         let mut exponent = 0i32;
         if matches!(bytes.get(pos), Some(b'e' | b'E')) {
             pos += 1;
