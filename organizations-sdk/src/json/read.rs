@@ -194,27 +194,68 @@ impl<'a> Reader<'a> {
 
     /// The loop of [`Self::object`], compiled once rather than once per generated type.
     fn object_dyn(&mut self, member: &mut dyn FnMut(&mut Self, &str) -> Result<()>) -> Result<()> {
+        if !self.open_object()? {
+            return Ok(());
+        }
+        loop {
+            let key = self.key()?;
+            member(self, &key)?;
+            if !self.next_member()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// `{`, and whether a member follows (else `}` is consumed too).
+    fn open_object(&mut self) -> Result<bool> {
         self.eat(b'{', "an object")?;
         self.enter()?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
-        } else {
-            loop {
-                let key = self.string()?;
-                self.eat(b':', "':'")?;
-                member(self, &key)?;
-                match self.peek() {
-                    Some(b',') => self.pos += 1,
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("',' or '}'")),
-                }
+            self.depth -= 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// A member's key and the `:` after it.
+    #[inline(always)]
+    fn key(&mut self) -> Result<Cow<'a, str>> {
+        let bytes = self.bytes;
+        if bytes.get(self.pos) == Some(&b'"') {
+            let start = self.pos + 1;
+            let end = plain_run::<true>(bytes, start);
+            if bytes.get(end) == Some(&b'"') && bytes.get(end + 1) == Some(&b':') {
+                self.pos = end + 2;
+                return Ok(Cow::Borrowed(self.ascii(start, end)));
             }
         }
-        self.depth -= 1;
-        Ok(())
+        self.key_slow()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn key_slow(&mut self) -> Result<Cow<'a, str>> {
+        let key = self.string()?;
+        self.eat(b':', "':'")?;
+        Ok(key)
+    }
+
+    /// After a member's value: `,` (true: another member follows) or `}` (false).
+    #[inline(always)]
+    fn next_member(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(b'}') => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            _ => Err(self.unexpected("',' or '}'")),
+        }
     }
 
     /// Reads an array, calling `element` once per element; `element` must consume it.
