@@ -19,7 +19,7 @@ use crate::http_client::{ConnectorErrorKind, HttpClient};
 use crate::protocol;
 use crate::retry::{classify_response, Failure, RateLimiter, RetryMode, RetryQuota};
 use crate::signing::{Signer, X_AMZN_TRACE_ID};
-use crate::transport::{is_timeout, with_timeout, Transport, TransportError};
+use crate::transport::{is_timeout, timed, Transport, TransportError};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::convert::Infallible;
@@ -97,9 +97,9 @@ impl Attempts {
             if config.log_bodies {
                 tracing::trace!(parent: &span, body = %String::from_utf8_lossy(&body), "request body");
             }
-            let outcome = with_timeout(config.timeouts.operation_attempt_timeout(), connector.send(request, config.timeouts.read_timeout()))
-                .instrument(span.clone())
-                .await;
+            let attempt_timeout = config.timeouts.operation_attempt_timeout();
+            let send = async { timed!(attempt_timeout, connector.send(request, config.timeouts.read_timeout())) };
+            let outcome = send.instrument(span.clone()).await;
             let measured = match (&outcome, correct) {
                 (Some(Ok(response)), true) => clock_skew::measure(sent, config.time_source.now(), response.headers()),
                 _ => None,

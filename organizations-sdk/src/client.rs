@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{BuildError, RawResponse, SdkError, TimeoutError};
 use crate::protocol::{self, Operation};
-use crate::transport::with_timeout;
+use crate::transport::timed;
 use bytes::Bytes;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -117,7 +117,7 @@ impl Handle {
             let target = Target { destination, x_amz_target: http::HeaderValue::from_static(x_amz_target), invocation_id, content_encoding };
             let body = Bytes::from(body);
             let limit = self.config.timeouts.operation_timeout();
-            let result = match with_timeout(limit, self.attempts.run(&self.config, &target, body)).await {
+            let result = match timed!(limit, self.attempts.run(&self.config, &target, body)) {
                 Some(result) => result,
                 None => {
                     Err(SdkError::TimeoutError(TimeoutError::new(format!("{operation} did not complete within the operation timeout of {limit:?}"))))

@@ -4,7 +4,7 @@
 
 use crate::error::RawResponse;
 use crate::transport::proxy::ProxyConfig;
-use crate::transport::{with_timeout, Roots, Transport, DEFAULT_CONNECT_TIMEOUT};
+use crate::transport::{timed, Roots, Transport, DEFAULT_CONNECT_TIMEOUT};
 use bytes::Bytes;
 use http_body_util::Full;
 use std::sync::OnceLock;
@@ -64,7 +64,7 @@ pub(crate) async fn send(
     limit: Duration,
 ) -> Result<RawResponse, String> {
     let url = request.uri().to_string();
-    match with_timeout(Some(limit), transport.send(request, read)).await {
+    match timed!(Some(limit), transport.send(request, read)) {
         None => Err(format!("{url} timed out")),
         Some(Err(e)) => Err(format!("{url}: {e}")),
         Some(Ok(r)) => Ok(r),

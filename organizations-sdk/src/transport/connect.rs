@@ -43,7 +43,7 @@ pub(super) async fn tcp(uri: &http::Uri, timeout: Option<Duration>) -> io::Resul
         let share = timeout.and_then(|t| t.checked_div(addrs.len().max(1) as u32));
         let mut last = None;
         for addr in &addrs {
-            let attempt = super::with_timeout(share, TcpStream::connect(addr)).await;
+            let attempt = super::timed!(share, TcpStream::connect(addr));
             match attempt {
                 Some(Ok(tcp)) => {
                     tcp.set_nodelay(true)?;
@@ -55,7 +55,7 @@ pub(super) async fn tcp(uri: &http::Uri, timeout: Option<Duration>) -> io::Resul
         }
         Err(last.unwrap_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host} resolved to no address"))))
     };
-    match super::with_timeout(timeout, open).await {
+    match super::timed!(timeout, open) {
         Some(result) => result,
         None => Err(timed_out(&format!("no connection to {host}:{port}"), timeout)),
     }

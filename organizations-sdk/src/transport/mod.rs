@@ -85,7 +85,7 @@ impl Transport {
     /// the headers and for each chunk of the body.
     pub(crate) async fn send(&self, request: http::Request<Full<Bytes>>, read_timeout: Option<Duration>) -> Result<RawResponse, TransportError> {
         tracing::trace!(method = %request.method(), uri = %request.uri(), headers = %Redacted(request.headers()), "sending a request");
-        let (origin, sender, response, proxy) = match with_timeout(read_timeout, Box::pin(self.dispatch(request))).await {
+        let (origin, sender, response, proxy) = match timed!(read_timeout, self.dispatch(request)) {
             Some(r) => r.map_err(|e| match e.downcast::<ProxyRefused>() {
                 Ok(refused) => TransportError::Refused(refused.0),
                 Err(e) => match e.downcast::<TrustRootsError>() {
@@ -104,7 +104,7 @@ impl Transport {
         let mut body_bytes = Collected::default();
         let partial = |body_bytes: Collected| RawResponse::new(status, parts.headers.clone(), body_bytes.finish());
         loop {
-            let frame = match with_timeout(read_timeout, body.frame()).await {
+            let frame = match timed!(read_timeout, body.frame()) {
                 None => return Err(TransportError::Timeout(format!("response body stalled for {read_timeout:?}"))),
                 Some(None) => break,
                 Some(Some(Err(e))) => {
@@ -182,7 +182,7 @@ impl Transport {
                     None => Ok(Stream::Tcp(tcp)),
                 }
             };
-            return match with_timeout(self.connect_timeout, open).await {
+            return match timed!(self.connect_timeout, open) {
                 Some(stream) => connect::handshake(stream?).await,
                 None => Err(connect::timed_out(&format!("no connection to {uri}"), self.connect_timeout).into()),
             };
@@ -201,7 +201,7 @@ impl Transport {
         // the connect timeout bounds them too (a proxy that accepts and then says nothing
         // would otherwise hold the call until a read or attempt timeout, if any).
         let open = async { connect::tls(tunnel(tcp, &uri, proxy).await?, &uri, tls).await };
-        match with_timeout(self.connect_timeout, open).await {
+        match timed!(self.connect_timeout, open) {
             Some(stream) => connect::handshake(stream?).await,
             None => Err(connect::timed_out(&format!("no tunnel through the proxy {proxy}"), self.connect_timeout).into()),
         }
@@ -252,10 +252,16 @@ pub(crate) fn is_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// `Some(output)`, or `None` when `limit` elapsed first.
-pub(crate) async fn with_timeout<F: std::future::Future>(limit: Option<Duration>, fut: F) -> Option<F::Output> {
-    match limit {
-        Some(d) => tokio::time::timeout(d, fut).await.ok(),
-        None => Some(fut.await),
-    }
+/// `Some(output)` of awaiting `$fut`, or `None` when the `Option<Duration>` `$limit` elapsed
+/// first. A macro rather than an `async fn` so that the future is awaited where it is made:
+/// an `async fn` taking it by value moves it (all of its state, kilobytes for a whole call)
+/// into its own state first.
+macro_rules! timed {
+    ($limit:expr, $fut:expr) => {
+        match $limit {
+            Some(limit) => ::tokio::time::timeout(limit, $fut).await.ok(),
+            None => Some($fut.await),
+        }
+    };
 }
+pub(crate) use timed;
