@@ -343,8 +343,14 @@ pub(crate) fn invocation_id() -> http::HeaderValue {
 /// `amz-sdk-request: attempt=1; max=3` (itoa rather than `format!`: this is per attempt).
 fn amz_sdk_request(attempt: u32, max: u32) -> http::HeaderValue {
     let (mut a, mut m) = (itoa::Buffer::new(), itoa::Buffer::new());
-    let text = ["attempt=", a.format(attempt), "; max=", m.format(max)].concat();
-    http::HeaderValue::from_maybe_shared(Bytes::from(text)).expect("ASCII digits")
+    // Written on the stack; the header value copies it once.
+    let mut text = [0u8; 36];
+    let mut len = 0;
+    for part in [&b"attempt="[..], a.format(attempt).as_bytes(), b"; max=", m.format(max).as_bytes()] {
+        text[len..len + part.len()].copy_from_slice(part);
+        len += part.len();
+    }
+    http::HeaderValue::from_bytes(&text[..len]).expect("ASCII digits")
 }
 
 #[cfg(test)]

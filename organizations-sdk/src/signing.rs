@@ -277,11 +277,20 @@ impl Hex {
 }
 
 fn hex(bytes: &[u8]) -> Hex {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    /// The two digits of every byte value, so each byte is one lookup.
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [DIGITS[b >> 4], DIGITS[b & 15]];
+            b += 1;
+        }
+        pairs
+    };
     let mut out = [b'0'; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 15)];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
     }
     Hex(out)
 }
