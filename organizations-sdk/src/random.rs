@@ -40,11 +40,11 @@ pub(crate) fn uuid_v4() -> [u8; 36] {
     v = (v & !(0xf << 76)) | (0x4 << 76);
     v = (v & !(0x3 << 62)) | (0x2 << 62);
     let mut text = *b"00000000-0000-0000-0000-000000000000";
-    for at in (0..36).rev() {
-        if text[at] != b'-' {
-            text[at] = DIGITS[(v & 0xf) as usize];
-            v >>= 4;
-        }
+    // Where each byte's two digits go, most significant byte first.
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+    for (at, byte) in AT.into_iter().zip(v.to_be_bytes()) {
+        text[at] = DIGITS[usize::from(byte >> 4)];
+        text[at + 1] = DIGITS[usize::from(byte & 15)];
     }
     text
 }

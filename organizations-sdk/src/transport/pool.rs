@@ -27,8 +27,20 @@ struct Idle {
 }
 
 /// Scheme and authority: which connections a request may use.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Eq)]
 pub(super) struct Origin(Option<http::uri::Scheme>, Option<http::uri::Authority>);
+
+impl PartialEq for Origin {
+    /// As `http` compares authorities (ignoring ASCII case), with the exact match a client's
+    /// own requests always make checked first, as plain bytes.
+    fn eq(&self, other: &Self) -> bool {
+        let authority = match (&self.1, &other.1) {
+            (Some(a), Some(b)) => a.as_str() == b.as_str() || a == b,
+            (a, b) => a == b,
+        };
+        authority && self.0 == other.0
+    }
+}
 
 impl Origin {
     pub(super) fn of(uri: &http::Uri) -> Self {
@@ -56,10 +68,11 @@ impl Pool {
     }
 
     pub(super) fn put_back(&self, origin: Origin, sender: SendRequest<Full<Bytes>>) {
+        let now = Instant::now();
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        idle.retain(|i| i.since.elapsed() <= IDLE_TIMEOUT && !i.sender.is_closed());
+        idle.retain(|i| now.saturating_duration_since(i.since) <= IDLE_TIMEOUT && !i.sender.is_closed());
         if idle.len() < MAX_IDLE {
-            idle.push(Idle { origin, sender, since: Instant::now() });
+            idle.push(Idle { origin, sender, since: now });
         }
     }
 }
