@@ -198,8 +198,13 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         loop {
-            let key = self.key()?;
-            member(self, &key)?;
+            match self.plain_key() {
+                Some(key) => member(self, key)?,
+                None => {
+                    let key = self.key_slow()?;
+                    member(self, &key)?;
+                }
+            }
             if !self.next_member()? {
                 return Ok(());
             }
@@ -218,21 +223,24 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
-    /// A member's key and the `:` after it.
+    /// A member's key and the `:` right after it, when the key is plain ASCII (no escapes)
+    /// and nothing is in between: `None`, consuming nothing, for anything else.
     #[inline(always)]
-    fn key(&mut self) -> Result<Cow<'a, str>> {
+    fn plain_key(&mut self) -> Option<&'a str> {
         let bytes = self.bytes;
-        if bytes.get(self.pos) == Some(&b'"') {
-            let start = self.pos + 1;
-            let end = plain_run::<true>(bytes, start);
-            if bytes.get(end) == Some(&b'"') && bytes.get(end + 1) == Some(&b':') {
-                self.pos = end + 2;
-                return Ok(Cow::Borrowed(self.ascii(start, end)));
-            }
+        if bytes.get(self.pos) != Some(&b'"') {
+            return None;
         }
-        self.key_slow()
+        let start = self.pos + 1;
+        let end = plain_run::<true>(bytes, start);
+        if bytes.get(end) == Some(&b'"') && bytes.get(end + 1) == Some(&b':') {
+            self.pos = end + 2;
+            return Some(self.ascii(start, end));
+        }
+        None
     }
 
+    /// Any key and its `:` (whitespace, escapes, errors).
     #[cold]
     #[inline(never)]
     fn key_slow(&mut self) -> Result<Cow<'a, str>> {
