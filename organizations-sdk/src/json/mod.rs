@@ -96,14 +96,14 @@ impl Reader<'_> {
 
     /// A string enum: any string, known or not.
     pub(crate) fn enum_value<T: for<'s> From<&'s str>>(&mut self) -> Result<T> {
-        Ok(T::from(&self.string()?))
+        self.with_string(|s| T::from(s))
     }
 }
 
 impl ReadJson for String {
     #[inline(always)]
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        r.string().map(|s| s.into_owned())
+        r.owned_string()
     }
 }
 

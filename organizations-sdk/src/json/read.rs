@@ -292,16 +292,44 @@ impl<'a> Reader<'a> {
     /// Reads a string, borrowing it when it has no escapes.
     #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
-        let bytes = self.bytes();
-        if bytes.get(self.pos) == Some(&b'"') {
-            let start = self.pos + 1;
-            let end = plain_run::<true>(bytes, start);
-            if bytes.get(end) == Some(&b'"') {
-                self.pos = end + 1;
-                return Ok(Cow::Borrowed(self.ascii(start, end)));
-            }
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.string_slow(),
         }
-        self.string_slow()
+    }
+
+    /// Reads a string into a `String` of its own.
+    #[inline(always)]
+    pub(crate) fn owned_string(&mut self) -> Result<String> {
+        match self.plain_string() {
+            Some(s) => Ok(s.to_owned()),
+            None => self.string_slow().map(Cow::into_owned),
+        }
+    }
+
+    /// Reads a string and hands it to `f` (borrowed: nothing is copied for `f` to look at).
+    #[inline(always)]
+    pub(crate) fn with_string<T>(&mut self, f: impl FnOnce(&str) -> T) -> Result<T> {
+        match self.plain_string() {
+            Some(s) => Ok(f(s)),
+            None => Ok(f(&self.string_slow()?)),
+        }
+    }
+
+    /// The plain ASCII string (no escapes) right here, or `None`, consuming nothing.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let bytes = self.bytes();
+        if bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let end = plain_run::<true>(bytes, start);
+        if bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Some(self.ascii(start, end));
+        }
+        None
     }
 
     /// Everything but a plain ASCII string right here: leading whitespace, other UTF-8,
@@ -517,7 +545,7 @@ impl<'a> Reader<'a> {
         match self.peek() {
             Some(b'{') => self.object(|r, _| r.skip()),
             Some(b'[') => self.array(Self::skip),
-            Some(b'"') => self.string().map(drop),
+            Some(b'"') => self.with_string(|_| ()),
             Some(b't' | b'f') => self.bool().map(drop),
             Some(b'n') if self.null() => Ok(()),
             _ => self.number().map(drop),
