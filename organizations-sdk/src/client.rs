@@ -59,13 +59,15 @@ impl std::fmt::Debug for Handle {
 }
 
 /// Validate, serialize, call and parse one operation.
-pub(crate) async fn send<O: Operation>(handle: &Handle, input: Result<O::Input, BuildError>) -> Result<O::Output, SdkError<O::Error>> {
-    let input = input.map_err(SdkError::construction_failure)?;
+/// The input is borrowed: only its JSON and host prefix are needed, so a paginator sends
+/// its next page's input without cloning it.
+pub(crate) async fn send<O: Operation>(handle: &Handle, input: Result<&O::Input, &BuildError>) -> Result<O::Output, SdkError<O::Error>> {
+    let input = input.map_err(|e| SdkError::construction_failure(e.clone()))?;
     let host_prefix = match handle.config.inject_host_prefix {
-        true => O::host_prefix(&input).map_err(SdkError::construction_failure)?,
+        true => O::host_prefix(input).map_err(SdkError::construction_failure)?,
         false => None,
     };
-    let body = crate::json::to_string(&input).into_bytes();
+    let body = crate::json::to_string(input).into_bytes();
     let call = Call { operation: O::NAME, x_amz_target: O::TARGET, span: O::span, host_prefix, compress: O::REQUEST_COMPRESSION };
     let response = handle.call(call, body).await.map_err(|e| e.map_service_error(|never: Infallible| match never {}))?;
     protocol::parse_response::<O>(response)

@@ -177,7 +177,7 @@ pub(crate) fn pages<O: Paginated>(handle: Arc<Handle>, input: Result<O::Input, B
         }
     }
     async fn fetch<O: Paginated>(mut walk: Walk<O>) -> (PageResult<O>, Option<Walk<O>>) {
-        let input = walk.cursor.next_input().expect("a walk in flight has a next page").clone();
+        let input = walk.cursor.next_input().expect("a walk in flight has a next page");
         let result = crate::client::send::<O>(&walk.handle, Ok(input)).await;
         let next = match &result {
             Ok(page) => {

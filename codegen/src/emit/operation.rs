@@ -155,7 +155,7 @@ pub fn emit(service: &Service, op: &Operation, directions: &super::codec::Direct
                 /// Sends the request: validates the input, resolves the endpoint, signs,
                 /// sends with retries, and parses the response.
                 pub async fn send(self) -> ::std::result::Result<super::#output, crate::error::SdkError<super::#error>> {
-                    crate::client::send::<super::#op_name>(&self.handle, self.inner.build()).await
+                    crate::client::send::<super::#op_name>(&self.handle, self.inner.build().as_ref()).await
                 }
 
                 #into_paginator

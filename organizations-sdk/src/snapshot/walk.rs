@@ -48,7 +48,8 @@ pub(super) async fn run(options: SnapshotBuilder) -> Result<OrganizationSnapshot
         deadline,
     });
     let mut snapshot = OrganizationSnapshot::default();
-    let org = walk.call("DescribeOrganization", || walk.send::<DescribeOrganization>(DescribeOrganizationInput::default())).await?;
+    let describe = DescribeOrganizationInput::default();
+    let org = walk.call("DescribeOrganization", || walk.send::<DescribeOrganization>(&describe)).await?;
     snapshot.organization = org.organization().cloned();
     snapshot.roots = walk.pages::<ListRoots>("ListRoots".into(), ListRootsInput::default()).await?;
 
@@ -211,7 +212,7 @@ impl Walk {
     }
 
     /// One call of `O` on the walk's client.
-    fn send<O: Operation>(&self, input: O::Input) -> impl Future<Output = Result<O::Output, SdkError<O::Error>>> + '_ {
+    fn send<'a, O: Operation>(&'a self, input: &'a O::Input) -> impl Future<Output = Result<O::Output, SdkError<O::Error>>> + 'a {
         crate::client::send::<O>(&self.handle, Ok(input))
     }
 
@@ -224,7 +225,7 @@ impl Walk {
         let mut cursor = Cursor::<O>::new(input);
         let mut items = Vec::new();
         while let Some(input) = cursor.next_input() {
-            let page = self.call(&name, || self.send::<O>(input.clone())).await?;
+            let page = self.call(&name, || self.send::<O>(input)).await?;
             cursor.advance(&page);
             items.extend(page.into_items());
         }

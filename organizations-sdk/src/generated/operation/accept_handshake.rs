@@ -508,7 +508,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::AcceptHandshake,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the handshake that you want to accept.

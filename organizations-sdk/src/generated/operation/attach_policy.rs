@@ -500,7 +500,9 @@ pub mod builders {
             super::AttachPolicyOutput,
             crate::error::SdkError<super::AttachPolicyError>,
         > {
-            crate::client::send::<super::AttachPolicy>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::AttachPolicy,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the policy that you want to attach to the target. You can get the ID for the policy by calling the `ListPolicies` operation.

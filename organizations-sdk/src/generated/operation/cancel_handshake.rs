@@ -419,7 +419,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::CancelHandshake,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the handshake that you want to cancel. You can get the ID from the `ListHandshakesForOrganization` operation.

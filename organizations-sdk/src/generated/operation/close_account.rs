@@ -411,7 +411,9 @@ pub mod builders {
             super::CloseAccountOutput,
             crate::error::SdkError<super::CloseAccountError>,
         > {
-            crate::client::send::<super::CloseAccount>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::CloseAccount,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Retrieves the Amazon Web Services account Id for the current `CloseAccount` API request.

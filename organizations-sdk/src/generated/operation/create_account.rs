@@ -659,7 +659,9 @@ pub mod builders {
             super::CreateAccountOutput,
             crate::error::SdkError<super::CreateAccountError>,
         > {
-            crate::client::send::<super::CreateAccount>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::CreateAccount,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The email address of the owner to assign to the new member account. This email address must not already be associated with another Amazon Web Services account. You must use a valid email address to complete account creation.

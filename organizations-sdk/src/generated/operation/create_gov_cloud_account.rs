@@ -688,7 +688,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::CreateGovCloudAccount,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Specifies the email address of the owner to assign to the new member account in the commercial Region. This email address must not already be associated with another Amazon Web Services account. You must use a valid email address to complete account creation.

@@ -409,7 +409,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::CreateOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.

@@ -527,7 +527,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::CreateOrganizationalUnit,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the parent root or OU that you want to create the new OU in.

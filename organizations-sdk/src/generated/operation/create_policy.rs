@@ -635,7 +635,9 @@ pub mod builders {
             super::CreatePolicyOutput,
             crate::error::SdkError<super::CreatePolicyError>,
         > {
-            crate::client::send::<super::CreatePolicy>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::CreatePolicy,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The policy text content to add to the new policy. The text that you supply must adhere to the rules of the policy type you specify in the `Type` parameter.

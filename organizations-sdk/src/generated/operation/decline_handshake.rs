@@ -419,7 +419,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DeclineHandshake,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the handshake that you want to decline. You can get the ID from the `ListHandshakesForAccount` operation.

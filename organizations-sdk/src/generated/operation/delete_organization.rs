@@ -317,7 +317,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DeleteOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

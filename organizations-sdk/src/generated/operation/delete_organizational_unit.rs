@@ -392,7 +392,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DeleteOrganizationalUnit,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the organizational unit that you want to delete. You can get the ID from the `ListOrganizationalUnitsForParent` operation.

@@ -380,7 +380,9 @@ pub mod builders {
             super::DeletePolicyOutput,
             crate::error::SdkError<super::DeletePolicyError>,
         > {
-            crate::client::send::<super::DeletePolicy>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::DeletePolicy,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the policy that you want to delete. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.

@@ -325,7 +325,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DeleteResourcePolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

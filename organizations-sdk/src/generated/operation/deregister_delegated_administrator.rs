@@ -458,7 +458,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DeregisterDelegatedAdministrator,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The account ID number of the member account in the organization that you want to deregister as a delegated administrator.

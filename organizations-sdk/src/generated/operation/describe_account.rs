@@ -383,7 +383,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeAccount,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The unique identifier (ID) of the Amazon Web Services account that you want information about. You can get the ID from the `ListAccounts` or `ListAccountsForParent` operations.

@@ -424,7 +424,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeCreateAccountStatus,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Specifies the `Id` value that uniquely identifies the `CreateAccount` request. You can get the value from the `CreateAccountStatus.Id` response in an earlier `CreateAccount` request, or from the `ListCreateAccountStatus` operation.

@@ -485,7 +485,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeEffectivePolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The type of policy that you want information about. You can specify one of the following values:

@@ -387,7 +387,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeHandshake,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the handshake that you want information about.

@@ -327,7 +327,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

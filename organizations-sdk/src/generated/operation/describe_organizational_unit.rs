@@ -409,7 +409,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeOrganizationalUnit,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the organizational unit that you want details about. You can get the ID from the `ListOrganizationalUnitsForParent` operation.

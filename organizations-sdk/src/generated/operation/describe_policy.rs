@@ -398,7 +398,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribePolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the policy that you want details about. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.

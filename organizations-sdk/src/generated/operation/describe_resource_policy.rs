@@ -355,7 +355,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeResourcePolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

@@ -417,7 +417,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DescribeResponsibilityTransfer,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the transfer.

@@ -473,7 +473,9 @@ pub mod builders {
             super::DetachPolicyOutput,
             crate::error::SdkError<super::DetachPolicyError>,
         > {
-            crate::client::send::<super::DetachPolicy>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::DetachPolicy,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the policy you want to detach. You can get the ID from the `ListPolicies` or `ListPoliciesForTarget` operations.

@@ -398,7 +398,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DisableAwsServiceAccess,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The service principal name of the Amazon Web Services service for which you want to disable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.

@@ -508,7 +508,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::DisablePolicyType,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the root in which you want to disable a policy type. You can get the ID from the `ListRoots` operation.

@@ -368,7 +368,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::EnableAllFeatures,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

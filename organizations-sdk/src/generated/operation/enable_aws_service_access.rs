@@ -386,7 +386,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::EnableAwsServiceAccess,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The service principal name of the Amazon Web Services service for which you want to enable integration with your organization. This is typically in the form of a URL, such as ` *service-abbreviation*.amazonaws.com`.

@@ -529,7 +529,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::EnablePolicyType,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the root in which you want to enable a policy type. You can get the ID from the `ListRoots` operation.

@@ -569,7 +569,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::InviteAccountToOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The identifier (ID) of the Amazon Web Services account that you want to invite to join your organization. This is a JSON object that contains the following elements:

@@ -688,7 +688,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::InviteOrganizationToTransferResponsibility,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The type of responsibility you want to designate to your organization. Currently, only `BILLING` is supported.

@@ -350,7 +350,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::LeaveOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
     }

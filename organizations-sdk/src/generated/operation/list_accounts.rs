@@ -430,7 +430,9 @@ pub mod builders {
             super::ListAccountsOutput,
             crate::error::SdkError<super::ListAccountsError>,
         > {
-            crate::client::send::<super::ListAccounts>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListAccounts,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

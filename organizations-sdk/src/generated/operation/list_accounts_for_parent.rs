@@ -495,7 +495,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::ListAccountsForParent,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

@@ -526,7 +526,9 @@ pub mod builders {
             super::ListChildrenOutput,
             crate::error::SdkError<super::ListChildrenError>,
         > {
-            crate::client::send::<super::ListChildren>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListChildren,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

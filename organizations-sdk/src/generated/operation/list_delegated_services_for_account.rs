@@ -536,7 +536,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::ListDelegatedServicesForAccount,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

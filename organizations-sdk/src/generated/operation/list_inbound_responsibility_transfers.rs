@@ -573,7 +573,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::ListInboundResponsibilityTransfers,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The type of responsibility. Currently, only `BILLING` is supported.

@@ -520,7 +520,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::ListOutboundResponsibilityTransfers,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The type of responsibility. Currently, only `BILLING` is supported.

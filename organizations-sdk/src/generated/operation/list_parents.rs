@@ -487,7 +487,9 @@ pub mod builders {
             super::ListParentsOutput,
             crate::error::SdkError<super::ListParentsError>,
         > {
-            crate::client::send::<super::ListParents>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListParents,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

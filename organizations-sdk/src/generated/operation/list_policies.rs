@@ -501,7 +501,9 @@ pub mod builders {
             super::ListPoliciesOutput,
             crate::error::SdkError<super::ListPoliciesError>,
         > {
-            crate::client::send::<super::ListPolicies>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListPolicies,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

@@ -430,7 +430,9 @@ pub mod builders {
             super::ListRootsOutput,
             crate::error::SdkError<super::ListRootsError>,
         > {
-            crate::client::send::<super::ListRoots>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListRoots,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

@@ -512,7 +512,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::ListTargetsForPolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

@@ -495,7 +495,9 @@ pub mod builders {
             super::MoveAccountOutput,
             crate::error::SdkError<super::MoveAccountError>,
         > {
-            crate::client::send::<super::MoveAccount>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::MoveAccount,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the account that you want to move.

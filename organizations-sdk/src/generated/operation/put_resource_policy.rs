@@ -446,7 +446,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::PutResourcePolicy,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// If provided, the new content for the resource policy. The text must be correctly formatted JSON that complies with the syntax for the resource policy's type. For more information, see [SCP syntax](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html) in the *Organizations User Guide*.

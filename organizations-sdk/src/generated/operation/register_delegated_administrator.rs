@@ -458,7 +458,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::RegisterDelegatedAdministrator,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The account ID number of the member account in the organization to register as a delegated administrator.

@@ -409,7 +409,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::RemoveAccountFromOrganization,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the member account that you want to remove from the organization.

@@ -429,7 +429,9 @@ pub mod builders {
             super::TagResourceOutput,
             crate::error::SdkError<super::TagResourceError>,
         > {
-            crate::client::send::<super::TagResource>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::TagResource,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The ID of the resource to add a tag to.

@@ -512,7 +512,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::TerminateResponsibilityTransfer,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the transfer.

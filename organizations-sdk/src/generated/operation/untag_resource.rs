@@ -424,7 +424,9 @@ pub mod builders {
             super::UntagResourceOutput,
             crate::error::SdkError<super::UntagResourceError>,
         > {
-            crate::client::send::<super::UntagResource>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::UntagResource,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// The ID of the resource to remove a tag from.

@@ -477,7 +477,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::UpdateOrganizationalUnit,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the OU that you want to rename. You can get the ID from the `ListOrganizationalUnitsForParent` operation.

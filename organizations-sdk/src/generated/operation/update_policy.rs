@@ -576,7 +576,9 @@ pub mod builders {
             super::UpdatePolicyOutput,
             crate::error::SdkError<super::UpdatePolicyError>,
         > {
-            crate::client::send::<super::UpdatePolicy>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::UpdatePolicy,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the policy that you want to update.

@@ -494,7 +494,7 @@ pub mod builders {
         > {
             crate::client::send::<
                 super::UpdateResponsibilityTransfer,
-            >(&self.handle, self.inner.build())
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// ID for the transfer.
