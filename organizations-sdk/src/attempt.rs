@@ -216,7 +216,7 @@ impl Attempts {
         // Added after signing, as aws-sdk-rust does (its interceptors set them just before
         // transmit): they describe the attempt, not the request.
         let headers = request.headers_mut();
-        headers.insert(AMZ_SDK_INVOCATION_ID, target.invocation_id.clone());
+        headers.insert(AMZ_SDK_INVOCATION_ID, http::HeaderValue::from_bytes(&target.invocation_id).expect("hex digits and dashes"));
         headers.insert(AMZ_SDK_REQUEST, sdk_request);
         Ok(request)
     }
@@ -279,8 +279,10 @@ impl Destination {
 pub(crate) struct Target<'a> {
     pub(crate) destination: &'a Destination,
     pub(crate) x_amz_target: http::HeaderValue,
-    /// `amz-sdk-invocation-id`: one per call, the same on every attempt.
-    pub(crate) invocation_id: http::HeaderValue,
+    /// `amz-sdk-invocation-id`: one per call, the same on every attempt. Kept as text, and
+    /// made a header value per attempt: cloning a fresh `HeaderValue` allocates as much as
+    /// making one.
+    pub(crate) invocation_id: [u8; 36],
     /// The encoding the body was compressed with (`gzip`), to add to `Content-Encoding`.
     pub(crate) content_encoding: Option<&'static str>,
 }
@@ -336,8 +338,8 @@ fn transport_failure(e: TransportError) -> (Failure, SdkError<Infallible>) {
 }
 
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
-pub(crate) fn invocation_id() -> http::HeaderValue {
-    http::HeaderValue::from_bytes(&crate::random::uuid_v4()).expect("hex digits and dashes")
+pub(crate) fn invocation_id() -> [u8; 36] {
+    crate::random::uuid_v4()
 }
 
 /// `amz-sdk-request: attempt=1; max=3` (itoa rather than `format!`: this is per attempt).
@@ -360,7 +362,7 @@ mod tests {
         let (a, b) = (super::invocation_id(), super::invocation_id());
         assert_ne!(a, b);
         for id in [a, b] {
-            let id = id.to_str().unwrap();
+            let id = std::str::from_utf8(&id).unwrap();
             let groups: Vec<usize> = id.split('-').map(str::len).collect();
             assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
             assert!(id.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{id}");

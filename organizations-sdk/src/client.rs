@@ -94,7 +94,7 @@ impl Handle {
     async fn call(&self, call: Call, body: Vec<u8>) -> Result<RawResponse, SdkError<Infallible>> {
         let Call { operation, x_amz_target, span, host_prefix, compress } = call;
         let invocation_id = crate::attempt::invocation_id();
-        let span = span(invocation_id.to_str().unwrap_or_default());
+        let span = span(std::str::from_utf8(&invocation_id).unwrap_or_default());
         let call_span = span.clone();
         async {
             if let Some(problem) = &self.config.invalid {

@@ -145,8 +145,7 @@ impl Signer {
         let signature = hex(ring::hmac::sign(&key, &canonical.as_bytes()[string_to_sign_start..]).as_ref());
 
         let signed = &canonical[signed_start..signed_end];
-        let mut authorization = String::with_capacity(256 + signed.len());
-        for part in [
+        let parts = [
             "AWS4-HMAC-SHA256 Credential=",
             credentials.access_key_id,
             "/",
@@ -159,10 +158,13 @@ impl Signer {
             signed,
             ", Signature=",
             signature.as_str(),
-        ] {
+        ];
+        let mut authorization = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
             authorization.push_str(part);
         }
-        // The header takes the string's buffer (no copy).
+        // The header takes the string's buffer: no copy, and, the buffer being exactly full,
+        // no second allocation for `Bytes`' shared header either.
         let mut value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(authorization))?;
         value.set_sensitive(true);
         request.headers_mut().insert(http::header::AUTHORIZATION, value);
