@@ -617,7 +617,9 @@ pub mod builders {
             super::ListAwsThingsOutput,
             crate::error::SdkError<super::ListAwsThingsError>,
         > {
-            crate::client::send::<super::ListAwsThings>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::ListAwsThings,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         /// Turns this request into a paginator over every page of results.

@@ -2437,7 +2437,9 @@ pub mod builders {
             super::PutEverythingOutput,
             crate::error::SdkError<super::PutEverythingError>,
         > {
-            crate::client::send::<super::PutEverything>(&self.handle, self.inner.build())
+            crate::client::send::<
+                super::PutEverything,
+            >(&self.handle, self.inner.build().as_ref())
                 .await
         }
         #[allow(missing_docs)]

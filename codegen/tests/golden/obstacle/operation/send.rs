@@ -210,7 +210,8 @@ pub mod builders {
             super::SendOutput,
             crate::error::SdkError<super::SendError>,
         > {
-            crate::client::send::<super::Send>(&self.handle, self.inner.build()).await
+            crate::client::send::<super::Send>(&self.handle, self.inner.build().as_ref())
+                .await
         }
     }
 }
