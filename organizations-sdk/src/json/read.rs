@@ -70,10 +70,6 @@ impl<'a> Reader<'a> {
         Self { bytes, pos: 0, depth: 0 }
     }
 
-    fn bytes(&self) -> &'a [u8] {
-        self.bytes
-    }
-
     /// `bytes[start..end]`, seen by the caller to be ASCII, as text.
     #[inline(always)]
     fn ascii(&self, start: usize, end: usize) -> &'a str {
@@ -113,7 +109,7 @@ impl<'a> Reader<'a> {
     #[inline]
     fn peek(&mut self) -> Option<u8> {
         // Service responses are compact: the next byte is rarely whitespace.
-        match self.bytes().get(self.pos) {
+        match self.bytes.get(self.pos) {
             Some(&b) if b > b' ' => Some(b),
             _ => self.skip_whitespace(),
         }
@@ -125,7 +121,7 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_whitespace(&mut self) -> Option<u8> {
-        let bytes = self.bytes();
+        let bytes = self.bytes;
         while let Some(&b) = bytes.get(self.pos) {
             if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
@@ -153,7 +149,7 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &'static str) -> bool {
-        if self.bytes()[self.pos..].starts_with(word.as_bytes()) {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             true
         } else {
@@ -227,17 +223,12 @@ impl<'a> Reader<'a> {
     /// and nothing is in between: `None`, consuming nothing, for anything else.
     #[inline(always)]
     fn plain_key(&mut self) -> Option<&'a str> {
-        let bytes = self.bytes;
-        if bytes.get(self.pos) != Some(&b'"') {
+        let (start, end) = self.plain_span()?;
+        if self.bytes.get(end + 1) != Some(&b':') {
             return None;
         }
-        let start = self.pos + 1;
-        let end = plain_run::<true>(bytes, start);
-        if bytes.get(end) == Some(&b'"') && bytes.get(end + 1) == Some(&b':') {
-            self.pos = end + 2;
-            return Some(self.ascii(start, end));
-        }
-        None
+        self.pos = end + 2;
+        Some(self.ascii(start, end))
     }
 
     /// Any key and its `:` (whitespace, escapes, errors).
@@ -319,17 +310,21 @@ impl<'a> Reader<'a> {
     /// The plain ASCII string (no escapes) right here, or `None`, consuming nothing.
     #[inline(always)]
     fn plain_string(&mut self) -> Option<&'a str> {
-        let bytes = self.bytes();
-        if bytes.get(self.pos) != Some(&b'"') {
+        let (start, end) = self.plain_span()?;
+        self.pos = end + 1;
+        Some(self.ascii(start, end))
+    }
+
+    /// Where the content of a plain ASCII string right here starts and ends (its closing
+    /// quote is at `end`), without consuming it.
+    #[inline(always)]
+    fn plain_span(&self) -> Option<(usize, usize)> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
             return None;
         }
         let start = self.pos + 1;
-        let end = plain_run::<true>(bytes, start);
-        if bytes.get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            return Some(self.ascii(start, end));
-        }
-        None
+        let end = plain_run::<true>(self.bytes, start);
+        (self.bytes.get(end) == Some(&b'"')).then_some((start, end))
     }
 
     /// Everything but a plain ASCII string right here: leading whitespace, other UTF-8,
@@ -339,9 +334,9 @@ impl<'a> Reader<'a> {
     fn string_slow(&mut self) -> Result<Cow<'a, str>> {
         self.eat(b'"', "a string")?;
         let start = self.pos;
-        self.pos = plain_run::<false>(self.bytes(), start);
+        self.pos = plain_run::<false>(self.bytes, start);
         let run = self.utf8(start, self.pos)?;
-        if self.bytes().get(self.pos) == Some(&b'"') {
+        if self.bytes.get(self.pos) == Some(&b'"') {
             self.pos += 1;
             return Ok(Cow::Borrowed(run));
         }
@@ -352,7 +347,7 @@ impl<'a> Reader<'a> {
     /// escapes are decoded into `out`; a control character or the end of the document is an
     /// error.
     fn unescape_rest(&mut self, mut out: String) -> Result<String> {
-        let bytes = self.bytes();
+        let bytes = self.bytes;
         loop {
             let run = self.pos;
             self.pos = plain_run::<false>(bytes, run);
@@ -406,7 +401,7 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32> {
-        let digits = self.bytes().get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated unicode escape"))?;
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated unicode escape"))?;
         let mut value = 0;
         for &d in digits {
             let v = (d as char).to_digit(16).ok_or_else(|| self.error("invalid unicode escape"))?;
@@ -434,7 +429,7 @@ impl<'a> Reader<'a> {
     /// [`Reader::decimal`] then reads or rejects.
     #[inline]
     pub(crate) fn short_decimal(&mut self) -> Option<ShortDecimal<'a>> {
-        let bytes = self.bytes();
+        let bytes = self.bytes;
         let start = self.pos;
         let negative = bytes.get(start) == Some(&b'-');
         let mut pos = start + usize::from(negative);
@@ -490,7 +485,7 @@ impl<'a> Reader<'a> {
 
     /// A number checked against the JSON grammar, split into its parts.
     pub(crate) fn decimal(&mut self) -> Result<Decimal<'a>> {
-        let bytes = self.bytes();
+        let bytes = self.bytes;
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
             return Err(self.unexpected("a number"));
         }
