@@ -204,7 +204,7 @@ fn obstacle_course_matches_golden_files() {
         "pub r#async: ::std::option::Option<::std::string::String>",
         "pub build_value: ::std::option::Option<::std::string::String>",
         "Constraints: length 1–64; pattern `^[a-z']+$`.",
-        "\"Iso\" => { if !r.null() { out.iso = ::std::option::Option::Some(",
+        "\"Iso\" => { if !r.null() { self.iso = ::std::option::Option::Some(",
     ] {
         let needle: String = needle.split_whitespace().collect();
         assert!(every.contains(&needle), "put_everything.rs lacks {needle:?}");

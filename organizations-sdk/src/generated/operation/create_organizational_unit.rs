@@ -199,19 +199,20 @@ impl CreateOrganizationalUnitInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for CreateOrganizationalUnitInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreateOrganizationalUnitInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ParentId" => out.parent_id = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "ParentId" => self.parent_id = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for CreateOrganizationalUnitInput {
@@ -289,17 +290,18 @@ impl CreateOrganizationalUnitOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for CreateOrganizationalUnitOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreateOrganizationalUnitOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "OrganizationalUnit" => out.organizational_unit = r.opt()?,
+                "OrganizationalUnit" => self.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

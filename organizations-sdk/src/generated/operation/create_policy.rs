@@ -286,21 +286,22 @@ impl CreatePolicyInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for CreatePolicyInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreatePolicyInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Content" => out.content = r.opt()?,
-                "Description" => out.description = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Content" => self.content = r.opt()?,
+                "Description" => self.description = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for CreatePolicyInput {
@@ -371,17 +372,18 @@ impl CreatePolicyOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for CreatePolicyOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreatePolicyOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Policy" => out.policy = r.opt()?,
+                "Policy" => self.policy = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -65,11 +65,12 @@ impl DeleteOrganizationInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DeleteOrganizationInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for DeleteOrganizationInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 impl crate::json::WriteJson for DeleteOrganizationInput {
@@ -105,11 +106,12 @@ impl DeleteOrganizationOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DeleteOrganizationOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for DeleteOrganizationOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

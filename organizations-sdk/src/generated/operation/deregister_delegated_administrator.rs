@@ -168,18 +168,19 @@ impl DeregisterDelegatedAdministratorInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DeregisterDelegatedAdministratorInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DeregisterDelegatedAdministratorInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
-                "ServicePrincipal" => out.service_principal = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "ServicePrincipal" => self.service_principal = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DeregisterDelegatedAdministratorInput {
@@ -217,11 +218,12 @@ impl DeregisterDelegatedAdministratorOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DeregisterDelegatedAdministratorOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for DeregisterDelegatedAdministratorOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

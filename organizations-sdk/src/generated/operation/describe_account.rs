@@ -111,17 +111,18 @@ impl DescribeAccountInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DescribeAccountInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeAccountInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DescribeAccountInput {
@@ -190,17 +191,18 @@ impl DescribeAccountOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DescribeAccountOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeAccountOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Account" => out.account = r.opt()?,
+                "Account" => self.account = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

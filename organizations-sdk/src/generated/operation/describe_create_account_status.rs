@@ -122,17 +122,18 @@ impl DescribeCreateAccountStatusInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DescribeCreateAccountStatusInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeCreateAccountStatusInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "CreateAccountRequestId" => out.create_account_request_id = r.opt()?,
+                "CreateAccountRequestId" => self.create_account_request_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DescribeCreateAccountStatusInput {
@@ -208,17 +209,18 @@ impl DescribeCreateAccountStatusOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DescribeCreateAccountStatusOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeCreateAccountStatusOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "CreateAccountStatus" => out.create_account_status = r.opt()?,
+                "CreateAccountStatus" => self.create_account_status = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -166,18 +166,19 @@ impl DescribeEffectivePolicyInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DescribeEffectivePolicyInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeEffectivePolicyInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "PolicyType" => out.policy_type = r.opt()?,
-                "TargetId" => out.target_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
+                "TargetId" => self.target_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DescribeEffectivePolicyInput {
@@ -249,17 +250,18 @@ impl DescribeEffectivePolicyOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DescribeEffectivePolicyOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeEffectivePolicyOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "EffectivePolicy" => out.effective_policy = r.opt()?,
+                "EffectivePolicy" => self.effective_policy = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

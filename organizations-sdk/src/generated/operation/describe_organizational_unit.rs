@@ -122,17 +122,18 @@ impl DescribeOrganizationalUnitInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DescribeOrganizationalUnitInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeOrganizationalUnitInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "OrganizationalUnitId" => out.organizational_unit_id = r.opt()?,
+                "OrganizationalUnitId" => self.organizational_unit_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DescribeOrganizationalUnitInput {
@@ -208,17 +209,18 @@ impl DescribeOrganizationalUnitOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DescribeOrganizationalUnitOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DescribeOrganizationalUnitOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "OrganizationalUnit" => out.organizational_unit = r.opt()?,
+                "OrganizationalUnit" => self.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

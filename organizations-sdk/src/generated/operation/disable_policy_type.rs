@@ -172,18 +172,19 @@ impl DisablePolicyTypeInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for DisablePolicyTypeInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DisablePolicyTypeInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "RootId" => out.root_id = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
+                "RootId" => self.root_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for DisablePolicyTypeInput {
@@ -248,17 +249,18 @@ impl DisablePolicyTypeOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DisablePolicyTypeOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DisablePolicyTypeOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Root" => out.root = r.opt()?,
+                "Root" => self.root = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -121,17 +121,18 @@ impl EnableAwsServiceAccessInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for EnableAwsServiceAccessInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EnableAwsServiceAccessInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ServicePrincipal" => out.service_principal = r.opt()?,
+                "ServicePrincipal" => self.service_principal = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for EnableAwsServiceAccessInput {
@@ -168,11 +169,12 @@ impl EnableAwsServiceAccessOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for EnableAwsServiceAccessOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for EnableAwsServiceAccessOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -172,18 +172,19 @@ impl EnablePolicyTypeInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for EnablePolicyTypeInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EnablePolicyTypeInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "RootId" => out.root_id = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
+                "RootId" => self.root_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for EnablePolicyTypeInput {
@@ -248,17 +249,18 @@ impl EnablePolicyTypeOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for EnablePolicyTypeOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EnablePolicyTypeOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Root" => out.root = r.opt()?,
+                "Root" => self.root = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -220,19 +220,20 @@ impl ::std::fmt::Debug for InviteAccountToOrganizationInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for InviteAccountToOrganizationInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for InviteAccountToOrganizationInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Target" => out.target = r.opt()?,
-                "Notes" => out.notes = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Target" => self.target = r.opt()?,
+                "Notes" => self.notes = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for InviteAccountToOrganizationInput {
@@ -301,17 +302,18 @@ impl InviteAccountToOrganizationOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for InviteAccountToOrganizationOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for InviteAccountToOrganizationOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Handshake" => out.handshake = r.opt()?,
+                "Handshake" => self.handshake = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

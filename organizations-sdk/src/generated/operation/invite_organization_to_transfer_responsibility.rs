@@ -337,22 +337,23 @@ impl ::std::fmt::Debug for InviteOrganizationToTransferResponsibilityInputBuilde
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for InviteOrganizationToTransferResponsibilityInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Type" => out.r#type = r.opt()?,
-                "Target" => out.target = r.opt()?,
-                "Notes" => out.notes = r.opt()?,
-                "StartTimestamp" => out.start_timestamp = r.opt()?,
-                "SourceName" => out.source_name = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Target" => self.target = r.opt()?,
+                "Notes" => self.notes = r.opt()?,
+                "StartTimestamp" => self.start_timestamp = r.opt()?,
+                "SourceName" => self.source_name = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for InviteOrganizationToTransferResponsibilityInput {
@@ -426,17 +427,18 @@ impl InviteOrganizationToTransferResponsibilityOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for InviteOrganizationToTransferResponsibilityOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for InviteOrganizationToTransferResponsibilityOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Handshake" => out.handshake = r.opt()?,
+                "Handshake" => self.handshake = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -81,11 +81,12 @@ impl LeaveOrganizationInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for LeaveOrganizationInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for LeaveOrganizationInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 impl crate::json::WriteJson for LeaveOrganizationInput {
@@ -121,11 +122,12 @@ impl LeaveOrganizationOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for LeaveOrganizationOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for LeaveOrganizationOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

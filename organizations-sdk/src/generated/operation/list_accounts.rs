@@ -131,18 +131,19 @@ impl ListAccountsInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListAccountsInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAccountsInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListAccountsInput {
@@ -248,18 +249,19 @@ impl ListAccountsOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListAccountsOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAccountsOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Accounts" => out.accounts = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Accounts" => self.accounts = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

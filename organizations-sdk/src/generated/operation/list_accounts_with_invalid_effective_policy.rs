@@ -193,19 +193,20 @@ impl ListAccountsWithInvalidEffectivePolicyInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListAccountsWithInvalidEffectivePolicyInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAccountsWithInvalidEffectivePolicyInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "PolicyType" => out.policy_type = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListAccountsWithInvalidEffectivePolicyInput {
@@ -357,19 +358,20 @@ impl ListAccountsWithInvalidEffectivePolicyOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListAccountsWithInvalidEffectivePolicyOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAccountsWithInvalidEffectivePolicyOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Accounts" => out.accounts = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Accounts" => self.accounts = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -235,20 +235,21 @@ impl ListEffectivePolicyValidationErrorsInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListEffectivePolicyValidationErrorsInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListEffectivePolicyValidationErrorsInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListEffectivePolicyValidationErrorsInput {
@@ -517,24 +518,25 @@ impl ListEffectivePolicyValidationErrorsOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListEffectivePolicyValidationErrorsOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListEffectivePolicyValidationErrorsOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
-                "Path" => out.path = r.opt()?,
-                "EvaluationTimestamp" => out.evaluation_timestamp = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
+                "Path" => self.path = r.opt()?,
+                "EvaluationTimestamp" => self.evaluation_timestamp = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 "EffectivePolicyValidationErrors" => {
-                    out.effective_policy_validation_errors = r.opt()?;
+                    self.effective_policy_validation_errors = r.opt()?;
                 }
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

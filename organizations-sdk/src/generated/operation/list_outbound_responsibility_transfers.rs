@@ -179,19 +179,20 @@ impl ListOutboundResponsibilityTransfersInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListOutboundResponsibilityTransfersInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListOutboundResponsibilityTransfersInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Type" => out.r#type = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListOutboundResponsibilityTransfersInput {
@@ -307,18 +308,19 @@ impl ListOutboundResponsibilityTransfersOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListOutboundResponsibilityTransfersOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListOutboundResponsibilityTransfersOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ResponsibilityTransfers" => out.responsibility_transfers = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "ResponsibilityTransfers" => self.responsibility_transfers = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -177,19 +177,20 @@ impl ListParentsInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListParentsInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListParentsInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ChildId" => out.child_id = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "ChildId" => self.child_id = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListParentsInput {
@@ -294,18 +295,19 @@ impl ListParentsOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListParentsOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListParentsOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Parents" => out.parents = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Parents" => self.parents = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -238,20 +238,21 @@ impl ListPoliciesForTargetInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListPoliciesForTargetInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListPoliciesForTargetInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "TargetId" => out.target_id = r.opt()?,
-                "Filter" => out.filter = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "TargetId" => self.target_id = r.opt()?,
+                "Filter" => self.filter = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListPoliciesForTargetInput {
@@ -359,18 +360,19 @@ impl ListPoliciesForTargetOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListPoliciesForTargetOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListPoliciesForTargetOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Policies" => out.policies = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Policies" => self.policies = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -133,18 +133,19 @@ impl ListRootsInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListRootsInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListRootsInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "NextToken" => out.next_token = r.opt()?,
-                "MaxResults" => out.max_results = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "MaxResults" => self.max_results = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListRootsInput {
@@ -248,18 +249,19 @@ impl ListRootsOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListRootsOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListRootsOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Roots" => out.roots = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Roots" => self.roots = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

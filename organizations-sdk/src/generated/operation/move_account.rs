@@ -208,19 +208,20 @@ impl MoveAccountInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for MoveAccountInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for MoveAccountInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
-                "SourceParentId" => out.source_parent_id = r.opt()?,
-                "DestinationParentId" => out.destination_parent_id = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "SourceParentId" => self.source_parent_id = r.opt()?,
+                "DestinationParentId" => self.destination_parent_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for MoveAccountInput {
@@ -259,11 +260,12 @@ impl MoveAccountOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for MoveAccountOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for MoveAccountOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -140,18 +140,19 @@ impl PutResourcePolicyInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for PutResourcePolicyInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PutResourcePolicyInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Content" => out.content = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Content" => self.content = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for PutResourcePolicyInput {
@@ -223,17 +224,18 @@ impl PutResourcePolicyOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for PutResourcePolicyOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PutResourcePolicyOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ResourcePolicy" => out.resource_policy = r.opt()?,
+                "ResourcePolicy" => self.resource_policy = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -164,18 +164,19 @@ impl RegisterDelegatedAdministratorInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for RegisterDelegatedAdministratorInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for RegisterDelegatedAdministratorInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "AccountId" => out.account_id = r.opt()?,
-                "ServicePrincipal" => out.service_principal = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "ServicePrincipal" => self.service_principal = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for RegisterDelegatedAdministratorInput {
@@ -213,11 +214,12 @@ impl RegisterDelegatedAdministratorOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for RegisterDelegatedAdministratorOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let out = <Self as ::std::default::Default>::default();
-        r.object(|r, _| r.skip())?;
-        ::std::result::Result::Ok(out)
+impl crate::json::ReadMembers for RegisterDelegatedAdministratorOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
+        r.object(|r, _| r.skip())
     }
 }
 #[cfg(any(test, feature = "test-util"))]

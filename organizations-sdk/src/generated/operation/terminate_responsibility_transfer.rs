@@ -145,18 +145,19 @@ impl TerminateResponsibilityTransferInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for TerminateResponsibilityTransferInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for TerminateResponsibilityTransferInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "EndTimestamp" => out.end_timestamp = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "EndTimestamp" => self.end_timestamp = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for TerminateResponsibilityTransferInput {
@@ -235,17 +236,18 @@ impl TerminateResponsibilityTransferOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for TerminateResponsibilityTransferOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for TerminateResponsibilityTransferOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
+                "ResponsibilityTransfer" => self.responsibility_transfer = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -156,18 +156,19 @@ impl UpdateOrganizationalUnitInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for UpdateOrganizationalUnitInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdateOrganizationalUnitInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "OrganizationalUnitId" => out.organizational_unit_id = r.opt()?,
-                "Name" => out.name = r.opt()?,
+                "OrganizationalUnitId" => self.organizational_unit_id = r.opt()?,
+                "Name" => self.name = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for UpdateOrganizationalUnitInput {
@@ -244,17 +245,18 @@ impl UpdateOrganizationalUnitOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for UpdateOrganizationalUnitOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdateOrganizationalUnitOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "OrganizationalUnit" => out.organizational_unit = r.opt()?,
+                "OrganizationalUnit" => self.organizational_unit = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

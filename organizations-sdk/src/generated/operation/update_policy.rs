@@ -220,20 +220,21 @@ impl UpdatePolicyInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for UpdatePolicyInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdatePolicyInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "PolicyId" => out.policy_id = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Description" => out.description = r.opt()?,
-                "Content" => out.content = r.opt()?,
+                "PolicyId" => self.policy_id = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Description" => self.description = r.opt()?,
+                "Content" => self.content = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for UpdatePolicyInput {
@@ -303,17 +304,18 @@ impl UpdatePolicyOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for UpdatePolicyOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdatePolicyOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Policy" => out.policy = r.opt()?,
+                "Policy" => self.policy = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

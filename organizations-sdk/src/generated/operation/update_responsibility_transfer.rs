@@ -176,18 +176,19 @@ impl ::std::fmt::Debug for UpdateResponsibilityTransferInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for UpdateResponsibilityTransferInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdateResponsibilityTransferInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Name" => out.name = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Name" => self.name = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for UpdateResponsibilityTransferInput {
@@ -266,17 +267,18 @@ impl UpdateResponsibilityTransferOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for UpdateResponsibilityTransferOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for UpdateResponsibilityTransferOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ResponsibilityTransfer" => out.responsibility_transfer = r.opt()?,
+                "ResponsibilityTransfer" => self.responsibility_transfer = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -360,25 +360,26 @@ impl ::std::fmt::Debug for AccountBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for Account {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Account {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
-                "Email" => out.email = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Status" => out.status = r.opt()?,
-                "State" => out.state = r.opt()?,
-                "Paths" => out.paths = r.opt()?,
-                "JoinedMethod" => out.joined_method = r.opt()?,
-                "JoinedTimestamp" => out.joined_timestamp = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "Email" => self.email = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Status" => self.status = r.opt()?,
+                "State" => self.state = r.opt()?,
+                "Paths" => self.paths = r.opt()?,
+                "JoinedMethod" => self.joined_method = r.opt()?,
+                "JoinedTimestamp" => self.joined_timestamp = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -92,18 +92,19 @@ impl ChildBuilder {
         }
     }
 }
-impl crate::json::ReadJson for Child {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Child {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

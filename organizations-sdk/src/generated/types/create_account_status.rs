@@ -342,24 +342,25 @@ impl ::std::fmt::Debug for CreateAccountStatusBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for CreateAccountStatus {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for CreateAccountStatus {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "AccountName" => out.account_name = r.opt()?,
-                "State" => out.state = r.opt()?,
-                "RequestedTimestamp" => out.requested_timestamp = r.opt()?,
-                "CompletedTimestamp" => out.completed_timestamp = r.opt()?,
-                "AccountId" => out.account_id = r.opt()?,
-                "GovCloudAccountId" => out.gov_cloud_account_id = r.opt()?,
-                "FailureReason" => out.failure_reason = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "AccountName" => self.account_name = r.opt()?,
+                "State" => self.state = r.opt()?,
+                "RequestedTimestamp" => self.requested_timestamp = r.opt()?,
+                "CompletedTimestamp" => self.completed_timestamp = r.opt()?,
+                "AccountId" => self.account_id = r.opt()?,
+                "GovCloudAccountId" => self.gov_cloud_account_id = r.opt()?,
+                "FailureReason" => self.failure_reason = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -98,18 +98,19 @@ impl DelegatedServiceBuilder {
         }
     }
 }
-impl crate::json::ReadJson for DelegatedService {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for DelegatedService {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ServicePrincipal" => out.service_principal = r.opt()?,
-                "DelegationEnabledDate" => out.delegation_enabled_date = r.opt()?,
+                "ServicePrincipal" => self.service_principal = r.opt()?,
+                "DelegationEnabledDate" => self.delegation_enabled_date = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -160,20 +160,21 @@ impl EffectivePolicyBuilder {
         }
     }
 }
-impl crate::json::ReadJson for EffectivePolicy {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EffectivePolicy {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "PolicyContent" => out.policy_content = r.opt()?,
-                "LastUpdatedTimestamp" => out.last_updated_timestamp = r.opt()?,
-                "TargetId" => out.target_id = r.opt()?,
-                "PolicyType" => out.policy_type = r.opt()?,
+                "PolicyContent" => self.policy_content = r.opt()?,
+                "LastUpdatedTimestamp" => self.last_updated_timestamp = r.opt()?,
+                "TargetId" => self.target_id = r.opt()?,
+                "PolicyType" => self.policy_type = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

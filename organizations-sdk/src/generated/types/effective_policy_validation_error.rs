@@ -160,20 +160,21 @@ impl EffectivePolicyValidationErrorBuilder {
         }
     }
 }
-impl crate::json::ReadJson for EffectivePolicyValidationError {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EffectivePolicyValidationError {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ErrorCode" => out.error_code = r.opt()?,
-                "ErrorMessage" => out.error_message = r.opt()?,
-                "PathToError" => out.path_to_error = r.opt()?,
-                "ContributingPolicies" => out.contributing_policies = r.opt()?,
+                "ErrorCode" => self.error_code = r.opt()?,
+                "ErrorMessage" => self.error_message = r.opt()?,
+                "PathToError" => self.path_to_error = r.opt()?,
+                "ContributingPolicies" => self.contributing_policies = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

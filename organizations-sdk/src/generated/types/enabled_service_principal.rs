@@ -91,18 +91,19 @@ impl EnabledServicePrincipalBuilder {
         }
     }
 }
-impl crate::json::ReadJson for EnabledServicePrincipal {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for EnabledServicePrincipal {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ServicePrincipal" => out.service_principal = r.opt()?,
-                "DateEnabled" => out.date_enabled = r.opt()?,
+                "ServicePrincipal" => self.service_principal = r.opt()?,
+                "DateEnabled" => self.date_enabled = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -302,24 +302,25 @@ impl HandshakeBuilder {
         }
     }
 }
-impl crate::json::ReadJson for Handshake {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Handshake {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
-                "Parties" => out.parties = r.opt()?,
-                "State" => out.state = r.opt()?,
-                "RequestedTimestamp" => out.requested_timestamp = r.opt()?,
-                "ExpirationTimestamp" => out.expiration_timestamp = r.opt()?,
-                "Action" => out.action = r.opt()?,
-                "Resources" => out.resources = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "Parties" => self.parties = r.opt()?,
+                "State" => self.state = r.opt()?,
+                "RequestedTimestamp" => self.requested_timestamp = r.opt()?,
+                "ExpirationTimestamp" => self.expiration_timestamp = r.opt()?,
+                "Action" => self.action = r.opt()?,
+                "Resources" => self.resources = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

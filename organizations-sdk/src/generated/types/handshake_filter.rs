@@ -96,18 +96,19 @@ impl HandshakeFilterBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for HandshakeFilter {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for HandshakeFilter {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ActionType" => out.action_type = r.opt()?,
-                "ParentHandshakeId" => out.parent_handshake_id = r.opt()?,
+                "ActionType" => self.action_type = r.opt()?,
+                "ParentHandshakeId" => self.parent_handshake_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for HandshakeFilter {

@@ -111,18 +111,19 @@ impl ::std::fmt::Debug for HandshakePartyBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for HandshakeParty {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for HandshakeParty {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.or_default()?,
-                "Type" => out.r#type = r.or_default()?,
+                "Id" => self.id = r.or_default()?,
+                "Type" => self.r#type = r.or_default()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for HandshakeParty {

@@ -147,19 +147,20 @@ impl ::std::fmt::Debug for HandshakeResourceBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for HandshakeResource {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for HandshakeResource {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Value" => out.value = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
-                "Resources" => out.resources = r.opt()?,
+                "Value" => self.value = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Resources" => self.resources = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -307,23 +307,24 @@ impl ::std::fmt::Debug for OrganizationBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for Organization {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Organization {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
-                "FeatureSet" => out.feature_set = r.opt()?,
-                "MasterAccountArn" => out.master_account_arn = r.opt()?,
-                "MasterAccountId" => out.master_account_id = r.opt()?,
-                "MasterAccountEmail" => out.master_account_email = r.opt()?,
-                "AvailablePolicyTypes" => out.available_policy_types = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "FeatureSet" => self.feature_set = r.opt()?,
+                "MasterAccountArn" => self.master_account_arn = r.opt()?,
+                "MasterAccountId" => self.master_account_id = r.opt()?,
+                "MasterAccountEmail" => self.master_account_email = r.opt()?,
+                "AvailablePolicyTypes" => self.available_policy_types = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -89,18 +89,19 @@ impl PolicyBuilder {
         }
     }
 }
-impl crate::json::ReadJson for Policy {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Policy {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "PolicySummary" => out.policy_summary = r.opt()?,
-                "Content" => out.content = r.opt()?,
+                "PolicySummary" => self.policy_summary = r.opt()?,
+                "Content" => self.content = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

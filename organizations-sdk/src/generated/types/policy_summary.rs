@@ -221,22 +221,23 @@ impl PolicySummaryBuilder {
         }
     }
 }
-impl crate::json::ReadJson for PolicySummary {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PolicySummary {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Description" => out.description = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
-                "AwsManaged" => out.aws_managed = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Description" => self.description = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "AwsManaged" => self.aws_managed = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

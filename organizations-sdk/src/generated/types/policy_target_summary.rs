@@ -165,20 +165,21 @@ impl PolicyTargetSummaryBuilder {
         }
     }
 }
-impl crate::json::ReadJson for PolicyTargetSummary {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PolicyTargetSummary {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "TargetId" => out.target_id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
+                "TargetId" => self.target_id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -82,18 +82,19 @@ impl PolicyTypeSummaryBuilder {
         }
     }
 }
-impl crate::json::ReadJson for PolicyTypeSummary {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PolicyTypeSummary {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Type" => out.r#type = r.opt()?,
-                "Status" => out.status = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Status" => self.status = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -98,18 +98,19 @@ impl ResourcePolicyBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ResourcePolicy {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ResourcePolicy {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ResourcePolicySummary" => out.resource_policy_summary = r.opt()?,
-                "Content" => out.content = r.opt()?,
+                "ResourcePolicySummary" => self.resource_policy_summary = r.opt()?,
+                "Content" => self.content = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -92,18 +92,19 @@ impl ResourcePolicySummaryBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ResourcePolicySummary {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ResourcePolicySummary {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.opt()?,
-                "Arn" => out.arn = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -386,26 +386,27 @@ impl ::std::fmt::Debug for ResponsibilityTransferBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for ResponsibilityTransfer {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ResponsibilityTransfer {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Arn" => out.arn = r.opt()?,
-                "Name" => out.name = r.opt()?,
-                "Id" => out.id = r.opt()?,
-                "Type" => out.r#type = r.opt()?,
-                "Status" => out.status = r.opt()?,
-                "Source" => out.source = r.opt()?,
-                "Target" => out.target = r.opt()?,
-                "StartTimestamp" => out.start_timestamp = r.opt()?,
-                "EndTimestamp" => out.end_timestamp = r.opt()?,
-                "ActiveHandshakeId" => out.active_handshake_id = r.opt()?,
+                "Arn" => self.arn = r.opt()?,
+                "Name" => self.name = r.opt()?,
+                "Id" => self.id = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Status" => self.status = r.opt()?,
+                "Source" => self.source = r.opt()?,
+                "Target" => self.target = r.opt()?,
+                "StartTimestamp" => self.start_timestamp = r.opt()?,
+                "EndTimestamp" => self.end_timestamp = r.opt()?,
+                "ActiveHandshakeId" => self.active_handshake_id = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -97,18 +97,19 @@ impl TagBuilder {
         })
     }
 }
-impl crate::json::ReadJson for Tag {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Tag {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Key" => out.key = r.or_default()?,
-                "Value" => out.value = r.or_default()?,
+                "Key" => self.key = r.or_default()?,
+                "Value" => self.value = r.or_default()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for Tag {

@@ -112,18 +112,19 @@ impl ::std::fmt::Debug for TransferParticipantBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for TransferParticipant {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for TransferParticipant {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "ManagementAccountId" => out.management_account_id = r.opt()?,
-                "ManagementAccountEmail" => out.management_account_email = r.opt()?,
+                "ManagementAccountId" => self.management_account_id = r.opt()?,
+                "ManagementAccountEmail" => self.management_account_email = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

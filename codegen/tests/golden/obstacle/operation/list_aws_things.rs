@@ -349,24 +349,25 @@ impl ::std::fmt::Debug for ListAwsThingsInputBuilder {
     }
 }
 #[cfg(feature = "test-util")]
-impl crate::json::ReadJson for ListAwsThingsInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAwsThingsInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Type" => out.r#type = r.opt()?,
-                "Send" => out.send_value = r.opt()?,
-                "Self" => out.self_ = r.opt()?,
-                "Match" => out.r#match = r.opt()?,
-                "When" => out.when = r.opt()?,
-                "Secret" => out.secret = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
-                "Flags" => out.flags = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Send" => self.send_value = r.opt()?,
+                "Self" => self.self_ = r.opt()?,
+                "Match" => self.r#match = r.opt()?,
+                "When" => self.when = r.opt()?,
+                "Secret" => self.secret = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
+                "Flags" => self.flags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ListAwsThingsInput {
@@ -474,18 +475,19 @@ impl ListAwsThingsOutputBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ListAwsThingsOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ListAwsThingsOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Things" => out.things = r.opt()?,
-                "NextToken" => out.next_token = r.opt()?,
+                "Things" => self.things = r.opt()?,
+                "NextToken" => self.next_token = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

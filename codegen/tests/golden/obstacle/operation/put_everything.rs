@@ -1039,23 +1039,25 @@ impl PutEverythingInputBuilder {
 }
 #[cfg(feature = "test-util")]
 #[allow(deprecated)]
-impl crate::json::ReadJson for PutEverythingInput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PutEverythingInput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Long" => out.long = r.opt()?,
-                "Float" => out.float = r.opt()?,
-                "Double" => out.double = r.opt()?,
-                "Blob" => out.blob = r.opt()?,
-                "Map" => out.map = r.opt()?,
-                "Nested" => out.nested = r.opt()?,
-                "Choice" => out.choice = r.opt()?,
-                "Doc" => out.doc = r.opt()?,
-                "Epoch" => out.epoch = r.opt()?,
+                "Long" => self.long = r.opt()?,
+                "Float" => self.float = r.opt()?,
+                "Double" => self.double = r.opt()?,
+                "Blob" => self.blob = r.opt()?,
+                "Map" => self.map = r.opt()?,
+                "Nested" => self.nested = r.opt()?,
+                "Choice" => self.choice = r.opt()?,
+                "Doc" => self.doc = r.opt()?,
+                "Epoch" => self.epoch = r.opt()?,
                 "Iso" => {
                     if !r.null() {
-                        out.iso = ::std::option::Option::Some(
+                        self.iso = ::std::option::Option::Some(
                             crate::json::read_timestamp(
                                 r,
                                 crate::primitives::TimestampFormat::DateTime,
@@ -1065,7 +1067,7 @@ impl crate::json::ReadJson for PutEverythingInput {
                 }
                 "Http" => {
                     if !r.null() {
-                        out.http = ::std::option::Option::Some(
+                        self.http = ::std::option::Option::Some(
                             crate::json::read_timestamp(
                                 r,
                                 crate::primitives::TimestampFormat::HttpDate,
@@ -1075,7 +1077,7 @@ impl crate::json::ReadJson for PutEverythingInput {
                 }
                 "IsoList" => {
                     if !r.null() {
-                        out.iso_list = ::std::option::Option::Some({
+                        self.iso_list = ::std::option::Option::Some({
                             let mut items = ::std::vec::Vec::new();
                             r.array(|r| {
                                 if !r.null() {
@@ -1093,30 +1095,29 @@ impl crate::json::ReadJson for PutEverythingInput {
                         });
                     }
                 }
-                "Token" => out.token = r.opt()?,
-                "Old" => out.old = r.opt()?,
-                "Bounded" => out.bounded = r.opt()?,
-                "Option" => out.option = r.opt()?,
-                "Result" => out.result = r.opt()?,
-                "String" => out.string = r.opt()?,
-                "Vec" => out.vec = r.opt()?,
-                "Box" => out.r#box = r.opt()?,
-                "From" => out.from = r.opt()?,
-                "Into" => out.into = r.opt()?,
-                "Default" => out.default = r.opt()?,
-                "Client" => out.client = r.opt()?,
-                "Error" => out.error = r.opt()?,
-                "Async" => out.r#async = r.opt()?,
-                "Loop" => out.r#loop = r.opt()?,
-                "Build" => out.build_value = r.opt()?,
-                "Builder" => out.builder_value = r.opt()?,
-                "Meta" => out.meta_value = r.opt()?,
-                "wireName" => out.renamed = r.opt()?,
+                "Token" => self.token = r.opt()?,
+                "Old" => self.old = r.opt()?,
+                "Bounded" => self.bounded = r.opt()?,
+                "Option" => self.option = r.opt()?,
+                "Result" => self.result = r.opt()?,
+                "String" => self.string = r.opt()?,
+                "Vec" => self.vec = r.opt()?,
+                "Box" => self.r#box = r.opt()?,
+                "From" => self.from = r.opt()?,
+                "Into" => self.into = r.opt()?,
+                "Default" => self.default = r.opt()?,
+                "Client" => self.client = r.opt()?,
+                "Error" => self.error = r.opt()?,
+                "Async" => self.r#async = r.opt()?,
+                "Loop" => self.r#loop = r.opt()?,
+                "Build" => self.build_value = r.opt()?,
+                "Builder" => self.builder_value = r.opt()?,
+                "Meta" => self.meta_value = r.opt()?,
+                "wireName" => self.renamed = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[allow(deprecated)]
@@ -2178,23 +2179,25 @@ impl PutEverythingOutputBuilder {
     }
 }
 #[allow(deprecated)]
-impl crate::json::ReadJson for PutEverythingOutput {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PutEverythingOutput {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Long" => out.long = r.opt()?,
-                "Float" => out.float = r.opt()?,
-                "Double" => out.double = r.opt()?,
-                "Blob" => out.blob = r.opt()?,
-                "Map" => out.map = r.opt()?,
-                "Nested" => out.nested = r.opt()?,
-                "Choice" => out.choice = r.opt()?,
-                "Doc" => out.doc = r.opt()?,
-                "Epoch" => out.epoch = r.opt()?,
+                "Long" => self.long = r.opt()?,
+                "Float" => self.float = r.opt()?,
+                "Double" => self.double = r.opt()?,
+                "Blob" => self.blob = r.opt()?,
+                "Map" => self.map = r.opt()?,
+                "Nested" => self.nested = r.opt()?,
+                "Choice" => self.choice = r.opt()?,
+                "Doc" => self.doc = r.opt()?,
+                "Epoch" => self.epoch = r.opt()?,
                 "Iso" => {
                     if !r.null() {
-                        out.iso = ::std::option::Option::Some(
+                        self.iso = ::std::option::Option::Some(
                             crate::json::read_timestamp(
                                 r,
                                 crate::primitives::TimestampFormat::DateTime,
@@ -2204,7 +2207,7 @@ impl crate::json::ReadJson for PutEverythingOutput {
                 }
                 "Http" => {
                     if !r.null() {
-                        out.http = ::std::option::Option::Some(
+                        self.http = ::std::option::Option::Some(
                             crate::json::read_timestamp(
                                 r,
                                 crate::primitives::TimestampFormat::HttpDate,
@@ -2214,7 +2217,7 @@ impl crate::json::ReadJson for PutEverythingOutput {
                 }
                 "IsoList" => {
                     if !r.null() {
-                        out.iso_list = ::std::option::Option::Some({
+                        self.iso_list = ::std::option::Option::Some({
                             let mut items = ::std::vec::Vec::new();
                             r.array(|r| {
                                 if !r.null() {
@@ -2232,30 +2235,29 @@ impl crate::json::ReadJson for PutEverythingOutput {
                         });
                     }
                 }
-                "Token" => out.token = r.opt()?,
-                "Old" => out.old = r.opt()?,
-                "Bounded" => out.bounded = r.opt()?,
-                "Option" => out.option = r.opt()?,
-                "Result" => out.result = r.opt()?,
-                "String" => out.string = r.opt()?,
-                "Vec" => out.vec = r.opt()?,
-                "Box" => out.r#box = r.opt()?,
-                "From" => out.from = r.opt()?,
-                "Into" => out.into = r.opt()?,
-                "Default" => out.default = r.opt()?,
-                "Client" => out.client = r.opt()?,
-                "Error" => out.error = r.opt()?,
-                "Async" => out.r#async = r.opt()?,
-                "Loop" => out.r#loop = r.opt()?,
-                "Build" => out.build_value = r.opt()?,
-                "Builder" => out.builder_value = r.opt()?,
-                "Meta" => out.meta_value = r.opt()?,
-                "wireName" => out.renamed = r.opt()?,
+                "Token" => self.token = r.opt()?,
+                "Old" => self.old = r.opt()?,
+                "Bounded" => self.bounded = r.opt()?,
+                "Option" => self.option = r.opt()?,
+                "Result" => self.result = r.opt()?,
+                "String" => self.string = r.opt()?,
+                "Vec" => self.vec = r.opt()?,
+                "Box" => self.r#box = r.opt()?,
+                "From" => self.from = r.opt()?,
+                "Into" => self.into = r.opt()?,
+                "Default" => self.default = r.opt()?,
+                "Client" => self.client = r.opt()?,
+                "Error" => self.error = r.opt()?,
+                "Async" => self.r#async = r.opt()?,
+                "Loop" => self.r#loop = r.opt()?,
+                "Build" => self.build_value = r.opt()?,
+                "Builder" => self.builder_value = r.opt()?,
+                "Meta" => self.meta_value = r.opt()?,
+                "wireName" => self.renamed = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -114,19 +114,20 @@ impl ClientValueBuilder {
         }
     }
 }
-impl crate::json::ReadJson for ClientValue {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for ClientValue {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Value" => out.value = r.opt()?,
-                "Some" => out.some = r.opt()?,
-                "None" => out.none = r.opt()?,
+                "Value" => self.value = r.opt()?,
+                "Some" => self.some = r.opt()?,
+                "None" => self.none = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for ClientValue {

@@ -164,20 +164,21 @@ impl ::std::fmt::Debug for ThingBuilder {
             .finish()
     }
 }
-impl crate::json::ReadJson for Thing {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for Thing {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Id" => out.id = r.or_default()?,
-                "Kind" => out.kind = r.or_default()?,
-                "Secret" => out.secret = r.opt()?,
-                "Tags" => out.tags = r.opt()?,
+                "Id" => self.id = r.or_default()?,
+                "Kind" => self.kind = r.or_default()?,
+                "Secret" => self.secret = r.opt()?,
+                "Tags" => self.tags = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 impl crate::json::WriteJson for Thing {

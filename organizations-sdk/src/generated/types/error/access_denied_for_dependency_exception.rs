@@ -101,18 +101,19 @@ impl AccessDeniedForDependencyExceptionBuilder {
         }
     }
 }
-impl crate::json::ReadJson for AccessDeniedForDependencyException {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for AccessDeniedForDependencyException {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Message" => out.message = r.opt()?,
-                "Reason" => out.reason = r.opt()?,
+                "Message" => self.message = r.opt()?,
+                "Reason" => self.reason = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

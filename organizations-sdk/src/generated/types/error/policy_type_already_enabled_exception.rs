@@ -59,17 +59,18 @@ impl PolicyTypeAlreadyEnabledExceptionBuilder {
         }
     }
 }
-impl crate::json::ReadJson for PolicyTypeAlreadyEnabledException {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for PolicyTypeAlreadyEnabledException {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Message" => out.message = r.opt()?,
+                "Message" => self.message = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]

@@ -93,18 +93,19 @@ impl TooManyRequestsExceptionBuilder {
         }
     }
 }
-impl crate::json::ReadJson for TooManyRequestsException {
-    fn read(r: &mut crate::json::Reader<'_>) -> crate::json::Result<Self> {
-        let mut out = <Self as ::std::default::Default>::default();
+impl crate::json::ReadMembers for TooManyRequestsException {
+    fn read_members(
+        &mut self,
+        r: &mut crate::json::Reader<'_>,
+    ) -> crate::json::Result<()> {
         r.object(|r, key| {
             match key {
-                "Type" => out.r#type = r.opt()?,
-                "Message" => out.message = r.opt()?,
+                "Type" => self.r#type = r.opt()?,
+                "Message" => self.message = r.opt()?,
                 _ => r.skip()?,
             }
             ::std::result::Result::Ok(())
-        })?;
-        ::std::result::Result::Ok(out)
+        })
     }
 }
 #[cfg(any(test, feature = "test-util"))]
