@@ -1,4 +1,5 @@
-//! Wire JSON: `ReadJson` for every structure a response can carry, `WriteJson` for every
+//! Wire JSON: `ReadMembers` (the runtime turns it into `ReadJson`) for every structure a
+//! response can carry, `ReadJson` for unions and enums, `WriteJson` for every
 //! structure a request can carry (the runtime's `json` module does the rest). Test builds
 //! get `WriteJson` for every structure, so outputs can be written and read back.
 

@@ -1,6 +1,6 @@
 //! A pull reader over one JSON document held in memory.
 //!
-//! The generated `ReadJson` impls drive it: `object` hands each key to a closure that reads
+//! The generated `ReadMembers` and `ReadJson` impls drive it: `object` hands each key to a closure that reads
 //! the value it wants or calls `skip`. Strings without escapes are borrowed from the input;
 //! nesting is limited so hostile input cannot exhaust the stack.
 //!
