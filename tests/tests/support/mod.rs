@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -105,8 +106,15 @@ impl ProxyPy {
         if let Some(auth) = basic_auth {
             args.extend(["--basic-auth".into(), auth.into()]);
         }
-        let mut child =
-            Command::new("python3").args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("python3 is required to run proxy.py");
+        // A process group of its own: proxy.py forks its acceptor, which outlives a killed
+        // parent, so the drop kills the whole group.
+        let mut child = Command::new("python3")
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("python3 is required to run proxy.py");
         let port = wait_until_ready(&mut child, "proxy.py", "proxy.py", || {
             let port = std::fs::read_to_string(&port_file).ok()?.trim().parse::<u16>().ok()?;
             let addr: SocketAddr = ([127, 0, 0, 1], port).into();
@@ -137,6 +145,8 @@ impl ProxyPy {
 
 impl Drop for ProxyPy {
     fn drop(&mut self) {
+        // The group's id is the leader's pid (`process_group(0)`).
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
