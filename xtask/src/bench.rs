@@ -7,8 +7,9 @@
 //! walks minus a run with no walks), callgrind instructions per request (same method), peak
 //! RSS, cold start (process start to the end of the first walk: callgrind instructions and
 //! the median wall time, with and without `AWS_CA_BUNDLE`); for the multi-thread pair (the
-//! shape aws-sdk-rust users write), the edit-compile loop: clean `cargo check`, clean debug
-//! build, and the debug rebuild and the check after touching the consumer's `main.rs`; and
+//! shape aws-sdk-rust users write), the edit-compile loop: clean `cargo check` (median of 3,
+//! and once more with `CARGO_INCREMENTAL=1`), clean debug build, and the debug rebuild and
+//! the check after touching the consumer's `main.rs`; and
 //! for organizations-sdk alone: clean `cargo check` / release build, generated lines, warm
 //! codegen time. Printed as Markdown and written to `target/bench/results.json`.
 
@@ -48,6 +49,9 @@ struct Settings {
     reps: usize,
     /// Runs for each median wall time of a cold start and of a rebuild after a touch.
     timing_runs: usize,
+    /// Clean `cargo check`s for its median (each side's takes 30–80 s, and one varies by
+    /// 20 % on a shared machine).
+    clean_checks: usize,
     /// Walks for the CPU and RSS run. GNU time reports CPU in 10 ms steps, so the run must
     /// last well beyond that on the faster side (ours: ~30 µs per request).
     walks: u64,
@@ -59,8 +63,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::bench_org::run(&args[1..]);
     }
     let settings = match args {
-        [] => Settings { reps: 1, timing_runs: 5, walks: 4000, callgrind_walks: 20 },
-        [q] if q == "--quick" => Settings { reps: 1, timing_runs: 3, walks: 1000, callgrind_walks: 4 },
+        [] => Settings { reps: 1, timing_runs: 5, clean_checks: 3, walks: 4000, callgrind_walks: 20 },
+        [q] if q == "--quick" => Settings { reps: 1, timing_runs: 3, clean_checks: 1, walks: 1000, callgrind_walks: 4 },
         _ => return Err("usage: cargo xtask bench [--quick] | cargo xtask bench --org [--quick]".into()),
     };
     let root = crate::root();
@@ -107,7 +111,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         binaries.push((side, binary));
     }
     for side in EDIT_LOOP_SIDES {
-        let figures = edit_loop(&bench.join(side), &out.join(format!("{side}-dev-target")), settings.timing_runs)?;
+        let figures = edit_loop(&bench.join(side), &out.join(format!("{side}-dev-target")), &settings)?;
         let entry = results.get_mut(side).and_then(Value::as_object_mut).expect("inserted above");
         entry.extend(figures);
     }
@@ -245,7 +249,8 @@ fn rows(r: &Value, ours: &str, theirs: &str) -> Vec<String> {
     ];
     if r[ours].get("check_secs").is_some() {
         rows.extend([
-            row("clean `cargo check`", "check_secs", " s", 1),
+            row("clean `cargo check` (median)", "check_secs", " s", 1),
+            row("… with organizations-sdk as a path dependency (incremental)", "check_secs_incremental", " s", 1),
             row("clean debug build", "debug_build_secs", " s", 1),
             row("debug rebuild after touching `main.rs` (median)", "debug_rebuild_secs", " s", 2),
             row("`cargo check` after touching `main.rs` (median)", "check_after_touch_secs", " s", 2),
@@ -257,31 +262,44 @@ fn rows(r: &Value, ours: &str, theirs: &str) -> Vec<String> {
 /// The edit-compile loop of the consumer in `dir`, in a target dir of its own: clean
 /// `cargo check`, then the check after touching `src/main.rs`; clean debug build, then the
 /// rebuild after touching it (the touched figures: medians of `runs`).
-fn edit_loop(dir: &Path, target: &Path, runs: usize) -> Result<serde_json::Map<String, Value>, String> {
+fn edit_loop(dir: &Path, target: &Path, settings: &Settings) -> Result<serde_json::Map<String, Value>, String> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let main = dir.join("src/main.rs");
     let touch = || -> Result<(), String> {
         let file = std::fs::OpenOptions::new().append(true).open(&main).map_err(|e| format!("{}: {e}", main.display()))?;
         file.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())
     };
-    let timed = |args: &[&str]| -> Result<f64, String> {
+    let timed_env = |args: &[&str], env: &[(&str, &str)]| -> Result<f64, String> {
         let start = Instant::now();
-        cargo(dir, args, Some(target))?;
+        cargo_env(dir, args, Some(target), env)?;
         Ok(start.elapsed().as_secs_f64())
     };
+    let timed = |args: &[&str]| timed_env(args, &[]);
     let touched = |args: &[&str]| -> Result<f64, String> {
         let mut times = Vec::new();
-        for _ in 0..runs {
+        for _ in 0..settings.timing_runs {
             touch()?;
             times.push(timed(args)?);
         }
         Ok(median(&mut times))
     };
+    let check = ["check", "--quiet", "--offline"];
     let mut figures = serde_json::Map::new();
+    println!("{name}: clean cargo check ({} runs), then after touching main.rs", settings.clean_checks);
+    let mut checks = Vec::new();
+    for _ in 0..settings.clean_checks {
+        let _ = std::fs::remove_dir_all(target);
+        checks.push(timed(&check)?);
+    }
+    figures.insert("check_secs_all".into(), json!(checks));
+    figures.insert("check_secs".into(), json!(median(&mut checks)));
+    figures.insert("check_after_touch_secs".into(), json!(touched(&check)?));
+    // `bench/ours-mt` compiles organizations-sdk without incremental state, as cargo does a
+    // registry or git dependency; `CARGO_INCREMENTAL=1` overrides that (and, on either side,
+    // leaves registry dependencies alone).
     let _ = std::fs::remove_dir_all(target);
-    println!("{name}: clean cargo check, then after touching main.rs");
-    figures.insert("check_secs".into(), json!(timed(&["check", "--quiet", "--offline"])?));
-    figures.insert("check_after_touch_secs".into(), json!(touched(&["check", "--quiet", "--offline"])?));
+    println!("{name}: clean cargo check with CARGO_INCREMENTAL=1");
+    figures.insert("check_secs_incremental".into(), json!(timed_env(&check, &[("CARGO_INCREMENTAL", "1")])?));
     let _ = std::fs::remove_dir_all(target);
     println!("{name}: clean debug build, then after touching main.rs");
     figures.insert("debug_build_secs".into(), json!(timed(&["build", "--quiet", "--offline"])?));
@@ -317,8 +335,13 @@ pub(crate) fn median(v: &mut [f64]) -> f64 {
 }
 
 pub(crate) fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> Result<(), String> {
+    cargo_env(dir, args, target, &[])
+}
+
+/// `cargo` with extra environment variables.
+fn cargo_env(dir: &Path, args: &[&str], target: Option<&Path>, env: &[(&str, &str)]) -> Result<(), String> {
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.current_dir(dir).args(args);
+    cmd.current_dir(dir).args(args).envs(env.iter().copied());
     if let Some(t) = target {
         cmd.env("CARGO_TARGET_DIR", t);
     }
