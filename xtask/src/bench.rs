@@ -260,8 +260,9 @@ fn rows(r: &Value, ours: &str, theirs: &str) -> Vec<String> {
 }
 
 /// The edit-compile loop of the consumer in `dir`, in a target dir of its own: clean
-/// `cargo check`, then the check after touching `src/main.rs`; clean debug build, then the
-/// rebuild after touching it (the touched figures: medians of `runs`).
+/// `cargo check` (median of `settings.clean_checks`), then the check after touching
+/// `src/main.rs`; one clean check with `CARGO_INCREMENTAL=1`; clean debug build, then the
+/// rebuild after touching it (the touched figures: medians of `settings.timing_runs`).
 fn edit_loop(dir: &Path, target: &Path, settings: &Settings) -> Result<serde_json::Map<String, Value>, String> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let main = dir.join("src/main.rs");

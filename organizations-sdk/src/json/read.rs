@@ -1,8 +1,8 @@
 //! A pull reader over one JSON document held in memory.
 //!
-//! The generated `ReadMembers` and `ReadJson` impls drive it: `object` hands each key to a closure that reads
-//! the value it wants or calls `skip`. Strings without escapes are borrowed from the input;
-//! nesting is limited so hostile input cannot exhaust the stack.
+//! The generated `ReadMembers` and `ReadJson` impls drive it: `object` hands each key to a
+//! closure that reads the value it wants or calls `skip`. Strings without escapes are
+//! borrowed from the input; nesting is limited so hostile input cannot exhaust the stack.
 //!
 //! A document read from bytes is checked for UTF-8 as it is read, not up front: outside
 //! strings JSON's grammar is ASCII (any other byte is a syntax error), and inside a string

@@ -145,9 +145,12 @@ impl ProxyPy {
 
 impl Drop for ProxyPy {
     fn drop(&mut self) {
-        // The group's id is the leader's pid (`process_group(0)`).
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
-        let _ = self.child.kill();
+        // The group's id is the leader's pid (`process_group(0)`); the leader alone if the
+        // group could not be killed.
+        let group = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
+        if !group.is_ok_and(|s| s.success()) {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
